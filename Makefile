@@ -1,0 +1,47 @@
+# One entry point for people and CI. Everything installs into .venv; nothing global.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_OUT ?= storymatch-report
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime install: re-run when the project metadata changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Test/lint tools on top of the runtime install.
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
+	$(BIN)/python -m pip install --quiet -e . --group bench
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/storymatch demo -o $(DEMO_OUT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.dedup_quality
+	$(BIN)/python -m benchmarks.dedup_speed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)

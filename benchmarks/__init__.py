@@ -1,0 +1,1 @@
+"""Runnable benchmarks for storymatch (``python -m benchmarks.<name>``)."""

@@ -1,0 +1,41 @@
+"""storymatch: copies, events and coverage differences in news."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from storymatch.errors import (
+    EmptyDocumentWarning,
+    IncompatibleSignatureError,
+    InvalidInputError,
+    InvalidParameterError,
+    NotFittedError,
+    ShortDocumentWarning,
+    StorageError,
+    StorymatchError,
+    StorymatchWarning,
+)
+from storymatch.models import Article, DuplicateGroup
+
+try:
+    __version__ = version("storymatch")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Article",
+    "DuplicateGroup",
+    "EmptyDocumentWarning",
+    "IncompatibleSignatureError",
+    "InvalidInputError",
+    "InvalidParameterError",
+    "NotFittedError",
+    "ShortDocumentWarning",
+    "StorageError",
+    "StorymatchError",
+    "StorymatchWarning",
+    "__version__",
+]

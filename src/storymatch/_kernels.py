@@ -1,0 +1,354 @@
+"""Compiled kernels (numba) for the hot loops of near-duplicate detection.
+
+Private: the public functions in :mod:`storymatch.text.shingles`, :mod:`storymatch.dedup.minhash`,
+:mod:`storymatch.dedup.lsh` and :mod:`storymatch.dedup.cluster` validate their arguments and call
+these. Every kernel works on plain numpy arrays, is deterministic (parallel loops write disjoint
+slices) and is cached on disk after its first compilation.
+
+Hashing is 64-bit FNV-1a over code points for tokens, combined into n-gram hashes and finished
+with the splitmix64 mixer; all arithmetic wraps modulo 2**64, so results do not depend on the
+machine, the thread count or ``PYTHONHASHSEED``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numba as nb
+import numpy as np
+
+# numba's typing is not visible to mypy; the public wrappers carry the real types.
+_jit: Any = nb.njit(cache=True, nogil=True)
+_pjit: Any = nb.njit(cache=True, nogil=True, parallel=True)
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S32 = np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
+EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+"""Signature value of a bin that no shingle fell into (only seen for empty documents)."""
+
+
+@_jit
+def mix64(x: Any) -> Any:
+    """Splitmix64 finaliser: a bijective, well-avalanching mix of a 64-bit integer."""
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
+
+
+@_jit
+def _is_word(c: Any) -> bool:
+    # ASCII letters and digits, and any non-ASCII code point outside the common punctuation,
+    # symbol and space blocks (Latin-1 punctuation, General Punctuation, CJK punctuation).
+    if c < 128:
+        return (48 <= c <= 57) or (97 <= c <= 122) or (65 <= c <= 90)
+    if c <= 0xBF:
+        return c == 0xAA or c == 0xB5 or c == 0xBA
+    if c == 0xD7 or c == 0xF7:
+        return False
+    if 0x2000 <= c <= 0x2BFF:
+        return False
+    return not (0x3000 <= c <= 0x303F or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFF0F)
+
+
+@_jit
+def _lower(c: Any) -> Any:
+    if 65 <= c <= 90:
+        return c + 32
+    return c
+
+
+@_jit
+def _doc_tokens(codes: Any, start: int, end: int, seed_basis: Any, out_hash: Any, out_line: Any) -> int:
+    """Hash the tokens of one document; return how many were written."""
+    n = 0
+    line = 0
+    in_tok = False
+    h = seed_basis
+    for p in range(start, end):
+        c = np.uint64(codes[p])
+        if _is_word(c):
+            if not in_tok:
+                in_tok = True
+                h = seed_basis
+            h = (h ^ np.uint64(_lower(c))) * _FNV_PRIME
+        else:
+            if in_tok:
+                out_hash[n] = mix64(h)
+                out_line[n] = line
+                n += 1
+                in_tok = False
+            if c == 10:
+                line += 1
+    if in_tok:
+        out_hash[n] = mix64(h)
+        out_line[n] = line
+        n += 1
+    return n
+
+
+@_jit
+def _window_hash(tokens: Any, i: int, size: int, seed_mix: Any) -> Any:
+    s = seed_mix
+    for k in range(size):
+        s = mix64((s ^ tokens[i + k]) * _GOLDEN)
+    return s
+
+
+@_jit
+def _doc_word_shingles(tok: Any, lines: Any, n_tok: int, size: int, seed_mix: Any, out: Any) -> int:
+    """Write the word n-gram hashes of one document into ``out``; return the count."""
+    m = 0
+    # n-grams within lines
+    i = 0
+    while i < n_tok:
+        j = i
+        while j < n_tok and lines[j] == lines[i]:
+            j += 1
+        for w in range(i, j - size + 1):
+            out[m] = _window_hash(tok, w, size, seed_mix)
+            m += 1
+        i = j
+    if m == 0 and n_tok > 0:
+        # all lines short: shingle across lines, or one shingle of everything
+        if n_tok >= size:
+            for w in range(n_tok - size + 1):
+                out[m] = _window_hash(tok, w, size, seed_mix)
+                m += 1
+        else:
+            out[m] = _window_hash(tok, 0, n_tok, seed_mix)
+            m += 1
+    return m
+
+
+@_jit
+def _sort_unique(a: Any) -> int:
+    """Sort ``a`` in place and move its distinct values to the front; return their count."""
+    if a.shape[0] == 0:
+        return 0
+    a.sort()
+    k = 1
+    for t in range(1, a.shape[0]):
+        if a[t] != a[k - 1]:
+            a[k] = a[t]
+            k += 1
+    return k
+
+
+@_pjit
+def word_shingles(codes: Any, offsets: Any, size: int, seed: int) -> Any:
+    """Distinct, sorted word n-gram hashes of every document of a batch (CSR layout)."""
+    n_docs = offsets.shape[0] - 1
+    seed_basis = mix64(_FNV_OFFSET ^ np.uint64(seed))
+    seed_mix = mix64(np.uint64(seed) + _GOLDEN)
+    # Upper bound on tokens (and so on shingles) per document: one per two code points, plus one.
+    bounds = np.empty(n_docs + 1, dtype=np.int64)
+    bounds[0] = 0
+    for d in range(n_docs):
+        bounds[d + 1] = bounds[d] + (offsets[d + 1] - offsets[d]) // 2 + 1
+    tok = np.empty(bounds[n_docs], dtype=np.uint64)
+    lines = np.empty(bounds[n_docs], dtype=np.int32)
+    shingles = np.empty(bounds[n_docs], dtype=np.uint64)
+    counts = np.zeros(n_docs, dtype=np.int64)
+    for d in nb.prange(n_docs):
+        lo = bounds[d]
+        hi = bounds[d + 1]
+        n_tok = _doc_tokens(codes, offsets[d], offsets[d + 1], seed_basis, tok[lo:hi], lines[lo:hi])
+        m = _doc_word_shingles(tok[lo:hi], lines[lo:hi], n_tok, size, seed_mix, shingles[lo:hi])
+        counts[d] = _sort_unique(shingles[lo : lo + m])
+    return _compact(shingles, bounds, counts)
+
+
+@_pjit
+def char_shingles(codes: Any, offsets: Any, size: int, seed: int) -> Any:
+    """Distinct, sorted character n-gram hashes (whitespace runs folded to one space)."""
+    n_docs = offsets.shape[0] - 1
+    seed_mix = mix64(np.uint64(seed) + _GOLDEN)
+    bounds = np.empty(n_docs + 1, dtype=np.int64)
+    bounds[0] = 0
+    for d in range(n_docs):
+        bounds[d + 1] = bounds[d] + (offsets[d + 1] - offsets[d]) + 1
+    folded = np.empty(bounds[n_docs], dtype=np.uint64)
+    shingles = np.empty(bounds[n_docs], dtype=np.uint64)
+    counts = np.zeros(n_docs, dtype=np.int64)
+    for d in nb.prange(n_docs):
+        lo = bounds[d]
+        n = 0
+        prev_space = True
+        for p in range(offsets[d], offsets[d + 1]):
+            c = np.uint64(codes[p])
+            if c == 32 or c == 10 or c == 9 or c == 13 or c == 11 or c == 12 or c == 0xA0:
+                if prev_space:
+                    continue
+                c = np.uint64(32)
+                prev_space = True
+            else:
+                prev_space = False
+            folded[lo + n] = mix64(_FNV_OFFSET ^ (np.uint64(_lower(c)) * _FNV_PRIME))
+            n += 1
+        if n > 0 and folded[lo + n - 1] == mix64(_FNV_OFFSET ^ (np.uint64(32) * _FNV_PRIME)):
+            n -= 1  # trailing space
+        m = 0
+        if n >= size:
+            for w in range(n - size + 1):
+                shingles[lo + m] = _window_hash(folded[lo:], w, size, seed_mix)
+                m += 1
+        elif n > 0:
+            shingles[lo] = _window_hash(folded[lo:], 0, n, seed_mix)
+            m = 1
+        counts[d] = _sort_unique(shingles[lo : lo + m])
+    return _compact(shingles, bounds, counts)
+
+
+@_jit
+def _compact(values: Any, bounds: Any, counts: Any) -> Any:
+    n_docs = counts.shape[0]
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    for d in range(n_docs):
+        offsets[d + 1] = offsets[d] + counts[d]
+    out = np.empty(offsets[n_docs], dtype=np.uint64)
+    for d in range(n_docs):
+        out[offsets[d] : offsets[d + 1]] = values[bounds[d] : bounds[d] + counts[d]]
+    return offsets, out
+
+
+@_pjit
+def oph_signatures(offsets: Any, values: Any, num_perm: int, seed: int) -> Any:
+    """One-permutation MinHash with optimal densification (Shrivastava, ICML 2017).
+
+    Each shingle hash falls into one of ``num_perm`` bins (from its high 32 bits) and the bin
+    keeps the smallest low-32-bit value. An empty bin borrows the value of the first non-empty
+    bin on its own seeded probe sequence, which keeps the collision probability of every bin
+    equal to the Jaccard similarity. Documents without shingles get ``EMPTY`` everywhere.
+    """
+    n_docs = offsets.shape[0] - 1
+    k = np.uint64(num_perm)
+    sig = np.empty((n_docs, num_perm), dtype=np.uint64)
+    probe_seed = mix64(np.uint64(seed) ^ np.uint64(0xD1B54A32D192ED03))
+    for d in nb.prange(n_docs):
+        row = sig[d]
+        row[:] = EMPTY
+        for t in range(offsets[d], offsets[d + 1]):
+            h = values[t]
+            b = ((h >> _S32) * k) >> _S32
+            v = h & _LOW32
+            if v < row[b]:
+                row[b] = v
+        if offsets[d + 1] == offsets[d]:
+            continue
+        filled = row != EMPTY
+        for j in range(num_perm):
+            if filled[j]:
+                continue
+            attempt = np.uint64(1)
+            while True:
+                probe = mix64(probe_seed ^ ((np.uint64(j) << _S32) | attempt))
+                src = ((probe >> _S32) * k) >> _S32
+                if filled[src]:
+                    # borrow only from bins a shingle filled, never from a borrowed one
+                    row[j] = row[src]
+                    break
+                attempt += np.uint64(1)
+    return sig
+
+
+@_pjit
+def band_keys(sig: Any, bands: int, rows: int, seed: int) -> Any:
+    """Hash each band (``rows`` consecutive signature values) of every signature to 64 bits."""
+    n = sig.shape[0]
+    out = np.empty((n, bands), dtype=np.uint64)
+    base = mix64(np.uint64(seed) ^ np.uint64(0x2545F4914F6CDD1D))
+    for d in nb.prange(n):
+        for b in range(bands):
+            h = mix64(base + np.uint64(b))
+            for r in range(rows):
+                h = mix64(h ^ (sig[d, b * rows + r] * _GOLDEN))
+            out[d, b] = h
+    return out
+
+
+@_jit
+def emit_bucket_pairs(order: Any, run_starts: Any, run_ends: Any, max_bucket: int) -> Any:
+    """Pairs ``i << 32 | j`` (``i < j``) of the members of each bucket.
+
+    ``order[run_starts[k]:run_ends[k]]`` are the members of bucket ``k``. Buckets larger than
+    ``max_bucket`` contribute a star (every member paired with the smallest one) instead of all
+    pairs, which keeps the count linear in the bucket size.
+    """
+    total = 0
+    for k in range(run_starts.shape[0]):
+        m = run_ends[k] - run_starts[k]
+        total += m - 1 if m > max_bucket else m * (m - 1) // 2
+    out = np.empty(total, dtype=np.uint64)
+    pos = 0
+    for k in range(run_starts.shape[0]):
+        members = np.sort(order[run_starts[k] : run_ends[k]])
+        m = members.shape[0]
+        if m > max_bucket:
+            for t in range(1, m):
+                out[pos] = (np.uint64(members[0]) << _S32) | np.uint64(members[t])
+                pos += 1
+        else:
+            for a in range(m):
+                for b in range(a + 1, m):
+                    out[pos] = (np.uint64(members[a]) << _S32) | np.uint64(members[b])
+                    pos += 1
+    return out
+
+
+@_pjit
+def intersections(offsets: Any, values: Any, left: Any, right: Any) -> Any:
+    """Exact size of ``set(left[p]) & set(right[p])`` for every pair ``p`` (sorted-merge)."""
+    n = left.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    for p in nb.prange(n):
+        a0 = offsets[left[p]]
+        a1 = offsets[left[p] + 1]
+        b0 = offsets[right[p]]
+        b1 = offsets[right[p] + 1]
+        c = 0
+        while a0 < a1 and b0 < b1:
+            x = values[a0]
+            y = values[b0]
+            if x == y:
+                c += 1
+                a0 += 1
+                b0 += 1
+            elif x < y:
+                a0 += 1
+            else:
+                b0 += 1
+        out[p] = c
+    return out
+
+
+@_jit
+def union_find(n: int, left: Any, right: Any) -> Any:
+    """Connected components of the graph on ``n`` nodes; label = smallest node of the component."""
+    parent = np.arange(n, dtype=np.int64)
+    for p in range(left.shape[0]):
+        a = left[p]
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        b = right[p]
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        if a < b:
+            parent[b] = a
+        elif b < a:
+            parent[a] = b
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        parent[i] = r
+    return parent

@@ -1,0 +1,85 @@
+"""Exceptions and warnings raised by storymatch.
+
+Every error derives from :class:`StorymatchError` and also from the matching built-in, so a
+plain ``except ValueError`` keeps working::
+
+    StorymatchError
+    ├── InvalidParameterError(ValueError)       bad option value or type
+    ├── NotFittedError(ValueError, AttributeError)
+    ├── IncompatibleSignatureError(ValueError)  seed / num_perm / version mismatch
+    ├── InvalidInputError(ValueError)           bad input record (path, line, field)
+    └── StorageError                            backend failure (index files)
+
+    StorymatchWarning(UserWarning)
+    ├── EmptyDocumentWarning
+    └── ShortDocumentWarning
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EmptyDocumentWarning",
+    "IncompatibleSignatureError",
+    "InvalidInputError",
+    "InvalidParameterError",
+    "NotFittedError",
+    "ShortDocumentWarning",
+    "StorageError",
+    "StorymatchError",
+    "StorymatchWarning",
+]
+
+
+class StorymatchError(Exception):
+    """Base class of every exception raised by storymatch."""
+
+
+class InvalidParameterError(StorymatchError, ValueError):
+    """An option has a value or type outside its documented range."""
+
+
+class NotFittedError(StorymatchError, ValueError, AttributeError):
+    """A method that needs fitted state was called before ``fit``."""
+
+
+class IncompatibleSignatureError(StorymatchError, ValueError):
+    """Two signatures (or a signature and an index) were made with different settings."""
+
+
+class InvalidInputError(StorymatchError, ValueError):
+    """An input record is malformed.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong with the record.
+    path : str or None, default=None
+        The file the record came from (``"<stdin>"`` for standard input).
+    line : int or None, default=None
+        The 1-based line number (or CSV row / file index) of the record.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.reason = message
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class StorageError(StorymatchError):
+    """An index file or storage backend could not be read or written."""
+
+
+class StorymatchWarning(UserWarning):
+    """Base class of every warning issued by storymatch."""
+
+
+class EmptyDocumentWarning(StorymatchWarning):
+    """A document has no text to hash; it becomes a singleton group."""
+
+
+class ShortDocumentWarning(StorymatchWarning):
+    """A document is shorter than one shingle; it is hashed as a single shingle."""

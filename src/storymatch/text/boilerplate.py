@@ -1,0 +1,89 @@
+"""Page chrome that misleads similarity measures.
+
+This module starts with the chrome that hurts near-duplicate detection most: "Read more" /
+"Also read:" / "RELATED:" widgets, which quote the headline or first sentence of *another*
+article (often twice, around the marker line). Left in, they make a page look like a copy of
+the article it advertises. The full cleaner (bylines, captions, navigation, per-site
+templates) builds on this.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+__all__ = ["strip_widgets"]
+
+_MARKERS = ("read more", "also read", "related", "see also", "most read", "recommended", "more from")
+_MARKER_LINE = re.compile(
+    r"^[ \t]*(?:read more|also read|related(?: articles| stories| news)?|see also|most read|"
+    r"recommended(?: for you)?|more from [^\n]{1,40})[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTE_SIMILARITY = 85.0
+_MAX_QUOTE_WORDS = 40
+
+
+def _has_marker(text: str) -> bool:
+    low = text.lower()
+    return any(m in low for m in _MARKERS)
+
+
+def _is_quote(line: str, quoted: str) -> bool:
+    return fuzz.ratio(line.lower(), quoted.lower(), score_cutoff=_QUOTE_SIMILARITY) > 0
+
+
+def strip_widgets(text: str) -> str:
+    """Remove "Read more"-style widgets and the lines they quote.
+
+    A widget is a line holding only a marker ("Read more", "Also read:", "RELATED:", "SEE
+    ALSO:", "Most read", ...). The first non-blank line after it (or, at the end of the text,
+    before it) is the quoted headline; it is removed together with every adjacent non-blank
+    line that repeats it (fuzzy match, so OCR noise and quote styles do not matter). Quoted
+    lines longer than 40 words are left alone: those are article text.
+
+    Parameters
+    ----------
+    text : str
+        A page as scraped, blocks separated by line breaks.
+
+    Returns
+    -------
+    str
+        The text without widgets; unchanged (the same object) when it has none.
+
+    Examples
+    --------
+    >>> page = "Body one.\\n\\nOther story\\n\\nRead more\\n\\nOther story\\n\\nBody two."
+    >>> strip_widgets(page)
+    'Body one.\\n\\nBody two.'
+    """
+    if not _has_marker(text) or _MARKER_LINE.search(text) is None:
+        return text
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for i, line in enumerate(lines):
+        if _MARKER_LINE.fullmatch(line) is None:
+            continue
+        drop.add(i)
+        after = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
+        before = [j for j in range(i - 1, -1, -1) if lines[j].strip()]
+        anchor = after[0] if after else (before[0] if before else None)
+        if anchor is None or len(lines[anchor].split()) > _MAX_QUOTE_WORDS:
+            continue
+        if _MARKER_LINE.fullmatch(lines[anchor]) is not None:
+            continue
+        quoted = lines[anchor]
+        drop.add(anchor)
+        for side in (after, before):
+            for j in side:
+                if j == anchor:
+                    continue
+                if _is_quote(lines[j], quoted):
+                    drop.add(j)
+                else:
+                    break
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    out = "\n".join(kept)
+    return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
