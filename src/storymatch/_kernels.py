@@ -12,14 +12,24 @@ machine, the thread count or ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numba as nb
 import numpy as np
 
-# numba's typing is not visible to mypy; the public wrappers carry the real types.
-_jit: Any = nb.njit(cache=True, nogil=True)
-_pjit: Any = nb.njit(cache=True, nogil=True, parallel=True)
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _jit(fn: _F) -> _F:
+    """Compile with numba (cached on disk, releases the GIL)."""
+    return cast("_F", nb.njit(cache=True, nogil=True)(fn))
+
+
+def _pjit(fn: _F) -> _F:
+    """Compile with numba, running ``prange`` loops on all cores."""
+    return cast("_F", nb.njit(cache=True, nogil=True, parallel=True)(fn))
+
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -44,7 +54,7 @@ def mix64(x: Any) -> Any:
 
 
 @_jit
-def _is_word(c: Any) -> bool:
+def _is_word(c: Any) -> Any:
     # ASCII letters and digits, and any non-ASCII code point outside the common punctuation,
     # symbol and space blocks (Latin-1 punctuation, General Punctuation, CJK punctuation).
     if c < 128:
@@ -66,7 +76,9 @@ def _lower(c: Any) -> Any:
 
 
 @_jit
-def _doc_tokens(codes: Any, start: int, end: int, seed_basis: Any, out_hash: Any, out_line: Any) -> int:
+def _doc_tokens(
+    codes: Any, start: int, end: int, seed_basis: Any, out_hash: Any, out_line: Any
+) -> int:
     """Hash the tokens of one document; return how many were written."""
     n = 0
     line = 0
@@ -239,8 +251,7 @@ def oph_signatures(offsets: Any, values: Any, num_perm: int, seed: int) -> Any:
             h = values[t]
             b = ((h >> _S32) * k) >> _S32
             v = h & _LOW32
-            if v < row[b]:
-                row[b] = v
+            row[b] = min(row[b], v)
         if offsets[d + 1] == offsets[d]:
             continue
         filled = row != EMPTY
@@ -331,7 +342,7 @@ def intersections(offsets: Any, values: Any, left: Any, right: Any) -> Any:
 
 @_jit
 def union_find(n: int, left: Any, right: Any) -> Any:
-    """Connected components of the graph on ``n`` nodes; label = smallest node of the component."""
+    """Label the connected components of a graph on ``n`` nodes by their smallest node."""
     parent = np.arange(n, dtype=np.int64)
     for p in range(left.shape[0]):
         a = left[p]

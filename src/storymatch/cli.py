@@ -1,8 +1,248 @@
-"""The storymatch command line (placeholder until the engine lands)."""
+"""The ``storymatch`` command line: parses arguments, calls the library, prints.
+
+Exit status: 0 success, 1 input error, 2 usage error.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line."""
-    return 0
+from storymatch import __version__
+from storymatch.errors import InvalidInputError, InvalidParameterError, StorymatchError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+_PROGRESS_DELAY = 0.5  # seconds before a progress bar appears
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only for long runs on a terminal."""
+
+    def __init__(self, label: str, stream: TextIO, *, enabled: bool) -> None:
+        self.label = label
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.started < _PROGRESS_DELAY:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {done:,}/{total:,}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _unit_or_none(text: str) -> float | None:
+    if text.lower() == "none":
+        return None
+    return float(text)
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input",
+        help="a .jsonl, .jsonl.gz or .csv file, a folder of .txt files, or - for stdin",
+    )
+    parser.add_argument(
+        "--format", choices=["jsonl", "csv", "txt"], default=None, help="override the format"
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="skip malformed records (each is reported at the end) instead of stopping",
+    )
+
+
+def _add_dedup_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("near-duplicate settings")
+    group.add_argument("--threshold", type=float, default=0.5, help="Jaccard threshold (0.5)")
+    group.add_argument(
+        "--containment-threshold",
+        type=_unit_or_none,
+        default=0.85,
+        help="containment threshold for abridged copies, or 'none' (0.85)",
+    )
+    group.add_argument("--shingle-size", type=int, default=5, help="n-gram size (5)")
+    group.add_argument("--kind", choices=["word", "char"], default="word", help="n-gram kind")
+    group.add_argument("--num-perm", type=int, default=128, help="MinHash length (128)")
+    group.add_argument(
+        "--chain-guard",
+        type=_unit_or_none,
+        default=0.3,
+        help="minimum score of a member against its representative, or 'none' (0.3)",
+    )
+    group.add_argument(
+        "--keep-widgets",
+        action="store_true",
+        help="do not strip 'Read more' widgets before hashing",
+    )
+    group.add_argument("--seed", type=int, default=1, help="hash seed (1)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storymatch",
+        description=(
+            "Find copies of news reports, group reports of the same event, compare outlets."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"storymatch {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dedup = sub.add_parser(
+        "dedup",
+        help="group near-duplicate copies",
+        description="Write one JSON line per article: id, group, representative, similarity.",
+    )
+    _add_input(dedup)
+    dedup.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    dedup.add_argument("--groups", default=None, help="also write one JSON line per group here")
+    _add_dedup_options(dedup)
+
+    demo = sub.add_parser(
+        "demo",
+        help="run the pipeline on the bundled sample",
+        description="Group the copies in the bundled sample corpus and print what was found.",
+    )
+    demo.add_argument("-o", "--output", default="storymatch-report", help="output folder")
+    return parser
+
+
+def _read(args: argparse.Namespace, err: TextIO) -> list[object]:
+    from storymatch.io import read_articles  # noqa: PLC0415 - keep --help fast
+
+    result = read_articles(
+        args.input, format=args.format, on_error="skip" if args.skip_invalid else "raise"
+    )
+    for record in result.skipped:
+        err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
+    if result.skipped:
+        err.write(f"skipped {len(result.skipped)} invalid record(s)\n")
+    return list(result.articles)
+
+
+def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
+    from storymatch.io import write_jsonl  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    clusterer = NearDuplicateClusterer(
+        threshold=args.threshold,
+        containment_threshold=args.containment_threshold,
+        shingle_size=args.shingle_size,
+        kind=args.kind,
+        num_perm=args.num_perm,
+        chain_guard=args.chain_guard,
+        strip_boilerplate=not args.keep_widgets,
+        seed=args.seed,
+    )
+    progress = _Progress("hashing", err, enabled=not args.quiet)
+    try:
+        clusterer.fit(articles, progress=progress)
+    finally:
+        progress.close()
+    groups = clusterer.groups_
+    labels = clusterer.labels_.tolist()
+    sims = clusterer.similarities_.tolist()
+    rows = (
+        {
+            "id": article.id,
+            "group": groups[label].id,
+            "representative": groups[label].representative,
+            "similarity": round(sim, 6),
+        }
+        for article, label, sim in zip(articles, labels, sims, strict=True)
+    )
+    write_jsonl(args.output, rows)
+    if args.groups:
+        write_jsonl(args.groups, (g.to_dict() for g in groups))
+    if not args.quiet:
+        largest = max((len(g) for g in groups), default=0)
+        copies = sum(len(g) - 1 for g in groups)
+        err.write(
+            f"{len(articles):,} documents, {len(groups):,} groups "
+            f"({copies:,} copies), largest group {largest}, "
+            f"{time.perf_counter() - started:.2f}s\n"
+        )
+    return EXIT_OK
+
+
+def sample_path() -> Path:
+    """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (
+        here / "_sample" / "articles.jsonl",
+        here.parents[1] / "examples" / "sample" / "articles.jsonl",
+    ):
+        if candidate.is_file():
+            return candidate
+    msg = "the bundled sample corpus is missing from this installation"
+    raise InvalidInputError(msg)
+
+
+def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
+    from storymatch.io import read_articles, write_jsonl  # noqa: PLC0415
+
+    path = sample_path()
+    articles = list(read_articles(path).articles)
+    clusterer = NearDuplicateClusterer().fit(articles)
+    folder = Path(args.output)
+    target = folder / "duplicates.jsonl"
+    write_jsonl(target, (g.to_dict() for g in clusterer.groups_))
+    by_id = {a.id: a for a in articles}
+    copies = [g for g in clusterer.groups_ if len(g) > 1]
+    out.write(f"storymatch demo: {len(articles)} articles from {path}\n")
+    out.write(f"{len(clusterer.groups_)} near-duplicate groups, {len(copies)} with copies:\n")
+    for group in copies:
+        rep = by_id[group.representative]
+        out.write(f"  {group.id}  {rep.source or '?'}: {rep.title or rep.id}\n")
+        for member, sim in zip(group.members[1:], group.similarities[1:], strict=True):
+            source = by_id[member].source or "?"
+            out.write(f"      copy {member} ({source}), Jaccard {sim:.2f}\n")
+    out.write(f"groups written to {target}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "dedup":
+            return _run_dedup(args, out, err)
+        if args.command == "demo":
+            return _run_demo(args, out, err)
+    except InvalidParameterError as exc:
+        err.write(f"storymatch: error: {exc}\n")
+        return EXIT_USAGE
+    except (InvalidInputError, StorymatchError, OSError) as exc:
+        err.write(f"storymatch: error: {exc}\n")
+        return EXIT_INPUT
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+    return EXIT_USAGE  # pragma: no cover

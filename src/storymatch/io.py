@@ -237,6 +237,7 @@ def _parse_json_line(raw: bytes | str, lineno: int) -> object:
         text = raw
     if lineno == 1:
         text = text.removeprefix(_BOM)
+    text = text.rstrip("\r\n")  # so that an error at the end of the line gets its column
     if not text.strip(_JSON_WHITESPACE):
         return _BLANK
     try:

@@ -64,7 +64,7 @@ class _EstimatorParams:
         sig = inspect.signature(cls.__init__)
         return sorted(p.name for p in sig.parameters.values() if p.name != "self")
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:  # noqa: ARG002, FBT001, FBT002
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Return the constructor parameters (scikit-learn estimator contract)."""
         return {name: getattr(self, name) for name in self._param_names()}
 
@@ -73,7 +73,9 @@ class _EstimatorParams:
         valid = set(self._param_names())
         for key, value in params.items():
             if key not in valid:
-                msg = f"Invalid parameter {key!r} for {type(self).__name__}. Valid: {sorted(valid)}."
+                msg = (
+                    f"Invalid parameter {key!r} for {type(self).__name__}. Valid: {sorted(valid)}."
+                )
                 raise InvalidParameterError(msg)
             setattr(self, key, value)
         return self
@@ -225,7 +227,10 @@ class NearDuplicateClusterer(_EstimatorParams):
         _check_unit("containment_threshold", self.containment_threshold, allow_none=True)
         _check_unit("chain_guard", self.chain_guard, allow_none=True)
         if self.threshold <= 0.0:
-            msg = f"The 'threshold' parameter of NearDuplicateClusterer must be > 0. Got {self.threshold!r} instead."
+            msg = (
+                "The 'threshold' parameter of NearDuplicateClusterer must be > 0. "
+                f"Got {self.threshold!r} instead."
+            )
             raise InvalidParameterError(msg)
         lsh_threshold = float(self.threshold)
         if self.containment_threshold is not None:
@@ -235,7 +240,10 @@ class NearDuplicateClusterer(_EstimatorParams):
             lsh_threshold = min(lsh_threshold, c * rho / (1.0 + rho - c * rho))
         lsh_threshold = min(max(lsh_threshold, 0.01), 0.99)
         if (self.bands is None) != (self.rows is None):
-            msg = "The 'bands' and 'rows' parameters of NearDuplicateClusterer must be given together."
+            msg = (
+                "The 'bands' and 'rows' parameters of NearDuplicateClusterer "
+                "must be given together."
+            )
             raise InvalidParameterError(msg)
         if self.bands is None or self.rows is None:
             bands, rows = optimal_params(
@@ -251,8 +259,8 @@ class NearDuplicateClusterer(_EstimatorParams):
     # ------------------------------------------------------------------ fitting
     def fit(
         self,
-        X: Sequence[Article] | Sequence[str],  # noqa: N803 - scikit-learn convention
-        y: object = None,  # noqa: ARG002
+        X: Sequence[Article] | Sequence[str],
+        y: object = None,
         *,
         progress: Progress | None = None,
     ) -> Self:
@@ -338,7 +346,7 @@ class NearDuplicateClusterer(_EstimatorParams):
 
     def fit_predict(
         self,
-        X: Sequence[Article] | Sequence[str],  # noqa: N803
+        X: Sequence[Article] | Sequence[str],
         y: object = None,
         *,
         progress: Progress | None = None,
@@ -433,7 +441,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         root: npt.NDArray[np.int64],
         sims: npt.NDArray[np.float64],
         cons: npt.NDArray[np.float64],
-        lengths: npt.NDArray[np.int64],  # noqa: ARG002
+        lengths: npt.NDArray[np.int64],
     ) -> None:
         n = root.shape[0]
         # number groups by their first document
@@ -465,7 +473,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         self.containments_ = cons
 
     def group_of(self) -> list[DuplicateGroup]:
-        """The group of every document, in input order."""
+        """Return the group of every document, in input order."""
         if not hasattr(self, "labels_"):
             msg = "This NearDuplicateClusterer instance is not fitted yet. Call 'fit' first."
             raise NotFittedError(msg)
@@ -479,7 +487,7 @@ def _published(article: Article) -> datetime | None:
         return None
 
 
-def _as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:  # noqa: N803
+def _as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
     out: list[Article] = []
     for i, item in enumerate(X):
         if isinstance(item, Article):

@@ -107,7 +107,9 @@ def _check_bands(bands: int, rows: int, num_perm: int) -> None:
 def band_keys(signatures: Signatures, bands: int, rows: int) -> npt.NDArray[np.uint64]:
     """Hash every band of every signature to one 64-bit key, shape ``(n_docs, bands)``."""
     _check_bands(bands, rows, signatures.num_perm)
-    keys: npt.NDArray[np.uint64] = _kernels.band_keys(signatures.values, bands, rows, signatures.seed)
+    keys: npt.NDArray[np.uint64] = _kernels.band_keys(
+        signatures.values, bands, rows, signatures.seed
+    )
     return keys
 
 
@@ -324,7 +326,7 @@ class LSHIndex:
     def query(
         self, signatures: Signatures, row: int = 0, shingles: ShingleSets | None = None
     ) -> list[Match]:
-        """Matches of one document, best first.
+        """Return the matches of one document, best first.
 
         With ``shingles`` (for the query) and shingle sets kept in the index, similarities are
         exact and a match needs ``jaccard >= threshold`` or ``containment >=
@@ -372,7 +374,11 @@ class LSHIndex:
             "keys": keys,
             "has_shingles": [k in self._shingles for k in keys],
         }
-        sig = np.stack([self._signatures[k] for k in keys]) if keys else np.zeros((0, self.num_perm), np.uint64)
+        sig = (
+            np.stack([self._signatures[k] for k in keys])
+            if keys
+            else np.zeros((0, self.num_perm), np.uint64)
+        )
         sets = [self._shingles.get(k, np.zeros(0, np.uint64)) for k in keys]
         offsets = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum([s.shape[0] for s in sets], out=offsets[1:])
@@ -398,7 +404,10 @@ class LSHIndex:
         except (OSError, ValueError, KeyError) as exc:
             msg = f"cannot read LSH index {path}: {exc}"
             raise StorageError(msg) from exc
-        if header.get("format") != _INDEX_FORMAT or header.get("signature_version") != SIGNATURE_VERSION:
+        if (
+            header.get("format") != _INDEX_FORMAT
+            or header.get("signature_version") != SIGNATURE_VERSION
+        ):
             msg = f"LSH index {path} has format {header.get('format')}, expected {_INDEX_FORMAT}"
             raise StorageError(msg)
         index = cls(
@@ -420,5 +429,5 @@ class LSHIndex:
         return index
 
     def keys(self) -> Iterable[str]:
-        """The keys of the indexed documents."""
+        """Return the keys of the indexed documents."""
         return self._keys.keys()

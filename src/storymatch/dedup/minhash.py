@@ -30,6 +30,8 @@ SIGNATURE_VERSION = 1
 """Bumped whenever the bytes of a signature for the same text and settings change."""
 
 _BATCH = 4096
+_MIN_PERM = 2
+_MAX_PERM = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +157,11 @@ class MinHasher:
         shingle_size: int = 5,
         kind: ShingleKind = "word",
     ) -> None:
-        if isinstance(num_perm, bool) or not isinstance(num_perm, int) or not 2 <= num_perm <= 4096:
+        if (
+            isinstance(num_perm, bool)
+            or not isinstance(num_perm, int)
+            or not _MIN_PERM <= num_perm <= _MAX_PERM
+        ):
             msg = (
                 "The 'num_perm' parameter of MinHasher must be an int in the range [2, 4096]. "
                 f"Got {num_perm!r} instead."
@@ -191,7 +197,9 @@ class MinHasher:
         """Compute the signatures of a batch of texts (one row per text)."""
         return self.from_shingles(self.shingles(texts))
 
-    def iter_signatures(self, texts: Iterable[str], *, batch_size: int = _BATCH) -> Iterator[Signatures]:
+    def iter_signatures(
+        self, texts: Iterable[str], *, batch_size: int = _BATCH
+    ) -> Iterator[Signatures]:
         """Yield signatures batch by batch, so a long stream never sits in memory."""
         batch: list[str] = []
         for text in texts:

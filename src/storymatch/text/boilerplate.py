@@ -15,7 +15,15 @@ from rapidfuzz import fuzz
 
 __all__ = ["strip_widgets"]
 
-_MARKERS = ("read more", "also read", "related", "see also", "most read", "recommended", "more from")
+_MARKERS = (
+    "read more",
+    "also read",
+    "related",
+    "see also",
+    "most read",
+    "recommended",
+    "more from",
+)
 _MARKER_LINE = re.compile(
     r"^[ \t]*(?:read more|also read|related(?: articles| stories| news)?|see also|most read|"
     r"recommended(?: for you)?|more from [^\n]{1,40})[ \t]*:?[ \t]*$",
@@ -35,7 +43,7 @@ def _is_quote(line: str, quoted: str) -> bool:
 
 
 def strip_widgets(text: str) -> str:
-    """Remove "Read more"-style widgets and the lines they quote.
+    r"""Remove "Read more"-style widgets and the lines they quote.
 
     A widget is a line holding only a marker ("Read more", "Also read:", "RELATED:", "SEE
     ALSO:", "Most read", ...). The first non-blank line after it (or, at the end of the text,
@@ -55,9 +63,9 @@ def strip_widgets(text: str) -> str:
 
     Examples
     --------
-    >>> page = "Body one.\\n\\nOther story\\n\\nRead more\\n\\nOther story\\n\\nBody two."
+    >>> page = "Body one.\n\nOther story\n\nRead more\n\nOther story\n\nBody two."
     >>> strip_widgets(page)
-    'Body one.\\n\\nBody two.'
+    'Body one.\n\nBody two.'
     """
     if not _has_marker(text) or _MARKER_LINE.search(text) is None:
         return text
