@@ -16,7 +16,11 @@ from storymatch.errors import (
     StorymatchError,
     StorymatchWarning,
 )
+from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
+from storymatch.evaluate import evaluate_clustering
+from storymatch.io import iter_articles, read_articles, write_jsonl
 from storymatch.models import Article, DuplicateGroup
+from storymatch.text.normalize import normalize
 
 try:
     __version__ = version("storymatch")
@@ -32,10 +36,18 @@ __all__ = [
     "IncompatibleSignatureError",
     "InvalidInputError",
     "InvalidParameterError",
+    "MinHasher",
+    "NearDuplicateClusterer",
     "NotFittedError",
     "ShortDocumentWarning",
     "StorageError",
     "StorymatchError",
     "StorymatchWarning",
     "__version__",
+    "evaluate_clustering",
+    "find_duplicates",
+    "iter_articles",
+    "normalize",
+    "read_articles",
+    "write_jsonl",
 ]

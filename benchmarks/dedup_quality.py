@@ -1,0 +1,233 @@
+"""Near-duplicate quality on real data, against the datasketch pipeline a user would write.
+
+Run::
+
+    python -m benchmarks.dedup_quality [--data ../shared/data] [--out benchmarks/results]
+
+Sections:
+
+1. ``syndication``: ARI, B-cubed and pairwise P/R/F1 of storymatch's defaults and of the
+   datasketch anchor (word 5-grams, MinHashLSH, exact Jaccard check, union-find) at the
+   thresholds a user would pick, on ``syndication/docs.jsonl.gz`` (gold ``cluster``).
+2. ``sweep``: how ARI moves with the Jaccard threshold, the containment threshold and the
+   shingle choice (word 3/5/7-grams, character 7-grams), one knob at a time around the defaults.
+3. ``lsh_recall``: on a corpus built from ``news_pool`` with planted copies, the share of the
+   pairs whose *exact* similarity passes the rule (all pairs computed with a sparse product)
+   that storymatch's LSH + verification finds, and the precision of what it reports.
+
+Results are printed as Markdown and written to ``<out>/<date>/dedup_quality.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import platform
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.baselines import datasketch_dedup
+from storymatch.dedup import NearDuplicateClusterer
+from storymatch.dedup.cluster import _similarities
+from storymatch.dedup.lsh import candidate_pairs
+from storymatch.evaluate import evaluate_clustering
+from storymatch.models import Article
+from storymatch.text.boilerplate import strip_widgets
+from storymatch.text.shingles import shingle_batch
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def load_syndication(data: Path) -> tuple[list[Article], list[str]]:
+    """Read the syndication set: articles and gold copy-group labels."""
+    path = data / "syndication" / "docs.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    return [Article.from_dict(r) for r in records], [r["cluster"] for r in records]
+
+
+def _score(gold: Sequence[str], labels: Sequence[int], seconds: float) -> dict[str, Any]:
+    s = evaluate_clustering(gold, labels)
+    return {
+        "ari": round(s.ari, 4),
+        "bcubed_p": round(s.bcubed.precision, 4),
+        "bcubed_r": round(s.bcubed.recall, 4),
+        "bcubed_f1": round(s.bcubed.f1, 4),
+        "pair_p": round(s.pairwise.precision, 4),
+        "pair_r": round(s.pairwise.recall, 4),
+        "pair_f1": round(s.pairwise.f1, 4),
+        "groups": s.n_pred_clusters,
+        "seconds": round(seconds, 2),
+    }
+
+
+def run_storymatch(
+    articles: Sequence[Article], gold: Sequence[str], **params: Any
+) -> dict[str, Any]:
+    """Cluster with storymatch and score against ``gold``."""
+    start = time.perf_counter()
+    labels = NearDuplicateClusterer(**params).fit_predict(articles).tolist()
+    return _score(gold, labels, time.perf_counter() - start)
+
+
+def run_datasketch(
+    articles: Sequence[Article], gold: Sequence[str], **params: Any
+) -> dict[str, Any]:
+    """Cluster with the datasketch anchor and score against ``gold``."""
+    start = time.perf_counter()
+    labels = datasketch_dedup([a.text for a in articles], **params)
+    return _score(gold, labels, time.perf_counter() - start)
+
+
+def syndication_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]]:
+    """Defaults and anchors on the syndication set."""
+    rows = [{"tool": "storymatch (defaults)", **run_storymatch(articles, gold)}]
+    rows.append(
+        {
+            "tool": "storymatch, Jaccard only, no widget stripping (t=0.3)",
+            **run_storymatch(
+                articles,
+                gold,
+                threshold=0.3,
+                containment_threshold=None,
+                strip_boilerplate=False,
+                chain_guard=None,
+            ),
+        }
+    )
+    for threshold, verify in ((0.3, True), (0.3, False), (0.5, True), (0.8, True)):
+        label = f"datasketch t={threshold}{' + exact check' if verify else ''}"
+        rows.append(
+            {"tool": label, **run_datasketch(articles, gold, threshold=threshold, verify=verify)}
+        )
+    return rows
+
+
+def sweep_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]]:
+    """One knob at a time around the defaults."""
+    rows = []
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        rows.append(
+            {"knob": "threshold", "value": threshold, **run_storymatch(articles, gold, threshold=threshold)}
+        )
+    for containment in (None, 0.7, 0.8, 0.85, 0.9, 0.95):
+        rows.append(
+            {
+                "knob": "containment_threshold",
+                "value": containment,
+                **run_storymatch(articles, gold, containment_threshold=containment),
+            }
+        )
+    for kind, size in (("word", 3), ("word", 4), ("word", 5), ("word", 7), ("char", 7), ("char", 9)):
+        rows.append(
+            {
+                "knob": "shingles",
+                "value": f"{kind}:{size}",
+                **run_storymatch(articles, gold, kind=kind, shingle_size=size),
+            }
+        )
+    for guard in (None, 0.3, 0.5):
+        rows.append(
+            {"knob": "chain_guard", "value": guard, **run_storymatch(articles, gold, chain_guard=guard)}
+        )
+    rows.append(
+        {
+            "knob": "strip_boilerplate",
+            "value": False,
+            **run_storymatch(articles, gold, strip_boilerplate=False),
+        }
+    )
+    return rows
+
+
+def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
+    """Recall of LSH + verification against exact all-pairs similarity on a planted corpus."""
+    import scipy.sparse as sp  # noqa: PLC0415 - benchmark-only dependency (ships with sklearn)
+
+    from benchmarks.corpus import build_corpus  # noqa: PLC0415
+
+    articles, _ = build_corpus(n_docs, data_dir=data, seed=seed)
+    clusterer = NearDuplicateClusterer()
+    bands, rows, _ = clusterer._validate()
+    texts = [strip_widgets(a.text) for a in articles]
+    sets = shingle_batch(texts, shingle_size=5, seed=clusterer.seed)
+    # exact ground truth: all pairs sharing a shingle, by a sparse product
+    _, cols = np.unique(sets.values, return_inverse=True)
+    matrix = sp.csr_matrix(
+        (np.ones(cols.shape[0], dtype=np.float32), cols, sets.offsets), shape=(len(articles), cols.max() + 1)
+    )
+    inter = (matrix @ matrix.T).tocoo()
+    upper = inter.row < inter.col
+    left, right = inter.row[upper].astype(np.int64), inter.col[upper].astype(np.int64)
+    jac, con = _similarities(sets, left, right)
+    truth = (jac >= clusterer.threshold) | (con >= (clusterer.containment_threshold or 2.0))
+    true_pairs = set(zip(left[truth].tolist(), right[truth].tolist(), strict=True))
+    from storymatch.dedup.minhash import MinHasher  # noqa: PLC0415
+
+    sigs = MinHasher(seed=clusterer.seed).from_shingles(sets)
+    cand = candidate_pairs(sigs, bands=bands, rows=rows)
+    cj, cc = _similarities(sets, cand[:, 0], cand[:, 1])
+    found_mask = (cj >= clusterer.threshold) | (cc >= (clusterer.containment_threshold or 2.0))
+    found = set(zip(cand[found_mask, 0].tolist(), cand[found_mask, 1].tolist(), strict=True))
+    hit = len(true_pairs & found)
+    return {
+        "documents": len(articles),
+        "bands": bands,
+        "rows": rows,
+        "true_pairs": len(true_pairs),
+        "candidates": int(cand.shape[0]),
+        "found": len(found),
+        "recall": round(hit / max(len(true_pairs), 1), 4),
+        "precision": round(hit / max(len(found), 1), 4),
+    }
+
+
+def _markdown(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the quality benchmark and write its results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--recall-docs", type=int, default=20000)
+    parser.add_argument("--no-sweep", action="store_true")
+    args = parser.parse_args(argv)
+    articles, gold = load_syndication(args.data)
+    NearDuplicateClusterer().fit(articles[:10])  # compile / load the kernels before timing
+    result: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "syndication": syndication_table(articles, gold),
+    }
+    if not args.no_sweep:
+        result["sweep"] = sweep_table(articles, gold)
+    if args.recall_docs:
+        result["lsh_recall"] = [lsh_recall(args.data, args.recall_docs)]
+    md = [f"# Near-duplicate quality ({result['date']})"]
+    for section in ("syndication", "sweep", "lsh_recall"):
+        if section in result:
+            md += ["", f"## {section}", "", _markdown(result[section])]
+    text = "\n".join(md) + "\n"
+    print(text)
+    folder = args.out / result["date"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dedup_quality.json").write_text(json.dumps(result, indent=2) + "\n")
+    (folder / "dedup_quality.md").write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
