@@ -5,9 +5,11 @@ memory benchmarks at sizes beyond the real datasets:
 
 1. **Base documents.** First the real articles of ``news_pool/docs.jsonl.gz`` (18,713), shuffled.
    Beyond the pool, new documents assembled from real sentences: a random real article with
-   about half of its sentences (and, as often, its headline) swapped for random sentences of the
-   pool. Their length distribution is the pool's; each shares roughly a third of its word
-   5-grams with the article it started from (an updated report, not a copy).
+   three quarters of its sentences (and, as often, its headline) swapped for random sentences
+   of the pool, so the length distribution stays the pool's. Swapping only half would leave a
+   new document sharing about 30 % of its word 5-grams with the article it started from (46 %
+   of them at Jaccard >= 0.3, 14 % >= 0.5), i.e. a near-duplicate that the gold labels call
+   distinct; with three quarters the mean is 0.09 and 0.5 % reach 0.3.
 2. **Planted copies.** ``copy_rate`` of the documents are copies of earlier base documents, made
    the way syndicated copies look when scraped: page chrome lines at the top and bottom ("Skip to
    content", a breadcrumb, a byline, share buttons, a copyright line), the headline repeated,
@@ -18,8 +20,10 @@ memory benchmarks at sizes beyond the real datasets:
 The gold label of a document is the id of its base document. Documents come in stream order
 (every copy after its original) and carry ISO dates that increase along the stream.
 
-The pool's own near-duplicates (Reuters-21578 repeats a few wires) are left as they are, so a
-handful of gold singletons are in fact copies; both tools see the same corpus.
+The pool's own near-duplicates are left as they are: Reuters-21578 and the BBC set repeat some
+stories (``NearDuplicateClusterer()`` finds 836 groups holding 1,705 of the 18,713 articles), and
+the gold labels call them distinct. That caps every tool's measured pairwise precision a little
+below 1; all tools see the same corpus.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ _SENTENCE_BREAK = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n|[ \t]{3,}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 
-_REPLACE_RATE = 0.5
+_REPLACE_RATE = 0.75
 """Share of the sentences of a template article replaced in a new base document."""
 _COPY_WINDOW = 2000
 """A copy picks its original among the most recent base documents of the stream."""
@@ -119,7 +123,7 @@ _OCR_CONFUSIONS = {
 
 @dataclass(frozen=True, slots=True)
 class PoolArticle:
-    """One real article of the pool, split for recombination.
+    r"""One real article of the pool, split for recombination.
 
     Parameters
     ----------
@@ -128,7 +132,7 @@ class PoolArticle:
     paragraphs : tuple of tuple of str
         The body as paragraphs of sentences.
     separator : str
-        What separates paragraphs in the original body (``"\\n\\n"`` for BBC, five spaces for
+        What separates paragraphs in the original body (``"\n\n"`` for BBC, five spaces for
         Reuters, whose bodies are one line).
     """
 
@@ -166,9 +170,9 @@ def _split_body(body: str) -> tuple[tuple[tuple[str, ...], ...], str]:
     separator = "\n\n" if "\n" in body.strip() else "     "
     paragraphs: list[tuple[str, ...]] = []
     for block in _PARAGRAPH_BREAK.split(body):
-        block = " ".join(block.split())
-        if block:
-            paragraphs.append(tuple(s for s in _SENTENCE_BREAK.split(block) if s))
+        flat = " ".join(block.split())
+        if flat:
+            paragraphs.append(tuple(s for s in _SENTENCE_BREAK.split(flat) if s))
     return tuple(paragraphs), separator
 
 
@@ -231,14 +235,12 @@ def _real_base(article: PoolArticle) -> _Draft:
 
 
 def _mixed_base(rng: random.Random, pool: Pool) -> _Draft:
-    """A real article with about half of its sentences swapped for other real sentences."""
+    """Swap three quarters of the sentences of a random real article for other real ones."""
     template = rng.choice(pool.articles)
     paragraphs = [list(p) for p in template.paragraphs]
     slots = [(i, j) for i, p in enumerate(paragraphs) for j in range(len(p))]
-    chosen = [slot for slot in slots if rng.random() < _REPLACE_RATE]
-    if not chosen:
-        chosen = [rng.choice(slots)]
-    for i, j in chosen:
+    n_keep = int(len(slots) * (1.0 - _REPLACE_RATE))
+    for i, j in rng.sample(slots, len(slots) - n_keep):
         paragraphs[i][j] = rng.choice(pool.sentences)
     title = rng.choice(pool.titles) if rng.random() < _REPLACE_RATE else template.title
     return _Draft(
@@ -388,7 +390,9 @@ def build_corpus(
         msg = f"The 'n_docs' parameter must be >= 0. Got {n_docs!r} instead."
         raise ValueError(msg)
     if not 0.0 <= copy_rate < 1.0:
-        msg = f"The 'copy_rate' parameter must be in the range [0.0, 1.0). Got {copy_rate!r} instead."
+        msg = (
+            f"The 'copy_rate' parameter must be in the range [0.0, 1.0). Got {copy_rate!r} instead."
+        )
         raise ValueError(msg)
     pool = load_pool(Path(data_dir).resolve() / POOL_PATH)
     rng = random.Random(seed)

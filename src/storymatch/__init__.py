@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
+from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
 from storymatch.errors import (
     EmptyDocumentWarning,
     IncompatibleSignatureError,
@@ -16,7 +17,6 @@ from storymatch.errors import (
     StorymatchError,
     StorymatchWarning,
 )
-from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
 from storymatch.evaluate import evaluate_clustering
 from storymatch.io import iter_articles, read_articles, write_jsonl
 from storymatch.models import Article, DuplicateGroup

@@ -77,8 +77,8 @@ def _add_dedup_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--containment-threshold",
         type=_unit_or_none,
-        default=0.85,
-        help="containment threshold for abridged copies, or 'none' (0.85)",
+        default=0.8,
+        help="containment threshold for abridged copies, or 'none' (0.8)",
     )
     group.add_argument("--shingle-size", type=int, default=5, help="n-gram size (5)")
     group.add_argument("--kind", choices=["word", "char"], default="word", help="n-gram kind")
@@ -93,6 +93,11 @@ def _add_dedup_options(parser: argparse.ArgumentParser) -> None:
         "--keep-widgets",
         action="store_true",
         help="do not strip 'Read more' widgets before hashing",
+    )
+    group.add_argument(
+        "--no-ocr-fold",
+        action="store_true",
+        help="do not fold characters that OCR confuses (0/o, 1/l/i, c/e, b/h)",
     )
     group.add_argument("--seed", type=int, default=1, help="hash seed (1)")
 
@@ -156,6 +161,7 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         num_perm=args.num_perm,
         chain_guard=args.chain_guard,
         strip_boilerplate=not args.keep_widgets,
+        ocr_fold=not args.no_ocr_fold,
         seed=args.seed,
     )
     progress = _Progress("hashing", err, enabled=not args.quiet)

@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 
 from storymatch import _kernels
-from storymatch.dedup.lsh import candidate_pairs, optimal_params
-from storymatch.dedup.minhash import MinHasher, Signatures
+from storymatch.dedup.lsh import band_keys, optimal_params, pairs_from_keys
+from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
 from storymatch.models import Article, DuplicateGroup
 from storymatch.text.boilerplate import strip_widgets
@@ -38,7 +38,7 @@ __all__ = ["DedupStats", "NearDuplicateClusterer", "find_duplicates", "group_id"
 
 logger = logging.getLogger(__name__)
 
-_BATCH = 8192
+_BATCH = 2048
 _LSH_MIN_SIZE_RATIO = 0.25
 """Smallest size ratio of an abridged copy to its original that LSH is tuned to catch."""
 
@@ -141,8 +141,8 @@ class NearDuplicateClusterer(_EstimatorParams):
         Exact Jaccard similarity of the shingle sets at which two texts are copies. On
         news copies with page chrome (``shared/data/syndication``) the adjusted Rand index is
         flat between 0.5 and 0.6 and falls on both sides: lower merges independent reports of
-        one event that quote the same agency text, higher splits trimmed copies.
-    containment_threshold : float or None, default=0.85
+        one event that quote the same agency text, higher splits copies with local edits.
+    containment_threshold : float or None, default=0.8
         Share of the smaller shingle set that must be found in the larger for an abridged
         copy to count. None turns the rule off (pure Jaccard).
     shingle_size : int, default=5
@@ -163,6 +163,10 @@ class NearDuplicateClusterer(_EstimatorParams):
     strip_boilerplate : bool, default=True
         Remove "Read more"-style widgets before shingling
         (:func:`storymatch.text.boilerplate.strip_widgets`).
+    ocr_fold : bool, default=True
+        Fold the characters OCR confuses most before hashing words (see
+        :func:`storymatch.text.shingles.shingle_batch`). On the syndication set it changes
+        nothing for clean copies and keeps OCR-damaged ones in their group.
     max_bucket : int, default=64
         See :func:`storymatch.dedup.lsh.candidate_pairs`.
     seed : int, default=1
@@ -198,7 +202,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         self,
         *,
         threshold: float = 0.5,
-        containment_threshold: float | None = 0.85,
+        containment_threshold: float | None = 0.8,
         shingle_size: int = 5,
         kind: ShingleKind = "word",
         num_perm: int = 128,
@@ -206,6 +210,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         rows: int | None = None,
         chain_guard: float | None = 0.3,
         strip_boilerplate: bool = True,
+        ocr_fold: bool = True,
         max_bucket: int = 64,
         seed: int = 1,
     ) -> None:
@@ -218,6 +223,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         self.rows = rows
         self.chain_guard = chain_guard
         self.strip_boilerplate = strip_boilerplate
+        self.ocr_fold = ocr_fold
         self.max_bucket = max_bucket
         self.seed = seed
 
@@ -282,28 +288,16 @@ class NearDuplicateClusterer(_EstimatorParams):
         """
         bands, rows, lsh_threshold = self._validate()
         hasher = MinHasher(
-            num_perm=self.num_perm, seed=self.seed, shingle_size=self.shingle_size, kind=self.kind
+            num_perm=self.num_perm,
+            seed=self.seed,
+            shingle_size=self.shingle_size,
+            kind=self.kind,
+            ocr_fold=self.ocr_fold,
         )
         articles = _as_articles(X)
         n = len(articles)
-        texts: list[str] = [a.text for a in articles]
-        if self.strip_boilerplate:
-            texts = [strip_widgets(t) for t in texts]
-        parts: list[ShingleSets] = []
-        sig_parts: list[Signatures] = []
-        for start in range(0, n, _BATCH):
-            sets = hasher.shingles(texts[start : start + _BATCH])
-            parts.append(sets)
-            sig_parts.append(hasher.from_shingles(sets))
-            if progress is not None:
-                progress(min(start + _BATCH, n), n)
-        sets = ShingleSets.concat(parts)
+        sets, keys = self._hash(articles, hasher, bands, rows, progress)
         sizes = sets.sizes
-        if sig_parts:
-            values = np.concatenate([s.values for s in sig_parts])
-        else:
-            values = np.zeros((0, self.num_perm), dtype=np.uint64)
-        signatures = Signatures(values, self.num_perm, self.seed, hasher.shingling)
         n_empty = int(np.count_nonzero(sizes == 0))
         if n_empty:
             empty_ids = [articles[i].id for i in np.flatnonzero(sizes == 0)[:5]]
@@ -313,14 +307,15 @@ class NearDuplicateClusterer(_EstimatorParams):
             )
             warnings.warn(msg, EmptyDocumentWarning, stacklevel=2)
 
-        pairs = candidate_pairs(signatures, bands=bands, rows=rows, max_bucket=self.max_bucket)
+        pairs = pairs_from_keys(keys, sizes > 0, max_bucket=self.max_bucket)
+        del keys
         left = np.ascontiguousarray(pairs[:, 0])
         right = np.ascontiguousarray(pairs[:, 1])
         jac, con = _similarities(sets, left, right)
         keep = self._is_duplicate(jac, con)
         parent = _kernels.union_find(n, left[keep], right[keep])
 
-        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+        lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=n)
         labels, sims, cons, splits = self._guarded_groups(
             articles, sets, parent, lengths, left[keep], right[keep]
         )
@@ -343,6 +338,42 @@ class NearDuplicateClusterer(_EstimatorParams):
             len(self.groups_),
         )
         return self
+
+    def _hash(
+        self,
+        articles: Sequence[Article],
+        hasher: MinHasher,
+        bands: int,
+        rows: int,
+        progress: Progress | None,
+    ) -> tuple[ShingleSets, npt.NDArray[np.uint64]]:
+        """Shingle sets and LSH band keys of every document, batch by batch.
+
+        Signatures live only as long as their batch: what stays is the band keys
+        (``bands`` values per document) and the shingle sets, written into one buffer that is
+        reserved for the worst case but only touched as far as it is filled.
+        """
+        n = len(articles)
+        keys = np.empty((n, bands), dtype=np.uint64)
+        bound = sum(len(a.text) // 2 + 1 for a in articles)
+        values = np.empty(bound, dtype=np.uint64)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        filled = 0
+        for start in range(0, n, _BATCH):
+            batch = [a.text for a in articles[start : start + _BATCH]]
+            if self.strip_boilerplate:
+                batch = [strip_widgets(t) for t in batch]
+            part = hasher.shingles(batch)
+            stop = start + len(batch)
+            size = part.values.shape[0]
+            values[filled : filled + size] = part.values
+            offsets[start + 1 : stop + 1] = part.offsets[1:] + filled
+            filled += size
+            signatures = hasher.from_shingles(part)
+            keys[start:stop] = band_keys(signatures, bands, rows)
+            if progress is not None:
+                progress(stop, n)
+        return ShingleSets(offsets, values[:filled]), keys
 
     def fit_predict(
         self,
@@ -450,13 +481,17 @@ class NearDuplicateClusterer(_EstimatorParams):
         label_of_root = np.empty(n, dtype=np.int64)
         label_of_root[roots_in_order] = np.arange(roots_in_order.shape[0], dtype=np.int64)
         labels = label_of_root[root]
-        members_by_label: list[list[int]] = [[] for _ in range(roots_in_order.shape[0])]
-        for i, lab in enumerate(labels.tolist()):
-            members_by_label[lab].append(i)
+        order = np.argsort(labels, kind="stable")
+        bounds = np.flatnonzero(np.diff(labels[order])) + 1
         groups = []
-        for lab, members in enumerate(members_by_label):
+        rounded = np.round(sims, 6).tolist()
+        for lab, members in enumerate(np.split(order, bounds) if n else []):
             rep = int(roots_in_order[lab])
-            others = sorted((m for m in members if m != rep), key=lambda m: articles[m].id)
+            if members.shape[0] == 1:
+                aid = articles[rep].id
+                groups.append(DuplicateGroup(group_id((aid,)), aid, (aid,), (1.0,)))
+                continue
+            others = sorted((int(m) for m in members if m != rep), key=lambda m: articles[m].id)
             ordered = [rep, *others]
             ids = tuple(articles[m].id for m in ordered)
             groups.append(
@@ -464,7 +499,7 @@ class NearDuplicateClusterer(_EstimatorParams):
                     id=group_id(ids),
                     representative=articles[rep].id,
                     members=ids,
-                    similarities=tuple(round(float(sims[m]), 6) for m in ordered),
+                    similarities=tuple(rounded[m] for m in ordered),
                 )
             )
         self.labels_ = labels
@@ -533,7 +568,7 @@ def find_duplicates(
     articles: Sequence[Article] | Sequence[str],
     *,
     threshold: float = 0.5,
-    containment_threshold: float | None = 0.85,
+    containment_threshold: float | None = 0.8,
     shingle_size: int = 5,
     num_perm: int = 128,
     seed: int = 1,

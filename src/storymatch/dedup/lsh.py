@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +31,11 @@ from storymatch.text.shingles import ShingleSets
 __all__ = [
     "LSHIndex",
     "Match",
+    "band_keys",
     "candidate_pairs",
     "collision_probability",
     "optimal_params",
+    "pairs_from_keys",
 ]
 
 logger = logging.getLogger(__name__)
@@ -138,19 +142,57 @@ def candidate_pairs(
         Distinct pairs ``(i, j)`` with ``i < j``, sorted. Empty documents take no part.
     """
     keys = band_keys(signatures, bands, rows)
-    valid = ~signatures.empty
+    return pairs_from_keys(keys, ~signatures.empty, max_bucket=max_bucket)
+
+
+def _band_pairs(col: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.uint64] | None:
+    order = np.argsort(col)
+    ordered = col[order]
+    breaks = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [ordered.shape[0]]))
+    multi = ends - starts > 1
+    if not multi.any():
+        return None
+    pairs: npt.NDArray[np.uint64] = _kernels.emit_bucket_pairs(
+        order, starts[multi], ends[multi], max_bucket
+    )
+    return pairs
+
+
+def pairs_from_keys(
+    keys: npt.NDArray[np.uint64], valid: npt.NDArray[np.bool_], *, max_bucket: int = 64
+) -> npt.NDArray[np.int64]:
+    """Candidate pairs from precomputed band keys (see :func:`candidate_pairs`).
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint64, shape (n_docs, bands)
+        Band keys, e.g. from :func:`band_keys`.
+    valid : numpy.ndarray of bool, shape (n_docs,)
+        Documents that take part (False for empty documents).
+    max_bucket : int, default=64
+        See :func:`candidate_pairs`.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (n_pairs, 2)
+        Distinct pairs ``(i, j)`` with ``i < j``, sorted.
+    """
     index = np.flatnonzero(valid)
-    parts = []
-    for b in range(bands):
-        col = keys[index, b]
-        order = np.argsort(col)
-        ordered = col[order]
-        breaks = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], breaks))
-        ends = np.concatenate((breaks, [ordered.shape[0]]))
-        multi = ends - starts > 1
-        if multi.any():
-            parts.append(_kernels.emit_bucket_pairs(order, starts[multi], ends[multi], max_bucket))
+    if index.shape[0] >= 2**32:
+        msg = "candidate_pairs handles at most 2**32 documents at once"
+        raise InvalidParameterError(msg)
+    sub = keys[index]
+    # Sorting releases the GIL, so the bands are spread over the cores.
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        results = list(
+            pool.map(
+                lambda b: _band_pairs(np.ascontiguousarray(sub[:, b]), max_bucket),
+                range(sub.shape[1]),
+            )
+        )
+    parts = [r for r in results if r is not None]
     if not parts:
         return np.zeros((0, 2), dtype=np.int64)
     packed = np.unique(np.concatenate(parts))

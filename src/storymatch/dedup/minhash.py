@@ -140,6 +140,8 @@ class MinHasher:
         The ``n`` of the n-grams (see :func:`storymatch.text.shingles.shingle_batch`).
     kind : {"word", "char"}, default="word"
         Word or character n-grams.
+    ocr_fold : bool, default=False
+        Fold characters that OCR confuses (see :func:`storymatch.text.shingles.shingle_batch`).
 
     Examples
     --------
@@ -156,6 +158,7 @@ class MinHasher:
         seed: int = 1,
         shingle_size: int = 5,
         kind: ShingleKind = "word",
+        ocr_fold: bool = False,
     ) -> None:
         if (
             isinstance(num_perm, bool)
@@ -172,21 +175,29 @@ class MinHasher:
         self.seed = seed
         self.shingle_size = shingle_size
         self.kind: ShingleKind = kind
+        self.ocr_fold = bool(ocr_fold)
 
     def __repr__(self) -> str:
         return (
             f"MinHasher(num_perm={self.num_perm}, seed={self.seed}, "
-            f"shingle_size={self.shingle_size}, kind={self.kind!r})"
+            f"shingle_size={self.shingle_size}, kind={self.kind!r}, ocr_fold={self.ocr_fold})"
         )
 
     @property
     def shingling(self) -> str:
         """The shingle settings as a short string, e.g. ``"word:5"``."""
-        return f"{self.kind}:{self.shingle_size}"
+        suffix = ":ocr" if self.ocr_fold and self.kind == "word" else ""
+        return f"{self.kind}:{self.shingle_size}{suffix}"
 
     def shingles(self, texts: Sequence[str]) -> ShingleSets:
         """Shingle a batch of texts with this hasher's settings."""
-        return shingle_batch(texts, kind=self.kind, shingle_size=self.shingle_size, seed=self.seed)
+        return shingle_batch(
+            texts,
+            kind=self.kind,
+            shingle_size=self.shingle_size,
+            seed=self.seed,
+            ocr_fold=self.ocr_fold,
+        )
 
     def from_shingles(self, sets: ShingleSets) -> Signatures:
         """Compute the signatures of already shingled documents."""
@@ -220,4 +231,5 @@ class MinHasher:
             "seed": self.seed,
             "shingle_size": self.shingle_size,
             "kind": self.kind,
+            "ocr_fold": self.ocr_fold,
         }

@@ -1,4 +1,4 @@
-"""Word and character shingles as stable, seeded 64-bit hashes.
+r"""Word and character shingles as stable, seeded 64-bit hashes.
 
 Shingling is the hot loop of near-duplicate detection, so it runs in compiled kernels
 (:mod:`storymatch._kernels`) over a whole batch of documents at once: the batch is joined into
@@ -7,8 +7,9 @@ the splitmix64 mixer) and each n-gram hash is built from its token hashes. Nothi
 Python's salted ``hash()``, so the same text gives the same hashes on every machine and under any
 ``PYTHONHASHSEED``.
 
-Word shingles respect line breaks: an n-gram never spans two lines, and a line with fewer than
-``shingle_size`` words adds no shingle. Scraped pages are made of short chrome lines ("Skip to
+A hyphen followed by a line break inside a word ("gov-\nernment") is taken for a wrapped
+line and joined. Word shingles respect line breaks: an n-gram never spans two lines, and a line
+with fewer than ``shingle_size`` words adds no shingle. Scraped pages are made of short chrome lines ("Skip to
 content", "Share this", a byline) around long paragraphs, and this keeps the chrome out of the
 shingle sets at no cost. A document whose lines are all short is shingled across lines; one with
 fewer than ``shingle_size`` words yields a single shingle of all its words.
@@ -139,6 +140,7 @@ def shingle_batch(
     kind: ShingleKind = "word",
     shingle_size: int = 5,
     seed: int = 0,
+    ocr_fold: bool = False,
 ) -> ShingleSets:
     """Hash the shingles of many documents in one compiled pass.
 
@@ -153,6 +155,11 @@ def shingle_batch(
         stricter: word 5-grams separate copies from same-event reports well on news.
     seed : int, default=0
         Seed of the hash function; different seeds give independent hash families.
+    ocr_fold : bool, default=False
+        Word shingles only: fold the characters OCR confuses most (``0``/``o``, ``1``/``l``/``i``,
+        ``c``/``e``, ``b``/``h``) to one, so that a misread letter does not change a token.
+        Two different words rarely become equal this way, and five of them in a row almost
+        never do.
 
     Returns
     -------
@@ -170,14 +177,19 @@ def shingle_batch(
     _check(kind, shingle_size, seed)
     codes, offsets = encode_batch(texts)
     if kind == "word":
-        doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed)
+        doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed, ocr_fold)
     else:
         doc_offsets, values = _kernels.char_shingles(codes, offsets, shingle_size, seed)
     return ShingleSets(doc_offsets, values)
 
 
 def shingle(
-    text: str, *, kind: ShingleKind = "word", shingle_size: int = 5, seed: int = 0
+    text: str,
+    *,
+    kind: ShingleKind = "word",
+    shingle_size: int = 5,
+    seed: int = 0,
+    ocr_fold: bool = False,
 ) -> npt.NDArray[np.uint64]:
     """Hash the shingles of one document.
 
@@ -191,10 +203,14 @@ def shingle(
         See :func:`shingle_batch`.
     seed : int, default=0
         See :func:`shingle_batch`.
+    ocr_fold : bool, default=False
+        See :func:`shingle_batch`.
 
     Returns
     -------
     numpy.ndarray of uint64
         The sorted, distinct shingle hashes.
     """
-    return shingle_batch([text], kind=kind, shingle_size=shingle_size, seed=seed)[0]
+    return shingle_batch(
+        [text], kind=kind, shingle_size=shingle_size, seed=seed, ocr_fold=ocr_fold
+    )[0]

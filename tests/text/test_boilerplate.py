@@ -1,0 +1,172 @@
+"""Tests for storymatch.text.boilerplate.strip_widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storymatch.text.boilerplate import strip_widgets
+
+SEED_PAGE = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_3418e995a78ff2f8.txt"
+)
+
+BODY_ONE = (
+    "The Kestrel Street Bridge collapsed into the River Lisle on Thursday evening, sending two "
+    "cars and a delivery van into the water."
+)
+BODY_TWO = "All three drivers were rescued and taken to St. Aldric's Hospital, officials said."
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def seed_page() -> str:
+    if not SEED_PAGE.is_file():
+        pytest.skip(f"seed page not found: {SEED_PAGE}")
+    return SEED_PAGE.read_text(encoding="utf-8")
+
+
+def test_seed_page_widget_and_quoted_headline_are_removed(seed_page: str) -> None:
+    out = strip_widgets(seed_page)
+    quoted = [
+        line
+        for line in _lines(seed_page)
+        if "hundreds of drones\u2019 to Russia" in line or "hundreds of drones' to Russia" in line
+    ]
+    assert len(quoted) == 3  # twice plain before the marker, once typographic after it
+    assert "Read more" in seed_page
+    for line in _lines(out):
+        assert "US claims Iran to send" not in line
+        assert line.strip() != "Read more"
+
+
+def test_seed_page_keeps_every_other_line(seed_page: str) -> None:
+    out = strip_widgets(seed_page)
+    removed = {
+        line
+        for line in _lines(seed_page)
+        if line.startswith("US claims Iran to send") or line == "Read more"
+    }
+    assert len(removed) == 3  # plain and typographic quote, marker
+    assert _lines(out) == [line for line in _lines(seed_page) if line not in removed]
+
+
+def test_seed_page_article_paragraphs_remain(seed_page: str) -> None:
+    out = strip_widgets(seed_page)
+    paragraphs = [line for line in _lines(seed_page) if len(line.split()) >= 15]
+    assert len(paragraphs) >= 8
+    for paragraph in paragraphs:
+        assert paragraph in out
+    # The page's own headline (three times) is not a widget quote and stays.
+    headline = "Iran responds to US claims of drone shipments to Russia"
+    assert out.count(headline) == seed_page.count(headline)
+
+
+def test_docstring_example() -> None:
+    page = "Body one.\n\nOther story\n\nRead more\n\nOther story\n\nBody two."
+    assert strip_widgets(page) == "Body one.\n\nBody two."
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        pytest.param("Read more", id="read-more"),
+        pytest.param("READ MORE:", id="read-more-upper-colon"),
+        pytest.param("Also read:", id="also-read"),
+        pytest.param("RELATED:", id="related"),
+        pytest.param("Related stories", id="related-stories"),
+        pytest.param("SEE ALSO:", id="see-also"),
+        pytest.param("Most read", id="most-read"),
+        pytest.param("Recommended for you", id="recommended"),
+        pytest.param("More from Reuters", id="more-from"),
+        pytest.param("  Read more  ", id="padded"),
+    ],
+)
+def test_markers_remove_the_quoted_headline(marker: str) -> None:
+    quote = "Storm warning issued for Lisle valley as rain continues"
+    page = f"{BODY_ONE}\n\n{quote}\n\n{marker}\n\n{quote}\n\n{BODY_TWO}"
+    assert strip_widgets(page) == f"{BODY_ONE}\n\n{BODY_TWO}"
+
+
+def test_ocr_noisy_and_restyled_repeats_are_removed() -> None:
+    quote = "Brackenford council approves budget for flood defences"
+    page = "\n\n".join(
+        [
+            BODY_ONE,
+            "Brackenford counci1 approves budgct for flood defences",  # OCR noise
+            "\u201cBrackenford council approves budget for flood defences\u201d",  # restyled
+            "Read more",
+            quote,
+            "BRACKENFORD COUNCIL APPROVES BUDGET FOR FLOOD DEFENCES",  # re-cased
+            BODY_TWO,
+        ]
+    )
+    assert strip_widgets(page) == f"{BODY_ONE}\n\n{BODY_TWO}"
+
+
+def test_marker_at_the_end_removes_the_quote_before_it() -> None:
+    quote = "Estmark crown hits three-month high against dollar"
+    page = f"{BODY_ONE}\n\n{BODY_TWO}\n\n{quote}\n\nRead more"
+    assert strip_widgets(page) == f"{BODY_ONE}\n\n{BODY_TWO}"
+
+
+def test_two_widgets_on_one_page() -> None:
+    first, second = (
+        "Rail freight operators brace for timetable cuts",
+        "Council approves new cycle lanes",
+    )
+    page = "\n\n".join(
+        [
+            BODY_ONE,
+            first,
+            "Read more",
+            first,
+            BODY_TWO,
+            "RELATED:",
+            second,
+            second,
+            "The end of the article.",
+        ]
+    )
+    assert strip_widgets(page) == f"{BODY_ONE}\n\n{BODY_TWO}\n\nThe end of the article."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"{BODY_ONE}\n\n{BODY_TWO}", id="no-marker-word"),
+        pytest.param(
+            "The related case was heard on Monday.\n\nRead more about it below.",
+            id="marker-words-in-sentences",
+        ),
+        pytest.param("", id="empty"),
+        pytest.param("Line one\r\n\r\n\r\n\r\nLine two\n\n\n\n", id="untouched-whitespace"),
+    ],
+)
+def test_without_a_marker_line_the_same_object_is_returned(text: str) -> None:
+    assert strip_widgets(text) is text
+
+
+def test_long_paragraph_after_a_marker_is_kept() -> None:
+    paragraph = " ".join(
+        ["The minister said the review would cover every bridge in the region."] * 5
+    )
+    assert len(paragraph.split()) > 40
+    page = f"{BODY_ONE}\n\nRead more\n\n{paragraph}\n\n{BODY_TWO}"
+    out = strip_widgets(page)
+    assert paragraph in out
+    assert "Read more" not in out
+    assert out == f"{BODY_ONE}\n\n{paragraph}\n\n{BODY_TWO}"
+
+
+def test_article_paragraph_next_to_a_widget_is_kept() -> None:
+    quote = "Storm warning issued for Lisle valley as rain continues"
+    page = f"{BODY_ONE}\n\nRead more\n\n{quote}\n\n{BODY_TWO}"
+    out = strip_widgets(page)
+    assert BODY_ONE in out
+    assert BODY_TWO in out
+    assert quote not in out
