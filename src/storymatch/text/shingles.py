@@ -9,10 +9,11 @@ Python's salted ``hash()``, so the same text gives the same hashes on every mach
 
 A hyphen followed by a line break inside a word ("gov-\nernment") is taken for a wrapped
 line and joined. Word shingles respect line breaks: an n-gram never spans two lines, and a line
-with fewer than ``shingle_size`` words adds no shingle. Scraped pages are made of short chrome lines ("Skip to
-content", "Share this", a byline) around long paragraphs, and this keeps the chrome out of the
-shingle sets at no cost. A document whose lines are all short is shingled across lines; one with
-fewer than ``shingle_size`` words yields a single shingle of all its words.
+with fewer than ``shingle_size`` words adds no shingle. Scraped pages are made of short chrome
+lines ("Skip to content", "Share this", a byline) around long paragraphs, and this keeps the
+chrome out of the shingle sets at no cost. A document whose lines are all short is shingled
+across lines; one with fewer than ``shingle_size`` words yields a single shingle of all its
+words.
 
 Character shingles are n-grams of code points over the text with every run of whitespace folded
 to one space.
