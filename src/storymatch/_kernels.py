@@ -53,12 +53,30 @@ def mix64(x: Any) -> Any:
     return x ^ (x >> _S31)
 
 
+def _ascii_tables() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    word = np.zeros(128, dtype=np.bool_)
+    for lo, hi in ((48, 57), (65, 90), (97, 122)):
+        word[lo : hi + 1] = True
+    lower = np.arange(128, dtype=np.uint64)
+    lower[65:91] += np.uint64(32)
+    ocr = lower.copy()
+    # Characters OCR confuses most often in news copies (measured on shared/data/syndication):
+    # 0/o, 1/l/i, c/e, b/h. Folding them makes a misread letter invisible to the hash.
+    for src, dst in (("0", "o"), ("1", "l"), ("i", "l"), ("c", "e"), ("b", "h")):
+        ocr[ord(src)] = ord(dst)
+        ocr[ord(src.upper())] = ord(dst)
+    return word, lower, ocr
+
+
+_ASCII_WORD, _ASCII_LOWER, _ASCII_OCR = _ascii_tables()
+
+
 @_jit
 def _is_word(c: Any) -> Any:
     # ASCII letters and digits, and any non-ASCII code point outside the common punctuation,
     # symbol and space blocks (Latin-1 punctuation, General Punctuation, CJK punctuation).
     if c < 128:
-        return (48 <= c <= 57) or (97 <= c <= 122) or (65 <= c <= 90)
+        return _ASCII_WORD[c]
     if c <= 0xBF:
         return c == 0xAA or c == 0xB5 or c == 0xBA
     if c == 0xD7 or c == 0xF7:
@@ -72,21 +90,6 @@ def _is_word(c: Any) -> Any:
 def _lower(c: Any) -> Any:
     if 65 <= c <= 90:
         return c + 32
-    return c
-
-
-@_jit
-def _ocr_fold(c: Any) -> Any:
-    # Characters OCR confuses most often in news copies (measured on shared/data/syndication):
-    # 0/o, 1/l/i, c/e, b/h. Folding them makes a misread letter invisible to the hash.
-    if c == 48:  # 0
-        return 111  # o
-    if c == 49 or c == 105:  # 1, i
-        return 108  # l
-    if c == 99:  # c
-        return 101  # e
-    if c == 98:  # b
-        return 104  # h
     return c
 
 
@@ -117,10 +120,9 @@ def _doc_tokens(
             if not in_tok:
                 in_tok = True
                 h = seed_basis
-            c = _lower(c)
-            if ocr:
-                c = _ocr_fold(c)
-            h = (h ^ np.uint64(c)) * _FNV_PRIME
+            if c < 128:
+                c = _ASCII_OCR[c] if ocr else _ASCII_LOWER[c]
+            h = (h ^ c) * _FNV_PRIME
         elif c == 45 and in_tok and p + 1 < end and codes[p] == 10 and _is_word(codes[p + 1]):
             p += 1  # de-hyphenate a wrapped word
         else:
@@ -140,10 +142,12 @@ def _doc_tokens(
 
 @_jit
 def _window_hash(tokens: Any, i: int, size: int, seed_mix: Any) -> Any:
+    # Token hashes are already mixed; a polynomial over them keeps the order and one final mix
+    # spreads it (one multiply per token instead of a full mix).
     s = seed_mix
     for k in range(size):
-        s = mix64((s ^ tokens[i + k]) * _GOLDEN)
-    return s
+        s = (s ^ tokens[i + k]) * _GOLDEN
+    return mix64(s)
 
 
 @_jit
@@ -314,8 +318,8 @@ def band_keys(sig: Any, bands: int, rows: int, seed: int) -> Any:
         for b in range(bands):
             h = mix64(base + np.uint64(b))
             for r in range(rows):
-                h = mix64(h ^ (sig[d, b * rows + r] * _GOLDEN))
-            out[d, b] = h
+                h = (h ^ sig[d, b * rows + r]) * _GOLDEN
+            out[d, b] = mix64(h)
     return out
 
 
