@@ -114,7 +114,11 @@ def sweep_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]
     rows = []
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         rows.append(
-            {"knob": "threshold", "value": threshold, **run_storymatch(articles, gold, threshold=threshold)}
+            {
+                "knob": "threshold",
+                "value": threshold,
+                **run_storymatch(articles, gold, threshold=threshold),
+            }
         )
     for containment in (None, 0.7, 0.8, 0.85, 0.9, 0.95):
         rows.append(
@@ -124,7 +128,14 @@ def sweep_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]
                 **run_storymatch(articles, gold, containment_threshold=containment),
             }
         )
-    for kind, size in (("word", 3), ("word", 4), ("word", 5), ("word", 7), ("char", 7), ("char", 9)):
+    for kind, size in (
+        ("word", 3),
+        ("word", 4),
+        ("word", 5),
+        ("word", 7),
+        ("char", 7),
+        ("char", 9),
+    ):
         rows.append(
             {
                 "knob": "shingles",
@@ -134,7 +145,11 @@ def sweep_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]
         )
     for guard in (None, 0.3, 0.5):
         rows.append(
-            {"knob": "chain_guard", "value": guard, **run_storymatch(articles, gold, chain_guard=guard)}
+            {
+                "knob": "chain_guard",
+                "value": guard,
+                **run_storymatch(articles, gold, chain_guard=guard),
+            }
         )
     rows.append(
         {
@@ -148,9 +163,9 @@ def sweep_table(articles: list[Article], gold: list[str]) -> list[dict[str, Any]
 
 def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     """Recall of LSH + verification against exact all-pairs similarity on a planted corpus."""
-    import scipy.sparse as sp  # noqa: PLC0415 - benchmark-only dependency (ships with sklearn)
+    import scipy.sparse as sp
 
-    from benchmarks.corpus import build_corpus  # noqa: PLC0415
+    from benchmarks.corpus import build_corpus
 
     articles, _ = build_corpus(n_docs, data_dir=data, seed=seed)
     clusterer = NearDuplicateClusterer()
@@ -160,7 +175,8 @@ def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     # exact ground truth: all pairs sharing a shingle, by a sparse product
     _, cols = np.unique(sets.values, return_inverse=True)
     matrix = sp.csr_matrix(
-        (np.ones(cols.shape[0], dtype=np.float32), cols, sets.offsets), shape=(len(articles), cols.max() + 1)
+        (np.ones(cols.shape[0], dtype=np.float32), cols, sets.offsets),
+        shape=(len(articles), cols.max() + 1),
     )
     inter = (matrix @ matrix.T).tocoo()
     upper = inter.row < inter.col
@@ -168,7 +184,7 @@ def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     jac, con = _similarities(sets, left, right)
     truth = (jac >= clusterer.threshold) | (con >= (clusterer.containment_threshold or 2.0))
     true_pairs = set(zip(left[truth].tolist(), right[truth].tolist(), strict=True))
-    from storymatch.dedup.minhash import MinHasher  # noqa: PLC0415
+    from storymatch.dedup.minhash import MinHasher
 
     sigs = MinHasher(seed=clusterer.seed).from_shingles(sets)
     cand = candidate_pairs(sigs, bands=bands, rows=rows)

@@ -14,7 +14,7 @@ from tests import reference as ref
 from tests.strategies import news_texts, paragraph, word_texts
 
 from storymatch import _kernels
-from storymatch.dedup import LSHIndex, MinHasher, Signatures
+from storymatch.dedup import SIGNATURE_VERSION, LSHIndex, MinHasher, Signatures
 from storymatch.errors import IncompatibleSignatureError, InvalidParameterError
 from storymatch.text.shingles import ShingleSets
 
@@ -86,6 +86,18 @@ def test_signature_layout(hasher: MinHasher) -> None:
     assert len(sigs) == 2
     assert np.all(sigs.values < 2**32), "values are 32-bit, stored as uint64 like datasketch"
     assert repr(hasher).startswith("MinHasher(num_perm=128, seed=1, shingle_size=5, kind='word'")
+
+
+# Signature of a fixed text for each SIGNATURE_VERSION (see test_shingles for the rule).
+PINNED_SIGNATURE = {
+    1: [225356826, 4282944762, 225356826, 4282944762, 1621503500, 225356826, 1621503500, 4282944762]
+}
+
+
+def test_signature_is_pinned_per_signature_version() -> None:
+    sig = MinHasher(num_perm=8, seed=1).signature("one two three four five six seven")
+    assert sig.version == SIGNATURE_VERSION
+    assert sig.values[0].tolist() == PINNED_SIGNATURE[SIGNATURE_VERSION]
 
 
 def test_identical_texts_identical_signatures_and_seed_changes_them() -> None:

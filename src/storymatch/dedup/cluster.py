@@ -229,6 +229,14 @@ class NearDuplicateClusterer(_EstimatorParams):
 
     # ------------------------------------------------------------------ validation
     def _validate(self) -> tuple[int, int, float]:
+        # the hasher validates num_perm, seed, shingle_size and kind
+        MinHasher(
+            num_perm=self.num_perm,
+            seed=self.seed,
+            shingle_size=self.shingle_size,
+            kind=self.kind,
+            ocr_fold=self.ocr_fold,
+        )
         _check_unit("threshold", self.threshold)
         _check_unit("containment_threshold", self.containment_threshold, allow_none=True)
         _check_unit("chain_guard", self.chain_guard, allow_none=True)

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from storymatch import _kernels
 from storymatch.dedup.minhash import SIGNATURE_VERSION, Signatures
-from storymatch.errors import InvalidParameterError, StorageError
+from storymatch.errors import IncompatibleSignatureError, InvalidParameterError, StorageError
 from storymatch.text.shingles import ShingleSets
 
 __all__ = [
@@ -290,12 +290,10 @@ class LSHIndex:
                 f"The index holds signatures with num_perm={self.num_perm}. "
                 f"Got num_perm={signatures.num_perm} instead."
             )
-            raise InvalidParameterError(msg)
+            raise IncompatibleSignatureError(msg)
         if self._settings is None:
             self._settings = settings
         elif settings != self._settings:
-            from storymatch.errors import IncompatibleSignatureError  # noqa: PLC0415
-
             msg = (
                 "The index holds signatures made with (seed, shingling, version) = "
                 f"{self._settings}. Got {settings} instead."

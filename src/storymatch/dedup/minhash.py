@@ -30,6 +30,7 @@ SIGNATURE_VERSION = 1
 """Bumped whenever the bytes of a signature for the same text and settings change."""
 
 _BATCH = 4096
+_DATASKETCH_EMPTY = (1 << 32) - 1
 _MIN_PERM = 2
 _MAX_PERM = 4096
 
@@ -116,11 +117,23 @@ class Signatures:
         The result can be inserted into a datasketch ``MinHashLSH`` (in memory or on Redis)
         next to other storymatch signatures made with the same settings; ``jaccard`` between
         two of them gives the same estimate as :meth:`jaccard`. Do not ``update`` it with new
-        shingles: datasketch would hash them with its own permutations.
+        shingles: datasketch would hash them with its own permutations. An empty document
+        becomes datasketch's empty MinHash (all ``2**32 - 1``); datasketch rates two empty
+        MinHashes as identical, where :meth:`jaccard` gives 0.0.
         """
+        import inspect  # noqa: PLC0415
+
         from datasketch import MinHash  # noqa: PLC0415 - optional interop, kept off import path
 
-        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=self.values[i].copy())
+        values = self.values[i].copy()
+        # datasketch marks an empty MinHash with 2**32 - 1 in every slot
+        values[values == _kernels.EMPTY] = np.uint64(_DATASKETCH_EMPTY)
+        kwargs: dict[str, Any] = {}
+        if "scheme" in inspect.signature(MinHash.__init__).parameters:
+            # datasketch >= 2 asks which hashing scheme produced given hash values; ours are
+            # 32-bit values stored as uint64, the layout of its "legacy" scheme
+            kwargs["scheme"] = "legacy"
+        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=values, **kwargs)
 
 
 class MinHasher:

@@ -120,9 +120,13 @@ def normalize(text: str, *, casefold: bool = True) -> str:
         out = text.lower() if casefold else text
     else:
         out = fold_unicode(text, casefold=casefold)
+    out = out.replace("\r\n", "\n")
     if _MAPPED.search(out) is not None:
         # str.translate is slow per character; most texts need only a few replacements.
         out = _MAPPED.sub(_replace_char, out)
+        if not out.isascii() and not unicodedata.is_normalized("NFKC", out):
+            # removing an invisible character can bring a letter and a combining mark together
+            out = unicodedata.normalize("NFKC", out)
     out = _SPACES.sub(" ", out)
     out = _SPACE_AROUND_NEWLINE.sub("\n", out)
     out = _BLANK_LINES.sub("\n\n", out)

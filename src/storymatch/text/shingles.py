@@ -131,7 +131,9 @@ def encode_batch(
     if joined.isascii():
         codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     else:
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        # surrogatepass: a lone surrogate (from a broken JSON escape) is a code point like
+        # any other here, not a reason to fail the whole batch
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return codes, offsets
 
 

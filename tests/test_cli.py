@@ -1,0 +1,159 @@
+"""End-to-end tests of the storymatch command line (real files, real subprocess for stdin)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storymatch.cli import main, sample_path
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample" / "articles.jsonl"
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_dedup_groups_the_sample_copies(tmp_path, capsys):
+    out = tmp_path / "dedup.jsonl"
+    groups = tmp_path / "groups.jsonl"
+    assert main(["dedup", str(SAMPLE), "-o", str(out), "--groups", str(groups)]) == 0
+    rows = _lines(out)
+    gold = {r["id"]: r["cluster"] for r in _lines(SAMPLE)}
+    assert [r["id"] for r in rows] == list(gold)  # input order, every article once
+    assert set(rows[0]) == {"id", "group", "representative", "similarity"}
+    by_group: dict[object, set[object]] = {}
+    for row in rows:
+        by_group.setdefault(row["group"], set()).add(row["id"])
+    by_gold: dict[str, set[str]] = {}
+    for aid, cluster in gold.items():
+        by_gold.setdefault(cluster, set()).add(aid)
+    assert sorted(map(sorted, by_group.values())) == sorted(map(sorted, by_gold.values()))
+    for row in rows:
+        if row["id"] == row["representative"]:
+            assert row["similarity"] == 1.0
+        else:
+            assert 0.0 < row["similarity"] < 1.0
+    group_rows = _lines(groups)
+    assert len(group_rows) == len(by_group)
+    assert "17 groups" in capsys.readouterr().err
+
+
+def test_dedup_output_is_deterministic(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert main(["-q", "dedup", str(SAMPLE), "-o", str(first)]) == 0
+    assert main(["-q", "dedup", str(SAMPLE), "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_bad_record_names_file_and_line_and_exits_1(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "one two three"}\n{"id": "b", "text": 5}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["dedup", str(bad), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2" in err
+    assert "'text'" in err
+    assert not out.exists()  # nothing half-written
+
+
+def test_skip_invalid_keeps_the_good_records(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "a", "text": "one two three four five"}\n'
+        "not json\n"
+        '{"id": "a", "text": "duplicate id"}\n'
+        '{"id": "c", "text": "one two three four five"}\n'
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", "dedup", str(bad), "-o", str(out), "--skip-invalid"]) == 0
+    assert [r["id"] for r in _lines(out)] == ["a", "c"]
+    err = capsys.readouterr().err
+    assert f"{bad}:2" in err
+    assert f"{bad}:3" in err
+    assert "skipped 2 invalid record(s)" in err
+
+
+def test_existing_output_survives_a_failed_run(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous results\n")
+    missing = tmp_path / "missing.jsonl"
+    assert main(["dedup", str(missing), "-o", str(out)]) == 1
+    assert out.read_text() == "previous results\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["dedup", "x.jsonl"], id="missing-output"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+        pytest.param(["dedup", "x.jsonl", "-o", "y", "--threshold", "abc"], id="bad-float"),
+    ],
+)
+def test_usage_errors_exit_2(argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+
+
+def test_invalid_parameter_value_exits_2(tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    assert main(["dedup", str(SAMPLE), "-o", str(out), "--threshold", "1.5"]) == 2
+    assert "'threshold'" in capsys.readouterr().err
+
+
+def test_reads_stdin_and_writes_stdout():
+    records = [
+        {"id": "a", "text": "the quick brown fox jumps over the lazy dog again"},
+        {"id": "b", "text": "the quick brown fox jumps over the lazy dog again!"},
+        {"id": "c", "text": "an unrelated sentence about the weather in the north"},
+    ]
+    stdin = "".join(json.dumps(r) + "\n" for r in records)
+    proc = subprocess.run(
+        [sys.executable, "-m", "storymatch", "-q", "dedup", "-", "-o", "-"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert rows[0]["group"] == rows[1]["group"] != rows[2]["group"]
+
+
+def test_folder_of_txt_files(tmp_path):
+    folder = tmp_path / "pages"
+    (folder / "site").mkdir(parents=True)
+    text = "Officials said the bridge would reopen next week after repairs were finished."
+    (folder / "one.txt").write_text(text)
+    (folder / "site" / "two.txt").write_text("Skip to content\n\n" + text + "\n\nShare this")
+    (folder / "three.txt").write_text("A different story about elections held in the spring.")
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", "dedup", str(folder), "-o", str(out)]) == 0
+    rows = {r["id"]: r for r in _lines(out)}
+    assert set(rows) == {"one", "site/two", "three"}
+    assert rows["one"]["group"] == rows["site/two"]["group"] != rows["three"]["group"]
+
+
+def test_demo_writes_groups_and_prints_summary(tmp_path, capsys):
+    assert main(["demo", "-o", str(tmp_path / "report")]) == 0
+    printed = capsys.readouterr().out
+    assert "3 with copies" in printed
+    assert "e1-ledger-wire~copy-dailyroundup" in printed
+    groups = _lines(tmp_path / "report" / "duplicates.jsonl")
+    assert sum(1 for g in groups if len(g["members"]) > 1) == 3
+
+
+def test_sample_path_points_at_the_bundled_corpus():
+    assert sample_path() == SAMPLE.resolve()
+
+
+def test_version_flag(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("storymatch ")
