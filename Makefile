@@ -33,6 +33,7 @@ lint: $(VENV)/.installed-dev
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tests/typing/check_api.py
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
@@ -42,6 +43,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.dedup_quality
 	$(BIN)/python -m benchmarks.dedup_speed
+	$(BIN)/python -m benchmarks.dedup_cli
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)

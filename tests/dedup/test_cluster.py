@@ -444,3 +444,28 @@ def test_find_duplicates_passes_options(chain: list[Article]) -> None:
         ("A", "B"),
         ("C",),
     ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"kind": "char", "shingle_size": 5}, id="char-5"),
+        pytest.param({"kind": "char", "shingle_size": 1}, id="char-1"),
+        pytest.param({"kind": "word", "shingle_size": 1}, id="word-1"),
+    ],
+)
+def test_every_shingle_setting_fits_its_buffer(params):
+    # character n-grams produce about one shingle per character, and Unicode folding can make a
+    # text longer than it was ("ﬃ" -> "ffi", "﷽" -> 18 letters): the shingle buffer must grow
+    rng = random.Random(5)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    story = " ".join("".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(400))
+    texts = [
+        story,
+        story + " Reporting by staff.",
+        " ".join(f"\ufdfa{i} \ufb03{i * 3}" for i in range(60)),
+        "an unrelated text about a storm in the northern hills",
+    ]
+    labels = NearDuplicateClusterer(**params).fit_predict(texts)
+    assert labels[0] == labels[1]
+    assert len(set(labels.tolist())) >= 2

@@ -363,8 +363,11 @@ class NearDuplicateClusterer(_EstimatorParams):
         """
         n = len(articles)
         keys = np.empty((n, bands), dtype=np.uint64)
-        bound = sum(len(a.text) // 2 + 1 for a in articles)
-        values = np.empty(bound, dtype=np.uint64)
+        # Shingles per document: at most one per two characters for words, one per character
+        # for character n-grams. Unicode folding can lengthen a text, so the buffer still grows
+        # when a batch does not fit.
+        per_char = 2 if self.kind == "word" else 1
+        values = np.empty(sum(len(a.text) // per_char + 1 for a in articles), dtype=np.uint64)
         offsets = np.zeros(n + 1, dtype=np.int64)
         filled = 0
         for start in range(0, n, _BATCH):
@@ -374,6 +377,10 @@ class NearDuplicateClusterer(_EstimatorParams):
             part = hasher.shingles(batch)
             stop = start + len(batch)
             size = part.values.shape[0]
+            if filled + size > values.shape[0]:
+                grown = np.empty(max(2 * values.shape[0], filled + size), dtype=np.uint64)
+                grown[:filled] = values[:filled]
+                values = grown
             values[filled : filled + size] = part.values
             offsets[start + 1 : stop + 1] = part.offsets[1:] + filled
             filled += size

@@ -1,0 +1,146 @@
+"""Whole-process comparison: ``storymatch dedup`` against a datasketch script, as a user runs them.
+
+Run::
+
+    python -m benchmarks.dedup_cli [--data ../shared/data] [--sizes 50000] [--out DIR]
+
+For each size a corpus with planted copies is built from ``news_pool`` (see
+:mod:`benchmarks.corpus`) and written to a JSONL file; then two commands run as separate
+processes, so that interpreter start-up, imports, reading and writing count too:
+
+- ``storymatch dedup CORPUS -o OUT`` with its defaults;
+- ``python -m benchmarks.dedup_cli --datasketch CORPUS OUT``: the script a user would write
+  (word 5-grams, ``MinHash.bulk``, ``MinHashLSH`` at 0.3, exact Jaccard check, union-find,
+  JSON lines out), see :func:`benchmarks.baselines.datasketch_dedup`.
+
+Each command runs once after a warm-up run on a small file (so numba's compiled kernels are in
+their on-disk cache and the file is in the page cache for both). Wall time and the peak
+resident memory of the child (``ru_maxrss``) are reported, and the ratio of the times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def datasketch_script(corpus: Path, output: Path) -> None:
+    """Run the datasketch pipeline as a user script: read JSONL, group, write JSONL."""
+    from benchmarks.baselines import datasketch_dedup
+
+    ids: list[str] = []
+    texts: list[str] = []
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            ids.append(record["id"])
+            texts.append(record["text"])
+    labels = datasketch_dedup(texts, threshold=0.3)
+    with output.open("w", encoding="utf-8") as fh:
+        for aid, label in zip(ids, labels, strict=True):
+            fh.write(json.dumps({"id": aid, "group": ids[label]}) + "\n")
+
+
+def _run(command: list[str]) -> dict[str, Any]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
+        raise RuntimeError(msg)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(max(peak, before) / 1024, 0)}
+
+
+def _commands(corpus: Path, out: Path) -> dict[str, list[str]]:
+    storymatch = str(Path(sys.executable).with_name("storymatch"))
+    return {
+        "storymatch": [storymatch, "-q", "dedup", str(corpus), "-o", str(out)],
+        "datasketch": [
+            sys.executable,
+            "-m",
+            "benchmarks.dedup_cli",
+            "--datasketch",
+            str(corpus),
+            str(out),
+        ],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the whole-process comparison (or, with --datasketch, the anchor script itself)."""
+    parser = argparse.ArgumentParser(description="storymatch dedup vs a datasketch script")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sizes", default="50000")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--datasketch", nargs=2, type=Path, metavar=("CORPUS", "OUT"))
+    args = parser.parse_args(argv)
+    if args.datasketch:
+        datasketch_script(*args.datasketch)
+        return 0
+
+    from benchmarks.corpus import build_corpus
+    from storymatch.io import write_jsonl
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        small = folder / "small.jsonl"
+        write_jsonl(small, build_corpus(500, data_dir=args.data, seed=1)[0])
+        for command in _commands(small, folder / "warm.jsonl").values():
+            _run(command)
+        for size in (int(s) for s in args.sizes.split(",")):
+            corpus = folder / f"corpus-{size}.jsonl"
+            write_jsonl(corpus, build_corpus(size, data_dir=args.data, seed=0)[0])
+            # RUSAGE_CHILDREN keeps the largest child so far; run the smaller tool first
+            result = {"documents": size}
+            for tool in ("storymatch", "datasketch"):
+                measured = _run(_commands(corpus, folder / f"{tool}.jsonl")[tool])
+                result[f"{tool}_s"] = measured["seconds"]
+                result[f"{tool}_peak_rss_mb"] = measured["peak_rss_mb"]
+            result["speedup"] = round(result["datasketch_s"] / result["storymatch_s"], 1)
+            rows.append(result)
+            print(json.dumps(result), flush=True)
+    report = {
+        "date": dt.date.today().isoformat(),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "rows": rows,
+    }
+    folder = args.out / report["date"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dedup_cli.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        "| documents | storymatch (s) | datasketch script (s) | speed-up "
+        "| peak RSS storymatch / datasketch (MB) |",
+        "|---:|---:|---:|---:|---|",
+    ]
+    lines += [
+        f"| {r['documents']:,} | {r['storymatch_s']} | {r['datasketch_s']} | {r['speedup']}x | "
+        f"{r['storymatch_peak_rss_mb']:.0f} / {r['datasketch_peak_rss_mb']:.0f} |"
+        for r in rows
+    ]
+    text = "\n".join(lines) + "\n"
+    (folder / "dedup_cli.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
