@@ -25,11 +25,9 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,16 +53,30 @@ def datasketch_script(corpus: Path, output: Path) -> None:
             fh.write(json.dumps({"id": aid, "group": ids[label]}) + "\n")
 
 
+# A fresh wrapper process per command, so that RUSAGE_CHILDREN holds that command alone.
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
+"""
+
+
 def _run(command: list[str]) -> dict[str, Any]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
+    proc = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
+    if proc.returncode != 0 or result.get("code") != 0:
         msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
         raise RuntimeError(msg)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(max(peak, before) / 1024, 0)}
+    return {"seconds": round(result["seconds"], 2), "peak_rss_mb": round(result["peak_kb"] / 1024)}
 
 
 def _commands(corpus: Path, out: Path) -> dict[str, list[str]]:
@@ -107,7 +119,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             corpus = folder / f"corpus-{size}.jsonl"
             write_jsonl(corpus, build_corpus(size, data_dir=args.data, seed=0)[0])
-            # RUSAGE_CHILDREN keeps the largest child so far; run the smaller tool first
             result = {"documents": size}
             for tool in ("storymatch", "datasketch"):
                 measured = _run(_commands(corpus, folder / f"{tool}.jsonl")[tool])

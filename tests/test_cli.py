@@ -157,3 +157,29 @@ def test_version_flag(capsys):
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("storymatch ")
+
+
+def test_dedup_lines_match_json_dumps():
+    from storymatch.cli import dedup_lines
+    from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.models import Article
+
+    articles = [
+        Article(id='quote"d \\ id', text="the same words in the same order here again"),
+        Article(id="ünïcode-€", text="the same words in the same order here again!"),
+        Article(id="3", text="something else entirely, about other things"),
+    ]
+    clusterer = NearDuplicateClusterer().fit(articles)
+    expected = []
+    for article, label, sim in zip(
+        articles, clusterer.labels_, clusterer.similarities_, strict=True
+    ):
+        group = clusterer.groups_[label]
+        row = {
+            "id": article.id,
+            "group": group.id,
+            "representative": group.representative,
+            "similarity": round(float(sim), 6),
+        }
+        expected.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    assert list(dedup_lines(articles, clusterer)) == expected

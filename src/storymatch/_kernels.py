@@ -12,8 +12,8 @@ machine, the thread count or ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
+from importlib.resources import files
 from typing import Any, TypeVar, cast
 
 import numba as nb
@@ -61,13 +61,13 @@ def _word_table() -> np.ndarray[Any, Any]:
     """Which code points are part of a word: Unicode letters, marks and numbers (L*, M*, N*).
 
     Covers the Basic Multilingual Plane and the supplementary ideographic planes; code points
-    above them (tags, private use) are separators. Built once at import (about 25 ms).
+    above them (tags, private use) are separators. The table ships with the package (made by
+    ``tools/make_word_table.py`` from Unicode 14.0), so tokens, and so hashes, are the same
+    whichever Python, and Unicode database, runs the code.
     """
-    return np.fromiter(
-        (unicodedata.category(chr(c))[0] in "LMN" for c in range(_WORD_TABLE_SIZE)),
-        dtype=np.bool_,
-        count=_WORD_TABLE_SIZE,
-    )
+    packed = (files("storymatch") / "_data" / "word_chars.bin").read_bytes()
+    table = np.unpackbits(np.frombuffer(packed, dtype=np.uint8))[:_WORD_TABLE_SIZE]
+    return table.astype(np.bool_)
 
 
 _WORD = _word_table()

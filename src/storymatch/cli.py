@@ -6,17 +6,24 @@ Exit status: 0 success, 1 input error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+import numpy as np
 
 from storymatch import __version__
 from storymatch.errors import InvalidInputError, InvalidParameterError, StorymatchError
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.models import Article
+
+__all__ = ["dedup_lines", "main"]
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -148,7 +155,7 @@ def _read(args: argparse.Namespace, err: TextIO) -> list[object]:
 
 def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
-    from storymatch.io import write_jsonl  # noqa: PLC0415
+    from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
     from storymatch.models import Article  # noqa: PLC0415
 
     started = time.perf_counter()
@@ -170,18 +177,7 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         progress.close()
     groups = clusterer.groups_
-    labels = clusterer.labels_.tolist()
-    sims = clusterer.similarities_.tolist()
-    rows = (
-        {
-            "id": article.id,
-            "group": groups[label].id,
-            "representative": groups[label].representative,
-            "similarity": round(sim, 6),
-        }
-        for article, label, sim in zip(articles, labels, sims, strict=True)
-    )
-    write_jsonl(args.output, rows)
+    write_lines(args.output, dedup_lines(articles, clusterer))
     if args.groups:
         write_jsonl(args.groups, (g.to_dict() for g in groups))
     if not args.quiet:
@@ -193,6 +189,23 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK
+
+
+def dedup_lines(articles: Sequence[Article], clusterer: NearDuplicateClusterer) -> Iterator[str]:
+    """Format the ``dedup`` output: one JSON line per article, in input order.
+
+    Each line is ``{"id", "group", "representative", "similarity"}``, byte for byte what
+    ``json.dumps(row, ensure_ascii=False, separators=(",", ":"))`` gives; the strings of a
+    group are encoded once, not once per member.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    heads = [
+        f',"group":{encode(g.id)},"representative":{encode(g.representative)},"similarity":'
+        for g in clusterer.groups_
+    ]
+    sims = np.round(clusterer.similarities_, 6).tolist()
+    for article, label, sim in zip(articles, clusterer.labels_.tolist(), sims, strict=True):
+        yield f'{{"id":{encode(article.id)}{heads[label]}{float(sim)!r}}}\n'
 
 
 def sample_path() -> Path:

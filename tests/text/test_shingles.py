@@ -444,3 +444,17 @@ def test_reference_oracle_sanity() -> None:
     assert ref.tokenize(ref.fold("\u0130stanbul")) == [
         unicodedata.normalize("NFKC", "i\u0307stanbul")
     ]
+
+
+def test_shipped_word_table_is_unicode_14_letters_marks_numbers():
+    import unicodedata
+
+    from storymatch import _kernels
+
+    if unicodedata.unidata_version != "14.0.0":
+        pytest.skip(f"this Python has Unicode {unicodedata.unidata_version}; the table is 14.0")
+    expected = np.fromiter(
+        (unicodedata.category(chr(c))[0] in "LMN" for c in range(_kernels._WORD_TABLE_SIZE)),
+        dtype=np.bool_,
+    )
+    assert np.array_equal(_kernels._WORD, expected)

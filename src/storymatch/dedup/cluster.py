@@ -32,6 +32,7 @@ from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
 from storymatch.models import Article, DuplicateGroup
 from storymatch.text.boilerplate import strip_widgets
+from storymatch.text.normalize import fold_unicode
 from storymatch.text.shingles import ShingleKind, ShingleSets
 
 __all__ = ["DedupStats", "NearDuplicateClusterer", "find_duplicates", "group_id"]
@@ -371,10 +372,10 @@ class NearDuplicateClusterer(_EstimatorParams):
         offsets = np.zeros(n + 1, dtype=np.int64)
         filled = 0
         for start in range(0, n, _BATCH):
-            batch = [a.text for a in articles[start : start + _BATCH]]
+            batch = [fold_unicode(a.text) for a in articles[start : start + _BATCH]]
             if self.strip_boilerplate:
-                batch = [strip_widgets(t) for t in batch]
-            part = hasher.shingles(batch)
+                batch = [strip_widgets(t, lowercase=True) for t in batch]
+            part = hasher.shingles(batch, casefold=False)
             stop = start + len(batch)
             size = part.values.shape[0]
             if filled + size > values.shape[0]:

@@ -202,14 +202,19 @@ class MinHasher:
         suffix = ":ocr" if self.ocr_fold and self.kind == "word" else ""
         return f"{self.kind}:{self.shingle_size}{suffix}"
 
-    def shingles(self, texts: Sequence[str]) -> ShingleSets:
-        """Shingle a batch of texts with this hasher's settings."""
+    def shingles(self, texts: Sequence[str], *, casefold: bool = True) -> ShingleSets:
+        """Shingle a batch of texts with this hasher's settings.
+
+        ``casefold=False`` skips Unicode and case folding, for texts that were folded with
+        :func:`storymatch.text.normalize.fold_unicode` already.
+        """
         return shingle_batch(
             texts,
             kind=self.kind,
             shingle_size=self.shingle_size,
             seed=self.seed,
             ocr_fold=self.ocr_fold,
+            casefold=casefold,
         )
 
     def from_shingles(self, sets: ShingleSets) -> Signatures:

@@ -24,9 +24,8 @@ _QUOTE_SIMILARITY = 85.0
 _MAX_QUOTE_WORDS = 40
 
 
-def _has_marker(text: str) -> bool:
+def _has_marker(low: str) -> bool:
     # A cheap pre-check (a few substring searches) before any regular expression runs.
-    low = text.lower()
     return (
         "read" in low
         or "relat" in low
@@ -40,7 +39,7 @@ def _is_quote(line: str, quoted: str) -> bool:
     return fuzz.ratio(line.lower(), quoted.lower(), score_cutoff=_QUOTE_SIMILARITY) > 0
 
 
-def strip_widgets(text: str) -> str:
+def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     r"""Remove "Read more"-style widgets and the lines they quote.
 
     A widget is a line holding only a marker ("Read more", "Also read:", "RELATED:", "SEE
@@ -53,6 +52,9 @@ def strip_widgets(text: str) -> str:
     ----------
     text : str
         A page as scraped, blocks separated by line breaks.
+    lowercase : bool, default=False
+        Promise that ``text`` is lower-case already (saves a copy on the hot path of
+        near-duplicate detection).
 
     Returns
     -------
@@ -65,7 +67,7 @@ def strip_widgets(text: str) -> str:
     >>> strip_widgets(page)
     'Body one.\n\nBody two.'
     """
-    if not _has_marker(text) or _MARKER_LINE.search(text) is None:
+    if not _has_marker(text if lowercase else text.lower()) or _MARKER_LINE.search(text) is None:
         return text
     lines = text.split("\n")
     drop: set[int] = set()

@@ -144,6 +144,7 @@ def shingle_batch(
     shingle_size: int = 5,
     seed: int = 0,
     ocr_fold: bool = False,
+    casefold: bool = True,
 ) -> ShingleSets:
     """Hash the shingles of many documents in one compiled pass.
 
@@ -163,6 +164,9 @@ def shingle_batch(
         ``c``/``e``, ``b``/``h``) to one, so that a misread letter does not change a token.
         Two different words rarely become equal this way, and five of them in a row almost
         never do.
+    casefold : bool, default=True
+        Apply NFKC and case folding first. Pass False only for texts that went through
+        :func:`storymatch.text.normalize.fold_unicode` already.
 
     Returns
     -------
@@ -178,7 +182,7 @@ def shingle_batch(
     True
     """
     _check(kind, shingle_size, seed)
-    codes, offsets = encode_batch(texts)
+    codes, offsets = encode_batch(texts, casefold=casefold)
     if kind == "word":
         doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed, ocr_fold)
     else:
