@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -305,7 +306,9 @@ class NearDuplicateClusterer(_EstimatorParams):
         )
         articles = _as_articles(X)
         n = len(articles)
+        clock = _StageClock()
         sets, keys = self._hash(articles, hasher, bands, rows, progress)
+        clock.lap("hash")
         sizes = sets.sizes
         n_empty = int(np.count_nonzero(sizes == 0))
         if n_empty:
@@ -318,17 +321,21 @@ class NearDuplicateClusterer(_EstimatorParams):
 
         pairs = pairs_from_keys(keys, sizes > 0, max_bucket=self.max_bucket)
         del keys
+        clock.lap("candidates")
         left = np.ascontiguousarray(pairs[:, 0])
         right = np.ascontiguousarray(pairs[:, 1])
         jac, con = _similarities(sets, left, right)
         keep = self._is_duplicate(jac, con)
         parent = _kernels.union_find(n, left[keep], right[keep])
+        clock.lap("verify")
 
         lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=n)
         labels, sims, cons, splits = self._guarded_groups(
             articles, sets, parent, lengths, left[keep], right[keep]
         )
+        clock.lap("guard")
         self._finish(articles, labels, sims, cons, lengths)
+        clock.lap("groups")
         self.stats_ = DedupStats(
             n_documents=n,
             n_empty=n_empty,
@@ -340,11 +347,12 @@ class NearDuplicateClusterer(_EstimatorParams):
         )
         self.lsh_threshold_ = lsh_threshold
         logger.info(
-            "dedup: %d documents, %d candidate pairs, %d verified, %d groups",
+            "dedup: %d documents, %d candidate pairs, %d verified, %d groups (%s)",
             n,
             self.stats_.n_candidates,
             self.stats_.n_verified,
             len(self.groups_),
+            clock,
         )
         return self
 
@@ -529,6 +537,22 @@ class NearDuplicateClusterer(_EstimatorParams):
             msg = "This NearDuplicateClusterer instance is not fitted yet. Call 'fit' first."
             raise NotFittedError(msg)
         return [self.groups_[lab] for lab in self.labels_.tolist()]
+
+
+class _StageClock:
+    """Wall time of the stages of one fit, for the log."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self.last))
+        self.last = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.laps)
 
 
 def _published(article: Article) -> datetime | None:

@@ -26,9 +26,12 @@ _MAX_QUOTE_WORDS = 40
 
 def _has_marker(low: str) -> bool:
     # A cheap pre-check (a few substring searches) before any regular expression runs.
+    # Every phrase _MARKER_LINE can match contains one of these.
     return (
-        "read" in low
-        or "relat" in low
+        "read more" in low
+        or "also read" in low
+        or "most read" in low
+        or "related" in low
         or "see also" in low
         or "recommended" in low
         or "more from" in low
