@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.dedup_quality
 	$(BIN)/python -m benchmarks.dedup_speed
 	$(BIN)/python -m benchmarks.dedup_cli
+	$(BIN)/python -m benchmarks.kernel_vs_numpy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)
