@@ -28,8 +28,8 @@ baseline (``VmHWM - VmRSS`` from ``/proc/self/status``, the peak being reset fir
 
 Separately, two fresh interpreters measure numba's start-up cost: one with ``NUMBA_CACHE_DIR``
 pointing at an empty folder (cold: every kernel compiles) and one with the normal cache (warm).
-For the largest size, a further child times storymatch's stages by calling the pieces of
-``NearDuplicateClusterer.fit`` in order (``--no-stages`` skips it).
+For the largest size, a further child reports the stage times that
+``NearDuplicateClusterer.fit`` measures itself (``stage_seconds_``; ``--no-stages`` skips it).
 
 Results go to ``<out>/<YYYY-MM-DD>/dedup_speed.{json,md}``; the Markdown table is printed.
 """
@@ -51,7 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -221,120 +221,15 @@ def _warm_up(tool: str) -> None:
 
 
 # ---------------------------------------------------------------------------------- stages
-class _Stopwatch:
-    """Accumulates wall time per named stage, in first-seen order."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextlib.contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-
-
-def _candidate_pairs_from_keys(
-    signatures: Any, keys: np.ndarray[Any, Any], max_bucket: int
-) -> np.ndarray[Any, Any]:
-    """Run the body of ``storymatch.dedup.lsh.candidate_pairs`` after its band keys."""
-    from storymatch import _kernels
-
-    index = np.flatnonzero(~signatures.empty)
-    parts = []
-    for b in range(keys.shape[1]):
-        col = keys[index, b]
-        order = np.argsort(col)
-        ordered = col[order]
-        breaks = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], breaks))
-        ends = np.concatenate((breaks, [ordered.shape[0]]))
-        multi = ends - starts > 1
-        if multi.any():
-            parts.append(_kernels.emit_bucket_pairs(order, starts[multi], ends[multi], max_bucket))
-    if not parts:
-        return np.zeros((0, 2), dtype=np.int64)
-    packed = np.unique(np.concatenate(parts))
-    left = index[(packed >> np.uint64(32)).astype(np.int64)]
-    right = index[(packed & np.uint64(0xFFFFFFFF)).astype(np.int64)]
-    return np.stack([left, right], axis=1)
-
-
 def _storymatch_stages(articles: Sequence[Article]) -> tuple[Any, dict[str, Any]]:
-    """Run ``NearDuplicateClusterer().fit`` piece by piece, in its order, timing each piece.
+    """Fit with the defaults and report the stage times that ``fit`` measures itself."""
+    from storymatch.dedup import NearDuplicateClusterer
 
-    Mirrors ``storymatch.dedup.cluster.NearDuplicateClusterer.fit`` (and the body of
-    ``candidate_pairs``); the caller compares the labels with those of the real ``fit``, so a
-    drift between the two shows.
-    """
-    from storymatch import _kernels
-    from storymatch.dedup import cluster
-    from storymatch.dedup.lsh import band_keys
-    from storymatch.dedup.minhash import MinHasher, Signatures
-    from storymatch.text.boilerplate import strip_widgets
-    from storymatch.text.shingles import ShingleSets, encode_batch
-
-    watch = _Stopwatch()
-    clusterer = cluster.NearDuplicateClusterer()
-    with watch("validate + ids"):
-        bands, rows, _ = clusterer._validate()
-        hasher = MinHasher(
-            num_perm=clusterer.num_perm,
-            seed=clusterer.seed,
-            shingle_size=clusterer.shingle_size,
-            kind=clusterer.kind,
-        )
-        docs = cluster._as_articles(articles)
-        n = len(docs)
-        texts = [a.text for a in docs]
-    with watch("strip_widgets"):
-        texts = [strip_widgets(t) for t in texts]
-    parts: list[ShingleSets] = []
-    sig_parts: list[Any] = []
-    batch = cluster._BATCH
-    for start in range(0, n, batch):
-        with watch("shingles: fold + encode"):
-            codes, offsets = encode_batch(texts[start : start + batch])
-        with watch("shingles: hash kernel"):
-            doc_offsets, values = _kernels.word_shingles(
-                codes, offsets, hasher.shingle_size, hasher.seed
-            )
-            sets = ShingleSets(doc_offsets, values)
-        parts.append(sets)
-        with watch("signatures (OPH kernel)"):
-            sig_parts.append(hasher.from_shingles(sets))
-    with watch("concat"):
-        sets = ShingleSets.concat(parts)
-        signatures = Signatures(
-            np.concatenate([s.values for s in sig_parts]),
-            hasher.num_perm,
-            hasher.seed,
-            hasher.shingling,
-        )
-    with watch("candidate_pairs: band keys"):
-        keys = band_keys(signatures, bands, rows)
-    with watch("candidate_pairs: sort bands, emit pairs, unique"):
-        pairs = _candidate_pairs_from_keys(signatures, keys, clusterer.max_bucket)
-    with watch("verification (exact Jaccard/containment)"):
-        left = np.ascontiguousarray(pairs[:, 0])
-        right = np.ascontiguousarray(pairs[:, 1])
-        jac, con = cluster._similarities(sets, left, right)
-        keep = clusterer._is_duplicate(jac, con)
-    with watch("union_find"):
-        parent = _kernels.union_find(n, left[keep], right[keep])
-    with watch("chain guard + representatives"):
-        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
-        root, sims, cons, _ = clusterer._guarded_groups(
-            docs, sets, parent, lengths, left[keep], right[keep]
-        )
-    with watch("groups (labels, DuplicateGroup objects)"):
-        clusterer._finish(docs, root, sims, cons, lengths)
+    clusterer = NearDuplicateClusterer().fit(articles)
     details = {
-        "stages_s": {k: round(v, 4) for k, v in watch.seconds.items()},
-        "n_candidates": int(pairs.shape[0]),
-        "n_verified": int(np.count_nonzero(keep)),
+        "stages_s": {k: round(v, 4) for k, v in clusterer.stage_seconds_.items()},
+        "n_candidates": clusterer.stats_.n_candidates,
+        "n_verified": clusterer.stats_.n_verified,
     }
     return clusterer.labels_, details
 
@@ -522,7 +417,7 @@ def _markdown(report: dict[str, Any]) -> str:
         total = stages["seconds"]
         lines += [
             "",
-            f"storymatch stages at {stages['n_docs']:,} docs (pieces of `fit` called in order, "
+            f"storymatch stages at {stages['n_docs']:,} docs (as `fit` times them, "
             f"total {total:.2f} s; labels identical to `fit`: {stages['matches_fit']}):",
             "",
             "| stage | time (s) | share |",

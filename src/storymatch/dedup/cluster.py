@@ -188,6 +188,9 @@ class NearDuplicateClusterer(_EstimatorParams):
         Counts of the run.
     lsh_threshold_ : float
         Jaccard similarity the LSH banding was tuned for.
+    stage_seconds_ : dict of str to float
+        Wall time of each stage of the last fit (folding and widget stripping, shingling,
+        MinHash and band keys, candidates, verification, guard, groups), also logged at INFO.
 
     Examples
     --------
@@ -307,8 +310,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         articles = _as_articles(X)
         n = len(articles)
         clock = _StageClock()
-        sets, keys = self._hash(articles, hasher, bands, rows, progress)
-        clock.lap("hash")
+        sets, keys = self._hash(articles, hasher, bands, rows, progress, clock)
         sizes = sets.sizes
         n_empty = int(np.count_nonzero(sizes == 0))
         if n_empty:
@@ -346,6 +348,7 @@ class NearDuplicateClusterer(_EstimatorParams):
             rows=rows,
         )
         self.lsh_threshold_ = lsh_threshold
+        self.stage_seconds_ = dict(clock.seconds)
         logger.info(
             "dedup: %d documents, %d candidate pairs, %d verified, %d groups (%s)",
             n,
@@ -363,6 +366,7 @@ class NearDuplicateClusterer(_EstimatorParams):
         bands: int,
         rows: int,
         progress: Progress | None,
+        clock: _StageClock,
     ) -> tuple[ShingleSets, npt.NDArray[np.uint64]]:
         """Shingle sets and LSH band keys of every document, batch by batch.
 
@@ -383,7 +387,9 @@ class NearDuplicateClusterer(_EstimatorParams):
             batch = [fold_unicode(a.text) for a in articles[start : start + _BATCH]]
             if self.strip_boilerplate:
                 batch = [strip_widgets(t, lowercase=True) for t in batch]
+            clock.lap("fold+widgets")
             part = hasher.shingles(batch, casefold=False)
+            clock.lap("shingles")
             stop = start + len(batch)
             size = part.values.shape[0]
             if filled + size > values.shape[0]:
@@ -395,6 +401,7 @@ class NearDuplicateClusterer(_EstimatorParams):
             filled += size
             signatures = hasher.from_shingles(part)
             keys[start:stop] = band_keys(signatures, bands, rows)
+            clock.lap("minhash+bands")
             if progress is not None:
                 progress(stop, n)
         return ShingleSets(offsets, values[:filled]), keys
@@ -540,19 +547,20 @@ class NearDuplicateClusterer(_EstimatorParams):
 
 
 class _StageClock:
-    """Wall time of the stages of one fit, for the log."""
+    """Wall time of the stages of one fit (summed over batches), for the log and benchmarks."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
+        self.seconds: dict[str, float] = {}
 
     def lap(self, name: str) -> None:
+        """Charge the time since the previous lap to ``name``."""
         now = time.perf_counter()
-        self.laps.append((name, now - self.last))
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.last
         self.last = now
 
     def __str__(self) -> str:
-        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.laps)
+        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
 
 
 def _published(article: Article) -> datetime | None:
