@@ -376,3 +376,23 @@ def test_index_keys_must_match_rows(hasher: MinHasher) -> None:
         LSHIndex(num_perm=NUM_PERM).insert_many(
             ["a", "b"], hasher.signature("one two three four five")
         )
+
+
+def test_add_one_document_at_a_time_matches_insert_many(hasher: MinHasher) -> None:
+    texts = [
+        "the council approved the budget for the coming year after a long debate",
+        "the council approved the budget for the coming year after a long debate today",
+        "heavy rain flooded the northern districts overnight officials said on monday",
+    ]
+    sigs = hasher.signatures(texts)
+    sets = hasher.shingles(texts)
+    one_by_one = LSHIndex(num_perm=sigs.num_perm, threshold=0.5)
+    for row in range(len(texts)):
+        one_by_one.add(f"d{row}", sigs, row, sets)
+    batch = LSHIndex(num_perm=sigs.num_perm, threshold=0.5)
+    batch.insert_many(["d0", "d1", "d2"], sigs, sets)
+    for row in range(len(texts)):
+        assert one_by_one.query(sigs, row, sets) == batch.query(sigs, row, sets)
+    assert [m.id for m in one_by_one.query(sigs, 0, sets)] == ["d0", "d1"]
+    one_by_one.remove("d1")
+    assert [m.id for m in one_by_one.query(sigs, 0, sets)] == ["d0"]

@@ -336,7 +336,7 @@ class NearDuplicateClusterer(_EstimatorParams):
             articles, sets, parent, lengths, left[keep], right[keep]
         )
         clock.lap("guard")
-        self._finish(articles, labels, sims, cons, lengths)
+        self._finish(articles, labels, sims, cons)
         clock.lap("groups")
         self.stats_ = DedupStats(
             n_documents=n,
@@ -439,9 +439,9 @@ class NearDuplicateClusterer(_EstimatorParams):
         sims = np.ones(n, dtype=np.float64)
         cons = np.ones(n, dtype=np.float64)
         splits = 0
-        # edges grouped by component, for re-grouping the members a guard splits off
+        # members of groups of two or more, checked against their representative; those the
+        # guard splits off are regrouped with the verified edges among them and checked again
         pending = [np.flatnonzero(np.bincount(root, minlength=n)[root] > 1)]
-        edge_src, edge_dst = left, right
         while pending:
             members = pending.pop()
             if not members.size:
@@ -458,23 +458,19 @@ class NearDuplicateClusterer(_EstimatorParams):
             sims[members] = jac
             cons[members] = con
             score = np.maximum(jac, con)
-            if self.chain_guard is None:
-                bad = np.zeros(members.size, dtype=bool)
-            else:
-                bad = (score < self.chain_guard) & (members != rep_of)
-            if not bad.any():
-                for g, r in zip(groups, reps, strict=True):
-                    root[g] = r
-                continue
-            splits += int(np.count_nonzero(bad))
             for g, r in zip(groups, reps, strict=True):
                 root[g] = r
+            if self.chain_guard is None:
+                continue
+            bad = (score < self.chain_guard) & (members != rep_of)
+            if not bad.any():
+                continue
+            splits += int(np.count_nonzero(bad))
             out = members[bad]
-            # re-group the members that were split off, using only edges among them
             mask = np.zeros(n, dtype=bool)
             mask[out] = True
-            sub = mask[edge_src] & mask[edge_dst]
-            sub_parent = _kernels.union_find(n, edge_src[sub], edge_dst[sub])
+            sub = mask[left] & mask[right]
+            sub_parent = _kernels.union_find(n, left[sub], right[sub])
             root[out] = sub_parent[out]
             sims[out] = 1.0
             cons[out] = 1.0
@@ -503,7 +499,6 @@ class NearDuplicateClusterer(_EstimatorParams):
         root: npt.NDArray[np.int64],
         sims: npt.NDArray[np.float64],
         cons: npt.NDArray[np.float64],
-        lengths: npt.NDArray[np.int64],
     ) -> None:
         n = root.shape[0]
         # number groups by their first document

@@ -300,6 +300,39 @@ class LSHIndex:
             )
             raise IncompatibleSignatureError(msg)
 
+    def add(
+        self,
+        key: str,
+        signatures: Signatures,
+        row: int = 0,
+        shingles: ShingleSets | None = None,
+    ) -> None:
+        """Add one document (row ``row`` of a batch); adding a present key replaces it.
+
+        Parameters
+        ----------
+        key : str
+            The document's key.
+        signatures : Signatures
+            A batch holding its signature, e.g. ``MinHasher().signature(text)``.
+        row : int, default=0
+            Which row of ``signatures`` (and of ``shingles``) is the document.
+        shingles : ShingleSets or None, default=None
+            The batch's shingle sets, kept for exact verification at query time.
+        """
+        sigs = Signatures(
+            signatures.values[row : row + 1],
+            signatures.num_perm,
+            signatures.seed,
+            signatures.shingling,
+            signatures.version,
+        )
+        sets = None
+        if shingles is not None:
+            one = shingles[row]
+            sets = ShingleSets(np.array([0, one.shape[0]], dtype=np.int64), one)
+        self.insert_many([key], sigs, sets)
+
     def insert_many(
         self,
         keys: Sequence[str],
