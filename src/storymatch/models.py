@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Article", "DuplicateGroup"]
+__all__ = ["Article", "DuplicateGroup", "Sentence"]
 
 _KNOWN_FIELDS = ("id", "text", "source", "title", "date", "url")
 
@@ -133,4 +133,42 @@ class DuplicateGroup:
             "representative": self.representative,
             "members": list(self.members),
             "similarities": list(self.similarities),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document, with its span in the document's original text.
+
+    Parameters
+    ----------
+    text : str
+        The sentence as it stands in the original text: ``doc_text[start:end] == text``.
+    start : int
+        Offset of its first character in the original text.
+    end : int
+        Offset just past its last character.
+    index : int, default=0
+        Position of the sentence in its document (0-based).
+    paragraph : int, default=0
+        Index of the paragraph (block separated by a blank line) it belongs to.
+    """
+
+    text: str
+    start: int
+    end: int
+    index: int = 0
+    paragraph: int = 0
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sentence as a plain dict for JSON output."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "index": self.index,
+            "paragraph": self.paragraph,
         }
