@@ -66,10 +66,13 @@ def _unit_or_none(text: str) -> float | None:
 def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "input",
-        help="a .jsonl, .jsonl.gz or .csv file, a folder of .txt files, or - for stdin",
+        help="a .jsonl, .jsonl.gz or .csv file, a folder of .txt or .html files, or - for stdin",
     )
     parser.add_argument(
-        "--format", choices=["jsonl", "csv", "txt"], default=None, help="override the format"
+        "--format",
+        choices=["jsonl", "csv", "txt", "html"],
+        default=None,
+        help="override the format",
     )
     parser.add_argument(
         "--skip-invalid",

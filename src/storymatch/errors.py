@@ -8,6 +8,7 @@ plain ``except ValueError`` keeps working::
     ├── NotFittedError(ValueError, AttributeError)
     ├── IncompatibleSignatureError(ValueError)  seed / num_perm / version mismatch
     ├── InvalidInputError(ValueError)           bad input record (path, line, field)
+    ├── MissingDependencyError(ImportError)     an optional extra is not installed
     └── StorageError                            backend failure (index files)
 
     StorymatchWarning(UserWarning)
@@ -22,6 +23,7 @@ __all__ = [
     "IncompatibleSignatureError",
     "InvalidInputError",
     "InvalidParameterError",
+    "MissingDependencyError",
     "NotFittedError",
     "ShortDocumentWarning",
     "StorageError",
@@ -67,6 +69,10 @@ class InvalidInputError(StorymatchError, ValueError):
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(f"{where}{message}")
+
+
+class MissingDependencyError(StorymatchError, ImportError):
+    """A feature needs an optional extra that is not installed; the message names it."""
 
 
 class StorageError(StorymatchError):

@@ -10,9 +10,12 @@ Readers
   recognised as gzip by their first bytes, so a compressed file with another name works too;
 - a CSV file (``.csv``): UTF-8, a header row naming the columns, parsed with :mod:`csv`;
 - a ``.txt`` file: the whole file is one article whose ``id`` is the file name without suffix;
+- an ``.html``/``.htm`` file: likewise one article, its text extracted by trafilatura (the
+  ``html`` extra, see :mod:`storymatch.text.html`), with the page's headline, date and URL;
 - a folder, read recursively in sorted order of the relative paths: each ``.txt`` file is one
   article whose ``id`` is its path relative to the folder, without the suffix and with ``/``
-  separators; ``.jsonl``, ``.ndjson``, ``.jsonl.gz``, ``.ndjson.gz``, ``.csv`` and ``.csv.gz``
+  separators, and each ``.html``/``.htm`` file likewise; ``.jsonl``, ``.ndjson``, ``.jsonl.gz``,
+  ``.ndjson.gz``, ``.csv`` and ``.csv.gz``
   files add their records; hidden files and folders (names starting with ``.``) and files of
   other types are ignored;
 - ``"-"``: standard input, read as JSON lines (or CSV with ``format="csv"``).
@@ -23,7 +26,8 @@ Every record is checked against the input contract (see ``DESIGN.md``): a JSON o
 non-empty string (or integer) ``id`` that is unique across the whole source, a string ``text``,
 and optional ``source``, ``title``, ``date``/``published`` (ISO 8601) and ``url`` that are
 strings or null. Other fields are kept in :attr:`Article.meta <storymatch.models.Article.meta>`
-and written back out by :meth:`Article.to_dict <storymatch.models.Article.to_dict>`. A bad
+and written back out by :meth:`Article.to_dict <storymatch.models.Article.to_dict>`. A record with
+an ``html`` field instead of ``text`` gets its text from the page (see above). A bad
 record raises :class:`~storymatch.errors.InvalidInputError` naming the file and line, or, with
 ``on_error="skip"``, is logged at WARNING, reported as a :class:`SkippedRecord` and left out.
 
@@ -72,11 +76,12 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_Format: TypeAlias = Literal["jsonl", "csv", "txt"]
+_Format: TypeAlias = Literal["jsonl", "csv", "txt", "html"]
 _OnError: TypeAlias = Literal["raise", "skip"]
 _Line: TypeAlias = tuple[int, bytes | str]
 
-_FORMATS: Final = ("jsonl", "csv", "txt")
+_FORMATS: Final = ("jsonl", "csv", "txt", "html")
+_WHOLE_FILE_FORMATS: Final = ("txt", "html")  # one file, one article
 _ON_ERROR: Final = ("raise", "skip")
 _STDIN: Final = "-"
 _STDIN_LABEL: Final = "<stdin>"
@@ -97,6 +102,8 @@ _FILE_SUFFIXES: Final[dict[str, _Format]] = {
     ".json": "jsonl",
     ".csv": "csv",
     ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
 }
 # A stray ``config.json`` or ``archive.gz`` in a folder is not taken for records.
 _FOLDER_SUFFIXES: Final[dict[str, _Format]] = {
@@ -106,7 +113,7 @@ _FOLDER_SUFFIXES: Final[dict[str, _Format]] = {
 }
 _SUPPORTED: Final = (
     "supported: .jsonl, .ndjson or .json (JSON lines), .jsonl.gz or .gz (gzip JSON lines), "
-    ".csv, .csv.gz, .txt, a folder, or '-' for standard input; pass format= to choose one"
+    ".csv, .csv.gz, .txt, .html, a folder, or '-' for standard input; pass format= to choose one"
 )
 
 
@@ -284,6 +291,28 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+def _from_html(record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Fill ``text`` (and missing ``title``/``date``/``url``) from the record's ``html``.
+
+    A page file's bytes are not kept; an ``html`` field of a JSON record is, like any other
+    field. Returns the new record and an error reason (None when the page had text).
+    """
+    from storymatch.text.html import extract_html  # noqa: PLC0415 - only for HTML input
+
+    html = record["html"]
+    page = extract_html(html, url=record.get("url"))
+    if not page.text:
+        return record, "no article text found in the HTML"
+    out = {k: v for k, v in record.items() if not (k == "html" and isinstance(v, bytes))}
+    out["text"] = page.text
+    for name, value in (("title", page.title), ("date", page.date), ("url", page.url)):
+        if out.get(name) is None and value is not None:
+            out[name] = value
+    if out.get("date") is not None and not _is_iso_date(out["date"]):
+        del out["date"]
+    return out, None
+
+
 def _check_record(obj: object) -> str | None:
     """Return what is wrong with a parsed record, or None if it meets the input contract."""
     if not isinstance(obj, dict):
@@ -296,9 +325,18 @@ def _check_record(obj: object) -> str | None:
     if article_id == "":
         return "field 'id' must not be empty"
     if "text" not in obj:
+        if "html" in obj:
+            if not isinstance(obj["html"], str | bytes):
+                return f"field 'html' must be a string; got {_describe(obj['html'])} instead"
+            return _check_optional(obj)
         return "missing required field 'text'"
     if not isinstance(obj["text"], str):
         return f"field 'text' must be a string; got {_describe(obj['text'])} instead"
+    return _check_optional(obj)
+
+
+def _check_optional(obj: dict[str, Any]) -> str | None:
+    """Return what is wrong with the optional fields of a record, or None."""
     for name in _OPTIONAL_FIELDS:
         value = obj.get(name)
         if value is None:
@@ -325,7 +363,7 @@ def _format_from_name(
     fmt = suffixes.get(PurePosixPath(lower).suffix)
     if fmt is None and compressed and bare_gz:
         return "jsonl"
-    if compressed and fmt == "txt":
+    if compressed and fmt in _WHOLE_FILE_FORMATS:
         return None
     return fmt
 
@@ -340,8 +378,8 @@ def _check_options(function: str, on_error: object, fmt: object) -> None:
         raise InvalidParameterError(msg)
     if fmt is not None and fmt not in _FORMATS:
         msg = (
-            f"The 'format' parameter of {function} must be one of 'jsonl', 'csv', 'txt' or "
-            f"None. Got {fmt!r} instead."
+            f"The 'format' parameter of {function} must be one of 'jsonl', 'csv', 'txt', "
+            f"'html' or None. Got {fmt!r} instead."
         )
         raise InvalidParameterError(msg)
 
@@ -355,8 +393,8 @@ def _resolve(
     """
     name = os.fspath(source)
     if name == _STDIN:
-        if fmt == "txt":
-            msg = "format='txt' cannot read standard input; use 'jsonl' or 'csv'"
+        if fmt in _WHOLE_FILE_FORMATS:
+            msg = f"format={fmt!r} cannot read standard input; use 'jsonl' or 'csv'"
             raise InvalidParameterError(msg)
         return None, fmt or "jsonl"
     path = Path(name)
@@ -384,8 +422,11 @@ def _list_folder(root: Path, fmt: _Format | None) -> list[tuple[str, _Format]]:
             rel = (base / filename).as_posix()
             file_fmt = fmt
             if file_fmt is None:
-                if filename.lower().endswith(".txt"):
+                lower = filename.lower()
+                if lower.endswith(".txt"):
                     file_fmt = "txt"
+                elif lower.endswith((".html", ".htm")):
+                    file_fmt = "html"
                 else:
                     file_fmt = _format_from_name(filename, _FOLDER_SUFFIXES, bare_gz=False)
             if file_fmt is None:
@@ -438,6 +479,8 @@ class _Reader:
         """Validate a parsed record; return its article, or None if it was skipped."""
         label = self.labels[file_no]
         reason = _check_record(obj)
+        if reason is None and "text" not in cast("dict[str, Any]", obj):
+            obj, reason = _from_html(cast("dict[str, Any]", obj))
         if reason is None:
             record = cast("dict[str, Any]", obj)
             article_id = str(record["id"])
@@ -518,6 +561,9 @@ class _Reader:
             if fmt == "txt":
                 yield from self.read_text(raw, file_no, text_id)
                 return
+            if fmt == "html":
+                yield from self.read_html(raw, file_no, text_id)
+                return
             if raw.peek(2)[:2] == _GZIP_MAGIC:
                 with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
                     lines = _numbered_lines(cast("BinaryIO", unzipped), label)
@@ -548,6 +594,19 @@ class _Reader:
             self.fail(label, line, _utf8_reason(exc, line_start))
             return
         article = self.accept({"id": article_id, "text": text.removeprefix(_BOM)}, file_no, 1)
+        if article is not None:
+            yield article
+
+    def read_html(self, raw: IO[bytes], file_no: int, article_id: str) -> Iterator[Article]:
+        """Read a whole HTML page as one article (trafilatura extracts the text)."""
+        label = self.labels[file_no]
+        try:
+            data = raw.read()
+        except OSError as exc:
+            msg = f"cannot read the file: {exc}"
+            raise InvalidInputError(msg, path=label) from exc
+        record: dict[str, Any] = {"id": article_id, "html": data}
+        article = self.accept(record, file_no, 1)
         if article is not None:
             yield article
 
@@ -664,7 +723,7 @@ def _check_header(header: list[str], label: str, line: int) -> list[str]:
 def iter_articles(
     source: str | os.PathLike[str],
     *,
-    format: Literal["jsonl", "csv", "txt"] | None = None,
+    format: Literal["jsonl", "csv", "txt", "html"] | None = None,
     on_error: Literal["raise", "skip"] = "raise",
     skipped: list[SkippedRecord] | None = None,
     stdin: TextIO | None = None,
@@ -679,7 +738,7 @@ def iter_articles(
         A ``.jsonl``/``.ndjson``/``.json`` file (JSON lines), a gzip-compressed one
         (``.jsonl.gz``, ``.gz``), a ``.csv`` (or ``.csv.gz``) file, a ``.txt`` file, a folder
         (see the module docstring), or ``"-"`` for standard input.
-    format : {"jsonl", "csv", "txt"} or None, default=None
+    format : {"jsonl", "csv", "txt", "html"} or None, default=None
         Read the source (every file of a folder, or standard input) in this format instead of
         the one its suffix implies. ``"txt"`` makes each file one article and cannot be used
         with standard input.
@@ -738,7 +797,7 @@ def iter_articles(
 def read_articles(
     source: str | os.PathLike[str],
     *,
-    format: Literal["jsonl", "csv", "txt"] | None = None,
+    format: Literal["jsonl", "csv", "txt", "html"] | None = None,
     on_error: Literal["raise", "skip"] = "raise",
     stdin: TextIO | None = None,
 ) -> ReadResult:
@@ -748,7 +807,7 @@ def read_articles(
     ----------
     source : str or os.PathLike
         A file, a folder or ``"-"``, as for :func:`iter_articles`.
-    format : {"jsonl", "csv", "txt"} or None, default=None
+    format : {"jsonl", "csv", "txt", "html"} or None, default=None
         Overrides the format implied by the suffix, as for :func:`iter_articles`.
     on_error : {"raise", "skip"}, default="raise"
         Stop at the first bad record, or leave it out and report it in ``skipped``.
