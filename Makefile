@@ -28,8 +28,8 @@ demo: $(VENV)/.installed
 	$(BIN)/storymatch demo -o $(DEMO_OUT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks examples tools
+	$(BIN)/ruff check src tests benchmarks examples tools
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
