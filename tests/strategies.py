@@ -320,3 +320,93 @@ def planted_corpus(seed: int, *, n_originals: int = 100) -> list[PlantedDoc]:
             docs.append(PlantedDoc(f"{oid}~{kind}{c}", _page(rng, body, outlet), oid, kind))
     rng.shuffle(docs)
     return docs
+
+
+# --------------------------------------------------------------------------- sentence splitting
+
+# Fragments that sit on sentence-boundary decisions: abbreviations, initials, numbers, quotes
+# closed before and after a space, ellipses, list markers, CJK stops, odd whitespace.
+_SPLITTER_FRAGMENTS = (
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "a.m.",
+    "Inc.",
+    "No.",
+    "J. R. R.",
+    "A.",
+    "e.g.",
+    "etc.",
+    "Jan.",
+    "$1.13bn",
+    "3.5%",
+    "2. 6",
+    "1.",
+    ".",
+    "?",
+    "!",
+    "?!",
+    "...",
+    ". . .",
+    "\u2026",
+    "\u203d",
+    '"',
+    "'",
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    '. "',
+    '? "',
+    ". '",
+    '."',
+    ".\u201d",
+    ")",
+    "(",
+    "-",
+    "\u2014",
+    ":",
+    ",",
+    "\u3002",
+    "\uff01",
+    "\u300d",
+)
+_SPLITTER_SPACES = (
+    " ",
+    " ",
+    " ",
+    "",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\n \n",
+    "\t",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\u3000",
+    "\x1c",
+    "\x85",
+)
+
+
+@st.composite
+def splitter_texts(draw: st.DrawFn, *, max_items: int = 30) -> str:
+    """Text made of words, boundary-prone fragments and whitespace of every kind."""
+    items = draw(
+        st.lists(
+            st.one_of(
+                words(),
+                st.sampled_from(_VOCABULARY).map(str.capitalize),
+                st.sampled_from(_VOCABULARY),
+                st.sampled_from(_SPLITTER_FRAGMENTS),
+            ),
+            max_size=max_items,
+        )
+    )
+    out: list[str] = [draw(st.sampled_from(("", " ", "\n", "\n\n")))]
+    for item in items:
+        out.append(item)
+        out.append(draw(st.sampled_from(_SPLITTER_SPACES)))
+    return "".join(out)

@@ -183,3 +183,47 @@ def test_dedup_lines_match_json_dumps():
         }
         expected.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     assert list(dedup_lines(articles, clusterer)) == expected
+
+
+def test_clean_strips_chrome_from_copies_and_leaves_originals_alone(tmp_path, capsys):
+    out = tmp_path / "clean.jsonl"
+    assert main(["clean", str(SAMPLE), "-o", str(out)]) == 0
+    rows = {r["id"]: r for r in _lines(out)}
+    originals = {r["id"]: r for r in _lines(SAMPLE)}
+    assert set(rows) == set(originals)
+    for aid, row in rows.items():
+        source = originals[aid]
+        if "~" not in aid:  # clean invented reports: nothing to remove
+            assert row["removed"] == []
+            assert row["text"] == source["text"]
+            continue
+        kinds = {r["kind"] for r in row["removed"]}
+        assert {"navigation", "copyright"} <= kinds
+        assert row["title"]
+        for removal in row["removed"]:
+            assert removal["text"] in source["text"][removal["start"] : removal["end"]]
+        assert "Share this" not in row["text"]
+    assert "lines removed" in capsys.readouterr().err
+
+
+def test_clean_learn_saves_a_model_that_can_be_reused(tmp_path):
+    model = tmp_path / "model.json"
+    first = tmp_path / "a.jsonl"
+    second = tmp_path / "b.jsonl"
+    assert (
+        main(["-q", "clean", str(SAMPLE), "-o", str(first), "--learn", "--save-model", str(model)])
+        == 0
+    )
+    assert model.is_file()
+    assert main(["-q", "clean", str(SAMPLE), "-o", str(second), "--model", str(model)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_clean_steps_can_be_switched_off(tmp_path):
+    out = tmp_path / "clean.jsonl"
+    argv = ["-q", "clean", str(SAMPLE), "-o", str(out), "--keep-chrome", "--keep-widgets"]
+    argv.append("--keep-headlines")  # the headline step also takes the masthead above it
+    assert main(argv) == 0
+    kinds = {r["kind"] for row in _lines(out) for r in row["removed"]}
+    assert "widget" not in kinds
+    assert not kinds & {"navigation", "share", "comment", "copyright", "advertisement"}

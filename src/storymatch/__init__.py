@@ -11,6 +11,7 @@ from storymatch.errors import (
     IncompatibleSignatureError,
     InvalidInputError,
     InvalidParameterError,
+    MissingDependencyError,
     NotFittedError,
     ShortDocumentWarning,
     StorageError,
@@ -19,8 +20,9 @@ from storymatch.errors import (
 )
 from storymatch.evaluate import evaluate_clustering
 from storymatch.io import iter_articles, read_articles, write_jsonl
-from storymatch.models import Article, DuplicateGroup
+from storymatch.models import Article, DuplicateGroup, Sentence
 from storymatch.text.normalize import normalize
+from storymatch.text.sentences import split_sentences
 
 try:
     __version__ = version("storymatch")
@@ -37,8 +39,10 @@ __all__ = [
     "InvalidInputError",
     "InvalidParameterError",
     "MinHasher",
+    "MissingDependencyError",
     "NearDuplicateClusterer",
     "NotFittedError",
+    "Sentence",
     "ShortDocumentWarning",
     "StorageError",
     "StorymatchError",
@@ -49,5 +53,6 @@ __all__ = [
     "iter_articles",
     "normalize",
     "read_articles",
+    "split_sentences",
     "write_jsonl",
 ]

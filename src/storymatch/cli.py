@@ -134,6 +134,34 @@ def _build_parser() -> argparse.ArgumentParser:
     dedup.add_argument("--groups", default=None, help="also write one JSON line per group here")
     _add_dedup_options(dedup)
 
+    clean = sub.add_parser(
+        "clean",
+        help="strip page chrome: clean article text, headline and what was removed",
+        description=(
+            "Write every record with its cleaned 'text', the headline in 'title' when one was "
+            "found, 'byline'/'dateline'/'standfirst' when found, and the removed lines (kind, "
+            "text, span in the original) in 'removed'."
+        ),
+    )
+    _add_input(clean)
+    clean.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    clean.add_argument(
+        "--learn",
+        action="store_true",
+        help="first learn each site's template lines from IN (BoilerplateModel) and strip them",
+    )
+    clean.add_argument("--save-model", default=None, help="with --learn: save the model (JSON)")
+    clean.add_argument("--model", default=None, help="strip the template lines of a saved model")
+    for step, what in (
+        ("headlines", "repeated headlines"),
+        ("widgets", "'Read more' widgets"),
+        ("captions", "photo captions and credits"),
+        ("bylines", "bylines"),
+        ("datelines", "datelines"),
+        ("chrome", "navigation, share, comment, advertisement and copyright lines"),
+    ):
+        clean.add_argument(f"--keep-{step}", action="store_true", help=f"do not remove {what}")
+
     demo = sub.add_parser(
         "demo",
         help="run the pipeline on the bundled sample",
@@ -211,6 +239,56 @@ def dedup_lines(articles: Sequence[Article], clusterer: NearDuplicateClusterer) 
         yield f'{{"id":{encode(article.id)}{heads[label]}{float(sim)!r}}}\n'
 
 
+def _run_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.io import write_jsonl  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+    from storymatch.text.clean import BoilerplateModel, clean  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    steps = {
+        step: not getattr(args, f"keep_{step}")
+        for step in ("headlines", "widgets", "captions", "bylines", "datelines", "chrome")
+    }
+    model: BoilerplateModel | None = None
+    if args.model:
+        model = BoilerplateModel.load(args.model)
+    elif args.learn:
+        model = BoilerplateModel().fit(articles)
+        if args.save_model:
+            model.save(args.save_model)
+    removed = 0
+
+    def records() -> Iterator[dict[str, object]]:
+        nonlocal removed
+        for article in articles:
+            if model is not None:
+                result = model.clean(
+                    article.text, source=article.source, title=article.title, **steps
+                )
+            else:
+                result = clean(article.text, title=article.title, **steps)
+            removed += len(result.removed)
+            record = article.to_dict()
+            record["text"] = result.text
+            if result.title is not None:
+                record["title"] = result.title
+            for name in ("standfirst", "byline", "dateline"):
+                value = getattr(result, name)
+                if value is not None:
+                    record[name] = value
+            record["removed"] = [r.to_dict() for r in result.removed]
+            yield record
+
+    write_jsonl(args.output, records())
+    if not args.quiet:
+        err.write(
+            f"{len(articles):,} documents cleaned, {removed:,} lines removed, "
+            f"{time.perf_counter() - started:.2f}s\n"
+        )
+    return EXIT_OK
+
+
 def sample_path() -> Path:
     """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -258,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "dedup":
             return _run_dedup(args, out, err)
+        if args.command == "clean":
+            return _run_clean(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
     except InvalidParameterError as exc:

@@ -1,3 +1,3 @@
-"""Text stage: normalisation, shingling (sentence splitting and cleaning come later)."""
+"""Text stage: normalisation, page cleaning, sentence splitting, shingling."""
 
 from __future__ import annotations

@@ -1,0 +1,560 @@
+r"""Sentence splitting with offsets into the original text.
+
+:func:`split_sentences` cuts a document into :class:`~storymatch.models.Sentence` spans:
+``text[s.start:s.end] == s.text`` for every sentence, the spans are ordered, never overlap,
+hold no surrounding whitespace, and together cover every non-whitespace character of the text.
+Nothing is normalised or dropped; the diff renderer highlights the original text.
+
+How it works: one compiled regular expression finds every *candidate* boundary of the whole text
+(a run of terminal punctuation followed by whitespace, a line break, a blank line), and each
+candidate is decided by a few cheap checks on the word before it and the word after it. There
+is no per-character Python loop, so the splitter runs at regular-expression speed.
+
+Rules
+-----
+Hard boundaries
+    A blank line (a line holding only whitespace) or U+2029 PARAGRAPH SEPARATOR ends the
+    sentence and the paragraph: ``Sentence.paragraph`` counts these blocks (0-based; blocks of
+    whitespace only are not counted). The ideographic full stop and the full-width ``!`` and
+    ``?`` (U+3002, U+FF01, U+FF1F) always end a sentence, with no space needed after them.
+Terminal punctuation
+    ``.``, ``?``, ``!``, ``‽``, ``…`` and runs of them (``?!``, ``...``, ``. . .``), followed
+    by closing quotes or brackets (``"``, ``'``, ``”``, U+2019, ``»``, ``)``, ``]``) and then
+    by whitespace or the end of the text, end a sentence, unless an exception below applies.
+    The boundary falls after the closing quotes: ``He said "no." Then`` splits before ``Then``.
+    A full stop with no whitespace after it (``$1.13bn``, ``3.5%``, ``example.com``) is never a
+    boundary.
+Next word in lower case
+    No boundary when the next word (after any opening quote or bracket) starts with a lower-case
+    letter: ``"Why?" he asked``, ``e.g. the``, ``3 p.m. on Monday``, and a mid-sentence ellipsis
+    (``it was... unexpected``). An ellipsis before a capitalised word ends the sentence.
+Abbreviations and initials
+    The word before a full stop is looked up without its opening quotes or brackets and, in a
+    compound, only its part after the last hyphen or slash (``then-Gov.``, ``D-W.Va.``). After
+    a title that precedes a name (:data:`TITLES`: ``Mr.``, ``Dr.``, ``Gen.``, ``Sen.``,
+    ``Gov.``, ``Mt.``, ``St.``, ...) the sentence ends only before a common sentence opener
+    (:data:`SENTENCE_STARTERS`: ``The``, ``He``, ``But``, ...; ``on Main St. The``); after
+    ``No.`` it goes on before a number (``No. 1``). After the other abbreviations
+    (:data:`ABBREVIATIONS`: months, states, ``Inc.``, ``Corp.``, ``U.S.``, ``a.m.``, ``etc.``,
+    ...), after initials (``J. R. R. Tolkien``, ``A. J. Smith``) and after any dotted acronym
+    (``D.C.``), the sentence ends only before a sentence opener, an opening quote and a
+    capital, or a capitalised word on the next line: ``in the U.S. The talks`` splits,
+    ``the U.S. Embassy`` and ``Jan. 5`` do not. Abbreviations that are also words (``ill``,
+    ``miss``, ``sun``) count only when capitalised.
+Numbers
+    A number, a full stop, a space and a digit (``$2. 6 million``, as detokenised text writes
+    decimals) is no boundary, nor is a list number at the start of a line (``1. First item``).
+Quotes closed after a space
+    Some text (ECB+ among it) puts a space before a closing quote: ``"Quoted text. "said X``.
+    A quote after the terminal punctuation and a space is *closing* when it is followed by
+    whitespace, punctuation or the end of the text, or when a quote of its kind is open (an
+    odd number of ``"`` on the line so far, or more ``“`` than ``”``) and the word glued to it
+    is lower-case or starts a short attribution (see below). It then stays with its sentence,
+    and a glued word continues it (``"said X``, ``"Smith said.``). Otherwise it opens the next
+    sentence: ``He left. "We won," she said.``
+Attribution after ``?`` and ``!``
+    ``"Why?" Smith asked.`` is one sentence: after ``?`` or ``!`` and a closing quote, a short
+    attribution does not start a new sentence. Short: a capitalised word, a speech verb
+    (``said``, ``asked``, ...) among the next five words, and punctuation at most three words
+    after the verb (``Smith asked.``, ``Arians said on Monday,``); ``Coleman also said that
+    he...`` is a new sentence.
+Single line breaks
+    A line that ends with terminal punctuation is decided by the rules above (the line break is
+    whitespace). A line that ends *without* terminal punctuation -- a headline, a dateline, a
+    byline, a list item -- ends its sentence at the line break, unless the text is hard-wrapped
+    inside a sentence: the next line starts with a lower-case letter, or the line ends with a
+    comma, a hyphen or dash, an opening bracket, or a word that cannot end a sentence (an
+    article, a preposition or a conjunction: ``the``, ``of``, ``and``, ...). So
+    ``"Iran responds\nTehran will not"`` is two sentences and ``"in the\nUnited States"`` one.
+    A hard-wrapped line that breaks before a capitalised word (``the United\nStates``) is split:
+    scraped news puts one paragraph on a line far more often than it wraps lines.
+
+The splitter is English-centric (abbreviations, openers, speech verbs) and keeps the rules few
+and general; it is a :class:`SentenceSplitter`, and any other callable with the same signature
+can take its place, for example :func:`pysbd_splitter`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, Final, Protocol
+
+from storymatch.errors import MissingDependencyError
+from storymatch.models import Sentence
+
+__all__ = [
+    "ABBREVIATIONS",
+    "SENTENCE_STARTERS",
+    "TITLES",
+    "SentenceSplitter",
+    "pysbd_splitter",
+    "split_sentences",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class SentenceSplitter(Protocol):
+    """A callable that cuts a text into sentences with offsets into that text.
+
+    Any function or object with this call signature can replace :func:`split_sentences`
+    wherever storymatch takes a ``splitter=``. The contract: the returned sentences are in text
+    order, do not overlap, satisfy ``text[s.start:s.end] == s.text``, hold no leading or
+    trailing whitespace, and carry their running ``index`` and ``paragraph``.
+
+    See Also
+    --------
+    split_sentences : The built-in splitter.
+    pysbd_splitter : An adapter around pysbd.
+    """
+
+    def __call__(self, text: str, /) -> list[Sentence]:
+        """Return the sentences of ``text``."""
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the set of whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+TITLES: Final[frozenset[str]] = _words(
+    """
+    mr mrs ms mx messrs mme mlle dr prof rev fr hon pres supt sen rep gov lt gen col maj capt
+    cmdr cdr adm sgt cpl pvt brig cmdt insp det dep dist const msgr amb atty mt ft st
+    """
+)
+"""Lower-case abbreviations (without the final full stop) that stand before a name.
+
+A full stop after one of them never ends a sentence (``Gen. Smith``, ``Mt. Everest``). ``St.``
+is here because ``St. Louis`` is far more common than a sentence ending in ``Main St.``.
+"""
+
+_GENERAL_ABBREVIATIONS = """
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo
+    mont neb nebr nev okla ore pa penn tenn tex va vt wash wis wisc wyo
+    inc corp co ltd llc plc bros assn dept univ intl natl govt
+    jr sr esq phd ph.d
+    ave blvd rd hwy apt ch
+    vs etc al approx est fig figs vol vols ed eds pp no nos tel ext min max avg
+    e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c n.y l.a
+"""
+
+ABBREVIATIONS: Final[frozenset[str]] = TITLES | _words(_GENERAL_ABBREVIATIONS)
+"""Lower-case abbreviations, written without their final full stop (``"u.s"``, ``"inc"``).
+
+After a title (:data:`TITLES`) no sentence ends; after the others a sentence ends only when
+the next word is one of :data:`SENTENCE_STARTERS`. Dotted acronyms and single-letter initials
+that are not listed get the same treatment as the others.
+"""
+
+_WORDS_TOO: Final[frozenset[str]] = _words("ill miss mass wash ore la mo pa sun sat wed mar")
+"""Abbreviations that are also ordinary words: abbreviations only when capitalised."""
+
+SENTENCE_STARTERS: Final[frozenset[str]] = _words(
+    """
+    the a an this that these those there then it its he she his her they their we our i you
+    but and so yet or if as at in on of for by to from with after before when while since
+    however meanwhile also still now today yesterday here what who why how where
+    some many most all both each no not one
+    """
+)
+"""Lower-case words that often open a sentence and rarely follow an abbreviation in a name."""
+
+_CONTINUATION_WORDS: Final[frozenset[str]] = _words(
+    "the a an of to for with from by and or but nor that"
+)
+"""Words after which a line break cannot end a sentence (hard-wrapped text)."""
+
+_SPEECH_VERBS = (
+    "said|says|say|asked|asks|told|tells|added|adds|wrote|writes|tweeted|tweets|replied|"
+    "replies|explained|explains|insisted|insists|noted|notes|recalled|recalls|shouted|"
+    "shouts|exclaimed|exclaims|wondered|wonders|mused|muses|continued|continues|stated|"
+    "states|declared|declares|warned|warns|announced|announces|remarked|cried|yelled|"
+    "screamed|joked|jokes|quipped|quips"
+)
+
+# --------------------------------------------------------------------------- regular expressions
+
+# Line breaks as str.splitlines() sees them ("\r" only when no "\n" follows, so that "\r\n" is
+# never two breaks; U+2029 is a paragraph break of its own), and horizontal whitespace
+# (whitespace that is not a line break).
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|[\n\v\f\x1c-\x1e\x85\u2028])"
+_HSPACE = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+_CLOSERS = "\"'\u201d\u2019\u00bb)\\]}"
+_QUOTES = "\"'\u201d\u2019\u201c"
+_NOT_OPENING = _QUOTES + ",;:.!?)]}"
+
+_CANDIDATE: Final = re.compile(
+    rf"""
+    (?P<para>{_LINE_BREAK}(?:{_HSPACE}*{_LINE_BREAK})+|\u2029)
+    |(?P<line>{_LINE_BREAK})
+    |(?P<cjk>[\u3002\uff01\uff1f]+[{_CLOSERS}\u300d\u300f\uff09]*)
+    |(?P<term>\.(?:[ ]\.){{2,}}|[.?!\u203d\u2026]+)(?P<close>[{_CLOSERS}]*)(?=\s|\Z)
+    """,
+    re.VERBOSE,
+)
+_HSPACE_RUN: Final = re.compile(rf"{_HSPACE}*")
+_CLOSER_RUN: Final = re.compile(rf"[{_CLOSERS}]*")
+# The next word: skip opening quotes, brackets and dashes, then take a run of word characters.
+_NEXT_WORD: Final = re.compile(
+    r"\s*[\"'\u201c\u2018\u201e\u00ab(\[{\u00bf\u00a1*\u2022\u2013\u2014-]*(\w*)(\.?)"
+)
+# A short attribution: a capitalised word, a speech verb within the next five words, and at
+# most three words after the verb before punctuation ("Smith asked.", "Arians said on Monday,").
+_ATTRIBUTION: Final = re.compile(
+    rf"\s*[A-Z][\w.'\u2019-]*\s+(?:[\w.'\u2019-]+\s+){{0,4}}(?:{_SPEECH_VERBS})\b"
+    r"(?:\s+[\w'\u2019-]+){0,3}\s*[.,;:!?]"
+)
+_MAX_LIST_NUMBER: Final = 3  # digits of a list number: "1. First item"
+_LINE_BREAK_RE: Final = re.compile(_LINE_BREAK)
+_COMPOUND: Final = re.compile(r"[-/\u2010\u2013]")
+_DIGIT: Final = re.compile(r"\d")
+_DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_OPENERS = "\"'\u201c\u2018\u201e\u00ab([{"
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Return the end of ``pattern`` (which matches the empty string) matched at ``pos``."""
+    match = pattern.match(text, pos)
+    return pos if match is None else match.end()
+
+
+def _token_before(text: str, pos: int) -> tuple[str, int]:
+    """Return the whitespace-delimited token that ends at ``pos`` and its start offset.
+
+    Only the last 40 characters are looked at; a longer token is no abbreviation anyway.
+    """
+    lo = max(0, pos - 40)
+    window = text[lo:pos]
+    if not window or window[-1].isspace():
+        return "", pos
+    parts = window.rsplit(None, 1)
+    token = parts[-1]
+    return token, pos - len(token)
+
+
+def _line_continues(text: str, start: int, end: int) -> bool:
+    """Tell whether the single line break at ``text[start:end]`` lies inside a sentence.
+
+    The previous line is known not to end with terminal punctuation.
+    """
+    match = _NEXT_WORD.match(text, end)
+    assert match is not None  # the pattern can match the empty string
+    word = match.group(1)
+    if word[:1].islower():
+        return True
+    before = text[max(0, start - 40) : start].rstrip()
+    if not before:
+        return False
+    if before[-1] in ",-\u2010\u2013\u2014([{/&":
+        return True
+    token = before.rsplit(None, 1)[-1]
+    return token in _CONTINUATION_WORDS
+
+
+class _QuoteCounter:
+    """Count quote marks on the current line, incrementally (queries only move forward)."""
+
+    __slots__ = ("_closed", "_line_start", "_opened", "_pos", "_straight", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._line_start = self._pos = self._straight = self._opened = self._closed = 0
+
+    def _advance(self, line_start: int, pos: int) -> None:
+        if line_start != self._line_start or pos < self._pos:
+            self._line_start = self._pos = line_start
+            self._straight = self._opened = self._closed = 0
+        text, lo = self._text, self._pos
+        self._straight += text.count('"', lo, pos)
+        self._opened += text.count("\u201c", lo, pos)
+        self._closed += text.count("\u201d", lo, pos)
+        self._pos = pos
+
+    def straight_open(self, line_start: int, pos: int) -> bool:
+        """Tell whether an odd number of ``"`` stands between ``line_start`` and ``pos``."""
+        self._advance(line_start, pos)
+        return self._straight % 2 == 1
+
+    def curly_open(self, line_start: int, pos: int) -> bool:
+        """Tell whether more opening than closing curly double quotes precede ``pos``."""
+        self._advance(line_start, pos)
+        return self._opened > self._closed
+
+
+def _glued_attribution(text: str, pos: int) -> bool:
+    """Tell whether the word glued to a quote at ``pos`` reads as an attribution."""
+    return text[pos : pos + 1].islower() or _ATTRIBUTION.match(text, pos) is not None
+
+
+def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _QuoteCounter) -> int:
+    """Return where the sentence ends for a terminal-punctuation candidate, or -1 for none."""
+    term = match.group("term")
+    term_start = match.start()
+    cut = match.end()
+    closers = match.group("close")
+    size = len(text)
+
+    # Closing quotes written after a space ("Quoted text. "said X): keep them in the sentence.
+    late_quote = False
+    while cut < size:
+        quote_at = _skip(_HSPACE_RUN, text, cut)
+        if quote_at == cut or quote_at >= size or text[quote_at] not in _QUOTES:
+            break
+        quote = text[quote_at]
+        after = text[quote_at + 1 : quote_at + 2]
+        # A quote before whitespace, another quote or punctuation cannot open a sentence.
+        cannot_open = not after or after.isspace() or after in _NOT_OPENING
+        if quote == "\u201c":  # mis-curled, standing alone: "girl. \u201c While"
+            closing = after.isspace()
+        elif quote == '"':
+            closing = cannot_open or (
+                _glued_attribution(text, quote_at + 1)
+                and quotes.straight_open(line_start, quote_at)
+            )
+        elif quote == "\u201d":
+            closing = cannot_open or (
+                _glued_attribution(text, quote_at + 1) and quotes.curly_open(line_start, quote_at)
+            )
+        else:  # ' and U+2019: an apostrophe when glued to a word
+            closing = cannot_open
+        if not closing:
+            break
+        cut = _skip(_CLOSER_RUN, text, quote_at + 1)
+        late_quote = True
+        if cut < size and not text[cut].isspace():
+            return -1  # a word glued to the closing quote: the attribution follows
+
+    following = _NEXT_WORD.match(text, cut)
+    assert following is not None  # the pattern can match the empty string
+    word = following.group(1)
+    if following.end() >= size and not word:
+        return cut  # end of text
+    first = word[:1]
+    if first.islower():
+        return -1
+
+    if term[0] != "." or len(term) > 1:
+        quoted = late_quote or any(c in _QUOTES for c in closers)
+        if quoted and term[-1] in "?!\u203d" and first.isupper() and _ATTRIBUTION.match(text, cut):
+            return -1  # '"Why?" Smith asked.'
+        return cut
+
+    # A single full stop.
+    if closers.strip(")]}"):
+        return cut  # a closing quote: 'He said "no." Then'; brackets go on: "(N.J.) High"
+    token, token_start = _token_before(text, term_start)
+    token = token.lstrip(_OPENERS)
+    if not token:
+        return cut
+    if token[-1].isdigit():
+        if first.isdigit():
+            return -1  # "$2. 6 million", "10. 5"
+        if (
+            len(token) <= _MAX_LIST_NUMBER
+            and token.isdigit()
+            and not text[line_start:token_start].strip()
+        ):
+            return -1  # a list number at the start of a line: "1. First item"
+        return cut
+    # "then-Gov.", "D-W.Va.", "Aoraki/Mt.": the part after the last hyphen or slash decides.
+    token = _COMPOUND.split(token)[-1] or token
+    lowered = token.lower()
+    if lowered in ("no", "nos"):
+        return -1 if _DIGIT.search(word) else cut
+    starts_sentence = word.lower() in SENTENCE_STARTERS and not following.group(2)
+    if lowered in TITLES:
+        return cut if starts_sentence else -1  # "on Main St. The", not "St. Louis"
+    if lowered in _WORDS_TOO and not token[0].isupper():
+        return cut  # "she fell ill. Doctors said" is not "Springfield, Ill."
+    if lowered in ABBREVIATIONS or _DOTTED.fullmatch(token):
+        if starts_sentence:
+            return cut
+        if first.isupper() and text[following.start(1) - 1] in '"\u201c':
+            return cut  # 'in Rancho Mirage, Calif. "Lindsay never...': a quote opens
+        if first.isupper() and _LINE_BREAK_RE.search(text, cut, following.start(1)):
+            return cut  # "Jacksonville, Fla.\nCollier said": a line ends its last sentence
+        return -1
+    return cut
+
+
+def _ends_with_terminal(text: str, start: int) -> bool:
+    """Tell whether the line that ends at ``start`` ends with terminal punctuation."""
+    before = text[max(0, start - 12) : start].rstrip().rstrip(_CLOSERS)
+    return bool(before) and before[-1] in ".?!\u203d\u2026\u3002\uff01\uff1f"
+
+
+def _cuts(text: str) -> list[tuple[int, bool]]:
+    """Return the boundaries of ``text`` as ``(offset, ends_paragraph)`` in text order."""
+    cuts: list[tuple[int, bool]] = []
+    line_start = 0
+    quotes = _QuoteCounter(text)
+    for match in _CANDIDATE.finditer(text):
+        kind = match.lastgroup
+        if kind == "para":
+            cut, paragraph = match.start(), True
+            line_start = match.end()
+        elif kind == "line":
+            start = match.start()
+            line_start = match.end()
+            if _ends_with_terminal(text, start) or _line_continues(text, start, line_start):
+                continue
+            cut, paragraph = start, False
+        elif kind == "cjk":
+            cut, paragraph = match.end(), False
+        else:
+            cut = _decide_term(text, match, line_start, quotes)
+            if cut < 0:
+                continue
+            paragraph = False
+        cuts.append((cut, paragraph))
+    return cuts
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    r"""Split a text into sentences with offsets into the original text.
+
+    The rules (abbreviations, initials, numbers, quotes, ellipses, headlines, line breaks and
+    paragraphs) are described in the module docstring of :mod:`storymatch.text.sentences`.
+
+    Parameters
+    ----------
+    text : str
+        The document, as read: nothing needs to be normalised first.
+
+    Returns
+    -------
+    list of Sentence
+        The sentences in text order. Each satisfies ``text[s.start:s.end] == s.text``, holds
+        no leading or trailing whitespace, and carries its running ``index`` and the index of
+        its ``paragraph`` (blocks separated by blank lines). Every non-whitespace character
+        of ``text`` is in exactly one sentence; a text of whitespace only has none.
+
+    See Also
+    --------
+    SentenceSplitter : The protocol other splitters implement.
+    pysbd_splitter : The same contract around pysbd.
+
+    Examples
+    --------
+    >>> from storymatch.text.sentences import split_sentences
+    >>> text = 'Mr. J. R. R. Smith paid $1.13bn. He said "no." Then he left.'
+    >>> [s.text for s in split_sentences(text)]
+    ['Mr. J. R. R. Smith paid $1.13bn.', 'He said "no."', 'Then he left.']
+    >>> first = split_sentences(text)[1]
+    >>> first.start, first.end, text[first.start : first.end]
+    (33, 46, 'He said "no."')
+
+    Headlines end at a line break, paragraphs at a blank line:
+
+    >>> page = "Iran responds to US claims\nTehran will not help.\n\nIt was... odd. Really."
+    >>> for s in split_sentences(page):
+    ...     print(s.index, s.paragraph, s.text)
+    0 0 Iran responds to US claims
+    1 0 Tehran will not help.
+    2 1 It was... odd.
+    3 1 Really.
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    paragraph = 0
+    has_content = False
+    for cut, ends_paragraph in (*_cuts(text), (len(text), False)):
+        if cut > start and _append(sentences, text, start, cut, paragraph):
+            has_content = True
+        start = max(start, cut)
+        if ends_paragraph and has_content:
+            paragraph += 1
+            has_content = False
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> bool:
+    """Append ``text[start:end]`` without its surrounding whitespace; False if it is empty."""
+    chunk = text[start:end]
+    stripped = chunk.lstrip()
+    if not stripped:
+        return False
+    begin = start + len(chunk) - len(stripped)
+    stripped = stripped.rstrip()
+    sentences.append(Sentence(stripped, begin, begin + len(stripped), len(sentences), paragraph))
+    return True
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Return the offsets where the paragraphs after the first begin (ends of blank lines)."""
+    return [m.end() for m in _CANDIDATE.finditer(text) if m.lastgroup == "para"]
+
+
+def pysbd_splitter(*, language: str = "en") -> SentenceSplitter:
+    """Return a :class:`SentenceSplitter` that runs pysbd.
+
+    pysbd (Sadvilkar and Neumann, 2020) is a rule-based splitter ported from the Ruby gem
+    pragmatic_segmenter, with rules for many languages. It is much slower than
+    :func:`split_sentences`; use it to compare, or for languages other than English.
+
+    Parameters
+    ----------
+    language : str, default="en"
+        The ISO 639-1 code of the language, as pysbd takes it.
+
+    Returns
+    -------
+    SentenceSplitter
+        A callable that runs ``pysbd.Segmenter(language=language, clean=False,
+        char_span=True)`` and returns stripped :class:`~storymatch.models.Sentence` spans with
+        ``index`` and ``paragraph`` filled in. pysbd drops a sentence whose text it cannot find
+        back in the input (rare); its characters are then in no sentence.
+
+    Raises
+    ------
+    MissingDependencyError
+        If pysbd is not installed (``pip install pysbd``); it is no dependency of storymatch.
+
+    Examples
+    --------
+    >>> from storymatch.text.sentences import pysbd_splitter
+    >>> split = pysbd_splitter()  # doctest: +SKIP
+    >>> [s.text for s in split("Mr. Smith left. He was late.")]  # doctest: +SKIP
+    ['Mr. Smith left.', 'He was late.']
+    """
+    try:
+        pysbd: Any = importlib.import_module("pysbd")
+    except ImportError as exc:
+        msg = "pysbd_splitter() needs pysbd, which storymatch does not install: pip install pysbd"
+        raise MissingDependencyError(msg) from exc
+    segmenter = pysbd.Segmenter(language=language, clean=False, char_span=True)
+    segment: Callable[[str], list[Any]] = segmenter.segment
+
+    def split(text: str, /) -> list[Sentence]:
+        starts = _paragraph_starts(text)
+        sentences: list[Sentence] = []
+        last_end, last_block, paragraph = 0, -1, -1
+        for span in segment(text):
+            start, end = int(span.start), int(span.end)
+            if start < last_end:
+                logger.debug("pysbd returned an overlapping span at %d; skipped", start)
+                continue
+            block = bisect.bisect_right(starts, start)
+            if _append(sentences, text, start, end, paragraph + (block != last_block)):
+                paragraph += block != last_block
+                last_block = block
+            last_end = end
+        return sentences
+
+    return split
