@@ -21,6 +21,7 @@ from storymatch.errors import (
 from storymatch.evaluate import evaluate_clustering
 from storymatch.io import iter_articles, read_articles, write_jsonl
 from storymatch.models import Article, DuplicateGroup, Sentence
+from storymatch.text.clean import BoilerplateModel, CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.sentences import split_sentences
 
@@ -33,6 +34,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "Article",
+    "BoilerplateModel",
+    "CleanedText",
     "DuplicateGroup",
     "EmptyDocumentWarning",
     "IncompatibleSignatureError",
@@ -42,12 +45,14 @@ __all__ = [
     "MissingDependencyError",
     "NearDuplicateClusterer",
     "NotFittedError",
+    "Removal",
     "Sentence",
     "ShortDocumentWarning",
     "StorageError",
     "StorymatchError",
     "StorymatchWarning",
     "__version__",
+    "clean",
     "evaluate_clustering",
     "find_duplicates",
     "iter_articles",

@@ -3,13 +3,15 @@
 This module starts with the chrome that hurts near-duplicate detection most: "Read more" /
 "Also read:" / "RELATED:" widgets, which quote the headline or first sentence of *another*
 article (often twice, around the marker line). Left in, they make a page look like a copy of
-the article it advertises. The full cleaner (bylines, captions, navigation, per-site
-templates) builds on this.
+the article it advertises. The full page cleaner (headlines, bylines, captions, navigation,
+per-site templates) is :mod:`storymatch.text.clean`; it shares the widget rule with this module.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -20,6 +22,8 @@ _MARKER_LINE = re.compile(
     r"recommended(?: for you)?|more from [^\n]{1,40})[ \t]*:?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A marker line starts with one of these (after spaces and tabs, which the pattern allows).
+_MARKER_FIRST = frozenset(" \trRaAsSmM")
 _QUOTE_SIMILARITY = 85.0
 _MAX_QUOTE_WORDS = 40
 
@@ -36,10 +40,6 @@ def _has_marker(low: str) -> bool:
         or "recommended" in low
         or "more from" in low
     )
-
-
-def _is_quote(line: str, quoted: str) -> bool:
-    return fuzz.ratio(line.lower(), quoted.lower(), score_cutoff=_QUOTE_SIMILARITY) > 0
 
 
 def strip_widgets(text: str, *, lowercase: bool = False) -> str:
@@ -73,28 +73,52 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     if not _has_marker(text if lowercase else text.lower()) or _MARKER_LINE.search(text) is None:
         return text
     lines = text.split("\n")
+    drop = _widget_lines(lines, _marker_lines(lines))
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    out = "\n".join(kept)
+    return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
+
+
+def _marker_lines(lines: Sequence[str]) -> list[int]:
+    """Return the indices of the lines that hold only a widget marker."""
+    return [
+        i
+        for i, line in enumerate(lines)
+        if line[:1] in _MARKER_FIRST and _MARKER_LINE.fullmatch(line) is not None
+    ]
+
+
+def _widget_lines(
+    lines: Sequence[str], markers: Sequence[int], nonblank: Sequence[int] | None = None
+) -> set[int]:
+    r"""Return the indices of the marker lines ``markers`` and of the lines they quote.
+
+    The shared core of :func:`strip_widgets` and :func:`storymatch.text.clean.clean`.
+    ``nonblank`` (the indices of the non-blank lines, ascending) saves a pass when known.
+    """
     drop: set[int] = set()
-    for i, line in enumerate(lines):
-        if _MARKER_LINE.fullmatch(line) is None:
-            continue
+    if not markers:
+        return drop
+    if nonblank is None:
+        nonblank = [j for j, line in enumerate(lines) if line.strip()]
+    for i in markers:
         drop.add(i)
-        after = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
-        before = [j for j in range(i - 1, -1, -1) if lines[j].strip()]
+        pos = bisect_right(nonblank, i)  # nonblank[pos:] lie after the marker
+        after = nonblank[pos:]
+        before = nonblank[: pos - 1 if pos and nonblank[pos - 1] == i else pos][::-1]
         anchor = after[0] if after else (before[0] if before else None)
         if anchor is None or len(lines[anchor].split()) > _MAX_QUOTE_WORDS:
             continue
         if _MARKER_LINE.fullmatch(lines[anchor]) is not None:
             continue
-        quoted = lines[anchor]
+        quoted = lines[anchor].lower()
         drop.add(anchor)
         for side in (after, before):
             for j in side:
                 if j == anchor:
                     continue
-                if _is_quote(lines[j], quoted):
+                if fuzz.ratio(lines[j].lower(), quoted, score_cutoff=_QUOTE_SIMILARITY) > 0:
                     drop.add(j)
                 else:
                     break
-    kept = [line for i, line in enumerate(lines) if i not in drop]
-    out = "\n".join(kept)
-    return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
+    return drop
