@@ -45,6 +45,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.dedup_speed
 	$(BIN)/python -m benchmarks.dedup_cli
 	$(BIN)/python -m benchmarks.kernel_vs_numpy
+	$(BIN)/python -m benchmarks.sentences
+	$(BIN)/python -m benchmarks.cleaning
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)
