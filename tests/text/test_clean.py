@@ -687,3 +687,16 @@ def test_template_model_on_syndication_removes_nothing_from_originals() -> None:
         if record["copy_of"] is None:
             result = model.clean(article.text, source=article.source)
             assert "template" not in {r.kind for r in result.removed}, article.id
+
+
+def test_boilerplate_model_follows_the_estimator_contract() -> None:
+    from sklearn.base import clone
+
+    from storymatch.text.clean import BoilerplateModel
+
+    model = BoilerplateModel(min_pages=4, min_share=0.5)
+    assert model.get_params()["min_pages"] == 4
+    copy = clone(model)
+    assert copy is not model
+    assert copy.get_params() == model.get_params()
+    assert model.set_params(min_sources=7).min_sources == 7

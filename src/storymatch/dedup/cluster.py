@@ -15,7 +15,6 @@ than a third of their shingles with a full copy wrapped in page chrome, in their
 from __future__ import annotations
 
 import hashlib
-import inspect
 import logging
 import time
 import warnings
@@ -28,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storymatch import _kernels
+from storymatch._estimator import EstimatorParams
 from storymatch.dedup.lsh import band_keys, optimal_params, pairs_from_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
@@ -51,43 +51,6 @@ def group_id(members: Sequence[str]) -> str:
     """Stable id of a group: ``"g-"`` and 16 hex digits of a hash of the sorted member ids."""
     digest = hashlib.blake2b("\x1f".join(sorted(members)).encode(), digest_size=8)
     return "g-" + digest.hexdigest()
-
-
-class _EstimatorParams:
-    """``get_params``/``set_params`` with scikit-learn's semantics, without importing it.
-
-    scikit-learn's ``clone``, ``GridSearchCV`` and friends only need these two methods and an
-    ``__init__`` that stores its keyword arguments; importing ``sklearn.base`` would add about
-    a second to every command-line run.
-    """
-
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return sorted(p.name for p in sig.parameters.values() if p.name != "self")
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn estimator contract)."""
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params: Any) -> Self:
-        """Set constructor parameters (scikit-learn estimator contract)."""
-        valid = set(self._param_names())
-        for key, value in params.items():
-            if key not in valid:
-                msg = (
-                    f"Invalid parameter {key!r} for {type(self).__name__}. Valid: {sorted(valid)}."
-                )
-                raise InvalidParameterError(msg)
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = {
-            p.name: p.default for p in inspect.signature(type(self).__init__).parameters.values()
-        }
-        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if defaults.get(k) != v]
-        return f"{type(self).__name__}({', '.join(changed)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +93,7 @@ def _check_unit(name: str, value: object, *, allow_none: bool = False) -> None:
         raise InvalidParameterError(msg)
 
 
-class NearDuplicateClusterer(_EstimatorParams):
+class NearDuplicateClusterer(EstimatorParams):
     """Group copies of the same text.
 
     Follows the scikit-learn estimator contract (``__init__`` only stores, ``fit`` validates

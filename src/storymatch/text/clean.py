@@ -90,6 +90,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from storymatch._estimator import EstimatorParams
 from storymatch.errors import InvalidInputError, InvalidParameterError, NotFittedError
 from storymatch.models import Article
 from storymatch.text.boilerplate import _MARKER_FIRST, _MARKER_LINE, _widget_lines
@@ -1316,7 +1317,7 @@ def _stable_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-class BoilerplateModel:
+class BoilerplateModel(EstimatorParams):
     r"""Learn the lines of each site's page template from a corpus and strip them.
 
     The rules of :func:`clean` know chrome in general; a site's own template lines (its name
