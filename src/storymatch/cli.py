@@ -323,6 +323,27 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             source = by_id[member].source or "?"
             out.write(f"      copy {member} ({source}), Jaccard {sim:.2f}\n")
     out.write(f"groups written to {target}\n")
+
+    from collections import Counter  # noqa: PLC0415
+
+    from storymatch.text.clean import clean  # noqa: PLC0415
+
+    cleaned = {a.id: clean(a.text, title=a.title) for a in articles}
+    cleaned_path = folder / "cleaned.jsonl"
+    write_jsonl(
+        cleaned_path,
+        ({"id": aid, **result.to_dict()} for aid, result in cleaned.items()),
+    )
+    copy = next((g.members[1] for g in copies), None)
+    if copy is not None:
+        result = cleaned[copy]
+        kinds = Counter(r.kind for r in result.removed)
+        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+        out.write(f"cleaning the page of {copy}:\n")
+        out.write(f"  headline: {result.title}\n")
+        out.write(f"  removed {len(result.removed)} lines ({summary})\n")
+        out.write(f"  kept {len(result.text.split(chr(10) + chr(10)))} article paragraphs\n")
+    out.write(f"cleaned pages written to {cleaned_path}\n")
     return EXIT_OK
 
 

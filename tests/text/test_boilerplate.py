@@ -170,3 +170,32 @@ def test_article_paragraph_next_to_a_widget_is_kept() -> None:
     assert BODY_ONE in out
     assert BODY_TWO in out
     assert quote not in out
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        pytest.param("RELATED: Council approves new cycle lanes for Old Town", id="related"),
+        pytest.param("Read more: Council approves new cycle lanes for Old Town", id="read-more"),
+        pytest.param("SEE ALSO:  council approves new cycle lanes for old town", id="see-also"),
+    ],
+)
+def test_inline_widget_and_the_headline_it_repeats_are_removed(marker):
+    page = (
+        "Dockworkers walked out on Tuesday over pay and automation at the port.\n\n"
+        "Council approves new cycle lanes for Old Town\n\n"
+        f"{marker}\n\n"
+        "The union said the strike would last 72 hours."
+    )
+    assert strip_widgets(page) == (
+        "Dockworkers walked out on Tuesday over pay and automation at the port.\n\n"
+        "The union said the strike would last 72 hours."
+    )
+
+
+def test_marker_words_inside_prose_are_kept():
+    page = (
+        "Officials said related documents were published last week in full on its website.\n\n"
+        "Read more about the plan in the report the ministry will publish on Monday."
+    )
+    assert strip_widgets(page) == page

@@ -22,6 +22,12 @@ _MARKER_LINE = re.compile(
     r"recommended(?: for you)?|more from [^\n]{1,40})[ \t]*:?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# "RELATED: Council approves new cycle lanes" - a marker and the quoted headline on one line.
+_INLINE_MARKER = re.compile(
+    r"[ \t]*(?:read more|also read|related(?: articles| stories| news)?|see also|most read)"
+    r"[ \t]*:[ \t]*(\S[^\n]*)",
+    re.IGNORECASE,
+)
 # A marker line starts with one of these (after spaces and tabs, which the pattern allows).
 _MARKER_FIRST = frozenset(" \trRaAsSmM")
 _QUOTE_SIMILARITY = 85.0
@@ -42,6 +48,16 @@ def _has_marker(low: str) -> bool:
     )
 
 
+def _is_marker(line: str) -> bool:
+    """Return True if ``line`` is a widget marker, alone or with the headline it quotes."""
+    if line[:1] not in _MARKER_FIRST:
+        return False
+    if _MARKER_LINE.fullmatch(line) is not None:
+        return True
+    inline = _INLINE_MARKER.fullmatch(line)
+    return inline is not None and len(inline.group(1).split()) <= _MAX_QUOTE_WORDS
+
+
 def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     r"""Remove "Read more"-style widgets and the lines they quote.
 
@@ -49,7 +65,9 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     ALSO:", "Most read", ...). The first non-blank line after it (or, at the end of the text,
     before it) is the quoted headline; it is removed together with every adjacent non-blank
     line that repeats it (fuzzy match, so OCR noise and quote styles do not matter). Quoted
-    lines longer than 40 words are left alone: those are article text.
+    lines longer than 40 words are left alone: those are article text. A marker followed by a
+    colon and the quoted headline on the same line ("RELATED: Council approves new cycle
+    lanes") is a widget too, with the adjacent lines that repeat its headline.
 
     Parameters
     ----------
@@ -70,10 +88,13 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     >>> strip_widgets(page)
     'Body one.\n\nBody two.'
     """
-    if not _has_marker(text if lowercase else text.lower()) or _MARKER_LINE.search(text) is None:
+    if not _has_marker(text if lowercase else text.lower()):
         return text
     lines = text.split("\n")
-    drop = _widget_lines(lines, _marker_lines(lines))
+    markers = _marker_lines(lines)
+    if not markers:
+        return text
+    drop = _widget_lines(lines, markers)
     kept = [line for i, line in enumerate(lines) if i not in drop]
     out = "\n".join(kept)
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
@@ -81,11 +102,7 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
 
 def _marker_lines(lines: Sequence[str]) -> list[int]:
     """Return the indices of the lines that hold only a widget marker."""
-    return [
-        i
-        for i, line in enumerate(lines)
-        if line[:1] in _MARKER_FIRST and _MARKER_LINE.fullmatch(line) is not None
-    ]
+    return [i for i, line in enumerate(lines) if _is_marker(line)]
 
 
 def _widget_lines(
@@ -106,13 +123,18 @@ def _widget_lines(
         pos = bisect_right(nonblank, i)  # nonblank[pos:] lie after the marker
         after = nonblank[pos:]
         before = nonblank[: pos - 1 if pos and nonblank[pos - 1] == i else pos][::-1]
-        anchor = after[0] if after else (before[0] if before else None)
-        if anchor is None or len(lines[anchor].split()) > _MAX_QUOTE_WORDS:
-            continue
-        if _MARKER_LINE.fullmatch(lines[anchor]) is not None:
-            continue
-        quoted = lines[anchor].lower()
-        drop.add(anchor)
+        inline = _INLINE_MARKER.fullmatch(lines[i])
+        if inline is not None and _MARKER_LINE.fullmatch(lines[i]) is None:
+            anchor: int | None = i  # the headline is on the marker line itself
+            quoted = inline.group(1).strip().lower()
+        else:
+            anchor = after[0] if after else (before[0] if before else None)
+            if anchor is None or len(lines[anchor].split()) > _MAX_QUOTE_WORDS:
+                continue
+            if _is_marker(lines[anchor]):
+                continue
+            quoted = lines[anchor].lower()
+            drop.add(anchor)
         for side in (after, before):
             for j in side:
                 if j == anchor:

@@ -93,7 +93,7 @@ from rapidfuzz import fuzz
 from storymatch._estimator import EstimatorParams
 from storymatch.errors import InvalidInputError, InvalidParameterError, NotFittedError
 from storymatch.models import Article
-from storymatch.text.boilerplate import _MARKER_FIRST, _MARKER_LINE, _widget_lines
+from storymatch.text.boilerplate import _is_marker, _widget_lines
 
 __all__ = ["BoilerplateModel", "CleanedText", "Removal", "clean"]
 
@@ -891,12 +891,7 @@ def _clean(
             start += len(line) - len(line.lstrip())
         kind: str | None = None
         n_words = len(s.split()) if len(s) <= _MAX_PHRASE_CHARS else s.count(" ") + 1
-        if (
-            widgets
-            and s[0] in _MARKER_FIRST
-            and len(s) <= _MAX_PHRASE_CHARS
-            and _MARKER_LINE.fullmatch(line) is not None
-        ):
+        if widgets and _is_marker(line):
             markers.append(i)
             kind = "widget"
         elif s == given and headlines:
