@@ -1,0 +1,186 @@
+"""Event grouping quality on real data, against the scikit-learn baselines of issue 4.
+
+Run::
+
+    python -m benchmarks.events_quality [--data ../shared/data] [--out benchmarks/results]
+
+Sets (gold ``cluster``): ECB+ (``ecbplus/docs.jsonl``: all shared topics, and its train and dev
+topics separately) and BASIL (``basil/docs.jsonl``). Methods:
+
+- ``tfidf+agglomerative``: scikit-learn TF-IDF over title + text (English stop words, sublinear
+  tf, ``min_df=2``) and ``AgglomerativeClustering(metric="cosine", linkage="average")``,
+  ``distance_threshold`` tuned for B-cubed F1 on the ECB+ dev topics.
+- ``tfidf+union-find``: the same vectors, connected components of the pairs whose cosine reaches
+  a threshold tuned the same way.
+- ``EventClusterer``: storymatch's defaults (tuned on the ECB+ train topics only), and the same
+  with one signal switched off at a time.
+
+Results are printed as Markdown and written to ``<out>/<date>/events_quality.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storymatch.evaluate import evaluate_clustering
+from storymatch.events import EventClusterer
+from storymatch.models import Article
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
+
+Labeller = Callable[[Sequence[Article]], Sequence[int]]
+
+
+def load(path: Path) -> tuple[list[Article], list[str], list[int | None]]:
+    """Read a gold set: articles, gold event labels and topics (None where absent)."""
+    articles: list[Article] = []
+    gold: list[str] = []
+    topics: list[int | None] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            articles.append(Article.from_dict(record))
+            gold.append(str(record["cluster"]))
+            topics.append(record.get("topic"))
+    return articles, gold, topics
+
+
+def _tfidf(articles: Sequence[Article]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [(a.title or "") + "\n" + a.text for a in articles]
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2)
+    return vectorizer.fit_transform(texts)
+
+
+def agglomerative(articles: Sequence[Article], threshold: float) -> list[int]:
+    """Label with the baseline: TF-IDF + average-linkage clustering on cosine distance."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    matrix = _tfidf(articles).toarray()  # the baseline is dense; fine at these sizes
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    )
+    return [int(x) for x in model.fit_predict(matrix)]
+
+
+def union_find(articles: Sequence[Article], threshold: float) -> list[int]:
+    """Label with the second baseline: components of the TF-IDF cosine graph above ``threshold``."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    matrix = _tfidf(articles)
+    sims = (matrix @ matrix.T).tocoo()
+    keep = sims.data >= threshold
+    graph = csr_matrix((np.ones(int(keep.sum())), (sims.row[keep], sims.col[keep])), sims.shape)
+    _, labels = connected_components(graph, directed=False)
+    return [int(x) for x in labels]
+
+
+def _tune(
+    method: Callable[[Sequence[Article], float], list[int]],
+    articles: Sequence[Article],
+    gold: Sequence[str],
+    grid: np.ndarray[Any, np.dtype[np.float64]],
+) -> float:
+    scores = [evaluate_clustering(gold, method(articles, float(t))).bcubed.f1 for t in grid]
+    return float(grid[int(np.argmax(scores))])
+
+
+def run(data: Path) -> dict[str, Any]:
+    """Score every method on every set; return the JSON-ready results."""
+    ecb, ecb_gold, topics = load(data / "ecbplus" / "docs.jsonl")
+    basil, basil_gold, _ = load(data / "basil" / "docs.jsonl")
+    dev = [i for i, t in enumerate(topics) if t in DEV_TOPICS]
+    train = [i for i, t in enumerate(topics) if t not in DEV_TOPICS]
+    sets = {
+        "ecbplus": (ecb, ecb_gold),
+        "ecbplus-train": ([ecb[i] for i in train], [ecb_gold[i] for i in train]),
+        "ecbplus-dev": ([ecb[i] for i in dev], [ecb_gold[i] for i in dev]),
+        "basil": (basil, basil_gold),
+    }
+    dev_articles, dev_gold = sets["ecbplus-dev"]
+    grid = np.round(np.arange(0.30, 0.96, 0.01), 2)
+    agg_t = _tune(agglomerative, dev_articles, dev_gold, grid)
+    uf_t = _tune(union_find, dev_articles, dev_gold, np.round(1.0 - grid, 2))
+    methods: dict[str, Labeller] = {
+        f"tfidf+agglomerative (distance {agg_t:.2f})": lambda a: agglomerative(a, agg_t),
+        f"tfidf+union-find (cosine {uf_t:.2f})": lambda a: union_find(a, uf_t),
+        "EventClusterer (defaults)": lambda a: EventClusterer().fit_predict(a).tolist(),
+    }
+    for name in ("names_weight", "numbers_weight", "conflict_weight", "time_weight"):
+        methods[f"EventClusterer {name}=0"] = lambda a, n=name: (
+            EventClusterer(**{n: 0.0}).fit_predict(a).tolist()
+        )
+    rows: list[dict[str, Any]] = []
+    for method, labeller in methods.items():
+        for set_name, (articles, gold) in sets.items():
+            start = time.perf_counter()
+            pred = labeller(articles)
+            seconds = time.perf_counter() - start
+            scores = evaluate_clustering(gold, pred)
+            rows.append(
+                {
+                    "method": method,
+                    "set": set_name,
+                    "seconds": round(seconds, 3),
+                    **scores.to_dict(),
+                }
+            )
+    return {
+        "date": dt.date.today().isoformat(),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "baseline_thresholds": {"agglomerative_distance": agg_t, "union_find_cosine": uf_t},
+        "event_clusterer_defaults": {
+            k: v for k, v in EventClusterer().get_params().items() if k != "dedup"
+        },
+        "rows": rows,
+    }
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """Render the results as a Markdown table."""
+    lines = [
+        "| method | set | B³ P | B³ R | B³ F1 | ARI | events (gold) | s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["rows"]:
+        b = row["bcubed"]
+        lines.append(
+            f"| {row['method']} | {row['set']} | {b['precision']:.3f} | {b['recall']:.3f} | "
+            f"{b['f1']:.3f} | {row['ari']:.3f} | {row['n_pred_clusters']} "
+            f"({row['n_gold_clusters']}) | {row['seconds']:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.events_quality")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
+    args = parser.parse_args(argv)
+    result = run(args.data)
+    markdown = to_markdown(result)
+    print(markdown)
+    folder = args.out / result["date"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "events_quality.json").write_text(json.dumps(result, indent=2) + "\n")
+    (folder / "events_quality.md").write_text(markdown)
+    print(f"written to {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

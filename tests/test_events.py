@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.errors import InvalidParameterError, NotFittedError
+from storymatch.evaluate import bcubed_scores
+from storymatch.events import (
+    Event,
+    EventClusterer,
+    event_id,
+    extract_names,
+    extract_numbers,
+    number_conflict,
+    time_penalty,
+)
+from storymatch.models import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample" / "articles.jsonl"
+
+
+def _data_dir() -> Path:
+    env = os.environ.get("STORYMATCH_DATA")
+    return Path(env) if env else ROOT.parent / "shared" / "data"
+
+
+def _load(path: Path) -> tuple[list[Article], list[str], list[int | None]]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return (
+        [Article.from_dict(r) for r in records],
+        [str(r.get("cluster", r.get("event"))) for r in records],
+        [r.get("topic") for r in records],
+    )
+
+
+# ------------------------------------------------------------------------------ names
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Tara Reid checked into Promises.", ["tara reid", "promises"], id="person"),
+        pytest.param("The White House said so.", ["white house"], id="leading-the"),
+        pytest.param("He met the Bank of England.", ["bank of england"], id="connector"),
+        pytest.param("On Tuesday, in March, it rained.", [], id="times-are-not-names"),
+        pytest.param("Police said the police left.", [], id="sentence-initial-common-word"),
+        pytest.param("Quake hits. Malibu is calm.", ["quake", "malibu"], id="initial-kept"),
+    ],
+)
+def test_extract_names(text, expected):
+    assert extract_names(text) == expected
+
+
+# ------------------------------------------------------------------------------ numbers
+def test_extract_numbers_years_dates_units():
+    tokens = extract_numbers("The 6.4 magnitude quake on 5 May 2008 left 3,400 homeless.")
+    assert "y:2008" in tokens
+    assert "d:5-5" in tokens
+    assert "k:magnitude=6.4" in tokens
+    assert "n:3400" in tokens
+
+
+def test_extract_numbers_skips_small_whole_numbers():
+    assert extract_numbers("Two cars and 3 vans") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param("A 7.6-magnitude quake", "A 6.4-magnitude quake", 0.5, id="unit-conflict"),
+        pytest.param("A 7.6-magnitude quake", "a quake of 7.6 magnitude", 0.0, id="agree"),
+        pytest.param("It happened in 2008.", "It happened in 2011.", 1.0, id="years"),
+        pytest.param("In 2008 and 2011.", "It happened in 2011.", 0.0, id="shared-year"),
+        pytest.param("No numbers here.", "It happened in 2011.", 0.0, id="one-side-empty"),
+    ],
+)
+def test_number_conflict(a, b, expected):
+    assert number_conflict(extract_numbers(a), extract_numbers(b)) == expected
+
+
+# ------------------------------------------------------------------------------ time
+def test_time_penalty_window_and_unknown_dates():
+    day = datetime(2026, 3, 10, tzinfo=UTC)
+    assert time_penalty(day, datetime(2026, 3, 12, tzinfo=UTC), window_days=3) == 0.0
+    assert time_penalty(day, datetime(2026, 3, 16, tzinfo=UTC), window_days=3) == 0.5
+    assert time_penalty(day, datetime(2027, 1, 1, tzinfo=UTC), window_days=3) == 1.0
+    assert time_penalty(day, None) == 0.0
+    assert time_penalty(None, None) == 0.0
+
+
+def test_unknown_and_unreadable_dates_do_not_break_fit():
+    texts = [
+        "Dock workers in Marrowgate strike over pay, union leader Ines Valcourt says.",
+        "Marrowgate dock workers strike; Ines Valcourt speaks for the union on pay.",
+        "Bridge collapse in Brackenford injures fourteen near the River Lisle.",
+    ]
+    articles = [
+        Article("a", texts[0], date="2026-03-10"),
+        Article("b", texts[1], date=None),
+        Article("c", texts[2], date="not a date"),
+    ]
+    labels = EventClusterer(min_df=1).fit_predict(articles).tolist()
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_distant_dates_split_identical_wording():
+    text = "Storm floods the Lisle valley; the mayor of Brackenford orders evacuations."
+    articles = [
+        Article("a", text, date="2026-03-10"),
+        Article("b", text + " More rain.", date="2026-03-11"),
+        Article("c", text + " Again.", date="2027-06-01"),
+    ]
+    model = EventClusterer(min_df=1, dedup=False, time_weight=2.0)
+    labels = model.fit_predict(articles).tolist()
+    assert labels[0] == labels[1] != labels[2]
+
+
+# ------------------------------------------------------------------------------ sample
+@pytest.fixture(scope="module")
+def sample() -> tuple[list[Article], list[str]]:
+    records = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    return [Article.from_dict(r) for r in records], [r["event"] for r in records]
+
+
+def test_sample_events_recovered(sample):
+    articles, gold = sample
+    model = EventClusterer().fit(articles)
+    assert bcubed_scores(gold, model.labels_.tolist()).f1 == 1.0
+    assert len(model.events_) == 3
+    assert sum(len(e) for e in model.events_) == len(articles)
+    for event in model.events_:
+        assert event.id == event_id(event.members)
+        assert event.start is not None
+        assert event.end is not None
+        assert event.start <= event.end
+        assert event.label
+        assert len(event.outlets) >= 4
+
+
+def test_copies_never_split(sample):
+    articles, _ = sample
+    model = EventClusterer().fit(articles)
+    label = dict(zip((a.id for a in articles), model.labels_.tolist(), strict=True))
+    copies = [a.id for a in articles if "~copy-" in a.id]
+    assert len(copies) == 5
+    for copy in copies:
+        assert label[copy] == label[copy.split("~copy-")[0]]
+    for group in model.groups_:
+        assert len({label[m] for m in group.members}) == 1
+
+
+def test_precomputed_groups_are_followed(sample):
+    articles, _ = sample
+    # force two unrelated articles into one "group": the event must keep them together
+    groups = NearDuplicateClusterer().fit(articles).groups_
+    merged = [g for g in groups if len(g) == 1][:2]
+    rest = [g for g in groups if g not in merged]
+    members = merged[0].members + merged[1].members
+    forced = type(merged[0])(merged[0].id, members[0], members, (1.0, 1.0))
+    model = EventClusterer().fit(articles, groups=[*rest, forced])
+    label = dict(zip((a.id for a in articles), model.labels_.tolist(), strict=True))
+    assert label[members[0]] == label[members[1]]
+
+
+def test_groups_must_cover_every_article(sample):
+    articles, _ = sample
+    groups = NearDuplicateClusterer().fit(articles).groups_
+    with pytest.raises(InvalidParameterError):
+        EventClusterer().fit(articles, groups=groups[1:])
+
+
+def test_labels_survive_permutation(sample):
+    articles, _ = sample
+    forward = EventClusterer().fit(articles)
+    backward = EventClusterer().fit(articles[::-1])
+    assert {e.id for e in forward.events_} == {e.id for e in backward.events_}
+
+
+def test_event_to_dict():
+    event = Event("e-1", ("a", "b"), ("x.example",), None, None, "Label")
+    assert event.to_dict()["members"] == ["a", "b"]
+    assert len(event) == 2
+
+
+# ------------------------------------------------------------------------------ contract
+def test_estimator_contract():
+    sklearn_base = pytest.importorskip("sklearn.base")
+    model = EventClusterer(threshold=0.2, names_weight=0.0)
+    params = model.get_params()
+    assert params["threshold"] == 0.2
+    assert params["names_weight"] == 0.0
+    twin = sklearn_base.clone(model)
+    assert twin.get_params() == params
+    assert twin is not model
+    assert model.set_params(threshold=0.3).threshold == 0.3
+    with pytest.raises(InvalidParameterError):
+        model.set_params(nope=1)
+
+
+def test_not_fitted_and_invalid_params():
+    with pytest.raises(NotFittedError):
+        EventClusterer().event_of()
+    with pytest.raises(InvalidParameterError):
+        EventClusterer(threshold=-1.0).fit(["a b c"])
+    with pytest.raises(InvalidParameterError):
+        EventClusterer(n_neighbors=0).fit(["a b c"])
+    with pytest.raises(InvalidParameterError):
+        EventClusterer(dedup="yes").fit(["a b c"])  # type: ignore[arg-type]
+
+
+def test_small_inputs():
+    assert EventClusterer().fit_predict([]).tolist() == []
+    assert EventClusterer().fit_predict(["only one"]).tolist() == [0]
+    model = EventClusterer().fit(["the and of", "a an the"])
+    assert len(model.events_) == 2
+    assert model.event_of()[0] is model.events_[model.labels_[0]]
+
+
+# ------------------------------------------------------------------------------ real data
+# Floors: what the defaults measured on the shared sets (benchmarks/events_quality.py), minus a
+# small margin. ECB+ 0.931, BASIL 0.993 at the time of writing.
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [pytest.param("ecbplus", 0.92, id="ecbplus"), pytest.param("basil", 0.98, id="basil")],
+)
+def test_real_data_floor(name, floor):
+    path = _data_dir() / name / "docs.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} not found (set STORYMATCH_DATA)")
+    articles, gold, _ = _load(path)
+    labels = EventClusterer().fit_predict(articles).tolist()
+    assert bcubed_scores(gold, labels).f1 >= floor
