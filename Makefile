@@ -47,6 +47,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.kernel_vs_numpy
 	$(BIN)/python -m benchmarks.sentences
 	$(BIN)/python -m benchmarks.cleaning
+	$(BIN)/python -m benchmarks.events_quality
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)
