@@ -227,3 +227,53 @@ def test_clean_steps_can_be_switched_off(tmp_path):
     kinds = {r["kind"] for row in _lines(out) for r in row["removed"]}
     assert "widget" not in kinds
     assert not kinds & {"navigation", "share", "comment", "copyright", "advertisement"}
+
+
+# ------------------------------------------------------------------------------ events
+def test_events_recovers_the_sample_events(tmp_path, capsys):
+    out = tmp_path / "events.jsonl"
+    events = tmp_path / "event-list.jsonl"
+    assert main(["events", str(SAMPLE), "-o", str(out), "--events", str(events)]) == 0
+    rows = _lines(out)
+    records = _lines(SAMPLE)
+    assert [r["id"] for r in rows] == [r["id"] for r in records]  # input order, once each
+    assert set(rows[0]) == {"id", "group", "event"}
+    event_of = {r["id"]: r["event"] for r in rows}
+    by_event: dict[object, set[object]] = {}
+    for row in rows:
+        by_event.setdefault(row["event"], set()).add(row["id"])
+    by_gold: dict[object, set[object]] = {}
+    for record in records:
+        by_gold.setdefault(record["event"], set()).add(record["id"])
+    assert len(by_event) == 3
+    assert sorted(map(sorted, by_event.values())) == sorted(map(sorted, by_gold.values()))
+    copies = [r["id"] for r in records if "~copy-" in str(r["id"])]
+    assert copies
+    for copy in copies:
+        assert event_of[copy] == event_of[str(copy).split("~copy-")[0]]
+    group_events: dict[object, set[object]] = {}
+    for row in rows:
+        group_events.setdefault(row["group"], set()).add(row["event"])
+    assert all(len(v) == 1 for v in group_events.values())
+    listed = _lines(events)
+    assert {e["id"] for e in listed} == set(by_event)
+    assert all(len(e["members"]) == len(by_event[e["id"]]) for e in listed)
+    err = capsys.readouterr().err
+    assert "22 articles" in err
+    assert "3 events" in err
+    assert err.count(" outlets (") == 3
+
+
+def test_events_quiet_and_no_dedup(tmp_path, capsys):
+    out = tmp_path / "events.jsonl"
+    assert main(["-q", "events", str(SAMPLE), "-o", str(out), "--no-dedup"]) == 0
+    rows = _lines(out)
+    assert len({r["group"] for r in rows}) == len(rows)  # every article its own group
+    assert capsys.readouterr().err == ""
+
+
+def test_events_bad_threshold_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "events.jsonl"
+    code = main(["events", str(SAMPLE), "-o", str(out), "--event-threshold", "-1"])
+    assert code == 2
+    assert "threshold" in capsys.readouterr().err

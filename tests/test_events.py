@@ -5,6 +5,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storymatch.dedup.cluster import NearDuplicateClusterer
@@ -235,3 +236,118 @@ def test_real_data_floor(name, floor):
     articles, gold, _ = _load(path)
     labels = EventClusterer().fit_predict(articles).tolist()
     assert bcubed_scores(gold, labels).f1 >= floor
+
+
+# ------------------------------------------------------------------------------ vectorised
+def test_vectorised_conflicts_match_number_conflict():
+    from storymatch.events import _pair_conflicts
+
+    texts = [
+        "A 7.6-magnitude quake struck in 2009.",
+        "A 6.4-magnitude quake struck in 2009.",
+        "A quake of 7.6 magnitude in 2009 and 2011, 16 percent down.",
+        "It happened in 2011, 12 percent up.",
+        "No numbers here.",
+        "A 7.6-magnitude and 6.4-magnitude pair of quakes, 12 percent.",
+    ]
+    tokens = [extract_numbers(t) for t in texts]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+    left = np.array([i for i, _ in pairs], dtype=np.int64)
+    right = np.array([j for _, j in pairs], dtype=np.int64)
+    expected = [number_conflict(tokens[i], tokens[j]) for i, j in pairs]
+    assert _pair_conflicts(tokens, left, right).tolist() == expected
+    assert _pair_conflicts(tokens, left[:0], right[:0]).shape == (0,)
+
+
+def test_vectorised_time_penalties_match_time_penalty():
+    from storymatch.events import _days, _pair_time_penalties
+
+    dates = [
+        datetime(2026, 3, 10, tzinfo=UTC),
+        datetime(2026, 3, 12, 6, tzinfo=UTC),
+        datetime(2026, 3, 16, tzinfo=UTC),
+        datetime(2027, 1, 1, tzinfo=UTC),
+        None,
+    ]
+    pairs = [(i, j) for i in range(len(dates)) for j in range(len(dates))]
+    left = np.array([i for i, _ in pairs], dtype=np.int64)
+    right = np.array([j for _, j in pairs], dtype=np.int64)
+    got = _pair_time_penalties(_days(dates), left, right, 3.0)
+    expected = [time_penalty(dates[i], dates[j], window_days=3.0) for i, j in pairs]
+    assert got == pytest.approx(expected)
+
+
+def test_top_k_sparse_search_finds_the_nearest_rows(monkeypatch):
+    from storymatch import events
+
+    texts = [
+        "Dock workers in Marrowgate strike over pay; Ines Valcourt leads the union.",
+        "A bridge collapsed into the River Lisle in Brackenford, injuring fourteen.",
+        "The Estmark Reserve Bank raised rates to 4.25% as inflation climbed.",
+        "Chess club in Ortham elects Baptiste Merle as its new chair.",
+    ]
+    texts += [t + " More to follow." for t in texts]
+    exact = EventClusterer(min_df=1, dedup=False).fit(texts)
+    monkeypatch.setattr(events, "_EXACT_ROWS", 0)
+    monkeypatch.setattr(events, "_SEARCH_DF_SHARE", 1)
+    approx = EventClusterer(min_df=1, dedup=False).fit(texts)
+    assert approx.labels_.tolist() == exact.labels_.tolist()
+    assert approx.labels_.tolist() == [0, 1, 2, 3] * 2
+
+
+# ------------------------------------------------------------------------------ incremental
+def test_assign_joins_an_event_or_opens_one(sample):
+    articles, gold = sample
+    held = [i for i, a in enumerate(articles) if "~copy-" not in a.id][-3:]
+    first = [a for i, a in enumerate(articles) if i not in held]
+    model = EventClusterer().fit(first)
+    n_events = len(model.events_)
+    n_groups = len(model.groups_)
+    for i in held:
+        event = model.assign(articles[i])
+        assert articles[i].id in event.members
+        assert event in model.events_
+        assert event.id == event_id(event.members)
+        assert articles[i].source in event.outlets
+    assert len(model.events_) == n_events  # all three belong to known events
+    order = [a.id for a in first] + [articles[i].id for i in held]
+    by_id = dict(zip(order, model.labels_.tolist(), strict=True))
+    labels = [by_id[a.id] for a in articles]
+    assert bcubed_scores(gold, labels).f1 == 1.0
+    assert sum(len(e) for e in model.events_) == len(articles)
+    assert len(model.groups_) == n_groups + 3  # each assigned article is its own group
+    unrelated = Article("new", "Chess club in Ortham elects Baptiste Merle as its new chair.")
+    event = model.assign(unrelated)
+    assert event.members == ("new",)
+    assert len(model.events_) == n_events + 1
+    assert model.labels_[-1] == n_events
+    assert model.event_of()[-1] is event
+
+
+def test_assign_errors():
+    with pytest.raises(NotFittedError):
+        EventClusterer().assign("text")
+    model = EventClusterer(min_df=1).fit(["one text about Ortham", "another about Lisle"])
+    with pytest.raises(InvalidParameterError):
+        model.assign(Article("0", "duplicate id"))
+    with pytest.raises(InvalidParameterError):
+        model.assign(42)  # type: ignore[arg-type]
+
+
+def test_assign_after_a_degenerate_fit_refits():
+    model = EventClusterer(min_df=1, dedup=False).fit(["Storm floods the Lisle valley."])
+    event = model.assign("Storm floods the Lisle valley; Brackenford evacuates.")
+    assert model.labels_.tolist() == [0, 0]
+    assert event.members == ("0", "1")
+
+
+def test_partial_fit_matches_fit_on_the_sample(sample):
+    articles, gold = sample
+    model = EventClusterer().partial_fit(articles[:12])  # not fitted yet: fit
+    model.partial_fit(articles[12:])
+    assert len(model.labels_) == len(articles)
+    assert bcubed_scores(gold, model.labels_.tolist()).f1 >= 0.9
+    copies = [a.id for a in articles if "~copy-" in a.id]
+    label = dict(zip((a.id for a in articles), model.labels_.tolist(), strict=True))
+    for copy in copies:
+        assert label[copy] == label[copy.split("~copy-")[0]]

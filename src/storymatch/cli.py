@@ -21,9 +21,10 @@ from storymatch.errors import InvalidInputError, InvalidParameterError, Storymat
 
 if TYPE_CHECKING:
     from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.events import EventClusterer
     from storymatch.models import Article
 
-__all__ = ["dedup_lines", "main"]
+__all__ = ["dedup_lines", "events_lines", "events_summary", "main"]
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -162,6 +163,38 @@ def _build_parser() -> argparse.ArgumentParser:
     ):
         clean.add_argument(f"--keep-{step}", action="store_true", help=f"do not remove {what}")
 
+    events = sub.add_parser(
+        "events",
+        help="group reports of the same event by different outlets",
+        description=(
+            "Write one JSON line per article: id, group (near-duplicate group id) and event "
+            "(event id); print a summary of the events (size, outlets, label) to stderr."
+        ),
+    )
+    _add_input(events)
+    events.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    events.add_argument("--events", default=None, help="also write one JSON line per event here")
+    events.add_argument(
+        "--event-threshold",
+        type=float,
+        default=0.13,
+        help="mean pair score at which two clusters of reports merge (0.13)",
+    )
+    events.add_argument(
+        "--window-days",
+        type=float,
+        default=3.0,
+        help="publication window of one event, in days (3)",
+    )
+    events.add_argument(
+        "--no-dedup",
+        action="store_true",
+        help="treat every article as its own group (skip near-duplicate grouping)",
+    )
+    events.add_argument(
+        "--top", type=int, default=10, help="events listed in the summary, largest first (10)"
+    )
+
     demo = sub.add_parser(
         "demo",
         help="run the pipeline on the bundled sample",
@@ -237,6 +270,67 @@ def dedup_lines(articles: Sequence[Article], clusterer: NearDuplicateClusterer) 
     sims = np.round(clusterer.similarities_, 6).tolist()
     for article, label, sim in zip(articles, clusterer.labels_.tolist(), sims, strict=True):
         yield f'{{"id":{encode(article.id)}{heads[label]}{float(sim)!r}}}\n'
+
+
+def _run_events(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.events import EventClusterer  # noqa: PLC0415
+    from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    model = EventClusterer(
+        threshold=args.event_threshold,
+        window_days=args.window_days,
+        dedup=False if args.no_dedup else None,
+    ).fit(articles)
+    write_lines(args.output, events_lines(articles, model))
+    if args.events:
+        write_jsonl(args.events, (e.to_dict() for e in model.events_))
+    if not args.quiet:
+        err.write(events_summary(model, top=args.top, seconds=time.perf_counter() - started))
+    return EXIT_OK
+
+
+def events_lines(articles: Sequence[Article], model: EventClusterer) -> Iterator[str]:
+    """Format the ``events`` output: one JSON line ``{"id", "group", "event"}`` per article.
+
+    Lines come in input order; ``group`` is the id of the article's near-duplicate group and
+    ``event`` the id of its event.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    group_of = {mid: g.id for g in model.groups_ for mid in g.members}
+    event_ids = [encode(e.id) for e in model.events_]
+    for article, label in zip(articles, model.labels_.tolist(), strict=True):
+        yield (
+            f'{{"id":{encode(article.id)},"group":{encode(group_of[article.id])},'
+            f'"event":{event_ids[label]}}}\n'
+        )
+
+
+def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | None = None) -> str:
+    """Summary of a fitted :class:`EventClusterer` for stderr.
+
+    One line of totals (articles, groups, events, events with several outlets, largest), then
+    the ``top`` largest events: size, outlets and label.
+    """
+    events = model.events_
+    n_articles = sum(len(e) for e in events)
+    multi = sum(1 for e in events if len(e.outlets) > 1)
+    largest = max((len(e) for e in events), default=0)
+    timing = "" if seconds is None else f", {seconds:.2f}s"
+    lines = [
+        f"{n_articles:,} articles, {len(model.groups_):,} groups, {len(events):,} events "
+        f"({multi:,} reported by several outlets), largest event {largest}{timing}"
+    ]
+    ranked = sorted(events, key=lambda e: (-len(e), e.id))[: max(top, 0)]
+    for event in ranked:
+        outlets = ", ".join(event.outlets) if event.outlets else "-"
+        lines.append(
+            f"  {event.id}  {len(event)} articles, {len(event.outlets)} outlets ({outlets}): "
+            f"{event.label}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _run_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -359,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_dedup(args, out, err)
         if args.command == "clean":
             return _run_clean(args, out, err)
+        if args.command == "events":
+            return _run_events(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
     except InvalidParameterError as exc:

@@ -18,6 +18,7 @@ import hashlib
 import heapq
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -285,7 +286,19 @@ _UNIT_STOP = frozenset(
     ]
 )
 _BLOCK_CELLS = 1 << 24
-"""Cells of the dense block of similarities computed at once in the neighbour search."""
+"""Rows x corpus size of the block of similarities computed at once in the neighbour search."""
+_PAIR_CHUNK = 1 << 16
+"""Candidate pairs whose rows are gathered at once (bounds the memory of the pair signals)."""
+_EXACT_ROWS = 20_000
+"""Up to this many representatives the neighbour search is exact (see :func:`_top_k_pairs`)."""
+_FOLD_BLOCKS = 64
+"""Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
+_SEARCH_TERMS = 40
+"""Heaviest terms of a representative that look for its neighbours in larger corpora."""
+_SEARCH_DF_SHARE = 50
+"""In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
+_SPARSE_BLOCK_ROWS = 2048
+"""Rows of one block of the sparse neighbour search."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -607,6 +620,13 @@ class EventClusterer(EstimatorParams):
     [0, 0, 1, 1]
     """
 
+    labels_: npt.NDArray[np.int64]
+    events_: list[Event]
+    groups_: list[DuplicateGroup]
+    n_candidates_: int
+    _index: _RepIndex | None
+    _articles: list[Article]
+
     def __init__(
         self,
         *,
@@ -712,10 +732,18 @@ class EventClusterer(EstimatorParams):
         index = {a.id: i for i, a in enumerate(articles)}
         reps = [articles[index[g.representative]] for g in groups]
         m = len(reps)
+        started = time.perf_counter()
         left, right, scores = self._pair_scores(reps)
+        linkage_started = time.perf_counter()
         rep_labels = _average_linkage(m, left, right, scores, float(self.threshold))
+        logger.debug(
+            "events: average linkage over %d pairs %.2fs",
+            left.shape[0],
+            time.perf_counter() - linkage_started,
+        )
         self.n_candidates_ = int(left.shape[0])
         self._finish(articles, index, groups, rep_labels, left, right, scores)
+        logger.debug("events: scoring, linkage, events %.2fs", time.perf_counter() - started)
         logger.info(
             "events: %d articles, %d groups, %d candidate pairs, %d events",
             len(articles),
@@ -741,6 +769,160 @@ class EventClusterer(EstimatorParams):
             msg = "This EventClusterer instance is not fitted yet. Call 'fit' first."
             raise NotFittedError(msg)
         return [self.events_[lab] for lab in self.labels_.tolist()]
+
+    def partial_fit(self, X: Sequence[Article] | Sequence[str], y: object = None) -> Self:
+        """Add articles as they arrive, each with :meth:`assign`; ``fit`` when not fitted.
+
+        Parameters
+        ----------
+        X : sequence of Article or str
+            New articles (ids unseen so far). Plain strings get the ids of their position
+            among all articles seen (``"0"``, ``"1"``, ...).
+        y : ignored
+            Present for API consistency.
+
+        Returns
+        -------
+        EventClusterer
+            The updated clusterer.
+        """
+        if not hasattr(self, "labels_"):
+            return self.fit(X)
+        for item in X:
+            self.assign(item)
+        return self
+
+    def assign(self, article: Article | str) -> Event:
+        """Put one new article into an existing event, or open a new event for it.
+
+        The article is scored against the representatives seen so far (its ``n_neighbors``
+        best TF-IDF neighbours, with the pair score of :meth:`fit`: names, numbers, conflicts
+        and time included). It joins the event of its best-scoring neighbour when that score
+        reaches ``threshold``, else it opens a new event. It becomes a representative itself
+        (its own near-duplicate group), so later articles can match it; ``labels_``,
+        ``events_`` and ``groups_`` are updated (the event's id changes with its members; its
+        label stays). The vocabulary is the one learnt by :meth:`fit`: words first seen later
+        do not count. When ``fit`` saw fewer than two representatives or no word, the model is
+        refitted on every article instead.
+
+        Parameters
+        ----------
+        article : Article or str
+            The new article (a string gets the id of its position, ``str(len(labels_))``).
+
+        Returns
+        -------
+        Event
+            The event the article is now in.
+
+        Examples
+        --------
+        >>> docs = [
+        ...     "Dock workers in Marrowgate walk out over pay; Ines Valcourt asks 16%.",
+        ...     "A bridge collapsed into the River Lisle in Brackenford, injuring 14 people.",
+        ...     "Fourteen hurt as Brackenford bridge falls into the River Lisle.",
+        ... ]
+        >>> model = EventClusterer(min_df=1).fit(docs)
+        >>> event = model.assign("Ines Valcourt leads Marrowgate dock workers out over 16% pay.")
+        >>> event.members, model.labels_.tolist()
+        (('0', '3'), [0, 1, 1, 0])
+        """
+        if not hasattr(self, "labels_"):
+            msg = "This EventClusterer instance is not fitted yet. Call 'fit' first."
+            raise NotFittedError(msg)
+        n = int(self.labels_.shape[0])
+        if isinstance(article, str):
+            article = Article(id=str(n), text=article)
+        elif not isinstance(article, Article):
+            msg = (
+                "The 'article' parameter must be an Article or a str. "
+                f"Got {type(article).__name__} instead."
+            )
+            raise InvalidParameterError(msg)
+        if any(a.id == article.id for a in self._articles):
+            msg = f"The article id {article.id!r} is already in the model."
+            raise InvalidParameterError(msg)
+        if self._index is None:
+            self.fit([*self._articles, article], groups=[*self.groups_, _single(article)])
+            fitted: Event = self.events_[int(self.labels_[-1])]
+            return fitted
+        index = self._index
+        doc = self._document(article)
+        row = index.vectorizer.transform([doc]).tocsr()
+        cos = index.tfidf.dot(row)
+        k = min(int(self.n_neighbors), cos.shape[0])
+        candidates = np.argpartition(-cos, k - 1)[:k] if k else np.empty(0, dtype=np.intp)
+        candidates = candidates[cos[candidates] >= float(self.min_similarity)]
+        total = float(self.tfidf_weight) * cos
+        weight = float(self.tfidf_weight)
+        names_row = _transform(index.names_vectorizer, extract_names(doc))
+        if self.names_weight > 0:
+            total = total + float(self.names_weight) * index.names.dot(names_row)
+            weight += float(self.names_weight)
+        tokens = extract_numbers(article.text)
+        nums_row = _transform(
+            index.numbers_vectorizer, [t for t in tokens if not t.startswith("k:")]
+        )
+        if self.numbers_weight > 0:
+            total = total + float(self.numbers_weight) * index.numbers.dot(nums_row)
+            weight += float(self.numbers_weight)
+        scores = total[candidates] / weight
+        if self.conflict_weight > 0:
+            conflict = [number_conflict(tokens, index.number_tokens[c]) for c in candidates]
+            scores -= float(self.conflict_weight) * np.asarray(conflict, dtype=np.float64)
+        day = _days([_published(article)])
+        if self.time_weight > 0 and candidates.size:
+            days = np.asarray(index.days, dtype=np.float64)
+            scores -= float(self.time_weight) * _pair_time_penalties(
+                np.concatenate([days, day]),
+                np.full(candidates.shape[0], days.shape[0], dtype=np.int64),
+                candidates.astype(np.int64),
+                float(self.window_days),
+            )
+        best = int(np.argmax(scores)) if scores.size else -1
+        if best >= 0 and scores[best] >= float(self.threshold):
+            label = index.event[int(candidates[best])]
+            old = self.events_[label]
+            ids = tuple(sorted((*old.members, article.id)))
+            published = _published(article)
+            dates = [d for d in (old.start, old.end, published) if d is not None]
+            outlets = set(old.outlets) | ({article.source} if article.source else set())
+            event = Event(
+                id=event_id(ids),
+                members=ids,
+                outlets=tuple(sorted(outlets)),
+                start=min(dates) if dates else None,
+                end=max(dates) if dates else None,
+                label=old.label,
+            )
+            self.events_[label] = event
+        else:
+            label = len(self.events_)
+            published = _published(article)
+            event = Event(
+                id=event_id([article.id]),
+                members=(article.id,),
+                outlets=(article.source,) if article.source else (),
+                start=published,
+                end=published,
+                label=_label(article),
+            )
+            self.events_.append(event)
+        index.tfidf.append(row)
+        index.names.append(
+            names_row if names_row.shape[1] == index.names.blocks[0].shape[1] else _empty_rows(1)
+        )
+        index.numbers.append(
+            nums_row if nums_row.shape[1] == index.numbers.blocks[0].shape[1] else _empty_rows(1)
+        )
+        index.number_tokens.append(tokens)
+        index.days.append(float(day[0]))
+        index.event.append(label)
+        self._articles.append(article)
+        self.groups_.append(_single(article))
+        self.labels_ = np.append(self.labels_, np.int64(label))
+        logger.debug("events: assigned %r to event %d", article.id, label)
+        return event
 
     def _groups(
         self, articles: list[Article], groups: Sequence[DuplicateGroup] | None
@@ -777,6 +959,7 @@ class EventClusterer(EstimatorParams):
 
         m = len(reps)
         empty = np.empty(0, dtype=np.int64)
+        self._index = None
         if m < 2:  # noqa: PLR2004
             return empty, empty, np.empty(0, dtype=np.float64)
         docs = [self._document(a) for a in reps]
@@ -788,47 +971,54 @@ class EventClusterer(EstimatorParams):
             min_df=min_df,
             dtype=np.float32,
         )
+        started = time.perf_counter()
         try:
             tfidf = vectorizer.fit_transform(docs).tocsr()
         except ValueError:  # no word left (empty or stop-word-only texts)
             return empty, empty, np.empty(0, dtype=np.float64)
+        logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
+        started = time.perf_counter()
         left, right, cos = _top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
+        logger.debug(
+            "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
+        )
+        started = time.perf_counter()
         total = float(self.tfidf_weight) * cos
         weight = float(self.tfidf_weight)
         numbers: list[list[str]] = []
+        names_matrix = nums_matrix = names_vectorizer = nums_vectorizer = None
         if self.names_weight > 0:
             names = [extract_names(d) for d in docs]
-            total += float(self.names_weight) * _row_cosines(_bag(names), left, right)
+            names_matrix, names_vectorizer = _bag(names)
+            total += float(self.names_weight) * _row_cosines(names_matrix, left, right)
             weight += float(self.names_weight)
         if self.numbers_weight > 0 or self.conflict_weight > 0:
             numbers = [extract_numbers(a.text) for a in reps]
         if self.numbers_weight > 0:
             nums = [[t for t in toks if not t.startswith("k:")] for toks in numbers]
-            total += float(self.numbers_weight) * _row_cosines(_bag(nums), left, right)
+            nums_matrix, nums_vectorizer = _bag(nums)
+            total += float(self.numbers_weight) * _row_cosines(nums_matrix, left, right)
             weight += float(self.numbers_weight)
         scores = total / weight
         if self.conflict_weight > 0:
-            conflict = np.fromiter(
-                (
-                    number_conflict(numbers[i], numbers[j])
-                    for i, j in zip(left.tolist(), right.tolist(), strict=True)
-                ),
-                dtype=np.float64,
-                count=left.shape[0],
-            )
-            scores -= float(self.conflict_weight) * conflict
+            scores -= float(self.conflict_weight) * _pair_conflicts(numbers, left, right)
+        days = _days([_published(a) for a in reps])
         if self.time_weight > 0:
-            dates = [_published(a) for a in reps]
-            window = float(self.window_days)
-            gap = np.fromiter(
-                (
-                    time_penalty(dates[i], dates[j], window_days=window)
-                    for i, j in zip(left.tolist(), right.tolist(), strict=True)
-                ),
-                dtype=np.float64,
-                count=left.shape[0],
+            scores -= float(self.time_weight) * _pair_time_penalties(
+                days, left, right, float(self.window_days)
             )
-            scores -= float(self.time_weight) * gap
+        logger.debug("events: pair signals %.2fs", time.perf_counter() - started)
+        self._index = _RepIndex(
+            vectorizer=vectorizer,
+            names_vectorizer=names_vectorizer,
+            numbers_vectorizer=nums_vectorizer,
+            tfidf=_Rows(tfidf),
+            names=_Rows(names_matrix if names_matrix is not None else _empty_rows(m)),
+            numbers=_Rows(nums_matrix if nums_matrix is not None else _empty_rows(m)),
+            number_tokens=numbers if numbers else [[] for _ in range(m)],
+            days=days.tolist(),
+            event=[],
+        )
         return left, right, scores
 
     def _finish(
@@ -885,6 +1075,19 @@ class EventClusterer(EstimatorParams):
             )
         self.labels_ = labels
         self.events_ = events
+        if self._index is not None:
+            self._index.event = rep_event.tolist()
+        self._articles = articles
+
+
+def _single(article: Article) -> DuplicateGroup:
+    return DuplicateGroup(article.id, article.id, (article.id,), (1.0,))
+
+
+def _empty_rows(m: int) -> Any:
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    return csr_matrix((m, 1), dtype=np.float32)
 
 
 def _label(article: Article) -> str:
@@ -922,28 +1125,85 @@ def _as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
     return out
 
 
-def _bag(tokens: list[list[str]]) -> Any:
-    """L2-normalised sparse count vectors of token lists (log-scaled, idf-weighted)."""
+def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
+    """L2-normalised sparse count vectors of token lists (log-scaled, idf-weighted).
+
+    Returns the matrix and the fitted vectorizer (None when no list holds a token).
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - keep imports light
 
     if not any(tokens):
         from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
 
-        return csr_matrix((len(tokens), 1), dtype=np.float32)
+        return csr_matrix((len(tokens), 1), dtype=np.float32), None
     vectorizer = TfidfVectorizer(
-        analyzer=lambda x: x, sublinear_tf=True, dtype=np.float32, lowercase=False
+        analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
-    return vectorizer.fit_transform(tokens).tocsr()
+    return vectorizer.fit_transform(tokens).tocsr(), vectorizer
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _transform(vectorizer: Any, tokens: list[str]) -> Any:
+    """One row of a :func:`_bag` vectorizer (an empty row where there is none)."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    if vectorizer is None:
+        return csr_matrix((1, 1), dtype=np.float32)
+    return vectorizer.transform([tokens]).tocsr()
+
+
+class _Rows:
+    """A sparse matrix that grows a row at a time (blocks, folded now and then)."""
+
+    def __init__(self, matrix: Any) -> None:
+        self.blocks: list[Any] = [matrix]
+
+    def append(self, row: Any) -> None:
+        from scipy.sparse import vstack  # noqa: PLC0415 - keep imports light
+
+        self.blocks.append(row)
+        if len(self.blocks) > _FOLD_BLOCKS:
+            self.blocks = [vstack(self.blocks, format="csr")]
+
+    def dot(self, row: Any) -> npt.NDArray[np.float64]:
+        """Dot product of every row with ``row`` (a 1-row sparse matrix), as a dense array."""
+        parts = []
+        for block in self.blocks:
+            if block.shape[1] != row.shape[1]:  # an empty vocabulary: nothing in common
+                parts.append(np.zeros(block.shape[0], dtype=np.float64))
+            else:
+                parts.append(np.asarray((block @ row.T).todense(), dtype=np.float64).ravel())
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.float64)
+
+
+@dataclass(slots=True)
+class _RepIndex:
+    """What :meth:`EventClusterer.assign` needs of the representatives seen so far."""
+
+    vectorizer: Any
+    names_vectorizer: Any
+    numbers_vectorizer: Any
+    tfidf: _Rows
+    names: _Rows
+    numbers: _Rows
+    number_tokens: list[list[str]]
+    days: list[float]
+    event: list[int]
 
 
 def _row_cosines(
     matrix: Any, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float64]:
     """Dot products of the given row pairs of an L2-normalised sparse matrix."""
-    if not left.size:
-        return np.empty(0, dtype=np.float64)
-    product = matrix[left].multiply(matrix[right])
-    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+    out = np.empty(left.shape[0], dtype=np.float64)
+    for start in range(0, left.shape[0], _PAIR_CHUNK):
+        stop = start + _PAIR_CHUNK
+        product = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
+        out[start:stop] = np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+    return out
 
 
 def _top_k_pairs(
@@ -951,16 +1211,40 @@ def _top_k_pairs(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Pairs ``i < j`` where one is among the other's ``k`` best cosine neighbours.
 
-    The sparse product is computed a block of rows at a time, so memory stays at
-    ``block * n`` cells however large the corpus.
+    Up to ``_EXACT_ROWS`` rows the search is exact: the sparse product is computed a block of
+    rows at a time as a dense ``block x n`` array (``_BLOCK_CELLS`` cells), of which the ``k``
+    best of each row are kept. Above, that product is quadratic in time, so neighbours are
+    ranked by the cosine of each row's ``_SEARCH_TERMS`` heaviest terms against the other rows'
+    terms held by at most ``n // _SEARCH_DF_SHARE`` rows (words in more than 2 % of a large
+    corpus, "said" or "government", join every pair and find no event); the product is then
+    sparse and the top ``k`` of each row are taken from its entries. Either way the kept pairs
+    get their exact cosine over all terms, and those below ``min_similarity`` are dropped.
     """
     n = tfidf.shape[0]
     k = min(k, n - 1)
+    empty = np.empty(0, dtype=np.int64)
+    if k < 1:
+        return empty, empty, np.empty(0, dtype=np.float64)
+    if n <= _EXACT_ROWS:
+        a, b = _top_k_dense(tfidf, k)
+    else:
+        a, b = _top_k_sparse(tfidf, k)
+    lo = np.minimum(a, b)
+    hi = np.maximum(a, b)
+    _, first_seen = np.unique(lo * n + hi, return_index=True)
+    lo, hi = lo[first_seen], hi[first_seen]
+    cos = _row_cosines(tfidf, lo, hi)
+    keep = cos >= min_similarity
+    return lo[keep], hi[keep], cos[keep]
+
+
+def _top_k_dense(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Exact top-``k`` neighbours of every row, a dense block of rows at a time."""
+    n = tfidf.shape[0]
     transposed = tfidf.T.tocsc()
     block = max(1, _BLOCK_CELLS // max(n, 1))
     lefts: list[npt.NDArray[np.int64]] = []
     rights: list[npt.NDArray[np.int64]] = []
-    sims: list[npt.NDArray[np.float64]] = []
     for start in range(0, n, block):
         stop = min(n, start + block)
         dense = np.asarray((tfidf[start:stop] @ transposed).todense(), dtype=np.float64)
@@ -968,22 +1252,56 @@ def _top_k_pairs(
         dense[rows, rows + start] = -1.0
         top: npt.NDArray[np.intp] = np.argpartition(-dense, k - 1, axis=1)[:, :k]
         values = np.take_along_axis(dense, top, axis=1)
-        keep = values >= min_similarity
+        keep = values > 0
         row_idx = np.broadcast_to((rows + start)[:, None], top.shape)[keep]
         lefts.append(row_idx.astype(np.int64))
         rights.append(top[keep].astype(np.int64))
-        sims.append(values[keep])
-    if not lefts:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=np.float64)
-    a = np.concatenate(lefts)
-    b = np.concatenate(rights)
-    s = np.concatenate(sims)
-    lo = np.minimum(a, b)
-    hi = np.maximum(a, b)
-    key = lo * n + hi
-    _, first = np.unique(key, return_index=True)
-    return lo[first], hi[first], s[first]
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
+def _top_k_sparse(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Approximate top-``k`` neighbours: heaviest terms of each row against the rarer terms."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    n = tfidf.shape[0]
+    df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
+    rare = (df <= max(2, n // _SEARCH_DF_SHARE)).astype(np.float32)
+    index = csr_matrix(tfidf.multiply(rare[None, :]))
+    index.eliminate_zeros()
+    # queries: the _SEARCH_TERMS heaviest rare terms of each row
+    query = index.copy()
+    for r in range(n):
+        lo, hi = query.indptr[r], query.indptr[r + 1]
+        if hi - lo > _SEARCH_TERMS:
+            row = query.data[lo:hi]
+            cut = np.partition(row, hi - lo - _SEARCH_TERMS)[hi - lo - _SEARCH_TERMS]
+            row[row < cut] = 0.0
+    query.eliminate_zeros()
+    transposed = index.T.tocsr()
+    block = _SPARSE_BLOCK_ROWS
+    lefts: list[npt.NDArray[np.int64]] = []
+    rights: list[npt.NDArray[np.int64]] = []
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        product = (query[start:stop] @ transposed).tocsr()
+        rows = np.repeat(
+            np.arange(start, stop, dtype=np.int64), np.diff(product.indptr).astype(np.int64)
+        )
+        cols = product.indices.astype(np.int64)
+        sims = np.asarray(product.data, dtype=np.float64)
+        other = cols != rows
+        rows, cols, sims = rows[other], cols[other], sims[other]
+        # best first within each row (rows ascending; cosines are in [0, 1]); a stable sort
+        # over the columns in ascending order sends ties to the lower id
+        by_col = np.argsort(cols, kind="stable")
+        key = (rows[by_col] - start) * 2.0 + (1.0 - np.clip(sims[by_col], 0.0, 1.0))
+        order = by_col[np.argsort(key, kind="stable")]
+        rows, cols = rows[order], cols[order]
+        first = np.searchsorted(rows, rows, side="left")
+        top = (np.arange(rows.shape[0]) - first) < k
+        lefts.append(rows[top])
+        rights.append(cols[top])
+    return np.concatenate(lefts), np.concatenate(rights)
 
 
 def _average_linkage(
@@ -1039,3 +1357,90 @@ def _average_linkage(
             r = parent[r]
         root[i] = r
     return root
+
+
+def _binary(rows: list[list[str]], vocabulary: dict[str, int] | None = None) -> Any:
+    """Sparse binary matrix (one row per token list) and the column of every token."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
+    indptr = [0]
+    indices: list[int] = []
+    for tokens in rows:
+        cols = {vocab.setdefault(t, len(vocab)) for t in tokens}
+        indices.extend(sorted(cols))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix(
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(rows), max(len(vocab), 1)),
+    )
+
+
+def _pair_conflicts(
+    numbers: list[list[str]], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """:func:`number_conflict` of every candidate pair at once, through sparse matrices.
+
+    Years: a sparse binary matrix of the years of each text; a pair conflicts (1.0) when both
+    rows have years and their row-wise overlap is empty. Units: one binary matrix of the units
+    each text gives a value for and one of its ``unit=value`` tokens; every unit both give
+    (overlap of the unit rows) and that has no common value (overlap of the value rows, folded
+    onto units) adds a half. Capped at 1.
+    """
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    if not left.size:
+        return np.empty(0, dtype=np.float64)
+    years = _binary([[t for t in toks if t.startswith("y:")] for toks in numbers])
+    keyed = [[t[2:] for t in toks if t.startswith("k:")] for toks in numbers]
+    value_vocab: dict[str, int] = {}
+    values = _binary(keyed, value_vocab)
+    unit_vocab: dict[str, int] = {}
+    units = _binary([[k.partition("=")[0] for k in toks] for toks in keyed], unit_vocab)
+    has_years = np.diff(years.indptr) > 0
+    shared_years = np.diff(years[left].multiply(years[right]).tocsr().indptr)
+    conflict = (has_years[left] & has_years[right] & (shared_years == 0)).astype(np.float64)
+    if value_vocab:
+        fold_cols = np.fromiter(
+            (unit_vocab[k.partition("=")[0]] for k in value_vocab),
+            dtype=np.int64,
+            count=len(value_vocab),
+        )
+        fold = csr_matrix(
+            (
+                np.ones(len(value_vocab), dtype=np.float32),
+                (np.fromiter(value_vocab.values(), dtype=np.int64), fold_cols),
+            ),
+            shape=(values.shape[1], units.shape[1]),
+        )
+        shared_units = np.diff(units[left].multiply(units[right]).tocsr().indptr)
+        agreed = (values[left].multiply(values[right]).tocsr() @ fold).tocsr()
+        agreed.eliminate_zeros()
+        conflict += 0.5 * (shared_units - np.diff(agreed.indptr))
+    capped: npt.NDArray[np.float64] = np.minimum(conflict, 1.0)
+    return capped
+
+
+def _days(dates: Sequence[datetime | None]) -> npt.NDArray[np.float64]:
+    """Publication times as days since the epoch (fractional), NaN where unknown."""
+    return np.array(
+        [np.nan if d is None else d.timestamp() / 86400.0 for d in dates], dtype=np.float64
+    )
+
+
+def _pair_time_penalties(
+    days: npt.NDArray[np.float64],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    window_days: float,
+) -> npt.NDArray[np.float64]:
+    """:func:`time_penalty` of every candidate pair at once (NaN days never count)."""
+    if not left.size:
+        return np.empty(0, dtype=np.float64)
+    gap = np.abs(days[left] - days[right])
+    if window_days > 0:
+        penalty = np.clip((gap - window_days) / (2.0 * window_days), 0.0, 1.0)
+    else:
+        penalty = (gap > 0).astype(np.float64)
+    return np.where(np.isnan(gap), 0.0, penalty)
