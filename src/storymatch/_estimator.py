@@ -9,11 +9,14 @@ a second to every command-line run.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Self
 
 from storymatch.errors import InvalidParameterError
+from storymatch.models import Article
 
-__all__ = ["EstimatorParams"]
+__all__ = ["EstimatorParams", "as_articles", "published"]
 
 
 class EstimatorParams:
@@ -51,3 +54,40 @@ class EstimatorParams:
         }
         changed = [f"{k}={v!r}" for k, v in self.get_params().items() if defaults.get(k) != v]
         return f"{type(self).__name__}({', '.join(changed)})"
+
+
+def published(article: Article) -> datetime | None:
+    """Return the article's parsed date, or None when it has none or it cannot be parsed."""
+    try:
+        return article.published
+    except ValueError:
+        return None
+
+
+def as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
+    """Validate an estimator's input: Articles, or strings that get the ids "0", "1", ...
+
+    Raises
+    ------
+    InvalidParameterError
+        If an item is neither an Article nor a str, or two articles share an id.
+    """
+    out: list[Article] = []
+    for i, item in enumerate(X):
+        if isinstance(item, Article):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Article(id=str(i), text=item))
+        else:
+            msg = (
+                "The 'X' parameter must be a sequence of Article or str. "
+                f"Got an item of type {type(item).__name__} at position {i} instead."
+            )
+            raise InvalidParameterError(msg)
+    seen: set[str] = set()
+    for a in out:
+        if a.id in seen:
+            msg = f"The 'X' parameter must have unique ids. Got {a.id!r} twice."
+            raise InvalidParameterError(msg)
+        seen.add(a.id)
+    return out

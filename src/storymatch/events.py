@@ -27,7 +27,7 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 
-from storymatch._estimator import EstimatorParams
+from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
 from storymatch.models import Article, DuplicateGroup
@@ -727,7 +727,7 @@ class EventClusterer(EstimatorParams):
             The fitted clusterer.
         """
         self._validate()
-        articles = _as_articles(X)
+        articles = as_articles(X)
         groups = self._groups(articles, groups)
         index = {a.id: i for i, a in enumerate(articles)}
         reps = [articles[index[g.representative]] for g in groups]
@@ -870,7 +870,7 @@ class EventClusterer(EstimatorParams):
         if self.conflict_weight > 0:
             conflict = [number_conflict(tokens, index.number_tokens[c]) for c in candidates]
             scores -= float(self.conflict_weight) * np.asarray(conflict, dtype=np.float64)
-        day = _days([_published(article)])
+        day = _days([published(article)])
         if self.time_weight > 0 and candidates.size:
             days = np.asarray(index.days, dtype=np.float64)
             scores -= float(self.time_weight) * _pair_time_penalties(
@@ -884,8 +884,8 @@ class EventClusterer(EstimatorParams):
             label = index.event[int(candidates[best])]
             old = self.events_[label]
             ids = tuple(sorted((*old.members, article.id)))
-            published = _published(article)
-            dates = [d for d in (old.start, old.end, published) if d is not None]
+            when = published(article)
+            dates = [d for d in (old.start, old.end, when) if d is not None]
             outlets = set(old.outlets) | ({article.source} if article.source else set())
             event = Event(
                 id=event_id(ids),
@@ -898,13 +898,13 @@ class EventClusterer(EstimatorParams):
             self.events_[label] = event
         else:
             label = len(self.events_)
-            published = _published(article)
+            when = published(article)
             event = Event(
                 id=event_id([article.id]),
                 members=(article.id,),
                 outlets=(article.source,) if article.source else (),
-                start=published,
-                end=published,
+                start=when,
+                end=when,
                 label=_label(article),
             )
             self.events_.append(event)
@@ -1002,7 +1002,7 @@ class EventClusterer(EstimatorParams):
         scores = total / weight
         if self.conflict_weight > 0:
             scores -= float(self.conflict_weight) * _pair_conflicts(numbers, left, right)
-        days = _days([_published(a) for a in reps])
+        days = _days([published(a) for a in reps])
         if self.time_weight > 0:
             scores -= float(self.time_weight) * _pair_time_penalties(
                 days, left, right, float(self.window_days)
@@ -1061,7 +1061,7 @@ class EventClusterer(EstimatorParams):
             rep = articles[index[groups[best].representative]]
             ids = tuple(sorted(members_of[e]))
             member_articles = [articles[index[mid]] for mid in ids]
-            dates = [d for d in (_published(a) for a in member_articles) if d is not None]
+            dates = [d for d in (published(a) for a in member_articles) if d is not None]
             outlets = tuple(sorted({a.source for a in member_articles if a.source}))
             events.append(
                 Event(
@@ -1097,32 +1097,6 @@ def _label(article: Article) -> str:
         if line.strip():
             return line.strip()
     return ""
-
-
-def _published(article: Article) -> datetime | None:
-    try:
-        return article.published
-    except ValueError:
-        return None
-
-
-def _as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
-    out: list[Article] = []
-    for i, item in enumerate(X):
-        if isinstance(item, Article):
-            out.append(item)
-        elif isinstance(item, str):
-            out.append(Article(id=str(i), text=item))
-        else:
-            msg = (
-                "The 'X' parameter must be a sequence of Article or str. "
-                f"Got an item of type {type(item).__name__} at position {i} instead."
-            )
-            raise InvalidParameterError(msg)
-    if len({a.id for a in out}) != len(out):
-        msg = "The 'X' parameter must have unique ids."
-        raise InvalidParameterError(msg)
-    return out
 
 
 def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:

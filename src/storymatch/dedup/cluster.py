@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storymatch import _kernels
-from storymatch._estimator import EstimatorParams
+from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.lsh import band_keys, optimal_params, pairs_from_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
@@ -270,7 +270,7 @@ class NearDuplicateClusterer(EstimatorParams):
             kind=self.kind,
             ocr_fold=self.ocr_fold,
         )
-        articles = _as_articles(X)
+        articles = as_articles(X)
         n = len(articles)
         clock = _StageClock()
         sets, keys = self._hash(articles, hasher, bands, rows, progress, clock)
@@ -449,7 +449,7 @@ class NearDuplicateClusterer(EstimatorParams):
         """Earliest dated member, else the longest text; ties by id."""
 
         def key(i: int) -> tuple[int, datetime | int, int, str]:
-            date = _published(articles[int(i)])
+            date = published(articles[int(i)])
             if date is not None:
                 return (0, date, -int(lengths[i]), articles[int(i)].id)
             return (1, 0, -int(lengths[i]), articles[int(i)].id)
@@ -519,35 +519,6 @@ class _StageClock:
 
     def __str__(self) -> str:
         return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
-
-
-def _published(article: Article) -> datetime | None:
-    try:
-        return article.published
-    except ValueError:
-        return None
-
-
-def _as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
-    out: list[Article] = []
-    for i, item in enumerate(X):
-        if isinstance(item, Article):
-            out.append(item)
-        elif isinstance(item, str):
-            out.append(Article(id=str(i), text=item))
-        else:
-            msg = (
-                "The 'X' parameter must be a sequence of Article or str. "
-                f"Got an item of type {type(item).__name__} at position {i} instead."
-            )
-            raise InvalidParameterError(msg)
-    seen: set[str] = set()
-    for a in out:
-        if a.id in seen:
-            msg = f"The 'X' parameter must have unique ids. Got {a.id!r} twice."
-            raise InvalidParameterError(msg)
-        seen.add(a.id)
-    return out
 
 
 def _similarities(
