@@ -28,8 +28,6 @@ Markdown goes to stdout, JSON to ``<out>/<date>/events_speed.json``.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
 import datetime as dt
 import gc
 import json
@@ -46,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.corpus import build_corpus, load_pool
+from benchmarks.dedup_speed import _malloc_trim, _reset_peak, _status_kb
 from storymatch.evaluate import evaluate_clustering
 from storymatch.events import EventClusterer
 from storymatch.models import Article
@@ -57,27 +56,6 @@ ANCHOR_DISTANCE = 0.78
 
 
 # ---------------------------------------------------------------------------------- measuring
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    msg = f"/proc/self/status has no {field!r} line"
-    raise RuntimeError(msg)
-
-
-def _reset_peak() -> bool:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _malloc_trim() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 class _StageLog(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)

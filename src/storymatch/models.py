@@ -6,14 +6,30 @@ passes the objects themselves around.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Article", "DuplicateGroup", "Sentence"]
+__all__ = ["Article", "DuplicateGroup", "Sentence", "stable_id"]
 
 _KNOWN_FIELDS = ("id", "text", "source", "title", "date", "url")
+
+
+def stable_id(prefix: str, members: Iterable[str]) -> str:
+    """Return ``prefix`` and 16 hex digits of a hash of the sorted member ids.
+
+    The same members give the same id on every run and machine, in any order; group and event
+    ids are made this way.
+
+    Examples
+    --------
+    >>> stable_id("g-", ["b", "a"]) == stable_id("g-", ["a", "b"])
+    True
+    """
+    digest = hashlib.blake2b("\x1f".join(sorted(members)).encode(), digest_size=8)
+    return prefix + digest.hexdigest()
 
 
 def _parse_date(value: str) -> datetime:

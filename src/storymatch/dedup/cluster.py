@@ -14,7 +14,6 @@ than a third of their shingles with a full copy wrapped in page chrome, in their
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 import warnings
@@ -31,7 +30,7 @@ from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.lsh import band_keys, optimal_params, pairs_from_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
-from storymatch.models import Article, DuplicateGroup
+from storymatch.models import Article, DuplicateGroup, stable_id
 from storymatch.text.boilerplate import strip_widgets
 from storymatch.text.normalize import fold_unicode
 from storymatch.text.shingles import ShingleKind, ShingleSets
@@ -49,8 +48,7 @@ Progress = Callable[[int, int], None]
 
 def group_id(members: Sequence[str]) -> str:
     """Stable id of a group: ``"g-"`` and 16 hex digits of a hash of the sorted member ids."""
-    digest = hashlib.blake2b("\x1f".join(sorted(members)).encode(), digest_size=8)
-    return "g-" + digest.hexdigest()
+    return stable_id("g-", members)
 
 
 @dataclass(frozen=True, slots=True)

@@ -398,20 +398,24 @@ _BYLINE_TAILS = tuple(
 _NAME_LINKS = frozenset(
     ["and", "&", "of", "the", "de", "van", "von", "der", "da", "la", "le", "du", "del", "y"]
 )
-_MONTHS = frozenset(
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+"""English month names, in order (shared with the event stage's date signal)."""
+MONTH_WORDS = frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *MONTH_NAMES,
         "jan",
         "feb",
         "mar",
@@ -426,6 +430,8 @@ _MONTHS = frozenset(
         "dec",
     ]
 )
+"""Month names and their abbreviations, lower case."""
+_MONTHS = MONTH_WORDS
 _WEEKDAYS = frozenset(
     [
         "monday",
