@@ -29,7 +29,7 @@ import numpy.typing as npt
 from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
-from storymatch.models import Article, DuplicateGroup, stable_id
+from storymatch.models import Article, DuplicateGroup, Event, stable_id
 from storymatch.text.clean import MONTH_NAMES
 from storymatch.text.clean import MONTH_WORDS as _MONTH_WORDS
 
@@ -284,47 +284,6 @@ def event_id(members: Sequence[str]) -> str:
     'e-'
     """
     return stable_id("e-", members)
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Articles that report one event.
-
-    Parameters
-    ----------
-    id : str
-        Stable id derived from the member ids (:func:`event_id`).
-    members : tuple of str
-        Ids of every article of the event, copies included, sorted.
-    outlets : tuple of str
-        Distinct ``source`` values of the members, sorted (articles without one are left out).
-    start, end : datetime or None
-        Earliest and latest publication time of the members with a readable date.
-    label : str
-        The title of the event's most central report (highest summed pair score to the other
-        reports), else its first line.
-    """
-
-    id: str
-    members: tuple[str, ...]
-    outlets: tuple[str, ...]
-    start: datetime | None
-    end: datetime | None
-    label: str
-
-    def __len__(self) -> int:
-        return len(self.members)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the event as a plain dict for JSON output."""
-        return {
-            "id": self.id,
-            "members": list(self.members),
-            "outlets": list(self.outlets),
-            "start": None if self.start is None else self.start.isoformat(),
-            "end": None if self.end is None else self.end.isoformat(),
-            "label": self.label,
-        }
 
 
 # ---------------------------------------------------------------------------------- signals

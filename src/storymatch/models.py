@@ -7,12 +7,26 @@ passes the objects themselves around.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["Article", "DuplicateGroup", "Sentence", "stable_id"]
+__all__ = [
+    "Article",
+    "Cell",
+    "Claim",
+    "Comparison",
+    "Conflict",
+    "Coverage",
+    "DiffOp",
+    "DuplicateGroup",
+    "Event",
+    "Outlet",
+    "PairDiff",
+    "Sentence",
+    "stable_id",
+]
 
 _KNOWN_FIELDS = ("id", "text", "source", "title", "date", "url")
 
@@ -187,4 +201,372 @@ class Sentence:
             "end": self.end,
             "index": self.index,
             "paragraph": self.paragraph,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Articles that report one event.
+
+    Parameters
+    ----------
+    id : str
+        Stable id derived from the member ids (:func:`event_id`).
+    members : tuple of str
+        Ids of every article of the event, copies included, sorted.
+    outlets : tuple of str
+        Distinct ``source`` values of the members, sorted (articles without one are left out).
+    start, end : datetime or None
+        Earliest and latest publication time of the members with a readable date.
+    label : str
+        The title of the event's most central report (highest summed pair score to the other
+        reports), else its first line.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    outlets: tuple[str, ...]
+    start: datetime | None
+    end: datetime | None
+    label: str
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the event as a plain dict for JSON output."""
+        return {
+            "id": self.id,
+            "members": list(self.members),
+            "outlets": list(self.outlets),
+            "start": None if self.start is None else self.start.isoformat(),
+            "end": None if self.end is None else self.end.isoformat(),
+            "label": self.label,
+        }
+
+
+# ------------------------------------------------------------------------------ comparison
+
+ClaimStatus = Literal["all", "some", "one"]
+"""Who carries a claim: every report, more than one but not all, or a single report."""
+
+ConflictKind = Literal["number", "date", "quote", "name", "attribution"]
+"""What two aligned cells disagree on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """One column of a comparison: a report and where it came from.
+
+    Parameters
+    ----------
+    id : str
+        The article id (the column key; two reports of one outlet are two columns).
+    name : str
+        What to show as the column header: the article's ``source``, else its id.
+    title, date, url : str or None
+        The article's headline, publication date (ISO 8601 as given) and address.
+    n_sentences : int
+        Number of sentences the report was split into.
+    """
+
+    id: str
+    name: str
+    title: str | None
+    date: str | None
+    url: str | None
+    n_sentences: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the column as a plain dict for JSON output."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "n_sentences": self.n_sentences,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What one report says for one claim: one or more of its sentences.
+
+    Parameters
+    ----------
+    outlet : str
+        The :attr:`Outlet.id` of the report.
+    sentences : tuple of Sentence
+        The report's sentences in this claim, in their order in the report; spans point into
+        the text the comparison split (the cleaned article text).
+    """
+
+    outlet: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentences joined with one space (offsets of :class:`DiffOp` refer to this)."""
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def position(self) -> int:
+        """Index of the cell's first sentence in its report."""
+        return self.sentences[0].index
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the cell as a plain dict for JSON output."""
+        return {
+            "outlet": self.outlet,
+            "text": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One word-level edit between two cells, in ``difflib`` opcode vocabulary.
+
+    Offsets are character offsets into :attr:`Cell.text` of the left (``a``) and right (``b``)
+    cell, so a renderer can highlight ``a_text[a_start:a_end]`` against
+    ``b_text[b_start:b_end]``. Like ``rapidfuzz``'s ``Opcode``, it unpacks as the tuple
+    ``(tag, a_start, a_end, b_start, b_end)``.
+
+    Parameters
+    ----------
+    tag : {"equal", "replace", "insert", "delete"}
+    a_start, a_end, b_start, b_end : int
+    """
+
+    tag: Literal["equal", "replace", "insert", "delete"]
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+    def __iter__(self) -> Iterator[str | int]:
+        return iter((self.tag, self.a_start, self.a_end, self.b_start, self.b_end))
+
+    def to_list(self) -> list[str | int]:
+        """Return the opcode as ``[tag, a_start, a_end, b_start, b_end]``."""
+        return list(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two aligned cells that disagree on a number, date, quote, name or attribution.
+
+    Parameters
+    ----------
+    kind : {"number", "date", "quote", "name", "attribution"}
+    left, right : str
+        Outlet ids of the two cells (``left`` comes first in the comparison's outlet order).
+    left_words, right_words : tuple of str
+        The words (as written) on each side that differ: ``("12 killed",)`` vs
+        ``("15 killed",)``. Either side may be empty when only one side states the value.
+    """
+
+    kind: ConflictKind
+    left: str
+    right: str
+    left_words: tuple[str, ...]
+    right_words: tuple[str, ...]
+
+    def describe(self) -> str:
+        """One line for people: ``number: "12" (a) vs "15" (b)``."""
+        lw = ", ".join(f'"{w}"' for w in self.left_words) or "nothing"
+        rw = ", ".join(f'"{w}"' for w in self.right_words) or "nothing"
+        return f"{self.kind}: {lw} ({self.left}) vs {rw} ({self.right})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the conflict as a plain dict for JSON output."""
+        return {
+            "kind": self.kind,
+            "left": self.left,
+            "right": self.right,
+            "left_words": list(self.left_words),
+            "right_words": list(self.right_words),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PairDiff:
+    """The similarity and word-level diff of two cells of one claim.
+
+    Parameters
+    ----------
+    left, right : str
+        Outlet ids (``left`` first in the comparison's outlet order).
+    score : float
+        The sentence scorer's similarity of the two cells, in [0, 1].
+    opcodes : tuple of DiffOp
+        Word-level diff from the left cell's text to the right cell's text.
+    """
+
+    left: str
+    right: str
+    score: float
+    opcodes: tuple[DiffOp, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the pair as a plain dict for JSON output."""
+        return {
+            "left": self.left,
+            "right": self.right,
+            "score": round(self.score, 4),
+            "opcodes": [op.to_list() for op in self.opcodes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One row of a comparison: a piece of content and where each report says it.
+
+    Parameters
+    ----------
+    id : str
+        ``"c"`` + the row number (``c1``, ``c2``, ...), stable for the same input and options.
+    cells : tuple of Cell
+        At most one cell per outlet, in the comparison's outlet order; outlets without a cell
+        omit the claim.
+    status : {"all", "some", "one"}
+        Carried by every report, by more than one but not all, or by one report only.
+    conflicts : tuple of Conflict
+        Disagreements between aligned cells; empty when they agree.
+    pairs : tuple of PairDiff
+        Score and word-level diff of every pair of cells (empty for a one-report claim).
+    moved : bool
+        True when the claim sits near the top of one report and far down another (its
+        relative position differs by more than half of the reports' length).
+    """
+
+    id: str
+    cells: tuple[Cell, ...]
+    status: ClaimStatus
+    conflicts: tuple[Conflict, ...] = ()
+    pairs: tuple[PairDiff, ...] = ()
+    moved: bool = False
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Ids of the outlets that carry the claim."""
+        return tuple(c.outlet for c in self.cells)
+
+    def cell(self, outlet: str) -> Cell | None:
+        """Return the cell of ``outlet``, or None when that report omits the claim."""
+        for c in self.cells:
+            if c.outlet == outlet:
+                return c
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the claim as a plain dict for JSON output."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "outlets": list(self.outlets),
+            "cells": [c.to_dict() for c in self.cells],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "pairs": [p.to_dict() for p in self.pairs],
+            "moved": self.moved,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Per-outlet summary of a comparison.
+
+    Parameters
+    ----------
+    outlet : str
+        The outlet id.
+    carried : int
+        Claims the report carries.
+    unique : int
+        Claims only this report carries.
+    omitted : int
+        Claims most other reports carry (more than half of them) that this one does not.
+    conflicts : int
+        Claims where this report's cell is in at least one conflict.
+    lead : tuple of str
+        Ids of the claims of the report's first three sentences, in order: what it leads with.
+    """
+
+    outlet: str
+    carried: int
+    unique: int
+    omitted: int
+    conflicts: int
+    lead: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as a plain dict for JSON output."""
+        return {
+            "outlet": self.outlet,
+            "carried": self.carried,
+            "unique": self.unique,
+            "omitted": self.omitted,
+            "conflicts": self.conflicts,
+            "lead": list(self.lead),
+        }
+
+
+SCHEMA_VERSION = 1
+"""Version of the JSON shape of :meth:`Comparison.to_dict`; bumped when a field changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The table of claims (rows) by outlets (columns) of one event.
+
+    Parameters
+    ----------
+    outlets : tuple of Outlet
+        The columns, in the order the reports were given.
+    claims : tuple of Claim
+        The rows, ordered by where the reports place them (mean relative position).
+    coverage : tuple of Coverage
+        One summary per outlet, same order as ``outlets``.
+    threshold : float
+        Decision threshold of the sentence scorer used for the alignment.
+    event : str or None, default=None
+        The event id, when the comparison was made for an event.
+    """
+
+    outlets: tuple[Outlet, ...]
+    claims: tuple[Claim, ...]
+    coverage: tuple[Coverage, ...]
+    threshold: float
+    event: str | None = None
+
+    def outlet(self, outlet_id: str) -> Outlet:
+        """Return the column with id ``outlet_id`` (KeyError when absent)."""
+        for o in self.outlets:
+            if o.id == outlet_id:
+                return o
+        raise KeyError(outlet_id)
+
+    def by_status(self, status: ClaimStatus) -> tuple[Claim, ...]:
+        """Return the claims with ``status``, in table order."""
+        return tuple(c for c in self.claims if c.status == status)
+
+    @property
+    def conflicts(self) -> tuple[Claim, ...]:
+        """The claims with at least one conflict, in table order."""
+        return tuple(c for c in self.claims if c.conflicts)
+
+    def omissions(self, outlet_id: str) -> tuple[Claim, ...]:
+        """Return the claims other reports carry and ``outlet_id`` does not, in table order."""
+        return tuple(c for c in self.claims if c.cell(outlet_id) is None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as plain JSON-ready data (schema in docs/concepts/compare.md)."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "event": self.event,
+            "threshold": self.threshold,
+            "outlets": [o.to_dict() for o in self.outlets],
+            "coverage": [c.to_dict() for c in self.coverage],
+            "claims": [c.to_dict() for c in self.claims],
         }

@@ -1,0 +1,1 @@
+"""Compare the reports of one event: sentence similarity, N-way alignment, discrepancies."""
