@@ -61,7 +61,8 @@ class TokenSetScorer:
     def __call__(self, a: Sequence[str], b: Sequence[str], /) -> npt.NDArray[np.float64]:
         """Return ``token_set_ratio(a[i], b[i]) / 100`` for every ``i``."""
         if len(a) != len(b):
-            raise ValueError(f"a and b must be equally long, got {len(a)} and {len(b)}")
+            msg = f"a and b must be equally long, got {len(a)} and {len(b)}"
+            raise ValueError(msg)
         return np.fromiter(
             (fuzz.token_set_ratio(x, y) / 100.0 for x, y in zip(a, b, strict=True)),
             dtype=np.float64,
