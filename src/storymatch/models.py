@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 __all__ = [
+    "Analysis",
     "Article",
     "Cell",
     "Claim",
@@ -570,3 +571,40 @@ class Comparison:
             "coverage": [c.to_dict() for c in self.coverage],
             "claims": [c.to_dict() for c in self.claims],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The whole pipeline's result: copies, events and one comparison per multi-outlet event.
+
+    Parameters
+    ----------
+    articles : tuple of Article
+        The input articles, in input order.
+    groups : tuple of DuplicateGroup
+        Near-duplicate groups (singletons included), largest first.
+    events : tuple of Event
+        Event groups, largest first.
+    comparisons : Mapping[str, Comparison]
+        Event id → comparison of the event's reports (one representative per near-duplicate
+        group), for every event with at least two reports to compare.
+    """
+
+    articles: tuple[Article, ...]
+    groups: tuple[DuplicateGroup, ...]
+    events: tuple[Event, ...]
+    comparisons: Mapping[str, Comparison]
+
+    def article(self, article_id: str) -> Article:
+        """Return the article with id ``article_id`` (KeyError when absent)."""
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def group_of(self, article_id: str) -> DuplicateGroup:
+        """Return the near-duplicate group holding ``article_id`` (KeyError when absent)."""
+        for g in self.groups:
+            if article_id in g.members:
+                return g
+        raise KeyError(article_id)
