@@ -195,6 +195,70 @@ def _build_parser() -> argparse.ArgumentParser:
         "--top", type=int, default=10, help="events listed in the summary, largest first (10)"
     )
 
+    compare = sub.add_parser(
+        "compare",
+        help="align the reports of one event into claims",
+        description=(
+            "Split each report into sentences and align them across outlets into claims: what "
+            "all carry, what some carry, what one alone carries, and where they disagree."
+        ),
+    )
+    _add_input(compare)
+    which = compare.add_mutually_exclusive_group()
+    which.add_argument("--ids", default=None, help="comma-separated ids of the reports to compare")
+    which.add_argument(
+        "--event", default=None, help="compare the reports of this event (as `events` names it)"
+    )
+    compare.add_argument(
+        "-f",
+        "--to",
+        dest="to",
+        choices=["json", "text", "md", "html"],
+        default="text",
+        help="output format (text)",
+    )
+    compare.add_argument("-o", "--output", default="-", help="output file, or - (default)")
+    compare.add_argument(
+        "--claim-threshold",
+        type=float,
+        default=None,
+        help="sentence score at which two sentences state the same claim (the scorer's default)",
+    )
+    compare.add_argument(
+        "--max-reports",
+        type=int,
+        default=20,
+        help="refuse to compare more reports than this without --ids or --event (20)",
+    )
+
+    pairs = sub.add_parser(
+        "pairs",
+        help="score sentence pairs with the claim scorer",
+        description=(
+            'Read JSON lines {"id", "a", "b"} and write {"id", "score", "same_claim"} per line, '
+            "with the default decision threshold of the sentence scorer."
+        ),
+    )
+    pairs.add_argument("input", help="a .jsonl or .jsonl.gz file of pairs, or - for stdin")
+    pairs.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    pairs.add_argument(
+        "--skip-invalid", action="store_true", help="skip malformed lines instead of stopping"
+    )
+    pairs.add_argument(
+        "--claim-threshold", type=float, default=None, help="decision threshold (the scorer's)"
+    )
+
+    report = sub.add_parser(
+        "report",
+        help="the whole pipeline, as side-by-side HTML pages",
+        description=(
+            "Group copies, group events, compare the reports of every event with two or more "
+            "of them, and write DIR/index.html plus one page per event."
+        ),
+    )
+    _add_input(report)
+    report.add_argument("-o", "--output", required=True, help="output folder")
+
     demo = sub.add_parser(
         "demo",
         help="run the pipeline on the bundled sample",
@@ -383,6 +447,135 @@ def _run_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _choose_reports(
+    args: argparse.Namespace, articles: list[Article]
+) -> tuple[list[Article], str | None]:
+    """Return the reports ``compare`` should align, and the event id when chosen by event."""
+    if args.ids:
+        wanted = [i.strip() for i in args.ids.split(",") if i.strip()]
+        by_id = {a.id: a for a in articles}
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            msg = f"--ids names reports that are not in the input: {', '.join(missing)}"
+            raise InvalidParameterError(msg)
+        return [by_id[i] for i in wanted], None
+    if args.event:
+        from storymatch.events import EventClusterer  # noqa: PLC0415
+
+        model = EventClusterer().fit(articles)
+        event = next((e for e in model.events_ if e.id == args.event), None)
+        if event is None:
+            msg = f"--event {args.event!r} is not an event of this input (see `storymatch events`)"
+            raise InvalidParameterError(msg)
+        reps = {g.representative for g in model.groups_ if set(g.members) & set(event.members)}
+        return [a for a in articles if a.id in reps], event.id
+    if len(articles) > args.max_reports:
+        msg = (
+            f"the input holds {len(articles)} reports; choose some with --ids or --event "
+            f"(or raise --max-reports)"
+        )
+        raise InvalidParameterError(msg)
+    return articles, None
+
+
+def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.compare.comparison import compare  # noqa: PLC0415
+    from storymatch.io import write_lines  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+    from storymatch.report import (  # noqa: PLC0415
+        render_html,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    chosen, event = _choose_reports(args, articles)
+    comparison = compare(chosen, threshold=args.claim_threshold, event=event)
+    if args.to == "json":
+        text = render_json(comparison)
+    elif args.to == "md":
+        text = render_markdown(comparison)
+    elif args.to == "html":
+        text = render_html(comparison)
+    else:
+        text = render_text(comparison, color=args.output == "-" and out.isatty())
+    if args.output == "-":
+        out.write(text if text.endswith("\n") else text + "\n")
+    else:
+        write_lines(args.output, [text])
+        if not args.quiet:
+            err.write(
+                f"{len(comparison.outlets)} reports, {len(comparison.claims)} claims "
+                f"({len(comparison.by_status('all'))} in all, "
+                f"{len(comparison.by_status('one'))} in one only, "
+                f"{len(comparison.conflicts)} with conflicts) written to {args.output}\n"
+            )
+    return EXIT_OK
+
+
+def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.compare.similarity import default_scorer  # noqa: PLC0415
+    from storymatch.io import SkippedRecord, iter_pairs, write_lines  # noqa: PLC0415
+
+    skipped: list[SkippedRecord] = []
+    pairs = list(
+        iter_pairs(
+            args.input,
+            on_error="skip" if args.skip_invalid else "raise",
+            skipped=skipped,
+        )
+    )
+    for record in skipped:
+        err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
+    scorer = default_scorer()
+    threshold = scorer.threshold if args.claim_threshold is None else args.claim_threshold
+    scores = scorer([p.a for p in pairs], [p.b for p in pairs]) if pairs else []
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = (
+        f'{{"id":{encode(p.id)},"score":{round(float(v), 6)!r},'
+        f'"same_claim":{"true" if v >= threshold else "false"}}}\n'
+        for p, v in zip(pairs, scores, strict=True)
+    )
+    write_lines(args.output, lines)
+    if not args.quiet:
+        same = sum(1 for v in scores if v >= threshold)
+        err.write(f"{len(pairs):,} pairs scored, {same:,} same claim (threshold {threshold:.3f})\n")
+    return EXIT_OK
+
+
+def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.models import Article  # noqa: PLC0415
+    from storymatch.pipeline import analyze  # noqa: PLC0415
+    from storymatch.report import write_report  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    bars: dict[str, _Progress] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = _Progress(stage, err, enabled=not args.quiet)
+        bars[stage](done, total)
+
+    try:
+        analysis = analyze(articles, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    index = write_report(analysis, Path(args.output))
+    if not args.quiet:
+        err.write(
+            f"{len(analysis.articles):,} articles, {len(analysis.groups):,} near-duplicate groups, "
+            f"{len(analysis.events):,} events, {len(analysis.comparisons):,} compared, "
+            f"{time.perf_counter() - started:.1f}s\n"
+        )
+    out.write(f"{index}\n")
+    return EXIT_OK
+
+
 def sample_path() -> Path:
     """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -455,6 +648,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_clean(args, out, err)
         if args.command == "events":
             return _run_events(args, out, err)
+        if args.command == "compare":
+            return _run_compare(args, out, err)
+        if args.command == "pairs":
+            return _run_pairs(args, out, err)
+        if args.command == "report":
+            return _run_report(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
     except InvalidParameterError as exc:

@@ -26,6 +26,7 @@ __all__ = [
     "Outlet",
     "PairDiff",
     "Sentence",
+    "SentencePair",
     "stable_id",
 ]
 
@@ -247,6 +248,27 @@ class Event:
 
 
 # ------------------------------------------------------------------------------ comparison
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """Two sentences to score, as read by :func:`storymatch.io.iter_pairs`.
+
+    Parameters
+    ----------
+    id : str
+        The pair's id.
+    a, b : str
+        The two sentences.
+    label : float or None, default=None
+        Gold label when the input has one (1/0, or a graded score), else None.
+    """
+
+    id: str
+    a: str
+    b: str
+    label: float | None = None
+
 
 ClaimStatus = Literal["all", "some", "one"]
 """Who carries a claim: every report, more than one but not all, or a single report."""

@@ -1,0 +1,263 @@
+"""Build a :class:`~storymatch.models.Comparison` from the reports of one event.
+
+Cleaning (page chrome out), sentence splitting, the N-way alignment of
+:mod:`storymatch.compare.align`, then for every claim its status, moved flag, the score and
+word-level diff of each pair of cells and their conflicts (:mod:`storymatch.compare.discrepancy`),
+and a coverage summary per outlet.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from storymatch._estimator import as_articles
+from storymatch.compare.align import align_sentences
+from storymatch.compare.discrepancy import find_conflicts, word_diff
+from storymatch.compare.similarity import Scorer, default_scorer
+from storymatch.errors import InvalidParameterError
+from storymatch.models import (
+    Article,
+    Cell,
+    Claim,
+    ClaimStatus,
+    Comparison,
+    Coverage,
+    Outlet,
+    PairDiff,
+    Sentence,
+)
+from storymatch.text.clean import clean
+from storymatch.text.sentences import SentenceSplitter, split_sentences
+
+__all__ = ["compare", "report_sentences"]
+
+logger = logging.getLogger(__name__)
+
+_MOVED = 0.5  # relative-position spread above which a claim counts as moved
+_LEAD = 3  # sentences that make a report's lead
+
+
+def report_sentences(
+    article: Article, *, clean_text: bool = True, splitter: SentenceSplitter | None = None
+) -> list[Sentence]:
+    """Split one report into the sentences a comparison aligns.
+
+    Parameters
+    ----------
+    article : Article
+        The report.
+    clean_text : bool, default=True
+        Remove page chrome first (:func:`storymatch.text.clean.clean`); sentence spans then
+        point into the cleaned text.
+    splitter : SentenceSplitter or None, default=None
+        Sentence splitter; :func:`storymatch.text.sentences.split_sentences` when None.
+
+    Returns
+    -------
+    list of Sentence
+    """
+    text = clean(article.text, title=article.title).text if clean_text else article.text
+    return (splitter or split_sentences)(text)
+
+
+def _status(n_cells: int, n_outlets: int) -> ClaimStatus:
+    if n_cells == n_outlets:
+        return "all"
+    if n_cells == 1:
+        return "one"
+    return "some"
+
+
+def compare(
+    articles: Sequence[Article] | Sequence[str],
+    *,
+    scorer: Scorer | None = None,
+    threshold: float | None = None,
+    clean_text: bool = True,
+    splitter: SentenceSplitter | None = None,
+    event: str | None = None,
+    link: float = 0.5,
+    candidates: int = 3,
+) -> Comparison:
+    """Align the reports of one event into a table of claims.
+
+    Parameters
+    ----------
+    articles : sequence of Article or str
+        The reports, one column each, in this order (strings get the ids "0", "1", ...).
+    scorer : Scorer or None, default=None
+        Sentence-pair scorer; :func:`storymatch.compare.similarity.default_scorer` when None.
+    threshold : float or None, default=None
+        Score at which two sentences state the same claim; the scorer's own when None.
+    clean_text : bool, default=True
+        Remove page chrome before splitting (see :func:`report_sentences`).
+    splitter : SentenceSplitter or None, default=None
+        Sentence splitter; the built-in one when None.
+    event : str or None, default=None
+        Event id to record in the result.
+    link, candidates : float, int
+        Passed to :func:`storymatch.compare.align.align_sentences`.
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``articles`` is empty, holds something else than articles or strings, or repeats
+        an id; or when an option is out of range.
+
+    Examples
+    --------
+    >>> from storymatch import Article
+    >>> a = Article("a", "The storm killed 12 people. Schools closed on Monday.", source="one")
+    >>> b = Article("b", "Schools were closed on Monday. The storm killed 15 people.", source="two")
+    >>> result = compare([a, b])
+    >>> [c.status for c in result.claims]
+    ['all', 'all']
+    >>> [f.kind for c in result.claims for f in c.conflicts]
+    ['number']
+    """
+    started = time.perf_counter()
+    reports = as_articles(articles)
+    if not reports:
+        msg = "The 'articles' parameter must hold at least one article. Got none."
+        raise InvalidParameterError(msg)
+    scorer = default_scorer() if scorer is None else scorer
+    thr = scorer.threshold if threshold is None else threshold
+    sentences = [report_sentences(a, clean_text=clean_text, splitter=splitter) for a in reports]
+    alignment = align_sentences(
+        [[s.text for s in sents] for sents in sentences],
+        scorer=scorer,
+        threshold=thr,
+        link=link,
+        candidates=candidates,
+    )
+    n = len(reports)
+
+    def rel(r: int, i: int) -> float:
+        total = len(sentences[r])
+        return i / (total - 1) if total > 1 else 0.0
+
+    rows = []
+    for cluster in alignment.clusters:
+        by_report: dict[int, list[int]] = {}
+        for r, i in cluster:
+            by_report.setdefault(r, []).append(i)
+        positions = [rel(r, min(idx)) for r, idx in by_report.items()]
+        order_key = (float(np.mean(positions)), min(by_report), min(by_report[min(by_report)]))
+        cells = tuple(
+            Cell(
+                outlet=reports[r].id,
+                sentences=tuple(sentences[r][i] for i in sorted(by_report[r])),
+            )
+            for r in sorted(by_report)
+        )
+        moved = len(positions) > 1 and max(positions) - min(positions) > _MOVED
+        rows.append((order_key, cells, moved, by_report))
+    rows.sort(key=lambda row: row[0])
+
+    # scores of every pair of cells: from the alignment when both are single sentences,
+    # else one batched call of the scorer on the cells' texts
+    pair_keys: list[tuple[int, int, int]] = []
+    known: dict[tuple[int, int, int], float] = {}
+    for k, (_, cells, _, by_report) in enumerate(rows):
+        report_ids = sorted(by_report)
+        for x, y in itertools.combinations(range(len(cells)), 2):
+            rx, ry = report_ids[x], report_ids[y]
+            if len(by_report[rx]) == 1 and len(by_report[ry]) == 1:
+                key = ((rx, by_report[rx][0]), (ry, by_report[ry][0]))
+                if key in alignment.scores:
+                    known[k, x, y] = alignment.scores[key]
+                    continue
+            pair_keys.append((k, x, y))
+    if pair_keys:
+        values = scorer(
+            [rows[k][1][x].text for k, x, _ in pair_keys],
+            [rows[k][1][y].text for k, _, y in pair_keys],
+        )
+        known.update(zip(pair_keys, (float(v) for v in values), strict=True))
+
+    claims: list[Claim] = []
+    for k, (_, cells, moved, _) in enumerate(rows):
+        pairs = []
+        conflicts = []
+        for x, y in itertools.combinations(range(len(cells)), 2):
+            a, b = cells[x], cells[y]
+            ta, tb = a.text, b.text
+            pairs.append(PairDiff(a.outlet, b.outlet, known[k, x, y], word_diff(ta, tb)))
+            conflicts.extend(find_conflicts(a.outlet, ta, b.outlet, tb))
+        claims.append(
+            Claim(
+                id=f"c{k + 1}",
+                cells=cells,
+                status=_status(len(cells), n),
+                conflicts=tuple(conflicts),
+                pairs=tuple(pairs),
+                moved=moved,
+            )
+        )
+
+    coverage = []
+    for article in reports:
+        carried = [c for c in claims if c.cell(article.id) is not None]
+        lead: list[str] = []
+        for c in carried:
+            cell = c.cell(article.id)
+            if cell is not None and cell.position < _LEAD:
+                lead.append(c.id)
+        lead.sort(key=lambda cid: _first_index(claims, cid, article.id))
+        coverage.append(
+            Coverage(
+                outlet=article.id,
+                carried=len(carried),
+                unique=sum(1 for c in carried if len(c.cells) == 1 and n > 1),
+                omitted=sum(
+                    1 for c in claims if c.cell(article.id) is None and len(c.cells) * 2 > n - 1
+                ),
+                conflicts=sum(
+                    1 for c in carried if any(article.id in (f.left, f.right) for f in c.conflicts)
+                ),
+                lead=tuple(lead),
+            )
+        )
+    outlets = tuple(
+        Outlet(
+            id=a.id,
+            name=a.source or a.id,
+            title=a.title,
+            date=a.date,
+            url=a.url,
+            n_sentences=len(sentences[r]),
+        )
+        for r, a in enumerate(reports)
+    )
+    logger.info(
+        "compare: %d reports, %d sentences, %d candidate pairs, %d claims in %.3f s",
+        n,
+        sum(len(s) for s in sentences),
+        alignment.n_candidates,
+        len(claims),
+        time.perf_counter() - started,
+    )
+    return Comparison(
+        outlets=outlets,
+        claims=tuple(claims),
+        coverage=tuple(coverage),
+        threshold=thr,
+        event=event,
+    )
+
+
+def _first_index(claims: Sequence[Claim], claim_id: str, outlet: str) -> int:
+    for c in claims:
+        if c.id == claim_id:
+            cell = c.cell(outlet)
+            return cell.position if cell is not None else 0
+    return 0  # pragma: no cover - ids come from claims
