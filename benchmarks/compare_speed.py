@@ -1,0 +1,144 @@
+"""Speed of one comparison: 5 reports x 50 sentences and 20 reports x 50 sentences (issue 5).
+
+Run::
+
+    python -m benchmarks.compare_speed [--data ../shared/data] [--repeat 3]
+
+Reports are built from real text: the three BASIL reports of one event (Fox, NYT, HuffPost)
+give a pool of sentences; each report takes 50 of them, most from one outlet's article in its
+order, some from the other two (what another outlet also says), shuffled in part (reordering),
+so that claims are shared by some, all or one report, as in real coverage. The anchor is what a
+user would otherwise run: ``difflib.SequenceMatcher`` over the sentence lists of every pair of
+reports, with a fuzzy ratio for the changed blocks (``difflib.ndiff``), timed in the same run.
+Times are wall-clock seconds of the whole call (cleaning, splitting, alignment, diffs,
+conflicts), median of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import itertools
+import json
+import platform
+import random
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from storymatch.compare.comparison import compare
+from storymatch.models import Article
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def make_reports(data: Path, n_reports: int, n_sentences: int, *, seed: int = 0) -> list[Article]:
+    """Build ``n_reports`` reports of ``n_sentences`` sentences from the largest BASIL event."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    with (data / "basil" / "docs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            groups.setdefault(record["cluster"], []).append(record)
+    triplet = max(groups.values(), key=lambda g: sum(len(p) for r in g for p in r["paragraphs"]))
+    outlets = [[s for p in r["paragraphs"] for s in p] for r in triplet]
+    rnd = random.Random(seed)
+    reports = []
+    for k in range(n_reports):
+        own = outlets[k % len(outlets)]
+        others = [s for i, o in enumerate(outlets) if i != k % len(outlets) for s in o]
+        take = sorted(rnd.sample(range(len(own)), min(len(own), int(n_sentences * 0.7))))
+        body = [own[i] for i in take]
+        body += rnd.sample(others, n_sentences - len(body))
+        head, tail = body[: n_sentences // 2], body[n_sentences // 2 :]
+        rnd.shuffle(tail)
+        text = "\n\n".join(head + tail)
+        reports.append(Article(id=f"r{k:02d}", text=text, source=f"outlet{k:02d}.example"))
+    return reports
+
+
+def difflib_anchor(reports: Sequence[Article]) -> None:
+    """Run what a user would: ndiff over the sentence lists of every pair of reports."""
+    lists = [[line + "\n" for line in r.text.split("\n\n")] for r in reports]
+    for a, b in itertools.combinations(lists, 2):
+        for _ in difflib.ndiff(a, b):
+            pass
+
+
+def timed(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(data: Path, repeat: int) -> dict[str, Any]:
+    """Time both configurations; return the JSON-ready results."""
+    compare(make_reports(data, 2, 10))  # warm up: imports, compiled kernels
+    rows = []
+    for n_reports, n_sentences in ((5, 50), (20, 50)):
+        reports = make_reports(data, n_reports, n_sentences)
+        ours = timed(lambda r=reports: compare(r), repeat)
+        anchor = timed(lambda r=reports: difflib_anchor(r), repeat)
+        result = compare(reports)
+        rows.append(
+            {
+                "reports": n_reports,
+                "sentences": n_sentences,
+                "claims": len(result.claims),
+                "storymatch_s": round(ours, 3),
+                "difflib_ndiff_s": round(anchor, 3),
+                "ratio": round(ours / anchor, 2) if anchor else None,
+            }
+        )
+    return {
+        "date": dt.date.today().isoformat(),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "repeat": repeat,
+        "rows": rows,
+    }
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """Render the results as Markdown."""
+    lines = [
+        f"## Comparison speed ({result['date']}, median of {result['repeat']})",
+        "",
+        "| reports x sentences | claims | storymatch.compare (s) | difflib.ndiff, all pairs (s) |"
+        " time ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["rows"]:
+        lines.append(
+            f"| {row['reports']} x {row['sentences']} | {row['claims']} | {row['storymatch_s']} "
+            f"| {row['difflib_ndiff_s']} | {row['ratio']} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare_speed")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    result = run(args.data, args.repeat)
+    markdown = to_markdown(result)
+    print(markdown)
+    folder = args.out / result["date"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "compare_speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    (folder / "compare_speed.md").write_text(markdown)
+    print(f"written to {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
