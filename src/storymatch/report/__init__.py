@@ -1,0 +1,34 @@
+"""Renderers: a comparison as HTML, Markdown, text or JSON, and a whole analysis as pages.
+
+The report stage shows results; it computes nothing. Every function here reads the typed
+objects of :mod:`storymatch.models` and returns text (or, for :func:`write_report`, writes
+files), so a comparison made in Python, read back from JSON or produced by the pipeline
+renders the same way.
+
+- :func:`render_html`: one self-contained page (CSS inline, nothing fetched) with a coverage
+  summary and the claims table, one column per report.
+- :func:`render_index` and :func:`write_report`: ``index.html`` listing every event, plus
+  one page per compared event.
+- :func:`render_markdown`: GitHub-flavoured Markdown tables.
+- :func:`render_text`: plain text for a terminal, ANSI colours optional.
+- :func:`render_json`: :meth:`Comparison.to_dict <storymatch.models.Comparison.to_dict>`.
+
+All article text is treated as untrusted input and escaped for the output format; only
+``http``/``https`` addresses become links.
+"""
+
+from __future__ import annotations
+
+from storymatch.report.html import render_html, render_index, write_report
+from storymatch.report.jsonout import render_json
+from storymatch.report.markdown import render_markdown
+from storymatch.report.terminal import render_text
+
+__all__ = [
+    "render_html",
+    "render_index",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "write_report",
+]

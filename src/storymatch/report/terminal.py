@@ -1,0 +1,237 @@
+"""A comparison as plain text for a terminal or a log, with optional ANSI colours.
+
+Claims are shown one below the other (a report per line, wrapped to ``width``), which reads
+better on a terminal than a table squeezed into columns. Article text is untrusted: control
+characters (escape sequences included) and bidirectional overrides are replaced, so printing
+a report cannot move the cursor, recolour the terminal or reorder what is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Final
+
+from storymatch.models import Claim, Comparison
+from storymatch.report._common import (
+    CONFLICT,
+    DIFF,
+    cell_segments,
+    claim_summary,
+    coverage_by_outlet,
+    describe_conflict,
+    format_date,
+    format_position,
+    outlet_labels,
+    safe_url,
+    status_label,
+)
+
+__all__ = ["render_text"]
+
+_UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_RESET: Final = "\x1b[0m"
+_STYLES: Final = {
+    "all": "\x1b[32m",  # green
+    "some": "\x1b[33m",  # yellow
+    "one": "\x1b[36m",  # cyan
+    "conflict": "\x1b[1;31m",  # bold red
+    "diff": "\x1b[4m",  # underlined
+    "dim": "\x1b[2m",
+    "bold": "\x1b[1m",
+}
+_MIN_WIDTH: Final = 40
+_MAX_NAME: Final = 24
+_MIN_NAME: Final = 4
+_STATUS_STYLES: Final = {"all": "all", "some": "some", "one": "one"}
+_BAR: Final = 10
+_MARKERS: Final = {"all": "[all]", "some": "[some]", "one": "[one]"}
+
+
+def _clean(text: str) -> str:
+    """Fold whitespace and replace characters that a terminal would act on."""
+    return _UNSAFE.sub("\ufffd", " ".join(text.split()))
+
+
+def _fit(text: str, size: int) -> str:
+    """Cut ``text`` to ``size`` characters (with an ellipsis) and pad it to that width."""
+    if len(text) > size:
+        text = text[: size - 1] + "\u2026"
+    return text.ljust(size)
+
+
+class _Painter:
+    """Wraps text in ANSI styles, or leaves it alone when colours are off."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.color or not text:
+            return text
+        return f"{_STYLES[style]}{text}{_RESET}"
+
+
+def _bar(value: int, total: int) -> str:
+    """Return a bar of ``#`` out of ``_BAR`` characters, ``.`` for the rest."""
+    filled = round(_BAR * value / total) if total else 0
+    return "#" * filled + "." * (_BAR - filled)
+
+
+def _wrap(words: list[tuple[str, int]], width: int) -> list[list[tuple[str, int]]]:
+    """Greedy word wrap that keeps each word's level; words longer than a line are cut."""
+    lines: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    used = 0
+    for token, level in words:
+        word = token
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current, used = [], 0
+            lines.append([(word[:width], level)])
+            word = word[width:]
+        if current and used + 1 + len(word) > width:
+            lines.append(current)
+            current, used = [], 0
+        used += len(word) + (1 if current else 0)
+        current.append((word, level))
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _cell_lines(claim: Claim, outlet_id: str, name: str, width: int, paint: _Painter) -> list[str]:
+    """One report's lines for a claim: its name, then the wrapped text (or "not reported")."""
+    indent = " " * 4
+    head = "  " + _fit(name, _MAX_NAME).rstrip()
+    cell = claim.cell(outlet_id)
+    if cell is None:
+        missing = "- not reported"
+        if len(head) + 2 + len(missing) <= width:
+            return [head + "  " + paint(missing, "dim")]
+        return [head, indent + paint(missing, "dim")]
+    position = format_position(cell)
+    words: list[tuple[str, int]] = [("\u00a7" + position, 0)] if position else []
+    for text, level in cell_segments(claim, cell):
+        words += [(word, level) for word in _clean(text).split(" ") if word]
+    styles = {CONFLICT: "conflict", DIFF: "diff"}
+    out = [head]
+    for line in _wrap(words, width - len(indent)):
+        out.append(
+            indent
+            + " ".join(paint(w, styles[level]) if level in styles else w for w, level in line)
+        )
+    return out
+
+
+def render_text(
+    comparison: Comparison,
+    *,
+    width: int = 100,
+    color: bool = False,
+    title: str | None = None,
+) -> str:
+    """Render a comparison as text for a terminal.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        The table to show.
+    width : int, default=100
+        Wrap lines to this many characters (at least 40).
+    color : bool, default=False
+        Add ANSI colours (status, conflicting words); meant for a terminal, so callers pass
+        ``sys.stdout.isatty()``. Without colours every mark is still in words.
+    title : str or None, default=None
+        The heading; by default "Comparison of N reports".
+
+    Returns
+    -------
+    str
+        The reports, a coverage table with bars, then every claim with what each report
+        says, "- not reported" where it omits the claim, and its conflicts.
+
+    Examples
+    --------
+    >>> from storymatch.models import Comparison
+    >>> print(render_text(Comparison(outlets=(), claims=(), coverage=(), threshold=0.5)))
+    Comparison of 0 reports
+    0 reports, 0 claims
+    <BLANKLINE>
+    """
+    width = max(width, _MIN_WIDTH)
+    paint = _Painter(color)
+    labels = {k: _clean(v) for k, v in outlet_labels(comparison).items()}
+    n = len(comparison.outlets)
+    heading = title if title is not None else f"Comparison of {n} report{'' if n == 1 else 's'}"
+    summary = claim_summary(comparison)
+    if comparison.event is not None:
+        summary = f"Event {comparison.event}: {summary}"
+    lines = [paint(line, "bold") for line in textwrap.wrap(_clean(heading), width=width)]
+    lines += textwrap.wrap(_clean(summary), width=width)
+    if not comparison.outlets:
+        lines.append("")
+        return "\n".join(lines)
+
+    lines += ["", paint("Reports", "bold")]
+    for i, outlet in enumerate(comparison.outlets, 1):
+        parts = [f"[{i}] {labels[outlet.id]}"]
+        if outlet.date:
+            parts.append(_clean(format_date(outlet.date)))
+        if outlet.title:
+            parts.append(f'"{_clean(outlet.title)}"')
+        url = safe_url(outlet.url)
+        if url is not None:
+            parts.append(_clean(url))
+        lines += textwrap.wrap(
+            " | ".join(parts), width=width, initial_indent="  ", subsequent_indent="      "
+        )
+
+    coverage = coverage_by_outlet(comparison)
+    total = len(comparison.claims)
+    # "  NAME  carried BAR unique omitted conflicts"; the bar goes first when space is short
+    numbers = "  carried unique omitted conflicts"
+    show_bar = width - (2 + len(numbers)) - _MIN_NAME >= _BAR + 1
+    fixed = 2 + len(numbers) + (_BAR + 1 if show_bar else 0)
+    longest = max(len(v) for v in labels.values())
+    name_width = max(_MIN_NAME, min(_MAX_NAME, longest, width - fixed))
+    spacer = " " * (_BAR + 1) if show_bar else ""
+    lines += ["", paint(f"Coverage (of {total} claim{'' if total == 1 else 's'})", "bold")]
+    lines.append("  " + " " * name_width + "  carried" + spacer + " unique omitted conflicts")
+    for outlet in comparison.outlets:
+        summary_row = coverage.get(outlet.id)
+        name = _fit(labels[outlet.id], name_width)
+        if summary_row is None:
+            lines.append(f"  {name}  (no summary)")
+            continue
+        bar = f" {_bar(summary_row.carried, total)}" if show_bar else ""
+        lines.append(
+            f"  {name}  {summary_row.carried:>7}{bar} "
+            f"{summary_row.unique:>6} {summary_row.omitted:>7} {summary_row.conflicts:>9}"
+        )
+
+    lines += ["", paint("Claims", "bold")]
+    if not comparison.claims:
+        lines.append("  No claims to compare.")
+    for claim in comparison.claims:
+        marker = _MARKERS.get(claim.status, "[some]")
+        head = f"{claim.id} {marker} {status_label(claim, comparison, labels)}"
+        if claim.conflicts:
+            head += " CONFLICT"
+        if claim.moved:
+            head += " MOVED"
+        style = "conflict" if claim.conflicts else _STATUS_STYLES.get(claim.status, "bold")
+        lines.append("")
+        lines += [paint(line, style) for line in textwrap.wrap(_clean(head), width=width)]
+        for outlet in comparison.outlets:
+            lines += _cell_lines(claim, outlet.id, labels[outlet.id], width, paint)
+        for conflict in claim.conflicts:
+            lines += textwrap.wrap(
+                _clean(describe_conflict(conflict, labels)),
+                width=width,
+                initial_indent="  ! ",
+                subsequent_indent="    ",
+            )
+    lines.append("")
+    return "\n".join(lines)
