@@ -20,6 +20,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e . --group dev
 	touch $@
 
+# The Spark engine (pyspark, pandas, pyarrow) for its type check and tests; Java comes from
+# the system (.ci/run installs a JRE).
+$(VENV)/.installed-spark: $(VENV)/.installed-dev pyproject.toml
+	$(BIN)/python -m pip install --quiet -e . --group spark
+	touch $@
+
 $(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
 	$(BIN)/python -m pip install --quiet -e . --group bench
 	touch $@
@@ -31,11 +37,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests benchmarks examples tools
 	$(BIN)/ruff check src tests benchmarks examples tools
 
-typecheck: $(VENV)/.installed-dev
+typecheck: $(VENV)/.installed-dev $(VENV)/.installed-spark
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/typing/check_api.py
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev $(VENV)/.installed-spark
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test: lint typecheck pytest

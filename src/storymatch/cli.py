@@ -21,6 +21,7 @@ from storymatch.errors import InvalidInputError, InvalidParameterError, Storymat
 
 if TYPE_CHECKING:
     from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.dedup.storage import Storage
     from storymatch.events import EventClusterer
     from storymatch.models import Article
 
@@ -133,6 +134,15 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_input(dedup)
     dedup.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
     dedup.add_argument("--groups", default=None, help="also write one JSON line per group here")
+    dedup.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help=(
+            "spark: run on Spark (storymatch[spark]; spark-submit or local mode) with the same "
+            "groups; reads .parquet or JSONL, writes OUT as a folder of part files (docs/spark.md)"
+        ),
+    )
     _add_dedup_options(dedup)
 
     clean = sub.add_parser(
@@ -259,6 +269,50 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_input(report)
     report.add_argument("-o", "--output", required=True, help="output folder")
 
+    index = sub.add_parser(
+        "index",
+        help="a persistent near-duplicate index shared by processes (SQLite, Redis)",
+        description=(
+            "Add articles to a persistent near-duplicate index, or query it. --store takes "
+            "sqlite:PATH (one file, several processes on one machine), "
+            "redis://HOST:PORT/DB[?prefix=NAME] (several machines) or memory:."
+        ),
+    )
+    index_sub = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
+    index_add = index_sub.add_parser(
+        "add",
+        help="add articles (adding one again changes nothing)",
+        description=(
+            "Hash the articles and add them, a batch per transaction. A new store takes the "
+            "near-duplicate settings given here (or the defaults); an existing one keeps its "
+            "own, and refuses settings that differ."
+        ),
+    )
+    _add_input(index_add)
+    index_add.add_argument("--store", required=True, help="sqlite:PATH, redis://HOST:PORT/DB")
+    index_add.add_argument(
+        "--batch-size", type=int, default=1000, help="articles per transaction (1000)"
+    )
+    _add_dedup_options(index_add)
+    for action in index_add._actions:  # unset options stay absent: a store keeps its settings
+        if action.dest in _INDEX_OPTIONS:
+            action.default = argparse.SUPPRESS
+    index_query = index_sub.add_parser(
+        "query",
+        help="find the indexed copies of articles",
+        description=(
+            'Write one JSON line per article: {"id", "matches": [{"id", "similarity"}, ...]}, '
+            "the verified matches in the index (Jaccard similarity), best first; an article "
+            "does not match itself."
+        ),
+    )
+    _add_input(index_query)
+    index_query.add_argument("--store", required=True, help="sqlite:PATH, redis://HOST:PORT/DB")
+    index_query.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    index_query.add_argument(
+        "--batch-size", type=int, default=1000, help="articles per lookup (1000)"
+    )
+
     demo = sub.add_parser(
         "demo",
         help="run the pipeline on the bundled sample",
@@ -287,6 +341,35 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.models import Article  # noqa: PLC0415
 
     started = time.perf_counter()
+    if args.engine == "spark":
+        from storymatch.spark import dedup_files  # noqa: PLC0415
+
+        if args.groups or args.skip_invalid:
+            msg = "--groups and --skip-invalid are not available with --engine spark"
+            raise InvalidParameterError(msg)
+        summary = dedup_files(
+            args.input,
+            args.output,
+            input_format=args.format,
+            clusterer=NearDuplicateClusterer(
+                threshold=args.threshold,
+                containment_threshold=args.containment_threshold,
+                shingle_size=args.shingle_size,
+                kind=args.kind,
+                num_perm=args.num_perm,
+                chain_guard=args.chain_guard,
+                strip_boilerplate=not args.keep_widgets,
+                ocr_fold=not args.no_ocr_fold,
+                seed=args.seed,
+            ),
+        )
+        if not args.quiet:
+            err.write(
+                f"{summary.n_documents:,} documents, {summary.n_groups:,} groups "
+                f"({summary.n_copies:,} copies), largest group {summary.largest}, "
+                f"{summary.seconds:.2f}s (spark: {args.output}/part-*)\n"
+            )
+        return EXIT_OK
     articles = [a for a in _read(args, err) if isinstance(a, Article)]
     clusterer = NearDuplicateClusterer(
         threshold=args.threshold,
@@ -576,6 +659,84 @@ def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+_INDEX_OPTIONS = (
+    "threshold",
+    "containment_threshold",
+    "shingle_size",
+    "kind",
+    "num_perm",
+    "chain_guard",
+    "keep_widgets",
+    "no_ocr_fold",
+    "seed",
+)
+"""The near-duplicate options of ``index add`` (absent from the namespace when not given)."""
+
+
+def _run_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.dedup.storage import open_storage  # noqa: PLC0415
+
+    with open_storage(args.store, create=args.index_command == "add") as storage:
+        if args.index_command == "add":
+            return _run_index_add(args, storage, err)
+        return _run_index_query(args, storage, err)
+
+
+def _run_index_add(args: argparse.Namespace, storage: Storage, err: TextIO) -> int:
+    from storymatch.dedup import LSHIndex, NearDuplicateClusterer  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    given = [name for name in _INDEX_OPTIONS if hasattr(args, name)]
+    if storage.get_meta("settings") is not None and not given:
+        index = LSHIndex.open(storage)
+    else:
+        # the options' defaults are the clusterer's: pass only those given
+        options = {name: getattr(args, name) for name in given}
+        if "keep_widgets" in options:
+            options["strip_boilerplate"] = not options.pop("keep_widgets")
+        if "no_ocr_fold" in options:
+            options["ocr_fold"] = not options.pop("no_ocr_fold")
+        clusterer = NearDuplicateClusterer(**options)
+        index = LSHIndex.from_clusterer(clusterer, storage=storage)
+    index.add_articles(articles, batch_size=args.batch_size)
+    if not args.quiet:
+        err.write(
+            f"{len(articles):,} articles added to {args.store}, {len(index):,} documents "
+            f"indexed, {time.perf_counter() - started:.2f}s\n"
+        )
+    return EXIT_OK
+
+
+def _run_index_query(args: argparse.Namespace, storage: Storage, err: TextIO) -> int:
+    from storymatch.dedup import LSHIndex  # noqa: PLC0415
+    from storymatch.io import write_jsonl  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    index = LSHIndex.open(storage)
+    found = 0
+
+    def rows() -> Iterator[dict[str, object]]:
+        nonlocal found
+        for key, matches in index.query_articles(articles, batch_size=args.batch_size):
+            found += bool(matches)
+            yield {
+                "id": key,
+                "matches": [{"id": m.id, "similarity": round(m.jaccard, 6)} for m in matches],
+            }
+
+    write_jsonl(args.output, rows())
+    if not args.quiet:
+        err.write(
+            f"{len(articles):,} articles queried against {len(index):,} indexed documents, "
+            f"{found:,} with matches, {time.perf_counter() - started:.2f}s\n"
+        )
+    return EXIT_OK
+
+
 def sample_path() -> Path:
     """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -590,47 +751,60 @@ def sample_path() -> Path:
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
     from storymatch.io import read_articles, write_jsonl  # noqa: PLC0415
+    from storymatch.pipeline import analyze  # noqa: PLC0415
+    from storymatch.report import write_report  # noqa: PLC0415
 
     path = sample_path()
     articles = list(read_articles(path).articles)
-    clusterer = NearDuplicateClusterer().fit(articles)
+    analysis = analyze(articles)
     folder = Path(args.output)
-    target = folder / "duplicates.jsonl"
-    write_jsonl(target, (g.to_dict() for g in clusterer.groups_))
+    write_jsonl(folder / "duplicates.jsonl", (g.to_dict() for g in analysis.groups))
+    write_jsonl(folder / "events.jsonl", (e.to_dict() for e in analysis.events))
+    index = write_report(analysis, folder)
     by_id = {a.id: a for a in articles}
-    copies = [g for g in clusterer.groups_ if len(g) > 1]
+    copies = [g for g in analysis.groups if len(g) > 1]
     out.write(f"storymatch demo: {len(articles)} articles from {path}\n")
-    out.write(f"{len(clusterer.groups_)} near-duplicate groups, {len(copies)} with copies:\n")
+    out.write(f"{len(analysis.groups)} near-duplicate groups, {len(copies)} with copies:\n")
     for group in copies:
         rep = by_id[group.representative]
         out.write(f"  {group.id}  {rep.source or '?'}: {rep.title or rep.id}\n")
         for member, sim in zip(group.members[1:], group.similarities[1:], strict=True):
             source = by_id[member].source or "?"
             out.write(f"      copy {member} ({source}), Jaccard {sim:.2f}\n")
-    out.write(f"groups written to {target}\n")
-
-    from collections import Counter  # noqa: PLC0415
-
-    from storymatch.text.clean import clean  # noqa: PLC0415
-
-    cleaned = {a.id: clean(a.text, title=a.title) for a in articles}
-    cleaned_path = folder / "cleaned.jsonl"
-    write_jsonl(
-        cleaned_path,
-        ({"id": aid, **result.to_dict()} for aid, result in cleaned.items()),
-    )
-    copy = next((g.members[1] for g in copies), None)
-    if copy is not None:
-        result = cleaned[copy]
-        kinds = Counter(r.kind for r in result.removed)
-        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        out.write(f"cleaning the page of {copy}:\n")
-        out.write(f"  headline: {result.title}\n")
-        out.write(f"  removed {len(result.removed)} lines ({summary})\n")
-        out.write(f"  kept {len(result.text.split(chr(10) + chr(10)))} article paragraphs\n")
-    out.write(f"cleaned pages written to {cleaned_path}\n")
+    multi = [e for e in analysis.events if e.id in analysis.comparisons]
+    out.write(f"{len(analysis.events)} events, {len(multi)} told by two or more outlets:\n")
+    for event in multi:
+        out.write(f"  {event.id}  {len(event.outlets)} outlets: {event.label}\n")
+    if multi:
+        comparison = analysis.comparisons[multi[0].id]
+        out.write(f"comparing the reports of {multi[0].id} ({multi[0].label}):\n")
+        out.write(
+            f"  {len(comparison.claims)} claims: {len(comparison.by_status('all'))} carried by "
+            f"all, {len(comparison.by_status('some'))} by some, "
+            f"{len(comparison.by_status('one'))} by one outlet only\n"
+        )
+        for cov in comparison.coverage:
+            name = comparison.outlet(cov.outlet).name
+            out.write(
+                f"  {name}: carries {cov.carried}, alone in {cov.unique}, "
+                f"omits {cov.omitted} that most others carry, {cov.conflicts} in conflict\n"
+            )
+        for claim in comparison.conflicts[:5]:
+            for conflict in claim.conflicts:
+                left = comparison.outlet(conflict.left).name
+                right = comparison.outlet(conflict.right).name
+                words_l = ", ".join(conflict.left_words) or "-"
+                words_r = ", ".join(conflict.right_words) or "-"
+                out.write(
+                    f"  conflict ({conflict.kind}) in {claim.id}: "
+                    f"{left} says {words_l!r}, {right} says {words_r!r}\n"
+                )
+        for claim in comparison.claims:
+            if claim.moved:
+                out.write(f"  moved: {claim.id} leads one report and comes late in another\n")
+                break
+    out.write(f"report: {index}\n")
     return EXIT_OK
 
 
@@ -654,6 +828,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_pairs(args, out, err)
         if args.command == "report":
             return _run_report(args, out, err)
+        if args.command == "index":
+            return _run_index(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
     except InvalidParameterError as exc:

@@ -583,6 +583,12 @@ class Comparison:
         """Return the claims other reports carry and ``outlet_id`` does not, in table order."""
         return tuple(c for c in self.claims if c.cell(outlet_id) is None)
 
+    def _repr_html_(self) -> str:
+        """Show the side-by-side table in Jupyter (the HTML report of this comparison)."""
+        from storymatch.report import render_html  # noqa: PLC0415 - the renderer sits above
+
+        return render_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as plain JSON-ready data (schema in docs/concepts/compare.md)."""
         return {
