@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 import numpy as np
 
@@ -311,6 +311,35 @@ def _build_parser() -> argparse.ArgumentParser:
     index_query.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
     index_query.add_argument(
         "--batch-size", type=int, default=1000, help="articles per lookup (1000)"
+    )
+
+    calibrate = sub.add_parser(
+        "calibrate",
+        help="choose near-duplicate settings from a labelled sample",
+        description=(
+            "Sweep shingle settings and thresholds of the near-duplicate engine on articles "
+            "whose copies are labelled (a 'cluster' field), print the curve and recommend the "
+            "settings that maximise the chosen metric."
+        ),
+    )
+    _add_input(calibrate)
+    calibrate.add_argument(
+        "--metric",
+        choices=["ari", "bcubed_f1", "pairwise_f1", "bcubed_precision", "pairwise_precision"],
+        default="bcubed_f1",
+        help="what to maximise (bcubed_f1)",
+    )
+    calibrate.add_argument(
+        "--label-field", default="cluster", help="field holding the gold group (cluster)"
+    )
+    calibrate.add_argument(
+        "--shingle-sizes", default="3,4,5,7", help="comma-separated sizes to try (3,4,5,7)"
+    )
+    calibrate.add_argument(
+        "--kinds", default="word", help="comma-separated shingle kinds: word, char (word)"
+    )
+    calibrate.add_argument(
+        "--json", action="store_true", help="print the whole result as JSON on stdout"
     )
 
     demo = sub.add_parser(
@@ -613,7 +642,9 @@ def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
     scorer = default_scorer()
     threshold = scorer.threshold if args.claim_threshold is None else args.claim_threshold
-    scores = scorer([p.a for p in pairs], [p.b for p in pairs]) if pairs else []
+    scores: list[float] = (
+        [float(v) for v in scorer([p.a for p in pairs], [p.b for p in pairs])] if pairs else []
+    )
     encode = json.JSONEncoder(ensure_ascii=False).encode
     lines = (
         f'{{"id":{encode(p.id)},"score":{round(float(v), 6)!r},'
@@ -737,6 +768,75 @@ def _run_index_query(args: argparse.Namespace, storage: Storage, err: TextIO) ->
     return EXIT_OK
 
 
+def _run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.calibrate import calibrate, choose  # noqa: PLC0415
+    from storymatch.models import Article  # noqa: PLC0415
+
+    articles = [a for a in _read(args, err) if isinstance(a, Article)]
+    try:
+        sizes = tuple(int(x) for x in args.shingle_sizes.split(",") if x.strip())
+    except ValueError:
+        msg = f"--shingle-sizes must be comma-separated integers, got {args.shingle_sizes!r}"
+        raise InvalidParameterError(msg) from None
+    kinds: tuple[Literal["word", "char"], ...] = tuple(
+        k.strip() for k in args.kinds.split(",") if k.strip()
+    )
+    if not set(kinds) <= {"word", "char"}:
+        msg = f"--kinds must name word and/or char, got {args.kinds!r}"
+        raise InvalidParameterError(msg)
+    progress = _Progress("calibrating", err, enabled=not args.quiet)
+    try:
+        result = calibrate(
+            articles,
+            metric=args.metric,
+            label_field=args.label_field,
+            kinds=kinds,
+            shingle_sizes=sizes,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    if args.json:
+        out.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return EXIT_OK
+    metric = args.metric
+    out.write(f"{result.n_articles} labelled articles, {len(result.points)} settings tried\n\n")
+    out.write(
+        f"best {metric} per shingle setting (threshold, containment):\n"
+        f"  {'kind':<5} {'size':>4} {'threshold':>9} {'contain.':>8} {metric:>18} "
+        f"{'precision':>9} {'recall':>6}\n"
+    )
+    settings = sorted({(p.kind, p.shingle_size) for p in result.points})
+    for kind, size in settings:
+        best = choose(
+            [p for p in result.points if (p.kind, p.shingle_size) == (kind, size)], metric
+        )
+        cont = "-" if best.containment_threshold is None else f"{best.containment_threshold:g}"
+        out.write(
+            f"  {kind:<5} {size:>4} {best.threshold:>9g} {cont:>8} {best.value(metric):>18.4f} "
+            f"{best.scores.bcubed.precision:>9.3f} {best.scores.bcubed.recall:>6.3f}\n"
+        )
+    out.write(
+        f"\ncurve of the best setting ({result.best.kind} {result.best.shingle_size}-grams):\n"
+    )
+    for p in result.curve():
+        marker = "  <- recommended" if p == result.best else ""
+        out.write(
+            f"  threshold {p.threshold:.2f}: {metric} {p.value(metric):.4f}, "
+            f"B-cubed P {p.scores.bcubed.precision:.3f} R {p.scores.bcubed.recall:.3f}"
+            f"{marker}\n"
+        )
+    b, d = result.best, result.defaults
+    out.write(
+        f"\nrecommended: {result.cli_options()}\n"
+        f"  expected {metric} {b.value(metric):.4f} (B-cubed precision "
+        f"{b.scores.bcubed.precision:.3f}, recall {b.scores.bcubed.recall:.3f}; pairwise "
+        f"precision {b.scores.pairwise.precision:.3f}, recall {b.scores.pairwise.recall:.3f})\n"
+        f"  the defaults score {d.value(metric):.4f} on this sample\n"
+    )
+    return EXIT_OK
+
+
 def sample_path() -> Path:
     """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -830,6 +930,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_report(args, out, err)
         if args.command == "index":
             return _run_index(args, out, err)
+        if args.command == "calibrate":
+            return _run_calibrate(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
     except InvalidParameterError as exc:
