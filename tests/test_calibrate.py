@@ -52,7 +52,8 @@ def test_sweep_scores_every_setting_and_beats_or_ties_the_defaults():
     assert extreme.value("bcubed_f1") < best
     assert len(result.curve()) == 4
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["metric"] == "bcubed_f1" and len(data["points"]) == 16
+    assert data["metric"] == "bcubed_f1"
+    assert len(data["points"]) == 16
     assert "--shingle-size" in result.cli_options()
 
 
@@ -72,7 +73,8 @@ def test_labels_from_a_field_and_progress():
         progress=lambda d, t: calls.append((d, t)),
     )
     assert calls == [(1, 1)]
-    assert result.metric == "ari" and -1.0 <= result.best.value("ari") <= 1.0
+    assert result.metric == "ari"
+    assert -1.0 <= result.best.value("ari") <= 1.0
 
 
 def test_choose_prefers_defaults_then_the_middle_of_the_widest_plateau():
@@ -117,7 +119,8 @@ def test_cli_prints_curve_and_recommendation(tmp_path, capsys):
     )
     assert main(["-q", "calibrate", str(src), "--shingle-sizes", "4,5"]) == 0
     out = capsys.readouterr().out
-    assert "recommended: --kind word" in out and "<- recommended" in out
+    assert "recommended: --kind word" in out
+    assert "<- recommended" in out
     assert "the defaults score" in out
     assert main(["-q", "calibrate", str(src), "--shingle-sizes", "5", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
