@@ -146,6 +146,19 @@ def test_demo_writes_groups_and_prints_summary(tmp_path, capsys):
     assert "e1-ledger-wire~copy-dailyroundup" in printed
     groups = _lines(tmp_path / "report" / "duplicates.jsonl")
     assert sum(1 for g in groups if len(g["members"]) > 1) == 3
+    events = _lines(tmp_path / "report" / "events.jsonl")
+    assert len(events) == 3  # the sample's three gold events
+    assert "3 events, 3 told by two or more outlets" in printed
+    # the planted differences of the sample show up: a numeric conflict, omissions, a moved claim
+    assert "conflict (number)" in printed
+    assert "'41 vessels'" in printed
+    assert "'38 vessels'" in printed
+    assert "omits" in printed
+    assert "moved:" in printed
+    index = tmp_path / "report" / "index.html"
+    assert f"report: {index}" in printed
+    pages = [p for p in (tmp_path / "report").glob("e-*.html")]
+    assert len(pages) == 3
 
 
 def test_sample_path_points_at_the_bundled_corpus():

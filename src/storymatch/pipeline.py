@@ -9,8 +9,8 @@ import logging
 from collections.abc import Callable, Sequence
 
 from storymatch._estimator import as_articles
-from storymatch.compare.comparison import compare
-from storymatch.compare.similarity import Scorer, default_scorer
+from storymatch.compare.comparison import claim_scorer, compare
+from storymatch.compare.similarity import Scorer
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.events import EventClusterer
 from storymatch.models import Analysis, Article, Comparison
@@ -48,7 +48,8 @@ def analyze(
         Event settings; the defaults when None (its own ``dedup`` is replaced by the groups
         found here).
     scorer : Scorer or None, default=None
-        Sentence scorer of the comparisons; the default lexical scorer when None.
+        Sentence scorer of the comparisons; :func:`~storymatch.compare.comparison.claim_scorer`
+        when None.
     min_reports : int, default=2
         Events with fewer distinct reports (after removing copies) get no comparison.
     max_reports : int, default=20
@@ -87,7 +88,7 @@ def analyze(
     report("events", 1, 1)
     event_list = sorted(model.events_, key=lambda e: (-len(e), e.id))
     rep_of = {m: g.representative for g in clusterer.groups_ for m in g.members}
-    scorer = default_scorer() if scorer is None else scorer
+    scorer = claim_scorer() if scorer is None else scorer
 
     todo = []
     for event in event_list:

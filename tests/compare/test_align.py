@@ -66,9 +66,7 @@ def test_reordering_a_report_does_not_change_the_claims():
     shuffled = other[:]
     random.Random(3).shuffle(shuffled)
     base = texts_of([STORM, other], align_sentences([STORM, other], scorer=SCORER).clusters)
-    moved = texts_of(
-        [STORM, shuffled], align_sentences([STORM, shuffled], scorer=SCORER).clusters
-    )
+    moved = texts_of([STORM, shuffled], align_sentences([STORM, shuffled], scorer=SCORER).clusters)
     assert base == moved
 
 
@@ -98,7 +96,9 @@ class TableScorer:
     def __call__(self, a, b):
         import numpy as np
 
-        return np.array([self.table.get(frozenset((x, y)), 0.0) for x, y in zip(a, b)])
+        return np.array(
+            [self.table.get(frozenset((x, y)), 0.0) for x, y in zip(a, b, strict=False)]
+        )
 
 
 CHAIN = (
@@ -112,7 +112,11 @@ CHAIN = (
 def test_average_linkage_blocks_chains(link, joined):
     # b matches a and c, but a and c state different things: with linkage b joins one of them
     a, b, c = CHAIN
-    table = {frozenset((a[0], b[0])): 0.9, frozenset((b[0], c[0])): 0.8, frozenset((a[0], c[0])): 0.1}
+    table = {
+        frozenset((a[0], b[0])): 0.9,
+        frozenset((b[0], c[0])): 0.8,
+        frozenset((a[0], c[0])): 0.1,
+    }
     result = align_sentences(list(CHAIN), scorer=TableScorer(table), link=link)
     sizes = sorted(len(cl) for cl in result.clusters)
     assert sizes == ([3] if joined else [1, 2])
@@ -138,7 +142,13 @@ def test_empty_and_single_reports():
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("threshold", 0.0), ("threshold", 1.5), ("link", -0.1), ("candidates", 0), ("join_coverage", 2.0)],
+    [
+        ("threshold", 0.0),
+        ("threshold", 1.5),
+        ("link", -0.1),
+        ("candidates", 0),
+        ("join_coverage", 2.0),
+    ],
 )
 def test_bad_options_raise(option, value):
     with pytest.raises(InvalidParameterError, match=option):

@@ -133,7 +133,7 @@ def align_sentences(
     *,
     scorer: Scorer,
     threshold: float | None = None,
-    link: float = 0.5,
+    link: float = 1.0,
     candidates: int = 3,
     min_cosine: float = 0.1,
     join_coverage: float = 0.6,
@@ -148,9 +148,10 @@ def align_sentences(
         Sentence-pair scorer (see :mod:`storymatch.compare.similarity`).
     threshold : float or None, default=None
         Score at which two sentences state the same claim; ``scorer.threshold`` when None.
-    link : float, default=0.5
+    link : float, default=1.0
         Two clusters merge only when the mean score of all their cross-report sentence pairs
-        reaches ``link * threshold`` (average linkage; 0 turns the check off).
+        (pairs that were not scored count 0) reaches ``link * threshold`` (average linkage;
+        0 turns the check off).
     candidates : int, default=3
         Candidate sentences per sentence and other report (by TF-IDF cosine).
     min_cosine : float, default=0.1
