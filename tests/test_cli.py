@@ -157,7 +157,7 @@ def test_demo_writes_groups_and_prints_summary(tmp_path, capsys):
     assert "moved:" in printed
     index = tmp_path / "report" / "index.html"
     assert f"report: {index}" in printed
-    pages = [p for p in (tmp_path / "report").glob("e-*.html")]
+    pages = list((tmp_path / "report").glob("e-*.html"))
     assert len(pages) == 3
 
 
