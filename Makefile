@@ -46,14 +46,18 @@ pytest: $(VENV)/.installed-dev $(VENV)/.installed-spark
 
 test: lint typecheck pytest
 
+# The suite (quality and speed against their anchors, results in benchmarks/results/<date>/),
+# the charts in docs/img, the stand-alone benchmarks, then the quality gate against
+# benchmarks/floors.json (its fast part runs in `make test`: tests/test_quality_gate.py).
 bench: $(VENV)/.installed-bench
-	$(BIN)/python -m benchmarks.dedup_quality
-	$(BIN)/python -m benchmarks.dedup_speed
+	$(BIN)/storymatch bench quality
+	$(BIN)/storymatch bench speed --sizes 10k,100k
+	$(BIN)/python -m benchmarks.plots
 	$(BIN)/python -m benchmarks.dedup_cli
 	$(BIN)/python -m benchmarks.kernel_vs_numpy
 	$(BIN)/python -m benchmarks.sentences
 	$(BIN)/python -m benchmarks.cleaning
-	$(BIN)/python -m benchmarks.events_quality
+	$(BIN)/python -m benchmarks.gate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage $(DEMO_OUT)

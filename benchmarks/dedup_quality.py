@@ -36,7 +36,7 @@ import platform
 import random
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -336,6 +336,63 @@ def _markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+SECTIONS = ("syndication", "sweep", "harsher", "cleaning", "lsh_recall")
+"""The sections of :func:`run`, in order."""
+
+
+def run(
+    data: Path,
+    *,
+    sections: Sequence[str] = SECTIONS,
+    recall_docs: int = 20000,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Run the chosen sections on the syndication set; return the JSON-ready results.
+
+    ``progress(done, total)`` is called after each section. ``defaults`` records the
+    clusterer's default settings (the plots mark the default threshold).
+    """
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        msg = f"sections must be among {list(SECTIONS)}. Got {unknown} instead."
+        raise ValueError(msg)
+    articles, gold = load_syndication(data)
+    NearDuplicateClusterer().fit(articles[:10])  # compile / load the kernels before timing
+    defaults = NearDuplicateClusterer().get_params()
+    result: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "documents": len(articles),
+        "gold_groups": len(set(gold)),
+        "defaults": {
+            k: defaults[k]
+            for k in ("threshold", "containment_threshold", "kind", "shingle_size", "chain_guard")
+        },
+    }
+    chosen = [s for s in SECTIONS if s in sections and (s != "lsh_recall" or recall_docs)]
+    steps: dict[str, Callable[[], Any]] = {
+        "syndication": lambda: syndication_table(articles, gold),
+        "sweep": lambda: sweep_table(articles, gold),
+        "harsher": lambda: harsher_table(articles, gold),
+        "cleaning": lambda: cleaning_table(articles, gold),
+        "lsh_recall": lambda: [lsh_recall(data, recall_docs)],
+    }
+    for done, section in enumerate(chosen, 1):
+        result[section] = steps[section]()
+        if progress is not None:
+            progress(done, len(chosen))
+    return result
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """Render the results as Markdown, one table per section."""
+    md = [f"# Near-duplicate quality ({result['date']})"]
+    for section in SECTIONS:
+        if section in result:
+            md += ["", f"## {section}", "", _markdown(result[section])]
+    return "\n".join(md) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the quality benchmark and write its results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -344,24 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recall-docs", type=int, default=20000)
     parser.add_argument("--no-sweep", action="store_true")
     args = parser.parse_args(argv)
-    articles, gold = load_syndication(args.data)
-    NearDuplicateClusterer().fit(articles[:10])  # compile / load the kernels before timing
-    result: dict[str, Any] = {
-        "date": dt.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {platform.python_version()}",
-        "syndication": syndication_table(articles, gold),
-    }
-    if not args.no_sweep:
-        result["sweep"] = sweep_table(articles, gold)
-    result["harsher"] = harsher_table(articles, gold)
-    result["cleaning"] = cleaning_table(articles, gold)
-    if args.recall_docs:
-        result["lsh_recall"] = [lsh_recall(args.data, args.recall_docs)]
-    md = [f"# Near-duplicate quality ({result['date']})"]
-    for section in ("syndication", "sweep", "harsher", "cleaning", "lsh_recall"):
-        if section in result:
-            md += ["", f"## {section}", "", _markdown(result[section])]
-    text = "\n".join(md) + "\n"
+    sections = [s for s in SECTIONS if not (args.no_sweep and s == "sweep")]
+    result = run(args.data, sections=sections, recall_docs=args.recall_docs)
+    text = to_markdown(result)
     print(text)
     folder = args.out / result["date"]
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,9 @@ topics separately) and BASIL (``basil/docs.jsonl``). Methods:
 - ``EventClusterer``: storymatch's defaults (tuned on the ECB+ train topics only), and the same
   with one signal switched off at a time.
 
+Then (unless ``--no-sweep``) B-cubed P/R/F1 and ARI of ``EventClusterer`` at each threshold of
+``SWEEP_THRESHOLDS`` on ECB+ and BASIL, the other settings at their defaults (for the plots).
+
 Results are printed as Markdown and written to ``<out>/<date>/events_quality.{json,md}``.
 """
 
@@ -97,8 +100,44 @@ def _tune(
     return float(grid[int(np.argmax(scores))])
 
 
-def run(data: Path) -> dict[str, Any]:
-    """Score every method on every set; return the JSON-ready results."""
+SWEEP_THRESHOLDS = (0.05, 0.07, 0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.22, 0.25, 0.3)
+"""The ``EventClusterer`` thresholds of the sweep (the default, 0.13, among them)."""
+
+
+def threshold_sweep(
+    articles: Sequence[Article],
+    gold: Sequence[str],
+    thresholds: Sequence[float] = SWEEP_THRESHOLDS,
+) -> list[dict[str, Any]]:
+    """Score ``EventClusterer(threshold=t)`` for each ``t``, the other settings at defaults."""
+    rows = []
+    for threshold in thresholds:
+        labels = EventClusterer(threshold=threshold).fit_predict(articles).tolist()
+        scores = evaluate_clustering(gold, labels)
+        rows.append(
+            {
+                "threshold": threshold,
+                "ari": round(scores.ari, 4),
+                "bcubed_p": round(scores.bcubed.precision, 4),
+                "bcubed_r": round(scores.bcubed.recall, 4),
+                "bcubed_f1": round(scores.bcubed.f1, 4),
+                "events": scores.n_pred_clusters,
+            }
+        )
+    return rows
+
+
+def run(
+    data: Path,
+    *,
+    sweep: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Score every method on every set; return the JSON-ready results.
+
+    With ``sweep``, ``result["sweep"]`` maps ``ecbplus`` and ``basil`` to the rows of
+    :func:`threshold_sweep`. ``progress(done, total)`` is called after each step.
+    """
     ecb, ecb_gold, topics = load(data / "ecbplus" / "docs.jsonl")
     basil, basil_gold, _ = load(data / "basil" / "docs.jsonl")
     dev = [i for i, t in enumerate(topics) if t in DEV_TOPICS]
@@ -122,6 +161,8 @@ def run(data: Path) -> dict[str, Any]:
         methods[f"EventClusterer {name}=0"] = lambda a, n=name: (
             EventClusterer(**{n: 0.0}).fit_predict(a).tolist()
         )
+    total = len(methods) * len(sets) + (2 if sweep else 0)
+    done = 0
     rows: list[dict[str, Any]] = []
     for method, labeller in methods.items():
         for set_name, (articles, gold) in sets.items():
@@ -137,7 +178,10 @@ def run(data: Path) -> dict[str, Any]:
                     **scores.to_dict(),
                 }
             )
-    return {
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    result: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
         "machine": platform.platform(),
         "python": platform.python_version(),
@@ -147,6 +191,14 @@ def run(data: Path) -> dict[str, Any]:
         },
         "rows": rows,
     }
+    if sweep:
+        result["sweep"] = {}
+        for set_name in ("ecbplus", "basil"):
+            result["sweep"][set_name] = threshold_sweep(*sets[set_name])
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return result
 
 
 def to_markdown(result: dict[str, Any]) -> str:
@@ -162,6 +214,20 @@ def to_markdown(result: dict[str, Any]) -> str:
             f"{b['f1']:.3f} | {row['ari']:.3f} | {row['n_pred_clusters']} "
             f"({row['n_gold_clusters']}) | {row['seconds']:.2f} |"
         )
+    for set_name, sweep in result.get("sweep", {}).items():
+        default = result["event_clusterer_defaults"]["threshold"]
+        lines += [
+            "",
+            f"EventClusterer threshold sweep on {set_name} (default {default}):",
+            "",
+            "| threshold | B³ P | B³ R | B³ F1 | ARI | events |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['threshold']} | {r['bcubed_p']:.3f} | {r['bcubed_r']:.3f} | "
+            f"{r['bcubed_f1']:.3f} | {r['ari']:.3f} | {r['events']} |"
+            for r in sweep
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -170,8 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.events_quality")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
+    parser.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     args = parser.parse_args(argv)
-    result = run(args.data)
+    result = run(args.data, sweep=not args.no_sweep)
     markdown = to_markdown(result)
     print(markdown)
     folder = args.out / result["date"]

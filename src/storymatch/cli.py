@@ -342,6 +342,42 @@ def _build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the whole result as JSON on stdout"
     )
 
+    bench = sub.add_parser(
+        "bench",
+        help="run the benchmark suite of a source checkout (quality or speed)",
+        description=(
+            "Run storymatch and the tools a user would otherwise pick on the same data, in the "
+            "same run; write benchmarks/results/<date>/{quality,speed}.{json,md} and print the "
+            "summary table. Needs a source checkout (benchmarks/ is not in the wheel)."
+        ),
+    )
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True, metavar="SUITE")
+    for name, what in (
+        ("quality", "ARI, B-cubed and pairwise P/R/F1, pair P/R/F1 and Pearson r, against anchors"),
+        ("speed", "docs/s and peak memory against datasketch (and rensa), growth with corpus size"),
+    ):
+        suite = bench_sub.add_parser(name, help=what, description=what)
+        suite.add_argument(
+            "--data",
+            default=None,
+            help="the shared data folder, or any folder of labelled JSONL (../shared/data)",
+        )
+        sections = "dedup,events,pairs,align" if name == "quality" else "dedup,events,compare,index"
+        suite.add_argument("--only", default=None, help=f"sections to run, among {sections}")
+        suite.add_argument("--out", default=None, help="results folder (benchmarks/results)")
+        suite.add_argument("--json", action="store_true", help="print the JSON result on stdout")
+        suite.add_argument(
+            "-q", "--quiet", dest="bench_quiet", action="store_true", help="no progress or table"
+        )
+        suite.add_argument("--no-write", action="store_true", help="do not write result files")
+        if name == "speed":
+            suite.add_argument("--sizes", default="10k,100k", help="corpus sizes (10k,100k)")
+            suite.add_argument(
+                "--quick",
+                action="store_true",
+                help="skip start-up and stage timings and the distractor experiment",
+            )
+
     demo = sub.add_parser(
         "demo",
         help="run the pipeline on the bundled sample",
@@ -837,6 +873,71 @@ def _run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _bench_root() -> Path | None:
+    """Return the source checkout whose ``benchmarks/suite.py`` ``bench`` runs, if any."""
+    import storymatch  # noqa: PLC0415
+
+    for root in (Path(storymatch.__file__).resolve().parents[2], Path.cwd()):
+        if (root / "benchmarks" / "suite.py").is_file():
+            return root
+    return None
+
+
+def _run_bench(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import importlib  # noqa: PLC0415
+
+    root = _bench_root()
+    if root is None:
+        err.write(
+            "storymatch: error: storymatch bench runs the benchmark suite of a source checkout; "
+            "clone the repository and run it there\n"
+        )
+        return EXIT_USAGE
+    # the checkout's benchmarks package first (pysbd installs an unrelated `benchmarks`)
+    loaded = sys.modules.get("benchmarks")
+    if loaded is not None and Path(loaded.__file__ or "").resolve().parent != root / "benchmarks":
+        for name in [n for n in sys.modules if n == "benchmarks" or n.startswith("benchmarks.")]:
+            del sys.modules[name]
+    if str(root) in sys.path:
+        sys.path.remove(str(root))
+    sys.path.insert(0, str(root))
+    suite = importlib.import_module("benchmarks.suite")
+    quiet = args.quiet or args.bench_quiet
+    bars: dict[str, _Progress] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        label = f"{args.bench_command}: {stage}"
+        if label not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[label] = _Progress(label, err, enabled=not quiet)
+        bars[label](done, total)
+
+    given = (("data", args.data), ("only", args.only), ("sizes", getattr(args, "sizes", None)))
+    argv = [f"--{key}={value}" for key, value in given if value is not None]
+    argv += ["--quick"] if getattr(args, "quick", False) else []
+    try:
+        status = suite.command(
+            args.bench_command,
+            data=args.data,
+            only=args.only,
+            sizes=getattr(args, "sizes", None),
+            out_dir=args.out,
+            quick=getattr(args, "quick", False),
+            as_json=args.json,
+            quiet=quiet,
+            write=not args.no_write,
+            progress=progress,
+            out=out,
+            err=err,
+            argv=argv,
+        )
+    finally:
+        for bar in bars.values():
+            bar.close()
+    return int(status)
+
+
 def sample_path() -> Path:
     """Where the bundled sample corpus is (inside the wheel, or in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -934,6 +1035,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_calibrate(args, out, err)
         if args.command == "demo":
             return _run_demo(args, out, err)
+        if args.command == "bench":
+            return _run_bench(args, out, err)
     except InvalidParameterError as exc:
         err.write(f"storymatch: error: {exc}\n")
         return EXIT_USAGE

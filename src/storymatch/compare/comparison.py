@@ -26,6 +26,7 @@ from storymatch.models import (
     Claim,
     ClaimStatus,
     Comparison,
+    Conflict,
     Coverage,
     Outlet,
     PairDiff,
@@ -202,8 +203,8 @@ def compare(
 
     claims: list[Claim] = []
     for k, (_, cells, moved, _) in enumerate(rows):
-        pairs = []
-        conflicts = []
+        pairs: list[PairDiff] = []
+        conflicts: list[Conflict] = []
         for x, y in itertools.combinations(range(len(cells)), 2):
             a, b = cells[x], cells[y]
             ta, tb = a.text, b.text
