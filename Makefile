@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_OUT ?= storymatch-report
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,11 @@ typecheck: $(VENV)/.installed-dev $(VENV)/.installed-spark
 pytest: $(VENV)/.installed-dev $(VENV)/.installed-spark
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+# System programs the tests drive for real (chromium, redis-server, Java); see the script.
+system-deps:
+	bash tools/system-deps.sh
+
+test: system-deps lint typecheck pytest
 
 # The suite (quality and speed against their anchors, results in benchmarks/results/<date>/),
 # the charts in docs/img, the stand-alone benchmarks, then the quality gate against
