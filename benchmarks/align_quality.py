@@ -42,8 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from storymatch.compare.align import align_sentences
-from storymatch.compare.similarity import Scorer, default_scorer
+from storymatch.differ.align import align_sentences
+from storymatch.differ.similarity import Scorer, default_scorer
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 STRICT = 0.8  # "right by the scorer's strict threshold": a confident same-claim score

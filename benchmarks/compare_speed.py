@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from storymatch.compare.comparison import compare
+from storymatch.differ.comparison import compare
 from storymatch.models import Article
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

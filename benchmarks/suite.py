@@ -562,7 +562,7 @@ def score_pair_set(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     gets Pearson's r between its scores and the labels, and a precision/recall curve over
     ``PAIR_GRID``. Graded labels (such as STS 0-5) give Pearson's r only.
     """
-    from storymatch.compare.similarity import default_scorer
+    from storymatch.differ.similarity import default_scorer
 
     a = [str(r["a"]) for r in records]
     b = [str(r["b"]) for r in records]

@@ -7,7 +7,7 @@ import json
 import pytest
 from tests.strategies import planted_corpus
 
-from storymatch.calibrate import CalibrationPoint, calibrate, choose
+from storymatch.calibration import CalibrationPoint, calibrate, choose
 from storymatch.cli import main
 from storymatch.errors import InvalidParameterError
 from storymatch.evaluate import evaluate_clustering

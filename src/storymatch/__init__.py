@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
 from storymatch.errors import (
@@ -20,7 +21,28 @@ from storymatch.errors import (
 )
 from storymatch.evaluate import evaluate_clustering
 from storymatch.io import iter_articles, read_articles, write_jsonl
-from storymatch.models import Article, DuplicateGroup, Sentence
+from storymatch.models import (
+    Analysis,
+    Article,
+    Cell,
+    Claim,
+    Comparison,
+    Conflict,
+    Coverage,
+    DiffOp,
+    DuplicateGroup,
+    Event,
+    Outlet,
+    PairDiff,
+    Sentence,
+)
+
+if TYPE_CHECKING:
+    from storymatch.calibration import calibrate
+    from storymatch.differ.comparison import compare
+    from storymatch.differ.similarity import LexicalScorer, Scorer
+    from storymatch.events import EventClusterer
+    from storymatch.pipeline import analyze
 from storymatch.text.clean import BoilerplateModel, CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.sentences import split_sentences
@@ -32,27 +54,71 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
+# Loaded on first use: they import scikit-learn (about a second), which `storymatch dedup`
+# and the other commands that do not need it should not pay for.
+_LAZY = {
+    "EventClusterer": "storymatch.events",
+    "LexicalScorer": "storymatch.differ.similarity",
+    "Scorer": "storymatch.differ.similarity",
+    "analyze": "storymatch.pipeline",
+    "calibrate": "storymatch.calibration",
+    "compare": "storymatch.differ.comparison",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'storymatch' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib  # noqa: PLC0415
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
+    "Analysis",
     "Article",
     "BoilerplateModel",
+    "Cell",
+    "Claim",
     "CleanedText",
+    "Comparison",
+    "Conflict",
+    "Coverage",
+    "DiffOp",
     "DuplicateGroup",
     "EmptyDocumentWarning",
+    "Event",
+    "EventClusterer",
     "IncompatibleSignatureError",
     "InvalidInputError",
     "InvalidParameterError",
+    "LexicalScorer",
     "MinHasher",
     "MissingDependencyError",
     "NearDuplicateClusterer",
     "NotFittedError",
+    "Outlet",
+    "PairDiff",
     "Removal",
+    "Scorer",
     "Sentence",
     "ShortDocumentWarning",
     "StorageError",
     "StorymatchError",
     "StorymatchWarning",
     "__version__",
+    "analyze",
+    "calibrate",
     "clean",
+    "compare",
     "evaluate_clustering",
     "find_duplicates",
     "iter_articles",

@@ -627,7 +627,7 @@ def _choose_reports(
 
 
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.compare.comparison import compare  # noqa: PLC0415
+    from storymatch.differ.comparison import compare  # noqa: PLC0415
     from storymatch.io import write_lines  # noqa: PLC0415
     from storymatch.models import Article  # noqa: PLC0415
     from storymatch.report import (  # noqa: PLC0415
@@ -663,7 +663,7 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.compare.similarity import default_scorer  # noqa: PLC0415
+    from storymatch.differ.similarity import default_scorer  # noqa: PLC0415
     from storymatch.io import SkippedRecord, iter_pairs, write_lines  # noqa: PLC0415
 
     skipped: list[SkippedRecord] = []
@@ -805,7 +805,7 @@ def _run_index_query(args: argparse.Namespace, storage: Storage, err: TextIO) ->
 
 
 def _run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.calibrate import calibrate, choose  # noqa: PLC0415
+    from storymatch.calibration import calibrate, choose  # noqa: PLC0415
     from storymatch.models import Article  # noqa: PLC0415
 
     articles = [a for a in _read(args, err) if isinstance(a, Article)]

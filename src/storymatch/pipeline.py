@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable, Sequence
 
 from storymatch._estimator import as_articles
-from storymatch.compare.comparison import claim_scorer, compare
-from storymatch.compare.similarity import Scorer
 from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.differ.comparison import claim_scorer, compare
+from storymatch.differ.similarity import Scorer
 from storymatch.events import EventClusterer
 from storymatch.models import Analysis, Article, Comparison
 
@@ -48,7 +48,7 @@ def analyze(
         Event settings; the defaults when None (its own ``dedup`` is replaced by the groups
         found here).
     scorer : Scorer or None, default=None
-        Sentence scorer of the comparisons; :func:`~storymatch.compare.comparison.claim_scorer`
+        Sentence scorer of the comparisons; :func:`~storymatch.differ.comparison.claim_scorer`
         when None.
     min_reports : int, default=2
         Events with fewer distinct reports (after removing copies) get no comparison.

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storymatch.compare.comparison import compare, report_sentences
+from storymatch.differ.comparison import compare, report_sentences
 from storymatch.errors import InvalidParameterError
 from storymatch.models import Article, Comparison
 

@@ -1,4 +1,4 @@
-"""N-way alignment of sentences into claims (storymatch.compare.align)."""
+"""N-way alignment of sentences into claims (storymatch.differ.align)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storymatch.compare.align import align_sentences
-from storymatch.compare.similarity import TokenSetScorer
+from storymatch.differ.align import align_sentences
+from storymatch.differ.similarity import TokenSetScorer
 from storymatch.errors import InvalidParameterError
 
 SCORER = TokenSetScorer(threshold=0.7)

@@ -1,4 +1,4 @@
-"""Conflicts between aligned cells and their word-level diff (storymatch.compare.discrepancy)."""
+"""Conflicts between aligned cells and their word-level diff (storymatch.differ.discrepancy)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import any_text, news_texts, word_texts
 
-from storymatch.compare.discrepancy import compare_cells, find_conflicts, word_diff
+from storymatch.differ.discrepancy import compare_cells, find_conflicts, word_diff
 from storymatch.models import Cell, Conflict, DiffOp, PairDiff, Sentence
 
 KINDS = ("number", "date", "quote", "name", "attribution")

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storymatch.compare.similarity import Scorer
+from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 
 __all__ = ["Alignment", "align_sentences"]
@@ -145,7 +145,7 @@ def align_sentences(
     reports : sequence of sequence of str
         The sentences of each report.
     scorer : Scorer
-        Sentence-pair scorer (see :mod:`storymatch.compare.similarity`).
+        Sentence-pair scorer (see :mod:`storymatch.differ.similarity`).
     threshold : float or None, default=None
         Score at which two sentences state the same claim; ``scorer.threshold`` when None.
     link : float, default=1.0
@@ -171,7 +171,7 @@ def align_sentences(
 
     Examples
     --------
-    >>> from storymatch.compare.similarity import TokenSetScorer
+    >>> from storymatch.differ.similarity import TokenSetScorer
     >>> a = ["The storm killed 12 people.", "Schools closed on Monday."]
     >>> b = ["Schools were closed on Monday.", "The storm killed 12 people, officials said."]
     >>> result = align_sentences([a, b], scorer=TokenSetScorer())

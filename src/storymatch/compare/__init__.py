@@ -1,1 +1,0 @@
-"""Compare the reports of one event: sentence similarity, N-way alignment, discrepancies."""
