@@ -1017,26 +1017,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     out, err = sys.stdout, sys.stderr
     try:
-        if args.command == "dedup":
-            return _run_dedup(args, out, err)
-        if args.command == "clean":
-            return _run_clean(args, out, err)
-        if args.command == "events":
-            return _run_events(args, out, err)
-        if args.command == "compare":
-            return _run_compare(args, out, err)
-        if args.command == "pairs":
-            return _run_pairs(args, out, err)
-        if args.command == "report":
-            return _run_report(args, out, err)
-        if args.command == "index":
-            return _run_index(args, out, err)
-        if args.command == "calibrate":
-            return _run_calibrate(args, out, err)
-        if args.command == "demo":
-            return _run_demo(args, out, err)
-        if args.command == "bench":
-            return _run_bench(args, out, err)
+        runners = {
+            "dedup": _run_dedup,
+            "clean": _run_clean,
+            "events": _run_events,
+            "compare": _run_compare,
+            "pairs": _run_pairs,
+            "report": _run_report,
+            "index": _run_index,
+            "calibrate": _run_calibrate,
+            "demo": _run_demo,
+            "bench": _run_bench,
+        }
+        runner = runners.get(args.command)
+        if runner is not None:
+            return runner(args, out, err)
     except InvalidParameterError as exc:
         err.write(f"storymatch: error: {exc}\n")
         return EXIT_USAGE
