@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests import shared_data
 
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
@@ -228,8 +229,7 @@ def test_small_inputs():
 @pytest.mark.parametrize("name", ["ecbplus", "basil"])
 def test_real_data_floor(name):
     path = _data_dir() / name / "docs.jsonl"
-    if not path.is_file():
-        pytest.skip(f"{path} not found (set STORYMATCH_DATA)")
+    shared_data.require(path)
     floors = json.loads(
         (Path(__file__).resolve().parents[1] / "benchmarks" / "floors.json").read_text("utf-8")
     )["floors"]

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-import pytest
+from tests import shared_data
 
 REPO = Path(__file__).resolve().parents[1]
 FLOORS = REPO / "benchmarks" / "floors.json"
@@ -62,8 +62,7 @@ def test_floors_file_is_well_formed():
 
 def test_fast_floors():
     data = _data_dir()
-    if not (data / "syndication" / "docs.jsonl.gz").is_file():
-        pytest.skip(f"shared data not found under {data} (set STORYMATCH_DATA)")
+    shared_data.require(data / "syndication" / "docs.jsonl.gz")
     gate = _benchmarks("gate")
     suite = _benchmarks("suite")
     doc = gate.load_floors(FLOORS)

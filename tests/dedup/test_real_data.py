@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests import shared_data
 
 from storymatch.dedup import NearDuplicateClusterer
 from storymatch.evaluate import evaluate_clustering
@@ -35,12 +35,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def test_syndication_corpus_quality() -> None:
-    data = _data_dir()
-    if not data.is_dir():
-        pytest.skip(f"shared data folder not found: {data} (set STORYMATCH_DATA)")
-    path = data / "syndication" / "docs.jsonl.gz"
-    if not path.is_file():
-        pytest.skip(f"syndication corpus not found: {path}")
+    path = shared_data.data_file("syndication/docs.jsonl.gz")
     records = _read_jsonl(path)
     assert len(records) == 2665
     articles = [Article.from_dict(r) for r in records]

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests import shared_data
 
 from storymatch.differ import _pair_weights
 from storymatch.differ.similarity import (
@@ -273,13 +274,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _pairs(relative: str) -> list[dict[str, Any]]:
-    data = _data_dir()
-    if not data.is_dir():
-        pytest.skip(f"shared data folder not found: {data} (set STORYMATCH_DATA)")
-    path = data / relative
-    if not path.is_file():
-        pytest.skip(f"pair set not found: {path}")
-    return _read_jsonl(path)
+    return _read_jsonl(shared_data.data_file(relative))
 
 
 def _f1(label: np.ndarray[Any, Any], pred: np.ndarray[Any, Any]) -> float:

@@ -1,7 +1,9 @@
 """Child process of ``test_crash.py``: adds a planted corpus to an index, batch by batch.
 
-Usage: ``python crash_writer.py URL [--pause-batch K --pause-after N]``. Prints ``batch I``
-before each batch and ``done`` at the end. With ``--pause-batch``, batch ``K`` stops half-way
+Usage: ``python crash_writer.py URL [--pause-batch K --pause-after N | --forever]``. Prints
+``batch I`` before each batch and ``done`` at the end. With ``--forever`` it never ends: after
+the last batch it prints ``round R`` and adds the same batches again (adding is idempotent), so
+a kill at any moment finds it running. With ``--pause-batch``, batch ``K`` stops half-way
 through its write and waits to be killed, after printing ``paused``:
 
 - SQLite: after ``N`` documents of the batch were written inside its transaction;
@@ -12,6 +14,7 @@ through its write and waits to be killed, after printing ``paused``:
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -83,6 +86,7 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--pause-batch", type=int, default=-1)
     parser.add_argument("--pause-after", type=int, default=BATCH // 2)
+    parser.add_argument("--forever", action="store_true")
     args = parser.parse_args()
     state = {"batch": -1, "pause": args.pause_batch, "written": 0}
     if args.pause_batch >= 0:
@@ -93,10 +97,14 @@ def main() -> None:
     articles = corpus()
     with open_storage(args.url) as storage:
         index = LSHIndex.open(storage)
-        for number, start in enumerate(range(0, len(articles), BATCH)):
-            state["batch"] = number
-            _say(f"batch {number}")
-            index.add_articles(articles[start : start + BATCH], batch_size=BATCH)
+        rounds = itertools.count() if args.forever else range(1)
+        for round_ in rounds:
+            if round_:
+                _say(f"round {round_}")
+            for number, start in enumerate(range(0, len(articles), BATCH)):
+                state["batch"] = number
+                _say(f"batch {number}")
+                index.add_articles(articles[start : start + BATCH], batch_size=BATCH)
     _say("done")
 
 

@@ -3,9 +3,12 @@
 The writer (``crash_writer.py``) runs in a child process. Either it stops half-way through one
 batch's write and waits (SQLite: inside the transaction, after half of the batch's documents;
 Redis: after half of the bytes of the batch's script call reached the server) or it runs freely
-and is killed at an arbitrary moment. Then the store must hold whole batches only, every
-document fully (record, keys, every bucket, fingerprint), and a re-run of the same batches must
-complete and give the local engine's groups.
+and is killed at an arbitrary moment. The free-running writer never stops by itself (it adds
+the same batches again and again, which is idempotent), so the kill always lands while it runs;
+the moment is drawn afresh each run, up to the time the first pass takes as measured in that
+very run. Then the store must hold whole batches only, every document fully (record, keys,
+every bucket, fingerprint), and a re-run of the same batches must complete and give the local
+engine's groups.
 """
 
 from __future__ import annotations
@@ -125,11 +128,19 @@ def test_kill_in_the_middle_of_a_batch(shared: tuple[Storage, str]) -> None:
 def test_kill_at_an_arbitrary_moment(shared: tuple[Storage, str]) -> None:
     storage, url = shared
     articles = crash_writer.corpus()
+    batches = -(-len(articles) // crash_writer.BATCH)
+    assert batches >= 3
     clusterer = NearDuplicateClusterer()
     LSHIndex.from_clusterer(clusterer, storage=storage)
-    writer = _start(url)
+    writer = _start(url, "--forever")
+    _wait_for(writer, "batch 0")
+    started = time.monotonic()
     _wait_for(writer, "batch 1")
-    time.sleep(random.Random(0).uniform(0.0, 0.3))  # batches take about 0.15 s each
+    one_batch = time.monotonic() - started
+    # any moment from here to about the end of the first pass; the writer keeps running after
+    delay = random.uniform(0.0, (batches - 1) * one_batch)
+    time.sleep(delay)
+    assert writer.poll() is None, f"the writer stopped by itself (killed after {delay:.3f} s)"
     _kill(writer)
     _assert_consistent(storage, articles)
     _finish_and_compare(storage, url, articles, clusterer)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests import shared_data
 from tests.spark.support import require_modules, unavailable
 
 from storymatch.models import Article
@@ -73,9 +74,7 @@ def syndication_path() -> Path:
     configured = os.environ.get("STORYMATCH_DATA")
     data = Path(configured) if configured else REPO.parent / "shared" / "data"
     path = data / "syndication" / "docs.jsonl.gz"
-    if not path.is_file():
-        pytest.skip(f"syndication corpus not found: {path} (set STORYMATCH_DATA)")
-    return path
+    return shared_data.require(path)
 
 
 @pytest.fixture(scope="module")

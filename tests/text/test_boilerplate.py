@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests import shared_data
 
 from storymatch.text.boilerplate import strip_widgets
 
@@ -25,9 +26,7 @@ def _lines(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seed_page() -> str:
-    if not SEED_PAGE.is_file():
-        pytest.skip(f"seed page not found: {SEED_PAGE}")
-    return SEED_PAGE.read_text(encoding="utf-8")
+    return shared_data.require(SEED_PAGE).read_text(encoding="utf-8")
 
 
 def test_seed_page_widget_and_quoted_headline_are_removed(seed_page: str) -> None:

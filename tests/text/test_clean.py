@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests import shared_data
 from tests.strategies import any_text, news_texts, word_texts
 
 from storymatch.errors import InvalidInputError, InvalidParameterError, NotFittedError
@@ -52,9 +53,7 @@ def _check_spans(original: str, result: CleanedText) -> None:
 
 @pytest.fixture(scope="module")
 def seed_page() -> str:
-    if not SEED_PAGE.is_file():
-        pytest.skip(f"seed page not found: {SEED_PAGE}")
-    return SEED_PAGE.read_text(encoding="utf-8")
+    return shared_data.require(SEED_PAGE).read_text(encoding="utf-8")
 
 
 def _seed_expected_body(page: str) -> str:
@@ -602,8 +601,7 @@ RETENTION_FLOOR = 0.995
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.is_file():
-        pytest.skip(f"dataset not found: {path} (set STORYMATCH_DATA)")
+    shared_data.require(path)
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from tests import shared_data
 from tests.strategies import any_text, news_texts, splitter_texts, word_texts
 
 from storymatch.errors import MissingDependencyError
@@ -384,9 +385,7 @@ def test_split_sentences_is_a_sentence_splitter() -> None:
 
 @pytest.fixture(scope="module")
 def seed_sentences() -> tuple[str, list[Sentence]]:
-    if not SEED_PAGE.is_file():
-        pytest.skip(f"seed page not found: {SEED_PAGE}")
-    text = SEED_PAGE.read_text(encoding="utf-8")
+    text = shared_data.require(SEED_PAGE).read_text(encoding="utf-8")
     return text, split_sentences(text)
 
 
@@ -525,9 +524,7 @@ def _boundary_f1(docs: list[dict[str, Any]], separator: str) -> float:
 
 @pytest.fixture(scope="module")
 def ecbplus_docs() -> list[dict[str, Any]]:
-    path = _data_dir() / "ecbplus" / "docs.jsonl"
-    if not path.is_file():
-        pytest.skip(f"ECB+ data not found: {path} (set STORYMATCH_DATA)")
+    path = shared_data.data_file("ecbplus/docs.jsonl")
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 

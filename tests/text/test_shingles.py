@@ -451,10 +451,17 @@ def test_shipped_word_table_is_unicode_14_letters_marks_numbers():
 
     from storymatch import _kernels
 
-    if unicodedata.unidata_version != "14.0.0":
-        pytest.skip(f"this Python has Unicode {unicodedata.unidata_version}; the table is 14.0")
     expected = np.fromiter(
         (unicodedata.category(chr(c))[0] in "LMN" for c in range(_kernels._WORD_TABLE_SIZE)),
         dtype=np.bool_,
     )
-    assert np.array_equal(_kernels._WORD, expected)
+    if unicodedata.unidata_version == "14.0.0":
+        assert np.array_equal(_kernels._WORD, expected)
+    else:
+        # A later Unicode (Python >= 3.12) only assigns new letters, marks and numbers: every
+        # word character of the shipped 14.0 table still is one, and the few new ones were
+        # unassigned (so not word characters) in 14.0.
+        assert unicodedata.unidata_version > "14.0.0"
+        assert not (_kernels._WORD & ~expected).any()
+        new = np.flatnonzero(expected & ~_kernels._WORD)
+        assert len(new) < 0.01 * _kernels._WORD_TABLE_SIZE, len(new)
