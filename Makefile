@@ -41,7 +41,7 @@ typecheck: $(VENV)/.installed-dev $(VENV)/.installed-spark
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/typing/check_api.py
 
-pytest: $(VENV)/.installed-dev $(VENV)/.installed-spark
+pytest: $(VENV)/.installed-dev $(VENV)/.installed-spark $(VENV)/.installed-bench
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 # System programs the tests drive for real (chromium, redis-server, Java); see the script.

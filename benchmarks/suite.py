@@ -966,8 +966,9 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
     """Compute the metrics named ``keys`` that take seconds, the way the full suite does.
 
     Supported: ``dedup/syndication/*`` (the defaults on the syndication set, as in
-    :func:`benchmarks.dedup_quality.syndication_table`) and ``events/basil/*`` (the defaults on
-    BASIL, as in :func:`benchmarks.events_quality.run`). Other keys are left out.
+    :func:`benchmarks.dedup_quality.syndication_table`) and ``events/basil/*``,
+    ``events/ecbplus/*`` (the defaults on BASIL and ECB+, as in
+    :func:`benchmarks.events_quality.run`). Other keys are left out.
     """
     out: dict[str, float] = {}
     if any(k.startswith("dedup/syndication/") for k in keys):
@@ -977,13 +978,14 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
         out |= _metrics(
             "dedup/syndication", dedup_quality.run_storymatch(articles, gold), GROUP_METRICS
         )
-    if any(k.startswith("events/basil/") for k in keys):
-        from benchmarks import events_quality
-        from storymatch.events import EventClusterer
+    for name in ("basil", "ecbplus"):
+        if any(k.startswith(f"events/{name}/") for k in keys):
+            from benchmarks import events_quality
+            from storymatch.events import EventClusterer
 
-        basil, gold_basil, _ = events_quality.load(data / "basil" / "docs.jsonl")
-        labels = EventClusterer().fit_predict(basil).tolist()
-        out |= _metrics("events/basil", _group_scores(gold_basil, labels), GROUP_METRICS)
+            articles, gold, _ = events_quality.load(data / name / "docs.jsonl")
+            labels = EventClusterer().fit_predict(articles).tolist()
+            out |= _metrics(f"events/{name}", _group_scores(gold, labels), GROUP_METRICS)
     return {k: v for k, v in out.items() if k in keys}
 
 

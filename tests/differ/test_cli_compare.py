@@ -35,16 +35,33 @@ def test_compare_ids_to_json(tmp_path, capsys):
     assert main(["compare", str(SAMPLE), "--ids", ",".join(ids), "-f", "json", "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [o["id"] for o in data["outlets"]] == ids
-    assert data["claims"]
-    assert {c["status"] for c in data["claims"]} <= {"all", "some", "one"}
-    assert "claims" in capsys.readouterr().err
+    # the table is a partition: every sentence of every report sits in exactly one claim
+    seen: dict[str, list[int]] = {o["id"]: [] for o in data["outlets"]}
+    for claim in data["claims"]:
+        outlets = [cell["outlet"] for cell in claim["cells"]]
+        assert outlets, claim
+        assert len(set(outlets)) == len(outlets), claim  # one cell per outlet
+        assert sorted(claim["outlets"]) == sorted(outlets)
+        expected = (
+            "all" if len(outlets) == len(ids) else "one" if len(outlets) == 1 else "some"
+        )
+        assert claim["status"] == expected, claim
+        for cell in claim["cells"]:
+            seen[cell["outlet"]] += [s["index"] for s in cell["sentences"]]
+    for outlet in data["outlets"]:
+        assert sorted(seen[outlet["id"]]) == list(range(outlet["n_sentences"])), outlet["id"]
+    # the reports tell one strike: something is carried by more than one of them
+    assert any(c["status"] != "one" for c in data["claims"])
+    assert f"{len(data['claims'])} claims" in capsys.readouterr().err
 
 
 def test_compare_text_to_stdout(capsys):
     ids = strike_ids()[:2]
     assert main(["compare", str(SAMPLE), "--ids", ",".join(ids)]) == 0
     out = capsys.readouterr().out
-    assert ids[0] in out or "ledger-wire" in out
+    sources = {r["id"]: r["source"] for r in sample_records()}
+    for report in ids:  # each column is named by its outlet
+        assert sources[report] in out
 
 
 def test_compare_event_and_formats(tmp_path):
@@ -160,7 +177,14 @@ def test_report_writes_index_and_event_pages(tmp_path, capsys):
     assert str(index) in out.out
     assert index.exists()
     pages = sorted(p.name for p in folder.glob("*.html") if p.name != "index.html")
-    assert pages  # at least one event with two or more reports
+    # one page per event of two or more reports, as the events command groups them
+    events = tmp_path / "events.jsonl"
+    assert main(["-q", "events", str(SAMPLE), "-o", str(events)]) == 0
+    sizes: dict[str, int] = {}
+    for line in events.read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)["event"]
+        sizes[event] = sizes.get(event, 0) + 1
+    assert pages == sorted(f"{e}.html" for e, n in sizes.items() if n >= 2)
     html = index.read_text(encoding="utf-8")
     for page in pages:
         assert page in html

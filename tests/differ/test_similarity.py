@@ -136,14 +136,12 @@ def test_identical_sentences_score_high(scorer: LexicalScorer) -> None:
 
 def test_paraphrase_is_same_claim_and_unrelated_is_not(scorer: LexicalScorer) -> None:
     pairs = [(KILLED, KILLED_PARAPHRASE), (KILLED, RATES), (KILLED, MATCH), (RATES, MATCH)]
-    # one pair per call, as `storymatch pairs` on a one-line file scores it
-    out = np.array([scorer([a], [b])[0] for a, b in pairs])
-    assert out[0] >= scorer.threshold, out
-    assert (out[1:] < 0.1).all(), out
-    # Known limitation (docs/concepts/compare.md): the IDF comes from the call's own sentences,
-    # so a call of a handful of pairs that repeat one sentence can move unrelated pairs up
-    # (RATES/MATCH reaches 0.45 in the call of exactly these four pairs). Calls with some
-    # context, as the aligner makes them, behave:
+    a = [x for x, _ in pairs]
+    b = [y for _, y in pairs]
+    # one pair per call, as `storymatch pairs` on a one-line file scores it: the IDF knows
+    # little then (small calls are topped up with a background, see LexicalScorer's Notes)
+    alone = np.array([scorer([x], [y])[0] for x, y in pairs])
+    # all four pairs in one call, and with some context, as the aligner makes its calls
     context = [
         (
             "Shares in the carmaker fell 3 percent after it cut its forecast.",
@@ -158,11 +156,12 @@ def test_paraphrase_is_same_claim_and_unrelated_is_not(scorer: LexicalScorer) ->
             "The White House said the president travels to Japan next week.",
         ),
     ]
-    a = [x for x, _ in pairs + context]
-    b = [y for _, y in pairs + context]
-    batched = scorer(a, b)[: len(pairs)]
-    assert batched[0] >= scorer.threshold, batched
-    assert (batched[1:] < 0.1).all(), batched
+    together = scorer(a, b)
+    batched = scorer(a + [x for x, _ in context], b + [y for _, y in context])
+    for out in (alone, together, batched[: len(pairs)]):
+        assert out[0] >= scorer.threshold, out
+        assert (out[1:] < scorer.threshold / 2).all(), out
+    assert (batched[len(pairs) :] >= scorer.threshold).all(), batched
 
 
 def test_a_changed_number_lowers_the_score(scorer: LexicalScorer) -> None:
@@ -262,11 +261,6 @@ def test_token_set_scorer() -> None:
 # ---------------------------------------------------------------------- real pair sets
 
 
-def _data_dir() -> Path:
-    configured = os.environ.get("STORYMATCH_DATA")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
-
-
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     opener: Any = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
@@ -313,7 +307,11 @@ def msrp() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, 
 
 @pytest.fixture(scope="module")
 def ecbplus() -> tuple[
-    np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]
+    np.ndarray[Any, Any],
+    np.ndarray[Any, Any],
+    np.ndarray[Any, Any],
+    np.ndarray[Any, Any],
+    np.ndarray[Any, Any],
 ]:
     records = _pairs("ecbplus/sentence_pairs.jsonl.gz")
     assert len(records) == 30768
@@ -327,7 +325,9 @@ def ecbplus() -> tuple[
         a, b = [records[i]["a"] for i in idx], [records[i]["b"] for i in idx]
         features[idx] = pair_features(a, b)
         scores[idx] = scorer(a, b)
-    return features, scores, label, topics
+    # and all in one call, as `storymatch pairs` scores a file
+    one_call = scorer([r["a"] for r in records], [r["b"] for r in records])
+    return features, scores, one_call, label, topics
 
 
 def test_msrp_quality_floor(msrp: Any) -> None:
@@ -341,9 +341,10 @@ def test_msrp_quality_floor(msrp: Any) -> None:
 
 
 def test_ecbplus_quality_floor(ecbplus: Any) -> None:
-    features, scores, label, topics = ecbplus
+    features, scores, one_call, label, topics = ecbplus
     threshold = LexicalScorer().threshold
     assert _f1(label, scores >= threshold) >= ECB_SHIPPED_F1
+    assert _f1(label, one_call >= threshold) >= ECB_ONE_CALL_F1
     # held-out topics: train on four fifths of the topics, test on the rest
     folds = np.searchsorted(np.unique(topics), topics) % 5
     assert _cv_f1(features, label, folds) >= ECB_CV_F1
@@ -356,9 +357,17 @@ def test_sts_news_correlation_floor() -> None:
     assert float(np.corrcoef(scores, gold)[0, 1]) >= STS_SHIPPED_R
 
 
-# floors a little below what was measured when the weights were trained (see the final report)
-MSRP_SHIPPED_F1 = 0.0
-MSRP_CV_F1 = 0.0
-ECB_SHIPPED_F1 = 0.0
-ECB_CV_F1 = 0.0
-STS_SHIPPED_R = 0.0
+# Floors at the figures measured on 2026-12-06 with the shipped weights (written 2026-11-28 by
+# tools/train_pair_scorer.py) less their noise. In-sample (the scorer was trained on these
+# pairs), so they guard against regressions, not generalisation: MSRP F1 0.852 (a scorer that
+# calls every pair a paraphrase gets 0.806), ECB+ F1 0.680 one call per topic and 0.664 in one
+# call, STS news r 0.795. Held-out signal of the 27 features (logistic regression, 5 folds;
+# spread over 5 fold draws): MSRP F1 0.843 (sd 0.001), ECB+ by whole topics 0.662 (sd 0.006).
+# The scorer's own cross-validated figures (2 x 5 folds: MSRP 0.836, ECB+ 0.653, STS 0.771) take
+# minutes and are gated by `make bench` (benchmarks/floors.json).
+MSRP_SHIPPED_F1 = 0.845
+MSRP_CV_F1 = 0.838
+ECB_SHIPPED_F1 = 0.67
+ECB_ONE_CALL_F1 = 0.655
+ECB_CV_F1 = 0.65
+STS_SHIPPED_R = 0.785

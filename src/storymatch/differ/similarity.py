@@ -191,7 +191,7 @@ _HEADLINE_CAPITALISED = 0.6
 _MAX_NAME_CONFLICT = 3.0
 _CHAR_NGRAMS = (2, 5)
 _PAIR_CHUNK = 8192
-_BACKGROUND = 1000
+_IDF_MIN_SENTENCES = 100
 _COMMON_RATE = 0.2
 _RARE_RATE = 0.001
 
@@ -259,7 +259,7 @@ def _char_ngrams(word: str) -> list[str]:
 
 @cache
 def _stop_word_grams() -> frozenset[str]:
-    """Character n-grams of the stop words (common in any text, whatever the call)."""
+    """Return the character n-grams of the stop words (common in any text)."""
     return frozenset(g for w in _STOP_WORDS for g in _char_ngrams(w))
 
 
@@ -318,16 +318,19 @@ def _ratio(num: FloatArray, den: FloatArray, empty: float) -> FloatArray:
 def _idf(counts: Any, common: npt.NDArray[np.bool_]) -> FloatArray:
     """Inverse document frequency of the columns of a sentence x item count matrix.
 
-    Smoothed as scikit-learn's, ``ln((1 + n) / (1 + df)) + 1``, over the call's sentences and
-    ``_BACKGROUND`` imaginary ones in which each ``common`` item (a stop word, or a character
-    n-gram of one) occurs at the rate ``_COMMON_RATE`` and every other at ``_RARE_RATE``. The
-    background is what a call of one pair lacks: without it every word of two sentences looks
-    equally rare; with it a word weighs about as in a call of a thousand sentences.
+    Smoothed as scikit-learn's, ``ln((1 + n) / (1 + df)) + 1``. A call of fewer than
+    ``_IDF_MIN_SENTENCES`` distinct sentences is topped up with imaginary ones in which each
+    ``common`` item (a stop word, or a character n-gram of one) occurs at the rate
+    ``_COMMON_RATE`` and every other item at ``_RARE_RATE``: without them every word of a
+    one-pair call would look equally rare.
     """
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
-    prior = np.where(common, _COMMON_RATE, _RARE_RATE) * _BACKGROUND
-    n_docs = counts.shape[0] + _BACKGROUND
-    return np.asarray(np.log((1.0 + n_docs) / (1.0 + df + prior)) + 1.0, dtype=np.float64)
+    n_docs = counts.shape[0]
+    background = max(0, _IDF_MIN_SENTENCES - n_docs)
+    prior = np.where(common, _COMMON_RATE, _RARE_RATE) * background
+    return np.asarray(
+        np.log((1.0 + n_docs + background) / (1.0 + df + prior)) + 1.0, dtype=np.float64
+    )
 
 
 def _tfidf(counts: Any, idf: FloatArray) -> Any:
@@ -377,11 +380,12 @@ def pair_features(a: Sequence[str], b: Sequence[str], /) -> FloatArray:
     Sentences are lowercased and split into words and numbers (``"1,000"`` becomes ``1000``,
     number words become digits). Eight features depend on the other sentences of the call,
     through the inverse document frequency (IDF) of words and character n-grams, which is fitted
-    on the distinct sentences of ``a`` and ``b`` together with a fixed background of 1,000
-    imaginary sentences (in which stop words and their character n-grams are common and every
-    other item rare, so that a small call weighs words about as a large one does):
-    ``tfidf_char``, ``tfidf_word`` and the ``idf_*`` / ``name_idf_*`` sums. Every other feature
-    depends on the pair alone, and no feature depends on the order of the pairs. The features:
+    on the distinct sentences of ``a`` and ``b``: ``tfidf_char``, ``tfidf_word`` and the
+    ``idf_*`` / ``name_idf_*`` sums. A call of fewer than 100 distinct sentences is topped up
+    with imaginary ones in which stop words (and their character n-grams) are common and every
+    other word rare, so that a small call weighs words about as a large one does. Every other
+    feature depends on the pair alone, and no feature depends on the order of the pairs. The
+    features:
 
     - ``ratio``, ``token_set_ratio``: rapidfuzz's measures on the lowercased words joined by
       spaces, divided by 100; ``lcs_containment``: the longest common character subsequence of
@@ -752,11 +756,12 @@ class LexicalScorer:
     Scores are vectorised over the pairs of one call: sentences are analysed once each, and the
     pairwise features come from rapidfuzz's ``cpdist`` and sparse row-wise products. A pair's
     score depends on the other pairs of the call only through the IDF of words and character
-    n-grams, fitted on the call's distinct sentences (plus a fixed background, see
+    n-grams, fitted on the call's distinct sentences (topped up to 100 in a small call, see
     :func:`pair_features`): words that many sentences of the call share weigh less. The weights
     were fitted on calls of 19 to 8,000 distinct sentences (one event's reports, a whole pair
-    set); a call of a single pair works too, its scores moving a little from those the same
-    pair gets in a large call (``benchmarks/pairs_quality.py`` measures by how much).
+    set). A call of a single pair works, but its scores are less sure than in a large call
+    (``benchmarks/pairs_quality.py`` measures by how much): score many pairs in one call, as
+    the aligner does.
     The result is deterministic (the same call gives the same bytes, whatever the process or
     ``PYTHONHASHSEED``), independent of the order of the pairs, and symmetric
     (``scorer(a, b) == scorer(b, a)``). A pair in which either sentence has no word scores 0.
