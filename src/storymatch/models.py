@@ -7,7 +7,7 @@ passes the objects themselves around.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -27,6 +27,7 @@ __all__ = [
     "PairDiff",
     "Sentence",
     "SentencePair",
+    "set_html_renderer",
     "stable_id",
 ]
 
@@ -291,6 +292,10 @@ class Outlet:
         The article's headline, publication date (ISO 8601 as given) and address.
     n_sentences : int
         Number of sentences the report was split into.
+    not_compared : tuple of Sentence, default=()
+        Sentences kept out of the alignment as page chrome that survived cleaning (photo
+        captions and credits, video blurbs, "Watch:" lines, embedded posts, section teasers,
+        bylines), with spans into the cleaned text; shown apart, never in a claim.
     """
 
     id: str
@@ -299,6 +304,7 @@ class Outlet:
     date: str | None
     url: str | None
     n_sentences: int
+    not_compared: tuple[Sentence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the column as a plain dict for JSON output."""
@@ -309,6 +315,7 @@ class Outlet:
             "date": self.date,
             "url": self.url,
             "n_sentences": self.n_sentences,
+            "not_compared": [x.to_dict() for x in self.not_compared],
         }
 
 
@@ -323,10 +330,20 @@ class Cell:
     sentences : tuple of Sentence
         The report's sentences in this claim, in their order in the report; spans point into
         the text the comparison split (the cleaned article text).
+    source_spans : tuple of (int, int), default=()
+        For each sentence, its ``(start, end)`` span in the article text as it was passed in
+        (before cleaning), so ``article.text[start:end]`` gives the sentence back; empty when
+        unknown.
     """
 
     outlet: str
     sentences: tuple[Sentence, ...]
+    source_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Sentence numbers of the cell, 1-based and listed one by one: ``"§2, 6, 12"``."""
+        return "§" + ", ".join(str(s.index + 1) for s in self.sentences)
 
     @property
     def text(self) -> str:
@@ -340,11 +357,13 @@ class Cell:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cell as a plain dict for JSON output."""
-        return {
-            "outlet": self.outlet,
-            "text": self.text,
-            "sentences": [s.to_dict() for s in self.sentences],
-        }
+        sentences = []
+        for k, sentence in enumerate(self.sentences):
+            record = sentence.to_dict()
+            if k < len(self.source_spans):
+                record["source_start"], record["source_end"] = self.source_spans[k]
+            sentences.append(record)
+        return {"outlet": self.outlet, "text": self.text, "sentences": sentences}
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +481,9 @@ class Claim:
     moved : bool
         True when the claim sits near the top of one report and far down another (its
         relative position differs by more than half of the reports' length).
+    also : tuple of str, default=()
+        Ids of other claims that a sentence of this one also matches (a secondary fact of a
+        long sentence): a visible link instead of a forced merge.
     """
 
     id: str
@@ -470,6 +492,7 @@ class Claim:
     conflicts: tuple[Conflict, ...] = ()
     pairs: tuple[PairDiff, ...] = ()
     moved: bool = False
+    also: tuple[str, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -493,6 +516,7 @@ class Claim:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "pairs": [p.to_dict() for p in self.pairs],
             "moved": self.moved,
+            "also": list(self.also),
         }
 
 
@@ -583,11 +607,14 @@ class Comparison:
         """Return the claims other reports carry and ``outlet_id`` does not, in table order."""
         return tuple(c for c in self.claims if c.cell(outlet_id) is None)
 
-    def _repr_html_(self) -> str:
-        """Show the side-by-side table in Jupyter (the HTML report of this comparison)."""
-        from storymatch.report import render_html  # noqa: PLC0415 - the renderer sits above
+    def _repr_html_(self) -> str | None:
+        """Show the side-by-side table in Jupyter (the HTML report of this comparison).
 
-        return render_html(self)
+        Drawn by the renderer that :func:`set_html_renderer` installed (``import storymatch``
+        installs :func:`storymatch.report.render_html`); None, the plain repr, without one.
+        """
+        render = _HTML_RENDERER.get("comparison")
+        return None if render is None else render(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as plain JSON-ready data (schema in docs/concepts/compare.md)."""
@@ -636,3 +663,27 @@ class Analysis:
             if article_id in g.members:
                 return g
         raise KeyError(article_id)
+
+
+# The renderer behind ``Comparison._repr_html_``. The report package sits above the models
+# (it reads them), so the models do not import it; the top-level package installs it.
+_HTML_RENDERER: dict[str, Callable[[Comparison], str]] = {}
+
+
+def set_html_renderer(render: Callable[[Comparison], str] | None) -> None:
+    """Install the function that draws a :class:`Comparison` in Jupyter (``_repr_html_``).
+
+    ``import storymatch`` installs :func:`storymatch.report.render_html` (imported on first
+    display), so a comparison shows as its side-by-side table in a notebook; the models never
+    import the renderers, which sit above them.
+
+    Parameters
+    ----------
+    render : callable or None
+        ``render(comparison) -> str``, an HTML document or fragment; None removes it, and
+        Jupyter then shows the plain repr.
+    """
+    if render is None:
+        _HTML_RENDERER.pop("comparison", None)
+    else:
+        _HTML_RENDERER["comparison"] = render

@@ -31,11 +31,14 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storymatch.differ.cosine import CosineScorer
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 
@@ -50,6 +53,7 @@ have had do does did not no so than then there here which who whom whose what wh
 also after before over under into out up about said says say told will would could can may might
 should just more most some any all other such only very new one"""
 _STOP = frozenset(_STOP_WORDS.split())
+_CHUNK = 512  # sentences per sparse product when looking for candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +70,16 @@ class Alignment:
         ``(report, sentence)`` first.
     n_candidates : int
         Number of candidate pairs scored.
+    links : tuple of (int, int), default=()
+        Pairs of cluster indices ``(a, b)``, ``a < b``, with a sentence pair scoring at or
+        above the threshold that the merge kept apart (a secondary match: shown as a link,
+        not merged).
     """
 
     clusters: tuple[tuple[tuple[int, int], ...], ...]
     scores: dict[tuple[tuple[int, int], tuple[int, int]], float]
     n_candidates: int
+    links: tuple[tuple[int, int], ...] = ()
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -79,64 +88,69 @@ def _content_words(text: str) -> frozenset[str]:
     )
 
 
+def _char_rows(texts: Sequence[str]) -> sp.csr_matrix | None:
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True, dtype=np.float32
+    )
+    try:
+        return sp.csr_matrix(vectorizer.fit_transform(texts))
+    except ValueError:  # every sentence is shorter than three characters: no features
+        return None
+
+
 def _candidate_pairs(
-    texts: Sequence[str],
+    rows: sp.csr_matrix | None,
     owner: npt.NDArray[np.intp],
     n_reports: int,
     *,
     candidates: int,
     min_cosine: float,
-) -> npt.NDArray[np.intp]:
-    """Return candidate pairs ``(i, j)``, ``i < j``, of global sentence indices, sorted."""
-    if len(texts) < 2:  # noqa: PLR2004
-        return np.empty((0, 2), dtype=np.intp)
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True, dtype=np.float32
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # every sentence is shorter than three characters: no features
-        return np.empty((0, 2), dtype=np.intp)
+    chunk: int = _CHUNK,
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """Return candidate pairs ``(i, j)``, ``i < j``, sorted, and their row cosines.
+
+    For each sentence and each other report, its ``candidates`` nearest sentences there. The
+    products are taken ``chunk`` sentences at a time, so memory grows with ``chunk`` times
+    the length of a report, never with the square of all sentences.
+    """
+    n = len(owner)
+    if rows is None or n < 2:  # noqa: PLR2004
+        return np.empty((0, 2), dtype=np.intp), np.empty(0, dtype=np.float64)
     starts = np.searchsorted(owner, np.arange(n_reports + 1))
     found: list[npt.NDArray[np.intp]] = []
+    transposed = sp.csr_matrix(rows.T)
     for r in range(n_reports):
-        lo, hi = starts[r], starts[r + 1]
-        if lo == hi or hi == len(texts):
-            continue
-        # only reports after r: each unordered pair of reports is looked at from both sides
-        # below, by also taking the top columns of the transposed block.
-        block = (matrix[lo:hi] @ matrix[hi:].T).toarray()
-        for s in range(r + 1, n_reports):
-            c_lo, c_hi = starts[s] - hi, starts[s + 1] - hi
-            if c_lo == c_hi:
+        for s in range(n_reports):
+            if s == r or starts[s] == starts[s + 1] or starts[r] == starts[r + 1]:
                 continue
-            sub = block[:, c_lo:c_hi]
-            for view, transposed in ((sub, False), (sub.T, True)):
-                k = min(candidates, view.shape[1])
-                top = np.argpartition(-view, k - 1, axis=1)[:, :k]
-                rows = np.repeat(np.arange(view.shape[0]), k)
-                cols = top.ravel()
-                keep = view[rows, cols] >= min_cosine
-                rows, cols = rows[keep], cols[keep]
-                if transposed:
-                    pair = np.stack([cols + lo, rows + starts[s]], axis=1)
-                else:
-                    pair = np.stack([rows + lo, cols + starts[s]], axis=1)
-                found.append(pair.astype(np.intp))
+            cols = transposed[:, starts[s] : starts[s + 1]]
+            k = min(candidates, starts[s + 1] - starts[s])
+            for lo in range(starts[r], starts[r + 1], chunk):
+                hi = min(lo + chunk, starts[r + 1])
+                block = (rows[lo:hi] @ cols).toarray()
+                top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+                at = np.repeat(np.arange(hi - lo), k)
+                keep = block[at, top.ravel()] >= min_cosine
+                i = at[keep] + lo
+                j = top.ravel()[keep] + starts[s]
+                found.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
     if not found:
-        return np.empty((0, 2), dtype=np.intp)
-    return np.unique(np.concatenate(found), axis=0)
+        return np.empty((0, 2), dtype=np.intp), np.empty(0, dtype=np.float64)
+    pairs = np.unique(np.concatenate(found).astype(np.intp), axis=0)
+    values = np.asarray(rows[pairs[:, 0]].multiply(rows[pairs[:, 1]]).sum(axis=1)).ravel()
+    return pairs, values.astype(np.float64)
 
 
 def align_sentences(
     reports: Sequence[Sequence[str]],
     *,
-    scorer: Scorer,
+    scorer: Scorer | None = None,
     threshold: float | None = None,
-    link: float = 1.0,
+    link: float = 0.7,
     candidates: int = 3,
     min_cosine: float = 0.1,
     join_coverage: float = 0.6,
+    mutual: float = 2 / 3,
 ) -> Alignment:
     """Align the sentences of several reports into claims, N-way and order-free.
 
@@ -144,21 +158,31 @@ def align_sentences(
     ----------
     reports : sequence of sequence of str
         The sentences of each report.
-    scorer : Scorer
-        Sentence-pair scorer (see :mod:`storymatch.differ.similarity`).
+    scorer : Scorer or None, default=None
+        Sentence-pair scorer (see :mod:`storymatch.differ.similarity`); a
+        :class:`~storymatch.differ.cosine.CosineScorer`, fitted on these reports, when None.
     threshold : float or None, default=None
         Score at which two sentences state the same claim; ``scorer.threshold`` when None.
-    link : float, default=1.0
+    link : float, default=0.7
         Two clusters merge only when the mean score of all their cross-report sentence pairs
-        (pairs that were not scored count 0) reaches ``link * threshold`` (average linkage;
-        0 turns the check off).
+        reaches ``link * threshold`` (average linkage; 0 turns the check off). With the
+        cosine scorer every pair has its score; with another scorer, pairs that were not
+        candidates count 0.
     candidates : int, default=3
         Candidate sentences per sentence and other report (by TF-IDF cosine).
     min_cosine : float, default=0.1
-        Character n-gram cosine below which a pair is never scored.
+        Cosine below which a pair is never scored.
     join_coverage : float, default=0.6
-        Share of a left-over sentence's content words that must occur in a claim's other
-        reports for it to join its own report's cell there (many-to-one).
+        A sentence left alone joins its own report's cell of a claim only when it restates
+        the claim (its score with a sentence of another report there reaches the threshold),
+        or when at least this share of its content words occur in the other reports'
+        sentences of the claim, two of them new to its own cell, *and* its score with one of
+        them reaches half the threshold (it carries the rest of what they say).
+    mutual : float, default=2/3
+        Two sentences that are each other's best match in the other's report (mutual best)
+        count as the same claim from ``mutual * threshold`` on; 1 turns this off. Mutual best
+        pairs are far surer than other pairs of the same score (claims_dev, cosine scorer:
+        precision 0.77 against 0.59 for the one-sided best match at score 0.2).
 
     Returns
     -------
@@ -178,6 +202,7 @@ def align_sentences(
     >>> sorted(result.clusters)
     [((0, 0), (1, 1)), ((0, 1), (1, 0))]
     """
+    scorer = CosineScorer() if scorer is None else scorer
     thr = scorer.threshold if threshold is None else threshold
     if not 0.0 < thr <= 1.0:
         msg = f"threshold must be in (0, 1], got {thr!r}"
@@ -191,29 +216,41 @@ def align_sentences(
     if not 0.0 <= join_coverage <= 1.0:
         msg = f"join_coverage must be in [0, 1], got {join_coverage!r}"
         raise InvalidParameterError(msg)
+    if not 0.0 < mutual <= 1.0:
+        msg = f"mutual must be in (0, 1], got {mutual!r}"
+        raise InvalidParameterError(msg)
 
     keys: list[tuple[int, int]] = [
         (r, i) for r, sents in enumerate(reports) for i in range(len(sents))
     ]
     texts = [reports[r][i] for r, i in keys]
     owner = np.array([r for r, _ in keys], dtype=np.intp)
-    pairs = _candidate_pairs(
-        texts, owner, len(reports), candidates=candidates, min_cosine=min_cosine
+    cosine = isinstance(scorer, CosineScorer)
+    rows: sp.csr_matrix | None
+    if cosine and texts:
+        rows = cast("CosineScorer", scorer).matrix(texts)
+    else:
+        rows = _char_rows(texts) if texts else None
+    pairs, values = _candidate_pairs(
+        rows, owner, len(reports), candidates=candidates, min_cosine=min_cosine
     )
-    if len(pairs):
+    if len(pairs) and not cosine:
         values = np.asarray(
             scorer([texts[i] for i in pairs[:, 0]], [texts[j] for j in pairs[:, 1]]),
             dtype=np.float64,
         )
-    else:
-        values = np.empty(0, dtype=np.float64)
     score_of: dict[tuple[int, int], float] = {
         (int(i), int(j)): float(v) for (i, j), v in zip(pairs, values, strict=True)
     }
     logger.debug("align: %d sentences, %d candidate pairs", len(texts), len(pairs))
 
     def pair_score(i: int, j: int) -> float:
-        return score_of.get((i, j) if i < j else (j, i), 0.0)
+        key = (i, j) if i < j else (j, i)
+        value = score_of.get(key)
+        if value is None:
+            value = float(rows[i].multiply(rows[j]).sum()) if cosine and rows is not None else 0.0
+            score_of[key] = value
+        return value
 
     # --- greedy N-way merge, best pairs first, ties by text (order-free)
     parent = list(range(len(texts)))
@@ -226,7 +263,22 @@ def align_sentences(
             i = parent[i]
         return i
 
-    strong = [(i, j, v) for (i, j), v in score_of.items() if v >= thr]
+    # a pair is strong at the threshold, or at ``mutual * threshold`` when each sentence is
+    # the other's best match in the other's report (mutual best: the pair nothing competes with)
+    best_of: dict[tuple[int, int], tuple[float, str, int]] = {}
+    for (i, j), v in score_of.items():
+        for x, y in ((i, j), (j, i)):
+            slot = (x, int(owner[y]))
+            entry = (v, texts[y], y)
+            if slot not in best_of or entry[:2] > best_of[slot][:2]:
+                best_of[slot] = entry
+    low = mutual * thr
+    strong = [
+        (i, j, v)
+        for (i, j), v in score_of.items()
+        if v >= thr
+        or (v >= low and best_of[i, int(owner[j])][2] == j and best_of[j, int(owner[i])][2] == i)
+    ]
     strong.sort(key=lambda t: (-t[2], *sorted((texts[t[0]], texts[t[1]]))))
     floor = link * thr
     for i, j, _ in strong:
@@ -246,7 +298,7 @@ def align_sentences(
     # --- many-to-one: left-over sentences join their own report's cell of a claim
     words = [_content_words(t) for t in texts]
     neighbours: dict[int, list[int]] = {}
-    for i, j in score_of:
+    for i, j in list(score_of):
         neighbours.setdefault(i, []).append(j)
         neighbours.setdefault(j, []).append(i)
     singles = [i for i in range(len(texts)) if len(members[find(i)]) == 1]
@@ -272,7 +324,7 @@ def align_sentences(
             if top >= thr:
                 gain = len(words[x])
             else:
-                if not words[x]:
+                if not words[x] or top < thr / 2:
                     continue
                 seen = frozenset().union(*(words[m] for m in others))
                 covered = words[x] & seen
@@ -289,9 +341,20 @@ def align_sentences(
             parent[x] = c
             members[c].extend(members.pop(x))
 
-    clusters = tuple(sorted(tuple(sorted(keys[m] for m in group)) for group in members.values()))
+    ordered = sorted(
+        (tuple(sorted(keys[m] for m in group)), root) for root, group in members.items()
+    )
+    clusters = tuple(c for c, _ in ordered)
+    index_of = {root: k for k, (_, root) in enumerate(ordered)}
+    links: set[tuple[int, int]] = set()
+    for (i, j), v in score_of.items():
+        if v >= thr:
+            a, b = index_of[find(i)], index_of[find(j)]
+            if a != b:
+                links.add((min(a, b), max(a, b)))
     return Alignment(
         clusters=clusters,
         scores={(keys[i], keys[j]): v for (i, j), v in score_of.items()},
         n_candidates=len(pairs),
+        links=tuple(sorted(links)),
     )

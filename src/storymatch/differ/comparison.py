@@ -8,6 +8,7 @@ and a coverage summary per outlet.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import time
@@ -17,8 +18,9 @@ import numpy as np
 
 from storymatch._estimator import as_articles
 from storymatch.differ.align import align_sentences
+from storymatch.differ.cosine import COSINE_THRESHOLD, CosineScorer
 from storymatch.differ.discrepancy import find_conflicts, word_diff
-from storymatch.differ.similarity import LexicalScorer, Scorer
+from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
     Article,
@@ -35,24 +37,23 @@ from storymatch.models import (
 from storymatch.text.clean import clean
 from storymatch.text.sentences import SentenceSplitter, split_sentences
 
-__all__ = ["CLAIM_THRESHOLD", "claim_scorer", "compare", "report_sentences"]
+__all__ = ["CLAIM_THRESHOLD", "claim_scorer", "compare", "report_sentences", "source_spans"]
 
 logger = logging.getLogger(__name__)
 
 _MOVED = 0.5  # relative-position spread above which a claim counts as moved
 
-CLAIM_THRESHOLD = 0.4
-"""Score at which the default scorer puts two sentences in one claim.
+CLAIM_THRESHOLD = COSINE_THRESHOLD
+"""Score at which the default scorer puts two sentences of different outlets in one claim.
 
-About the scorer's own pair threshold (0.395, chosen for F1 on the pair sets). Measured on
-``benchmarks/align_quality.py`` (2026-11-28): ECB+ same-event alignment precision 0.898,
-recall 0.252 at 0.4, against 0.896 / 0.237 at 0.5; at 0.5 the bundled sample's reworded
-"41 vessels" / "38 vessels" sentences no longer align, so their conflict is missed."""
+The default scorer is :class:`~storymatch.differ.cosine.CosineScorer` (word and character
+TF-IDF cosines weighted on the event's own sentences); see ``benchmarks/claims_quality.py``
+for the measured choice."""
 
 
-def claim_scorer() -> LexicalScorer:
-    """Return the default scorer of comparisons: :class:`LexicalScorer` at ``CLAIM_THRESHOLD``."""
-    return LexicalScorer(threshold=CLAIM_THRESHOLD)
+def claim_scorer() -> CosineScorer:
+    """Return the default scorer of comparisons: :class:`CosineScorer` at ``CLAIM_THRESHOLD``."""
+    return CosineScorer(threshold=CLAIM_THRESHOLD)
 
 
 _LEAD = 3  # sentences that make a report's lead
@@ -81,6 +82,60 @@ def report_sentences(
     return (splitter or split_sentences)(text)
 
 
+def source_spans(
+    original: str, cleaned: str, sentences: Sequence[Sentence]
+) -> list[tuple[int, int]]:
+    r"""Return each sentence's span in ``original``, given spans into its cleaned text.
+
+    Cleaning keeps whole lines of the original, stripped, in their order (see
+    :func:`storymatch.text.clean.clean`), so every line of ``cleaned`` is found in
+    ``original`` after the previous one; a sentence's start and end map through the lines
+    that hold them.
+
+    Parameters
+    ----------
+    original : str
+        The text that was cleaned.
+    cleaned : str
+        The cleaned text the sentences' spans point into.
+    sentences : sequence of Sentence
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, end)`` in ``original`` for each sentence.
+
+    Examples
+    --------
+    >>> from storymatch.models import Sentence
+    >>> source_spans("Menu\n  Rain fell.\n", "Rain fell.", [Sentence("Rain fell.", 0, 10)])
+    [(7, 17)]
+    """
+    if original == cleaned:
+        return [(s.start, s.end) for s in sentences]
+    line_clean: list[int] = []
+    line_orig: list[int] = []
+    cursor = pos = 0
+    for line in cleaned.split("\n"):
+        if line:
+            found = original.find(line, cursor)
+            if found < 0:  # pragma: no cover - cleaning only keeps lines of the original
+                found = cursor
+            line_clean.append(pos)
+            line_orig.append(found)
+            cursor = found + len(line)
+        pos += len(line) + 1
+
+    def at(offset: int) -> int:
+        k = max(bisect.bisect_right(line_clean, offset) - 1, 0)
+        return line_orig[k] + offset - line_clean[k] if line_clean else offset
+
+    return [
+        (at(s.start), at(max(s.end - 1, s.start)) + (1 if s.end > s.start else 0))
+        for s in sentences
+    ]
+
+
 def _status(n_cells: int, n_outlets: int) -> ClaimStatus:
     if n_cells == n_outlets:
         return "all"
@@ -97,8 +152,9 @@ def compare(
     clean_text: bool = True,
     splitter: SentenceSplitter | None = None,
     event: str | None = None,
-    link: float = 1.0,
+    link: float = 0.7,
     candidates: int = 3,
+    mutual: float = 2 / 3,
 ) -> Comparison:
     """Align the reports of one event into a table of claims.
 
@@ -117,7 +173,7 @@ def compare(
         Sentence splitter; the built-in one when None.
     event : str or None, default=None
         Event id to record in the result.
-    link, candidates : float, int
+    link, candidates, mutual : float, int, float
         Passed to :func:`storymatch.differ.align.align_sentences`.
 
     Returns
@@ -148,13 +204,20 @@ def compare(
         raise InvalidParameterError(msg)
     scorer = claim_scorer() if scorer is None else scorer
     thr = scorer.threshold if threshold is None else threshold
-    sentences = [report_sentences(a, clean_text=clean_text, splitter=splitter) for a in reports]
+    sentences: list[list[Sentence]] = []
+    spans: list[list[tuple[int, int]]] = []
+    for article in reports:
+        text = clean(article.text, title=article.title).text if clean_text else article.text
+        sents = (splitter or split_sentences)(text)
+        sentences.append(sents)
+        spans.append(source_spans(article.text, text, sents))
     alignment = align_sentences(
         [[s.text for s in sents] for sents in sentences],
         scorer=scorer,
         threshold=thr,
         link=link,
         candidates=candidates,
+        mutual=mutual,
     )
     n = len(reports)
 
@@ -173,6 +236,7 @@ def compare(
             Cell(
                 outlet=reports[r].id,
                 sentences=tuple(sentences[r][i] for i in sorted(by_report[r])),
+                source_spans=tuple(spans[r][i] for i in sorted(by_report[r])),
             )
             for r in sorted(by_report)
         )
@@ -180,20 +244,24 @@ def compare(
         rows.append((order_key, cells, moved, by_report))
     rows.sort(key=lambda row: row[0])
 
-    # scores of every pair of cells: from the alignment when both are single sentences,
-    # else one batched call of the scorer on the cells' texts
+    # score of every pair of cells: the best score of their sentence pairs in the alignment;
+    # one batched call of the scorer on the cells' texts for cells the alignment never scored
     pair_keys: list[tuple[int, int, int]] = []
     known: dict[tuple[int, int, int], float] = {}
     for k, (_, cells, _, by_report) in enumerate(rows):
         report_ids = sorted(by_report)
         for x, y in itertools.combinations(range(len(cells)), 2):
             rx, ry = report_ids[x], report_ids[y]
-            if len(by_report[rx]) == 1 and len(by_report[ry]) == 1:
-                key = ((rx, by_report[rx][0]), (ry, by_report[ry][0]))
-                if key in alignment.scores:
-                    known[k, x, y] = alignment.scores[key]
-                    continue
-            pair_keys.append((k, x, y))
+            found = [
+                alignment.scores[key]
+                for i in by_report[rx]
+                for j in by_report[ry]
+                if (key := ((rx, i), (ry, j))) in alignment.scores
+            ]
+            if found:
+                known[k, x, y] = max(found)
+            else:
+                pair_keys.append((k, x, y))
     if pair_keys:
         values = scorer(
             [rows[k][1][x].text for k, x, _ in pair_keys],

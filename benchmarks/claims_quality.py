@@ -1,0 +1,323 @@
+"""Quality of the claim table on hand-labelled claims (issue 12).
+
+Run::
+
+    python -m benchmarks.claims_quality [--data ../shared/data] [--out benchmarks/results]
+
+For every event of ``claims_dev`` (or another claims gold with the same files, ``--gold``),
+the event's reports are compared with :func:`storymatch.compare` (defaults), its claims are
+written in the scorer's system format (one line per claim: ``{"event", "cells": [{"doc",
+"spans"}]}`` with spans into the *original* article text, the ``source_start``/``source_end``
+of the ``compare`` JSON) together with its conflicts, and the shared scorer
+(``../shared/tools/score_claims.py``) scores them. In the same run, two anchors on the same
+sentences (storymatch's cleaning and splitting):
+
+* **TF-IDF greedy**: word TF-IDF cosine (fitted on the event's sentences), cross-outlet pairs
+  taken best first at or above a threshold, at most one sentence per outlet per claim.
+* **difflib**: for every pair of reports, the sentence pairs ``difflib.ndiff`` over the two
+  sentence lists pairs (equal lines and fuzzy "changed" lines: monotone), merged.
+
+Figures: pair precision/recall/F1, B-cubed F1, false-omission and false only-one rates, chrome
+units in multi-outlet claims, conflicts precision/recall (all, and recall of the non-minor
+gold conflicts), and seconds. The system files (offsets only, no text) are written next to
+the results so that the scorer can be run on them by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import itertools
+import json
+import platform
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from benchmarks.align_quality import difflib_pairs
+from storymatch.differ.comparison import compare, source_spans
+from storymatch.models import Article, Comparison
+from storymatch.text.clean import clean
+from storymatch.text.sentences import split_sentences
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_claims.py"
+TFIDF_THRESHOLD = 0.25
+"""Cosine threshold of the TF-IDF greedy anchor (the best of a coarse sweep on claims_dev)."""
+
+System = list[dict[str, Any]]
+Spans = list[tuple[int, int]]
+
+
+def load_scorer(path: Path = DEFAULT_SCORER) -> ModuleType:
+    """Import the shared scorer module from its file."""
+    spec = importlib.util.spec_from_file_location("score_claims", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - a bad path
+        msg = f"cannot import the claims scorer from {path}"
+        raise FileNotFoundError(msg)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_events(gold: Path) -> dict[str, list[Article]]:
+    """Read the gold's ``docs.jsonl`` as articles grouped by event, each sorted by id."""
+    events: dict[str, list[Article]] = defaultdict(list)
+    with (gold / "docs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            events[r["cluster"]].append(
+                Article(r["id"], r["text"], source=r.get("source"), title=r.get("title"))
+            )
+    return {e: sorted(docs, key=lambda a: a.id) for e, docs in sorted(events.items())}
+
+
+def comparison_claims(event: str, comparison: Comparison) -> tuple[System, System]:
+    """Turn a comparison into the scorer's system claims and system conflicts."""
+    claims: System = []
+    conflicts: System = []
+    for claim in comparison.claims:
+        side: dict[str, list[list[Any]]] = {}
+        cells = []
+        for cell in claim.cells:
+            spans = [list(s) for s in cell.source_spans]
+            cells.append({"doc": cell.outlet, "spans": spans})
+            side[cell.outlet] = [[cell.outlet, a, b] for a, b in spans]
+        claims.append({"event": event, "cells": cells})
+        for f in claim.conflicts:
+            conflicts.append(
+                {"event": event, "spans": [side[f.left], side[f.right]], "type": f.kind}
+            )
+    return claims, conflicts
+
+
+def _sentences(article: Article) -> tuple[list[str], Spans]:
+    text = clean(article.text, title=article.title).text
+    sents = split_sentences(text)
+    return [s.text for s in sents], source_spans(article.text, text, sents)
+
+
+def _merge(
+    event: str,
+    docs: Sequence[Article],
+    spans: Sequence[Spans],
+    pairs: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    *,
+    one_per_outlet: bool,
+) -> System:
+    """Union the pairs in order into claims (optionally one sentence per outlet each)."""
+    keys = [(r, i) for r, ss in enumerate(spans) for i in range(len(ss))]
+    parent = {k: k for k in keys}
+    outlets = {k: {k[0]} for k in keys}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra == rb or (one_per_outlet and outlets[ra] & outlets[rb]):
+            continue
+        parent[rb] = ra
+        outlets[ra] |= outlets.pop(rb)
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for k in keys:
+        groups[find(k)].append(k)
+    out: System = []
+    for members in groups.values():
+        by_doc: dict[int, list[list[int]]] = defaultdict(list)
+        for r, i in sorted(members):
+            by_doc[r].append(list(spans[r][i]))
+        out.append(
+            {
+                "event": event,
+                "cells": [{"doc": docs[r].id, "spans": s} for r, s in sorted(by_doc.items())],
+            }
+        )
+    return out
+
+
+def tfidf_greedy(event: str, docs: Sequence[Article], *, threshold: float) -> System:
+    """Align by the TF-IDF anchor: word cosine, best pairs first, one sentence per outlet."""
+    split = [_sentences(a) for a in docs]
+    keys = [(r, i) for r, (ss, _) in enumerate(split) for i in range(len(ss))]
+    texts = [split[r][0][i] for r, i in keys]
+    matrix = TfidfVectorizer(lowercase=True, sublinear_tf=True).fit_transform(texts)
+    sims = (matrix @ matrix.T).toarray()
+    pairs = []
+    for x, y in itertools.combinations(range(len(keys)), 2):
+        if keys[x][0] != keys[y][0] and sims[x, y] >= threshold:
+            pairs.append((-float(sims[x, y]), keys[x], keys[y]))
+    pairs.sort()
+    return _merge(
+        event, docs, [s for _, s in split], [(a, b) for _, a, b in pairs], one_per_outlet=True
+    )
+
+
+def difflib_system(event: str, docs: Sequence[Article]) -> System:
+    """Align by the difflib anchor: ndiff's equal and fuzzy "changed" sentence pairs, merged."""
+    split = [_sentences(a) for a in docs]
+    pairs = []
+    for ra, rb in itertools.combinations(range(len(docs)), 2):
+        for i, j in sorted(difflib_pairs(split[ra][0], split[rb][0])):
+            pairs.append(((ra, i), (rb, j)))
+    return _merge(event, docs, [s for _, s in split], pairs, one_per_outlet=False)
+
+
+def _figures(result: dict[str, Any], seconds: float) -> dict[str, Any]:
+    o = result["overall"]
+    out = {
+        "pair_p": o["pair_p"],
+        "pair_r": o["pair_r"],
+        "pair_f1": o["pair_f1"],
+        "b3_f1": o["b3_f1"],
+        "false_omission_rate": o["false_omission_rate"],
+        "false_only_one_rate": o["false_only_one_rate"],
+        "chrome_in_multi": o["chrome_in_multi"],
+        "tp": o["tp"],
+        "fp": o["fp"],
+        "fn": o["fn"],
+        "seconds": round(seconds, 3),
+        "per_event": {
+            r["event"]: {"pair_p": r["pair_p"], "pair_r": r["pair_r"], "pair_f1": r["pair_f1"]}
+            for r in result["events"]
+        },
+    }
+    if "conflicts" in result:
+        c = result["conflicts"]
+        out["conflicts"] = {
+            k: c[k]
+            for k in ("system_conflicts", "gold_conflicts", "p", "r", "r_not_minor", "typed_p")
+        }
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+def run(
+    gold: Path, *, scorer_path: Path = DEFAULT_SCORER, out: Path | None = None, **options: Any
+) -> dict[str, Any]:
+    """Run storymatch and both anchors on every gold event; return the JSON-ready results.
+
+    Parameters
+    ----------
+    gold : Path
+        Folder with ``docs.jsonl``, ``units.jsonl`` and ``claims.jsonl``.
+    scorer_path : Path
+        The shared scorer ``score_claims.py``.
+    out : Path or None
+        Folder where the system files are written (none when None).
+    **options
+        Passed to :func:`storymatch.compare`.
+    """
+    scoring = load_scorer(scorer_path)
+    gold_data = scoring.Gold(str(gold))
+    events = load_events(gold)
+    systems: dict[str, tuple[System, System | None, float]] = {}
+
+    started = time.perf_counter()
+    claims: System = []
+    conflicts: System = []
+    for event, docs in events.items():
+        c, f = comparison_claims(event, compare(docs, event=event, **options))
+        claims += c
+        conflicts += f
+    systems["storymatch"] = (claims, conflicts, time.perf_counter() - started)
+
+    started = time.perf_counter()
+    claims = [c for e, d in events.items() for c in tfidf_greedy(e, d, threshold=TFIDF_THRESHOLD)]
+    systems["tfidf_greedy"] = (claims, None, time.perf_counter() - started)
+
+    started = time.perf_counter()
+    claims = [c for e, d in events.items() for c in difflib_system(e, d)]
+    systems["difflib"] = (claims, None, time.perf_counter() - started)
+
+    results: dict[str, Any] = {}
+    for name, (claims, conflicts_or_none, seconds) in systems.items():
+        scored = scoring.run(gold_data, claims, None, conflicts_or_none)
+        results[name] = _figures(scored, seconds)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            _write_jsonl(out / f"claims_{name}.jsonl", claims)
+            if conflicts_or_none is not None:
+                _write_jsonl(out / f"claims_{name}_conflicts.jsonl", conflicts_or_none)
+    return {
+        "date": dt.date.today().isoformat(),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "gold": gold.name,
+        "events": len(events),
+        "options": options,
+        "tfidf_threshold": TFIDF_THRESHOLD,
+        "systems": results,
+    }
+
+
+def _write_jsonl(path: Path, records: System) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def _fmt(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """Render the results as a Markdown table."""
+    lines = [
+        f"## Claim table quality ({result['date']}, {result['gold']}, {result['events']} events)",
+        "",
+        "| system | pair P | pair R | pair F1 | B3 F1 | false omission | false only-one | "
+        "chrome in multi | conflicts P / R (R not minor) | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in result["systems"].items():
+        c = s.get("conflicts")
+        conflicts = (
+            f"{_fmt(c['p'])} / {_fmt(c['r'])} ({_fmt(c['r_not_minor'])}; "
+            f"{c['system_conflicts']} flagged)"
+            if c
+            else "-"
+        )
+        lines.append(
+            f"| {name} | {_fmt(s['pair_p'])} | {_fmt(s['pair_r'])} | {_fmt(s['pair_f1'])} | "
+            f"{_fmt(s['b3_f1'])} | {_fmt(s['false_omission_rate'])} | "
+            f"{_fmt(s['false_only_one_rate'])} | {s['chrome_in_multi']} | {conflicts} | "
+            f"{s['seconds']} |"
+        )
+    lines += ["", f"TF-IDF anchor threshold {result['tfidf_threshold']}.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.claims_quality")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--gold", type=Path, default=None, help="claims gold (claims_dev)")
+    parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
+    parser.add_argument("--threshold", type=float, default=None)
+    args = parser.parse_args(argv)
+    gold = args.gold or args.data / "claims_dev"
+    options = {"threshold": args.threshold} if args.threshold is not None else {}
+    folder = args.out / dt.date.today().isoformat()
+    result = run(gold, scorer_path=args.scorer, out=folder, **options)
+    markdown = to_markdown(result)
+    print(markdown)
+    (folder / "claims_quality.json").write_text(json.dumps(result, indent=2) + "\n")
+    (folder / "claims_quality.md").write_text(markdown)
+    print(f"written to {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["comparison_claims", "difflib_system", "main", "run", "tfidf_greedy", "to_markdown"]
+_ = np  # numpy is the matrices' type; kept for readers of the anchors
