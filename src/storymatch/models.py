@@ -484,6 +484,9 @@ class Claim:
     also : tuple of str, default=()
         Ids of other claims that a sentence of this one also matches (a secondary fact of a
         long sentence): a visible link instead of a forced merge.
+    framing : tuple of Conflict, default=()
+        Differences of presentation between cells, not of fact: reporting verbs of different
+        classes ("said" vs "claimed"), with the verbs of each side.
     """
 
     id: str
@@ -493,6 +496,7 @@ class Claim:
     pairs: tuple[PairDiff, ...] = ()
     moved: bool = False
     also: tuple[str, ...] = ()
+    framing: tuple[Conflict, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -517,6 +521,7 @@ class Claim:
             "pairs": [p.to_dict() for p in self.pairs],
             "moved": self.moved,
             "also": list(self.also),
+            "framing": [c.to_dict() for c in self.framing],
         }
 
 

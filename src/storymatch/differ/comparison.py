@@ -18,8 +18,9 @@ import numpy as np
 
 from storymatch._estimator import as_articles
 from storymatch.differ.align import align_sentences
+from storymatch.differ.chrome import chrome_kind
 from storymatch.differ.cosine import COSINE_THRESHOLD, CosineScorer
-from storymatch.differ.discrepancy import find_conflicts, word_diff
+from storymatch.differ.discrepancy import find_conflicts, find_framing, word_diff
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
@@ -206,11 +207,16 @@ def compare(
     thr = scorer.threshold if threshold is None else threshold
     sentences: list[list[Sentence]] = []
     spans: list[list[tuple[int, int]]] = []
+    chrome: list[tuple[Sentence, ...]] = []  # page chrome kept out of the claims
+    n_split: list[int] = []
     for article in reports:
         text = clean(article.text, title=article.title).text if clean_text else article.text
-        sents = (splitter or split_sentences)(text)
+        every = (splitter or split_sentences)(text)
+        sents = [x for x in every if chrome_kind(x.text) is None]
         sentences.append(sents)
         spans.append(source_spans(article.text, text, sents))
+        chrome.append(tuple(x for x in every if chrome_kind(x.text) is not None))
+        n_split.append(len(every))
     alignment = align_sentences(
         [[s.text for s in sents] for sents in sentences],
         scorer=scorer,
@@ -241,14 +247,14 @@ def compare(
             for r in sorted(by_report)
         )
         moved = len(positions) > 1 and max(positions) - min(positions) > _MOVED
-        rows.append((order_key, cells, moved, by_report))
+        rows.append((order_key, cells, moved, by_report, cluster))
     rows.sort(key=lambda row: row[0])
 
     # score of every pair of cells: the best score of their sentence pairs in the alignment;
     # one batched call of the scorer on the cells' texts for cells the alignment never scored
     pair_keys: list[tuple[int, int, int]] = []
     known: dict[tuple[int, int, int], float] = {}
-    for k, (_, cells, _, by_report) in enumerate(rows):
+    for k, (_, cells, _, by_report, _) in enumerate(rows):
         report_ids = sorted(by_report)
         for x, y in itertools.combinations(range(len(cells)), 2):
             rx, ry = report_ids[x], report_ids[y]
@@ -269,15 +275,28 @@ def compare(
         )
         known.update(zip(pair_keys, (float(v) for v in values), strict=True))
 
+    # secondary matches: claims linked by a strong sentence pair the merge kept apart
+    row_of = {cluster: k for k, cluster in enumerate(r[4] for r in rows)}
+    cluster_row = [row_of[c] for c in alignment.clusters]
+    linked: dict[int, set[int]] = {}
+    for a_idx, b_idx in alignment.links:
+        ka, kb = cluster_row[a_idx], cluster_row[b_idx]
+        linked.setdefault(ka, set()).add(kb)
+        linked.setdefault(kb, set()).add(ka)
+
     claims: list[Claim] = []
-    for k, (_, cells, moved, _) in enumerate(rows):
+    for k, (_, cells, moved, _, _) in enumerate(rows):
         pairs: list[PairDiff] = []
         conflicts: list[Conflict] = []
+        framing: list[Conflict] = []
         for x, y in itertools.combinations(range(len(cells)), 2):
             a, b = cells[x], cells[y]
             ta, tb = a.text, b.text
-            pairs.append(PairDiff(a.outlet, b.outlet, known[k, x, y], word_diff(ta, tb)))
-            conflicts.extend(find_conflicts(a.outlet, ta, b.outlet, tb))
+            score = known[k, x, y]
+            pairs.append(PairDiff(a.outlet, b.outlet, score, word_diff(ta, tb)))
+            if score >= thr:  # only confidently aligned cells can disagree
+                conflicts.extend(find_conflicts(a.outlet, ta, b.outlet, tb))
+                framing.extend(find_framing(a.outlet, ta, b.outlet, tb))
         claims.append(
             Claim(
                 id=f"c{k + 1}",
@@ -286,6 +305,8 @@ def compare(
                 conflicts=tuple(conflicts),
                 pairs=tuple(pairs),
                 moved=moved,
+                also=tuple(f"c{j + 1}" for j in sorted(linked.get(k, ()))),
+                framing=tuple(framing),
             )
         )
 
@@ -319,7 +340,8 @@ def compare(
             title=a.title,
             date=a.date,
             url=a.url,
-            n_sentences=len(sentences[r]),
+            n_sentences=n_split[r],
+            not_compared=chrome[r],
         )
         for r, a in enumerate(reports)
     )

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from storymatch.models import Cell, Conflict, ConflictKind, DiffOp, PairDiff
 
-__all__ = ["compare_cells", "find_conflicts", "word_diff"]
+__all__ = ["compare_cells", "find_conflicts", "find_framing", "word_diff"]
 
 # ------------------------------------------------------------------------------ tokens
 
@@ -1681,6 +1681,12 @@ def _name_variants(left: list[str], right: list[str]) -> bool:
     return any(_same_metonym(a.casefold(), b.casefold()) for a in left for b in right)
 
 
+def _mentioned(names: list[str], text: str) -> bool:
+    """Return True when every word of ``names`` occurs in ``text`` (case-folded)."""
+    words = {w.casefold() for w in re.findall(r"[^\W_]+", text)}
+    return all(w.casefold() in words for name in names for w in re.findall(r"[^\W_]+", name))
+
+
 def _name_conflicts(left: _Analysis, right: _Analysis) -> list[_Found]:
     names_left = _names_of(left, right)
     names_right = _names_of(right, left)
@@ -1698,10 +1704,12 @@ def _name_conflicts(left: _Analysis, right: _Analysis) -> list[_Found]:
         tokens_r = [right.tokens[i] for a, b in runs_r for i in range(a, b + 1) if i in names_right]
         if _is_acronym(tokens_l) != _is_acronym(tokens_r):
             continue  # "U.S." and "American": an acronym is rarely resolvable here
-        if all(map(_is_demonym, tokens_l)) != all(map(_is_demonym, tokens_r)):
-            continue  # "French" and "Macron"
+        if any(map(_is_demonym, tokens_l)) or any(map(_is_demonym, tokens_r)):
+            continue  # "French" and "Macron", "American" and "Korean": not one role's name
         text_l = [_span(left, a, b) for a, b in runs_l]
         text_r = [_span(right, a, b) for a, b in runs_r]
+        if _mentioned(text_l, right.text) or _mentioned(text_r, left.text):
+            continue  # a fragment of a name the other side states too ("Workers' Party")
         if _name_variants(text_l, text_r):
             continue
         if extends_l and text_l[0][0].casefold() == text_r[0][0].casefold():
@@ -1737,7 +1745,7 @@ def _word_count(an: _Analysis, lo: int, hi: int) -> int:
     return sum(an.tokens[i].kind != _PUNCT for i in range(lo, hi))
 
 
-def _attribution_conflicts(left: _Analysis, right: _Analysis) -> list[_Found]:
+def _verb_framing(left: _Analysis, right: _Analysis) -> list[_Found]:
     found = []
     # reporting verbs of different classes, about the same speaker or the same words
     classes_l = {cls for _, cls in left.verbs}
@@ -1756,6 +1764,11 @@ def _attribution_conflicts(left: _Analysis, right: _Analysis) -> list[_Found]:
                 tuple(right.tokens[j].text for j in paired_r),
             )
         )
+    return found
+
+
+def _attribution_conflicts(left: _Analysis, right: _Analysis) -> list[_Found]:
+    found: list[_Found] = []
     if bool(left.hedges) == bool(right.hedges) or (
         left.modals | left.hedges and right.modals | right.hedges
     ):
@@ -1815,9 +1828,11 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
     - ``"quote"``: the same quotation (most of its words shared) with different words inside.
     - ``"name"``: a different name in the same place of the word diff (``Smith`` vs
       ``Jones``), not counting titles, variants and abbreviations.
-    - ``"attribution"``: reporting verbs of different classes (``said`` vs ``claimed``,
-      ``admitted``, ``insisted``, ``denied``, ``warned``...), or a hedge (``allegedly``,
-      ``reportedly``, ``may``) set into words both texts share on one side only.
+    - ``"attribution"``: a hedge (``allegedly``, ``reportedly``, ``may``) set into words
+      both texts share on one side only. Reporting verbs of different classes (``said`` vs
+      ``claimed``) are framing, not conflicts: see :func:`find_framing`.
+
+    A number, date or name conflict names evidence words on both sides.
 
     Parameters
     ----------
@@ -1872,7 +1887,6 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
     ...     print(c.describe())
     number: "12 people" (a) vs "15 people" (b)
     date: "Monday" (a) vs "Tuesday" (b)
-    attribution: "said" (a) vs "claimed" (b)
     >>> find_conflicts("a", "Hundreds were evacuated.", "b", "Several hundred were evacuated.")
     ()
     """
@@ -1886,6 +1900,15 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
         *_name_conflicts(la, ra),
         *_attribution_conflicts(la, ra),
     ]
+    # a value conflict names its words on both sides; a quote may drop words on one side,
+    # and a hedge ("allegedly") stands on one side only
+    kept = [
+        f for f in found if f.kind in ("quote", "attribution") or (f.left_words and f.right_words)
+    ]
+    return _as_conflicts(left_id, right_id, kept)
+
+
+def _as_conflicts(left_id: str, right_id: str, found: list[_Found]) -> tuple[Conflict, ...]:
     found.sort(key=lambda f: (_KIND_ORDER[f.kind], f.left_pos, f.right_pos, f.left_words))
     conflicts: list[Conflict] = []
     for f in found:
@@ -1893,6 +1916,35 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
         if c not in conflicts:
             conflicts.append(c)
     return tuple(conflicts)
+
+
+def find_framing(left_id: str, left: str, right_id: str, right: str) -> tuple[Conflict, ...]:
+    """Return the reporting verbs of different classes that two aligned texts use.
+
+    ``said`` against ``claimed``, ``admitted``, ``insisted``, ``warned``... about the same
+    speaker or words is *framing*: how an outlet presents a statement, not a disagreement on
+    the facts, so it is kept apart from :func:`find_conflicts`.
+
+    Parameters
+    ----------
+    left_id, left, right_id, right : str
+        As for :func:`find_conflicts`.
+
+    Returns
+    -------
+    tuple of Conflict
+        Of kind ``"attribution"``, with the verbs of each side as its words.
+
+    Examples
+    --------
+    >>> [c.describe() for c in find_framing(
+    ...     "a", "Police said 12 people were killed.", "b", "Police claimed 12 people were killed."
+    ... )]
+    ['attribution: "said" (a) vs "claimed" (b)']
+    """
+    if left == right:
+        return ()
+    return _as_conflicts(left_id, right_id, _verb_framing(_analyse(left), _analyse(right)))
 
 
 def compare_cells(a: Cell, b: Cell, score: float) -> PairDiff:

@@ -205,12 +205,18 @@ def format_date(value: str | None) -> str:
 
 
 def format_position(cell: Cell) -> str:
-    """Where the cell stands in its report, 1-based: ``3`` or ``3-4`` for several sentences."""
-    if not cell.sentences:
-        return ""
-    first = cell.sentences[0].index + 1
-    last = cell.sentences[-1].index + 1
-    return str(first) if first == last else f"{first}-{last}"
+    """Where the cell stands in its report, 1-based: ``3``, ``3-4``, or ``2, 6, 12``.
+
+    Only consecutive sentences make a range; a gap is always shown (``2-3, 7``).
+    """
+    numbers = sorted({s.index + 1 for s in cell.sentences})
+    runs: list[list[int]] = []
+    for k in numbers:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 # ------------------------------------------------------------------------------ highlighting

@@ -225,6 +225,12 @@ def _outlet_header(
             f'<details class="o-copies"><summary>{len(copies)} {noun} elsewhere</summary>'
             f'<ul class="copies">{items}</ul></details>'
         )
+    if outlet.not_compared:
+        items = "".join(f"<li>&sect;{s.index + 1} {_e(s.text)}</li>" for s in outlet.not_compared)
+        parts.append(
+            f'<details class="o-copies"><summary>{len(outlet.not_compared)} not compared '
+            f'(page chrome)</summary><ul class="copies">{items}</ul></details>'
+        )
     parts.append("</th>")
     return "".join(parts)
 

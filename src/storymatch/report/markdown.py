@@ -182,5 +182,24 @@ def render_markdown(comparison: Comparison, *, title: str | None = None) -> str:
         for claim in conflicted:
             for conflict in claim.conflicts:
                 lines.append(f"- **{_md(claim.id)}** {_md(describe_conflict(conflict, labels))}")
+    framed = [c for c in comparison.claims if c.framing]
+    if framed:
+        lines += ["", "## Framing (how outlets present a statement, not a disagreement)", ""]
+        for claim in framed:
+            for frame in claim.framing:
+                lines.append(f"- **{_md(claim.id)}** {_md(describe_conflict(frame, labels))}")
+    linked = [c for c in comparison.claims if c.also]
+    if linked:
+        lines += ["", "## Secondary matches", ""]
+        for claim in linked:
+            lines.append(f"- **{_md(claim.id)}** also matches {_md(', '.join(claim.also))}")
+    apart = [o for o in comparison.outlets if o.not_compared]
+    if apart:
+        lines += ["", "## Not compared (page chrome: captions, video blurbs, teasers)", ""]
+        for outlet in apart:
+            for sentence in outlet.not_compared:
+                lines.append(
+                    f"- {_md(labels[outlet.id])} §{sentence.index + 1}: {_md(sentence.text)}"
+                )
     lines.append("")
     return "\n".join(lines)
