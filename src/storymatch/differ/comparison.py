@@ -137,6 +137,22 @@ def source_spans(
     ]
 
 
+def _chrome_sentences(text: str, sentences: Sequence[Sentence]) -> set[int]:
+    """Return the indices of the sentences that are page chrome (a whole line or themselves).
+
+    A caption is often split in two ("Smith speaks on Monday." + "(AP Photo/Jane Doe)"), so a
+    line that is chrome as a whole takes every sentence inside it along.
+    """
+    apart = {k for k, s in enumerate(sentences) if chrome_kind(s.text) is not None}
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip() and chrome_kind(line) is not None:
+            apart.update(k for k, s in enumerate(sentences) if start <= s.start and s.end <= end)
+    return apart
+
+
 def _status(n_cells: int, n_outlets: int) -> ClaimStatus:
     if n_cells == n_outlets:
         return "all"
@@ -212,10 +228,11 @@ def compare(
     for article in reports:
         text = clean(article.text, title=article.title).text if clean_text else article.text
         every = (splitter or split_sentences)(text)
-        sents = [x for x in every if chrome_kind(x.text) is None]
+        apart = _chrome_sentences(text, every)
+        sents = [x for k, x in enumerate(every) if k not in apart]
         sentences.append(sents)
         spans.append(source_spans(article.text, text, sents))
-        chrome.append(tuple(x for x in every if chrome_kind(x.text) is not None))
+        chrome.append(tuple(every[k] for k in sorted(apart)))
         n_split.append(len(every))
     alignment = align_sentences(
         [[s.text for s in sents] for sents in sentences],
