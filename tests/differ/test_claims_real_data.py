@@ -14,15 +14,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
 from tests.shared_data import SHARED, data_file, require
-
 
 
 def _scorer() -> ModuleType:
     path = require(SHARED / "tools" / "score_claims.py")
     spec = importlib.util.spec_from_file_location("score_claims", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -31,6 +30,7 @@ def _scorer() -> ModuleType:
 @pytest.fixture(scope="module")
 def scored() -> dict[str, Any]:
     from benchmarks.claims_quality import comparison_claims, load_events, tfidf_greedy
+
     from storymatch.differ.comparison import compare
 
     gold = Path(data_file("claims_dev/claims.jsonl")).parent
