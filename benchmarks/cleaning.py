@@ -12,10 +12,10 @@ Sections:
    returned as ``title``, the first byline and dateline); ``all`` counts them as lost;
    ``incl_metadata`` counts them as kept. Lost sentences are listed by the rule that took them.
    ``idempotent`` is the share of documents with ``clean(clean(t).text).text == clean(t).text``.
-2. ``speed``: microseconds per page of :func:`storymatch.text.clean.clean` on syndication and
+2. ``speed``: microseconds per page of :func:`storymatch.text.boilerplate.clean` on syndication and
    news_pool (best of 5 passes), with :func:`storymatch.text.boilerplate.strip_widgets` (the
    function already on the dedup hot path) timed in the same run as the anchor.
-3. ``templates``: a :class:`~storymatch.text.clean.BoilerplateModel` fitted on
+3. ``templates``: a :class:`~storymatch.text.boilerplate.BoilerplateModel` fitted on
    ``syndication/docs.jsonl.gz``: template lines learned per outlet, lines shared across
    outlets, the mean word 5-gram Jaccard of pairs of *different* articles (different gold
    ``cluster``) of the same outlet and of copy pairs (same ``cluster``) on the raw page, after
@@ -44,8 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from storymatch.models import Article
-from storymatch.text.boilerplate import strip_widgets
-from storymatch.text.clean import BoilerplateModel, CleanedText, clean
+from storymatch.text.boilerplate import BoilerplateModel, CleanedText, clean, strip_widgets
 from storymatch.text.shingles import shingle_batch
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

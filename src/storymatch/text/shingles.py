@@ -32,7 +32,14 @@ from storymatch import _kernels
 from storymatch.errors import InvalidParameterError
 from storymatch.text.normalize import fold_unicode
 
-__all__ = ["ShingleKind", "ShingleSets", "encode_batch", "shingle", "shingle_batch"]
+__all__ = [
+    "ShingleKind",
+    "ShingleSets",
+    "check_shingle_options",
+    "encode_batch",
+    "shingle",
+    "shingle_batch",
+]
 
 ShingleKind = Literal["word", "char"]
 
@@ -83,9 +90,31 @@ class ShingleSets:
         return cls(offsets, values)
 
 
-def _check(kind: str, shingle_size: int, seed: int) -> None:
+def check_shingle_options(
+    kind: str, shingle_size: int, seed: int, *, owner: str | None = None
+) -> None:
+    """Validate shingle settings, as :func:`shingle_batch` and its callers take them.
+
+    Parameters
+    ----------
+    kind : str
+        Must be ``"word"`` or ``"char"``.
+    shingle_size : int
+        Must be an int in the range [1, 64].
+    seed : int
+        Must be an int in the range [0, 2**63).
+    owner : str or None, default=None
+        The class or function whose parameters these are, named in the message
+        (``"The 'seed' parameter of MinHasher must be ..."``).
+
+    Raises
+    ------
+    InvalidParameterError
+        A setting is out of range; the message names it, the constraint and the value.
+    """
+    of = f" of {owner}" if owner else ""
     if kind not in ("word", "char"):
-        msg = f"The 'kind' parameter must be 'word' or 'char'. Got {kind!r} instead."
+        msg = f"The 'kind' parameter{of} must be 'word' or 'char'. Got {kind!r} instead."
         raise InvalidParameterError(msg)
     if (
         isinstance(shingle_size, bool)
@@ -93,12 +122,15 @@ def _check(kind: str, shingle_size: int, seed: int) -> None:
         or not 1 <= shingle_size <= _MAX_SHINGLE_SIZE
     ):
         msg = (
-            "The 'shingle_size' parameter must be an int in the range "
+            f"The 'shingle_size' parameter{of} must be an int in the range "
             f"[1, {_MAX_SHINGLE_SIZE}]. Got {shingle_size!r} instead."
         )
         raise InvalidParameterError(msg)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
-        msg = f"The 'seed' parameter must be an int in the range [0, 2**63). Got {seed!r} instead."
+        msg = (
+            f"The 'seed' parameter{of} must be an int in the range [0, 2**63). "
+            f"Got {seed!r} instead."
+        )
         raise InvalidParameterError(msg)
 
 
@@ -181,7 +213,7 @@ def shingle_batch(
     >>> bool(sets[1][0] in sets[0])
     True
     """
-    _check(kind, shingle_size, seed)
+    check_shingle_options(kind, shingle_size, seed)
     codes, offsets = encode_batch(texts, casefold=casefold)
     if kind == "word":
         doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed, ocr_fold)

@@ -1,32 +1,16 @@
-"""Tests for storymatch.text.boilerplate.strip_widgets."""
+"""Tests for storymatch.text.boilerplate.widgets: strip_widgets and the widget rule."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tests import shared_data
+from tests.text.boilerplate.pages import BODY_ONE, BODY_TWO
 
 from storymatch.text.boilerplate import strip_widgets
-
-SEED_PAGE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_3418e995a78ff2f8.txt"
-)
-
-BODY_ONE = (
-    "The Kestrel Street Bridge collapsed into the River Lisle on Thursday evening, sending two "
-    "cars and a delivery van into the water."
-)
-BODY_TWO = "All three drivers were rescued and taken to St. Aldric's Hospital, officials said."
+from storymatch.text.boilerplate.widgets import is_widget_marker, widget_lines
 
 
 def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def seed_page() -> str:
-    return shared_data.require(SEED_PAGE).read_text(encoding="utf-8")
 
 
 def test_seed_page_widget_and_quoted_headline_are_removed(seed_page: str) -> None:
@@ -198,3 +182,22 @@ def test_marker_words_inside_prose_are_kept():
         "Read more about the plan in the report the ministry will publish on Monday."
     )
     assert strip_widgets(page) == page
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("Read more", True, id="marker"),
+        pytest.param("  ALSO READ:", True, id="indented-caps-colon"),
+        pytest.param("RELATED: Council approves new cycle lanes", True, id="inline"),
+        pytest.param("Read more about the budget below.", False, id="prose"),
+        pytest.param("The related cases were heard today.", False, id="word-inside"),
+    ],
+)
+def test_is_widget_marker(line: str, expected: bool) -> None:
+    assert is_widget_marker(line) is expected
+
+
+def test_widget_lines_are_the_marker_and_the_quote() -> None:
+    lines = ["Body.", "", "Other story", "", "Read more", "", "Other story", "", "Body two."]
+    assert widget_lines(lines, [4]) == {2, 4, 6}

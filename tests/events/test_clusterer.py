@@ -1,11 +1,11 @@
+"""Tests for storymatch.events.clusterer: EventClusterer on samples, real data, incrementally."""
+
 from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
 from tests import shared_data
 
@@ -16,14 +16,10 @@ from storymatch.events import (
     Event,
     EventClusterer,
     event_id,
-    extract_names,
-    extract_numbers,
-    number_conflict,
-    time_penalty,
 )
 from storymatch.models import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample" / "articles.jsonl"
 
 
@@ -39,59 +35,6 @@ def _load(path: Path) -> tuple[list[Article], list[str], list[int | None]]:
         [str(r.get("cluster", r.get("event"))) for r in records],
         [r.get("topic") for r in records],
     )
-
-
-# ------------------------------------------------------------------------------ names
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param("Tara Reid checked into Promises.", ["tara reid", "promises"], id="person"),
-        pytest.param("The White House said so.", ["white house"], id="leading-the"),
-        pytest.param("He met the Bank of England.", ["bank of england"], id="connector"),
-        pytest.param("On Tuesday, in March, it rained.", [], id="times-are-not-names"),
-        pytest.param("Police said the police left.", [], id="sentence-initial-common-word"),
-        pytest.param("Quake hits. Malibu is calm.", ["quake", "malibu"], id="initial-kept"),
-    ],
-)
-def test_extract_names(text, expected):
-    assert extract_names(text) == expected
-
-
-# ------------------------------------------------------------------------------ numbers
-def test_extract_numbers_years_dates_units():
-    tokens = extract_numbers("The 6.4 magnitude quake on 5 May 2008 left 3,400 homeless.")
-    assert "y:2008" in tokens
-    assert "d:5-5" in tokens
-    assert "k:magnitude=6.4" in tokens
-    assert "n:3400" in tokens
-
-
-def test_extract_numbers_skips_small_whole_numbers():
-    assert extract_numbers("Two cars and 3 vans") == []
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        pytest.param("A 7.6-magnitude quake", "A 6.4-magnitude quake", 0.5, id="unit-conflict"),
-        pytest.param("A 7.6-magnitude quake", "a quake of 7.6 magnitude", 0.0, id="agree"),
-        pytest.param("It happened in 2008.", "It happened in 2011.", 1.0, id="years"),
-        pytest.param("In 2008 and 2011.", "It happened in 2011.", 0.0, id="shared-year"),
-        pytest.param("No numbers here.", "It happened in 2011.", 0.0, id="one-side-empty"),
-    ],
-)
-def test_number_conflict(a, b, expected):
-    assert number_conflict(extract_numbers(a), extract_numbers(b)) == expected
-
-
-# ------------------------------------------------------------------------------ time
-def test_time_penalty_window_and_unknown_dates():
-    day = datetime(2026, 3, 10, tzinfo=UTC)
-    assert time_penalty(day, datetime(2026, 3, 12, tzinfo=UTC), window_days=3) == 0.0
-    assert time_penalty(day, datetime(2026, 3, 16, tzinfo=UTC), window_days=3) == 0.5
-    assert time_penalty(day, datetime(2027, 1, 1, tzinfo=UTC), window_days=3) == 1.0
-    assert time_penalty(day, None) == 0.0
-    assert time_penalty(None, None) == 0.0
 
 
 def test_unknown_and_unreadable_dates_do_not_break_fit():
@@ -231,68 +174,11 @@ def test_real_data_floor(name):
     path = _data_dir() / name / "docs.jsonl"
     shared_data.require(path)
     floors = json.loads(
-        (Path(__file__).resolve().parents[1] / "benchmarks" / "floors.json").read_text("utf-8")
+        (Path(__file__).resolve().parents[2] / "benchmarks" / "floors.json").read_text("utf-8")
     )["floors"]
     articles, gold, _ = _load(path)
     labels = EventClusterer().fit_predict(articles).tolist()
     assert bcubed_scores(gold, labels).f1 >= floors[f"events/{name}/bcubed_f1"]["floor"]
-
-
-# ------------------------------------------------------------------------------ vectorised
-def test_vectorised_conflicts_match_number_conflict():
-    from storymatch.events import _pair_conflicts
-
-    texts = [
-        "A 7.6-magnitude quake struck in 2009.",
-        "A 6.4-magnitude quake struck in 2009.",
-        "A quake of 7.6 magnitude in 2009 and 2011, 16 percent down.",
-        "It happened in 2011, 12 percent up.",
-        "No numbers here.",
-        "A 7.6-magnitude and 6.4-magnitude pair of quakes, 12 percent.",
-    ]
-    tokens = [extract_numbers(t) for t in texts]
-    pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
-    left = np.array([i for i, _ in pairs], dtype=np.int64)
-    right = np.array([j for _, j in pairs], dtype=np.int64)
-    expected = [number_conflict(tokens[i], tokens[j]) for i, j in pairs]
-    assert _pair_conflicts(tokens, left, right).tolist() == expected
-    assert _pair_conflicts(tokens, left[:0], right[:0]).shape == (0,)
-
-
-def test_vectorised_time_penalties_match_time_penalty():
-    from storymatch.events import _days, _pair_time_penalties
-
-    dates = [
-        datetime(2026, 3, 10, tzinfo=UTC),
-        datetime(2026, 3, 12, 6, tzinfo=UTC),
-        datetime(2026, 3, 16, tzinfo=UTC),
-        datetime(2027, 1, 1, tzinfo=UTC),
-        None,
-    ]
-    pairs = [(i, j) for i in range(len(dates)) for j in range(len(dates))]
-    left = np.array([i for i, _ in pairs], dtype=np.int64)
-    right = np.array([j for _, j in pairs], dtype=np.int64)
-    got = _pair_time_penalties(_days(dates), left, right, 3.0)
-    expected = [time_penalty(dates[i], dates[j], window_days=3.0) for i, j in pairs]
-    assert got == pytest.approx(expected)
-
-
-def test_top_k_sparse_search_finds_the_nearest_rows(monkeypatch):
-    from storymatch import events
-
-    texts = [
-        "Dock workers in Marrowgate strike over pay; Ines Valcourt leads the union.",
-        "A bridge collapsed into the River Lisle in Brackenford, injuring fourteen.",
-        "The Estmark Reserve Bank raised rates to 4.25% as inflation climbed.",
-        "Chess club in Ortham elects Baptiste Merle as its new chair.",
-    ]
-    texts += [t + " More to follow." for t in texts]
-    exact = EventClusterer(min_df=1, dedup=False).fit(texts)
-    monkeypatch.setattr(events, "_EXACT_ROWS", 0)
-    monkeypatch.setattr(events, "_SEARCH_DF_SHARE", 1)
-    approx = EventClusterer(min_df=1, dedup=False).fit(texts)
-    assert approx.labels_.tolist() == exact.labels_.tolist()
-    assert approx.labels_.tolist() == [0, 1, 2, 3] * 2
 
 
 # ------------------------------------------------------------------------------ incremental

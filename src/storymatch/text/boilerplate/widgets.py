@@ -1,10 +1,11 @@
-"""Page chrome that misleads similarity measures.
+"""The widget rule: "Read more" / "RELATED:" widgets and the headlines they quote.
 
-This module starts with the chrome that hurts near-duplicate detection most: "Read more" /
-"Also read:" / "RELATED:" widgets, which quote the headline or first sentence of *another*
-article (often twice, around the marker line). Left in, they make a page look like a copy of
-the article it advertises. The full page cleaner (headlines, bylines, captions, navigation,
-per-site templates) is :mod:`storymatch.text.clean`; it shares the widget rule with this module.
+Widgets are the page chrome that hurts near-duplicate detection most: they quote the headline
+or first sentence of *another* article (often twice, around the marker line), so a page left
+with them looks like a copy of the article it advertises. :func:`strip_widgets` removes them
+alone, cheaply enough for the dedup hot path; the full page cleaner
+(:func:`storymatch.text.boilerplate.clean`) applies the same rule through
+:func:`is_widget_marker` and :func:`widget_lines`. See ``docs/concepts/text.md``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-__all__ = ["strip_widgets"]
+__all__ = ["is_widget_marker", "strip_widgets", "widget_lines"]
 
 _MARKER_LINE = re.compile(
     r"^[ \t]*(?:read more|also read|related(?: articles| stories| news)?|see also|most read|"
@@ -48,8 +49,24 @@ def _has_marker(low: str) -> bool:
     )
 
 
-def _is_marker(line: str) -> bool:
-    """Return True if ``line`` is a widget marker, alone or with the headline it quotes."""
+def is_widget_marker(line: str) -> bool:
+    """Tell whether ``line`` is a widget marker, alone or with the headline it quotes.
+
+    Parameters
+    ----------
+    line : str
+        One line of a page (surrounding spaces and tabs allowed).
+
+    Returns
+    -------
+    bool
+        True for "Read more", "ALSO READ:", "RELATED: Council approves new cycle lanes".
+
+    Examples
+    --------
+    >>> is_widget_marker("Read more"), is_widget_marker("Read more about the budget below.")
+    (True, False)
+    """
     if line[:1] not in _MARKER_FIRST:
         return False
     if _MARKER_LINE.fullmatch(line) is not None:
@@ -94,7 +111,7 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
     markers = _marker_lines(lines)
     if not markers:
         return text
-    drop = _widget_lines(lines, markers)
+    drop = widget_lines(lines, markers)
     kept = [line for i, line in enumerate(lines) if i not in drop]
     out = "\n".join(kept)
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
@@ -102,16 +119,29 @@ def strip_widgets(text: str, *, lowercase: bool = False) -> str:
 
 def _marker_lines(lines: Sequence[str]) -> list[int]:
     """Return the indices of the lines that hold only a widget marker."""
-    return [i for i, line in enumerate(lines) if _is_marker(line)]
+    return [i for i, line in enumerate(lines) if is_widget_marker(line)]
 
 
-def _widget_lines(
+def widget_lines(
     lines: Sequence[str], markers: Sequence[int], nonblank: Sequence[int] | None = None
 ) -> set[int]:
-    r"""Return the indices of the marker lines ``markers`` and of the lines they quote.
+    """Return the indices of the marker lines ``markers`` and of the lines they quote.
 
-    The shared core of :func:`strip_widgets` and :func:`storymatch.text.clean.clean`.
-    ``nonblank`` (the indices of the non-blank lines, ascending) saves a pass when known.
+    The shared core of :func:`strip_widgets` and :func:`storymatch.text.boilerplate.clean`.
+
+    Parameters
+    ----------
+    lines : sequence of str
+        The lines of a page.
+    markers : sequence of int
+        Indices of its widget marker lines (:func:`is_widget_marker`), ascending.
+    nonblank : sequence of int or None, default=None
+        Indices of its non-blank lines, ascending; saves a pass when known.
+
+    Returns
+    -------
+    set of int
+        The lines to remove: the markers, the headlines they quote and adjacent repeats.
     """
     drop: set[int] = set()
     if not markers:
@@ -131,7 +161,7 @@ def _widget_lines(
             anchor = after[0] if after else (before[0] if before else None)
             if anchor is None or len(lines[anchor].split()) > _MAX_QUOTE_WORDS:
                 continue
-            if _is_marker(lines[anchor]):
+            if is_widget_marker(lines[anchor]):
                 continue
             quoted = lines[anchor].lower()
             drop.add(anchor)

@@ -1,26 +1,19 @@
-r"""Event groups: reports of the same event by different outlets, in their own words.
+"""The event clusterer: reports of the same event by different outlets, in their own words.
 
-The flow for a corpus::
-
-    articles ─ near-duplicate groups (one representative each)
-             ─ TF-IDF (word 1-2 grams, title and lead weighted up) ─ top-k cosine neighbours
-             ─ pair score: TF-IDF cosine + names + numbers/dates - conflicts - time gap
-             ─ average linkage over the sparse candidate graph ─ Event (copies follow their group)
-
-No all-pairs dense matrix is ever built: neighbours come from a sparse product computed a block of
-rows at a time, of which only the ``n_neighbors`` best cosines per row are kept, and the linkage
-works on those candidate edges alone (a pair that is not a candidate counts as similarity 0).
+:class:`EventClusterer` takes one representative per near-duplicate group, scores candidate
+pairs of representatives (TF-IDF cosine, shared names and numbers, minus number conflicts and
+publication gaps: :mod:`storymatch.events.signals`), clusters them by average linkage over the
+sparse candidate graph (:mod:`storymatch.events.neighbors`) and lets copies follow their group.
+:meth:`EventClusterer.assign` adds articles one at a time. See ``docs/concepts/events.md``.
 """
 
 from __future__ import annotations
 
-import heapq
 import logging
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Self
 
 import numpy as np
@@ -29,238 +22,23 @@ import numpy.typing as npt
 from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
+from storymatch.events.neighbors import average_linkage, row_cosines, top_k_pairs
+from storymatch.events.signals import (
+    days_since_epoch,
+    extract_names,
+    extract_numbers,
+    number_conflict,
+    pair_conflicts,
+    pair_time_penalties,
+)
 from storymatch.models import Article, DuplicateGroup, Event, stable_id
-from storymatch.text.clean import MONTH_NAMES
-from storymatch.text.clean import MONTH_WORDS as _MONTH_WORDS
 
-__all__ = [
-    "Event",
-    "EventClusterer",
-    "event_id",
-    "extract_names",
-    "extract_numbers",
-    "number_conflict",
-    "time_penalty",
-]
+__all__ = ["EventClusterer", "event_id"]
 
 logger = logging.getLogger(__name__)
 
-# Capitalised words that start sentences or name times, not people, places or organisations.
-_NOT_NAMES = (
-    frozenset(
-        [
-            "a",
-            "about",
-            "after",
-            "again",
-            "against",
-            "all",
-            "also",
-            "although",
-            "an",
-            "and",
-            "another",
-            "any",
-            "are",
-            "as",
-            "at",
-            "be",
-            "because",
-            "before",
-            "being",
-            "both",
-            "but",
-            "by",
-            "can",
-            "could",
-            "did",
-            "do",
-            "does",
-            "during",
-            "each",
-            "either",
-            "even",
-            "every",
-            "few",
-            "for",
-            "from",
-            "had",
-            "has",
-            "have",
-            "he",
-            "her",
-            "here",
-            "hers",
-            "him",
-            "his",
-            "how",
-            "however",
-            "i",
-            "if",
-            "in",
-            "into",
-            "is",
-            "it",
-            "its",
-            "just",
-            "many",
-            "may",
-            "me",
-            "meanwhile",
-            "more",
-            "most",
-            "much",
-            "my",
-            "neither",
-            "no",
-            "nor",
-            "not",
-            "now",
-            "of",
-            "off",
-            "on",
-            "once",
-            "one",
-            "only",
-            "or",
-            "other",
-            "our",
-            "out",
-            "over",
-            "she",
-            "should",
-            "since",
-            "so",
-            "some",
-            "such",
-            "than",
-            "that",
-            "the",
-            "their",
-            "them",
-            "then",
-            "there",
-            "these",
-            "they",
-            "this",
-            "those",
-            "though",
-            "through",
-            "to",
-            "too",
-            "under",
-            "until",
-            "up",
-            "upon",
-            "us",
-            "was",
-            "we",
-            "were",
-            "what",
-            "when",
-            "where",
-            "whether",
-            "which",
-            "while",
-            "who",
-            "whom",
-            "whose",
-            "why",
-            "will",
-            "with",
-            "within",
-            "without",
-            "would",
-            "yet",
-            "you",
-            "your",
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "today",
-            "yesterday",
-            "tomorrow",
-            "according",
-            "breaking",
-            "update",
-            "updated",
-            "watch",
-            "video",
-            "photo",
-            "photos",
-            "read",
-            "more",
-            "related",
-        ]
-    )
-    | _MONTH_WORDS
-)
-_CAP_WORD = r"(?:[A-Z][\w'\u2019\-]*[\w]|[A-Z])(?:\.(?=\s?[A-Z]))?"
-_NAME_SPAN = re.compile(
-    rf"{_CAP_WORD}(?:\s+(?:(?:of|de|del|van|von|al|bin|la|le)\s+)?{_CAP_WORD})*"
-)
-_SENTENCE_START = re.compile('(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\\[]\\s*|\\n\\s*)$')
-
-_MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent\b|per cent\b))?"
-    r"(?:[\s-]+([a-z]{3,}))?",
-)
-_DATE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-    re.IGNORECASE,
-)
-_UNIT_STOP = frozenset(
-    [
-        "and",
-        "the",
-        "for",
-        "with",
-        "from",
-        "that",
-        "this",
-        "was",
-        "were",
-        "are",
-        "has",
-        "have",
-        "had",
-        "but",
-        "not",
-        "who",
-        "which",
-        "when",
-        "people",
-        "said",
-        "says",
-        "year",
-        "years",
-    ]
-)
-_BLOCK_CELLS = 1 << 24
-"""Rows x corpus size of the block of similarities computed at once in the neighbour search."""
-_PAIR_CHUNK = 1 << 16
-"""Candidate pairs whose rows are gathered at once (bounds the memory of the pair signals)."""
-_EXACT_ROWS = 20_000
-"""Up to this many representatives the neighbour search is exact (see :func:`_top_k_pairs`)."""
 _FOLD_BLOCKS = 64
 """Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
-_SEARCH_TERMS = 40
-"""Heaviest terms of a representative that look for its neighbours in larger corpora."""
-_SEARCH_DF_SHARE = 50
-"""In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
-_SPARSE_BLOCK_ROWS = 2048
-"""Rows of one block of the sparse neighbour search."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -286,190 +64,6 @@ def event_id(members: Sequence[str]) -> str:
     return stable_id("e-", members)
 
 
-# ---------------------------------------------------------------------------------- signals
-def extract_names(text: str) -> list[str]:
-    """Capitalised spans that look like names of people, places or organisations.
-
-    A span is a run of capitalised words (``"Tara Reid"``, ``"Bank of England"``,
-    ``"U.S."``), lower-cased. Function words, weekdays and months are never names; a single
-    capitalised word that starts a sentence is kept only when the text never uses it in lower
-    case (``"Police said"`` next to ``"the police"`` is not a name).
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    list of str
-        The spans in text order, repeats kept.
-
-    Examples
-    --------
-    >>> extract_names("The actress Tara Reid checked into Promises in Malibu on Tuesday.")
-    ['tara reid', 'promises', 'malibu']
-    >>> extract_names("Police said the police station in Bank of England Street was shut.")
-    ['bank of england street']
-    """
-    lower_words: set[str] | None = None
-    out: list[str] = []
-    for match in _NAME_SPAN.finditer(text):
-        words = match.group(0).split()
-        # drop function words at either end ("The White House" -> "white house")
-        while words and words[0].lower().strip(".") in _NOT_NAMES:
-            words.pop(0)
-        while words and words[-1].lower().strip(".") in _NOT_NAMES:
-            words.pop()
-        if not words:
-            continue
-        if (
-            len(words) == 1
-            and words[0] == match.group(0).split()[0]
-            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
-        ):
-            if lower_words is None:
-                lower_words = set(re.findall("\\b[a-z][\\w'\u2019\\-]*", text))
-            if words[0].lower() in lower_words:
-                continue
-        out.append(" ".join(words).lower())
-    return out
-
-
-def extract_numbers(text: str) -> list[str]:
-    """Numbers and dates mentioned in a text, as comparable tokens.
-
-    Tokens: ``"y:2008"`` for a year (1900-2099 standing alone), ``"d:3-10"`` for a day of a
-    month (``"March 10"``, ``"10th of March"``), ``"n:7.6"`` for any other number (thousands
-    separators removed; whole numbers up to 10 are skipped as too common) and, when a unit word
-    follows, also ``"k:magnitude=7.6"`` (``"7.6-magnitude"``, ``"16 percent"``), which
-    :func:`number_conflict` compares.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    list of str
-        The tokens in text order.
-
-    Examples
-    --------
-    >>> extract_numbers("A 7.6-magnitude quake hit on March 10, 2009, killing 3,400.")
-    ['n:7.6', 'k:magnitude=7.6', 'd:3-10', 'y:2009', 'n:3400']
-    """
-    out: list[tuple[int, str]] = []
-    spans: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
-        month = (m.group(1) or m.group(4)).lower()[:3]
-        day = int(m.group(2) or m.group(3))
-        if 1 <= day <= 31:  # noqa: PLR2004 - days of a month
-            out.append((m.start(), f"d:{_MONTHS[month]}-{day}"))
-            spans.append((m.start(), m.end()))
-    low = text.lower()
-    for m in _NUMBER.finditer(low):
-        if any(a <= m.start(1) < b for a, b in spans):
-            continue
-        raw = m.group(1).replace(",", "")
-        value = float(raw)
-        if "." not in raw and 1900 <= value <= 2099 and not m.group(2):  # noqa: PLR2004
-            out.append((m.start(), f"y:{int(value)}"))
-            continue
-        if "." not in raw and value <= 10:  # noqa: PLR2004
-            continue
-        number = f"{value:g}" if value < 1e15 else raw  # noqa: PLR2004
-        out.append((m.start(), f"n:{number}"))
-        unit = "percent" if m.group(2) else m.group(3)
-        if unit and unit not in _UNIT_STOP:
-            out.append((m.start() + 1, f"k:{unit}={number}"))
-    out.sort(key=lambda t: t[0])
-    return [token for _, token in out]
-
-
-def number_conflict(left: Sequence[str], right: Sequence[str]) -> float:
-    """How strongly the numbers of two texts contradict each other, in [0, 1].
-
-    1.0 when both mention years and share none; otherwise a half for every unit both give a
-    value for with no value in common (``"7.6-magnitude"`` against ``"6.4-magnitude"``),
-    capped at 1. Texts without numbers never conflict.
-
-    Parameters
-    ----------
-    left, right : sequence of str
-        Tokens from :func:`extract_numbers`.
-
-    Returns
-    -------
-    float
-        0.0 (no conflict) to 1.0.
-
-    Examples
-    --------
-    >>> a = extract_numbers("A 7.6-magnitude earthquake struck in 2009.")
-    >>> b = extract_numbers("A 6.4-magnitude earthquake struck in 2009.")
-    >>> number_conflict(a, b), number_conflict(a, a), number_conflict(a, [])
-    (0.5, 0.0, 0.0)
-    >>> number_conflict(["y:2008"], ["y:2011"])
-    1.0
-    """
-    years_l = {t for t in left if t.startswith("y:")}
-    years_r = {t for t in right if t.startswith("y:")}
-    conflict = 1.0 if years_l and years_r and not years_l & years_r else 0.0
-    keyed_l: dict[str, set[str]] = {}
-    keyed_r: dict[str, set[str]] = {}
-    for tokens, keyed in ((left, keyed_l), (right, keyed_r)):
-        for t in tokens:
-            if t.startswith("k:"):
-                unit, _, value = t[2:].partition("=")
-                keyed.setdefault(unit, set()).add(value)
-    for unit in keyed_l.keys() & keyed_r.keys():
-        if not keyed_l[unit] & keyed_r[unit]:
-            conflict += 0.5
-    return min(conflict, 1.0)
-
-
-def time_penalty(
-    left: datetime | None, right: datetime | None, *, window_days: float = 3.0
-) -> float:
-    """Penalty in [0, 1] for two publication times further apart than a window.
-
-    0.0 inside the window, rising linearly to 1.0 at three windows apart. An unknown date on
-    either side gives 0.0: it neither helps nor hurts.
-
-    Parameters
-    ----------
-    left, right : datetime or None
-        Publication times (timezone-aware, as :attr:`Article.published` returns them).
-    window_days : float, default=3.0
-        Days apart that reports of one event may still be.
-
-    Returns
-    -------
-    float
-        The penalty.
-
-    Examples
-    --------
-    >>> from datetime import UTC, datetime
-    >>> d = datetime(2026, 3, 10, tzinfo=UTC)
-    >>> time_penalty(d, datetime(2026, 3, 12, tzinfo=UTC))
-    0.0
-    >>> time_penalty(d, datetime(2026, 4, 10, tzinfo=UTC))
-    1.0
-    >>> time_penalty(d, None)
-    0.0
-    """
-    if left is None or right is None:
-        return 0.0
-    days = abs((left - right).total_seconds()) / 86400.0
-    if days <= window_days:
-        return 0.0
-    return float(min(1.0, (days - window_days) / (2.0 * window_days)))
-
-
-# ---------------------------------------------------------------------------------- clustering
 class EventClusterer(EstimatorParams):
     """Group reports of the same event, one representative per near-duplicate group.
 
@@ -655,7 +249,7 @@ class EventClusterer(EstimatorParams):
         started = time.perf_counter()
         left, right, scores = self._pair_scores(reps)
         linkage_started = time.perf_counter()
-        rep_labels = _average_linkage(m, left, right, scores, float(self.threshold))
+        rep_labels = average_linkage(m, left, right, scores, float(self.threshold))
         logger.debug(
             "events: average linkage over %d pairs %.2fs",
             left.shape[0],
@@ -790,10 +384,10 @@ class EventClusterer(EstimatorParams):
         if self.conflict_weight > 0:
             conflict = [number_conflict(tokens, index.number_tokens[c]) for c in candidates]
             scores -= float(self.conflict_weight) * np.asarray(conflict, dtype=np.float64)
-        day = _days([published(article)])
+        day = days_since_epoch([published(article)])
         if self.time_weight > 0 and candidates.size:
             days = np.asarray(index.days, dtype=np.float64)
-            scores -= float(self.time_weight) * _pair_time_penalties(
+            scores -= float(self.time_weight) * pair_time_penalties(
                 np.concatenate([days, day]),
                 np.full(candidates.shape[0], days.shape[0], dtype=np.int64),
                 candidates.astype(np.int64),
@@ -898,7 +492,7 @@ class EventClusterer(EstimatorParams):
             return empty, empty, np.empty(0, dtype=np.float64)
         logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
         started = time.perf_counter()
-        left, right, cos = _top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
+        left, right, cos = top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
         logger.debug(
             "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
         )
@@ -910,21 +504,21 @@ class EventClusterer(EstimatorParams):
         if self.names_weight > 0:
             names = [extract_names(d) for d in docs]
             names_matrix, names_vectorizer = _bag(names)
-            total += float(self.names_weight) * _row_cosines(names_matrix, left, right)
+            total += float(self.names_weight) * row_cosines(names_matrix, left, right)
             weight += float(self.names_weight)
         if self.numbers_weight > 0 or self.conflict_weight > 0:
             numbers = [extract_numbers(a.text) for a in reps]
         if self.numbers_weight > 0:
             nums = [[t for t in toks if not t.startswith("k:")] for toks in numbers]
             nums_matrix, nums_vectorizer = _bag(nums)
-            total += float(self.numbers_weight) * _row_cosines(nums_matrix, left, right)
+            total += float(self.numbers_weight) * row_cosines(nums_matrix, left, right)
             weight += float(self.numbers_weight)
         scores = total / weight
         if self.conflict_weight > 0:
-            scores -= float(self.conflict_weight) * _pair_conflicts(numbers, left, right)
-        days = _days([published(a) for a in reps])
+            scores -= float(self.conflict_weight) * pair_conflicts(numbers, left, right)
+        days = days_since_epoch([published(a) for a in reps])
         if self.time_weight > 0:
-            scores -= float(self.time_weight) * _pair_time_penalties(
+            scores -= float(self.time_weight) * pair_time_penalties(
                 days, left, right, float(self.window_days)
             )
         logger.debug("events: pair signals %.2fs", time.perf_counter() - started)
@@ -1086,255 +680,3 @@ class _RepIndex:
     number_tokens: list[list[str]]
     days: list[float]
     event: list[int]
-
-
-def _row_cosines(
-    matrix: Any, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
-) -> npt.NDArray[np.float64]:
-    """Dot products of the given row pairs of an L2-normalised sparse matrix."""
-    out = np.empty(left.shape[0], dtype=np.float64)
-    for start in range(0, left.shape[0], _PAIR_CHUNK):
-        stop = start + _PAIR_CHUNK
-        product = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
-        out[start:stop] = np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
-    return out
-
-
-def _top_k_pairs(
-    tfidf: Any, k: int, min_similarity: float
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Pairs ``i < j`` where one is among the other's ``k`` best cosine neighbours.
-
-    Up to ``_EXACT_ROWS`` rows the search is exact: the sparse product is computed a block of
-    rows at a time as a dense ``block x n`` array (``_BLOCK_CELLS`` cells), of which the ``k``
-    best of each row are kept. Above, that product is quadratic in time, so neighbours are
-    ranked by the cosine of each row's ``_SEARCH_TERMS`` heaviest terms against the other rows'
-    terms held by at most ``n // _SEARCH_DF_SHARE`` rows (words in more than 2 % of a large
-    corpus, "said" or "government", join every pair and find no event); the product is then
-    sparse and the top ``k`` of each row are taken from its entries. Either way the kept pairs
-    get their exact cosine over all terms, and those below ``min_similarity`` are dropped.
-    """
-    n = tfidf.shape[0]
-    k = min(k, n - 1)
-    empty = np.empty(0, dtype=np.int64)
-    if k < 1:
-        return empty, empty, np.empty(0, dtype=np.float64)
-    if n <= _EXACT_ROWS:
-        a, b = _top_k_dense(tfidf, k)
-    else:
-        a, b = _top_k_sparse(tfidf, k)
-    lo = np.minimum(a, b)
-    hi = np.maximum(a, b)
-    _, first_seen = np.unique(lo * n + hi, return_index=True)
-    lo, hi = lo[first_seen], hi[first_seen]
-    cos = _row_cosines(tfidf, lo, hi)
-    keep = cos >= min_similarity
-    return lo[keep], hi[keep], cos[keep]
-
-
-def _top_k_dense(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Exact top-``k`` neighbours of every row, a dense block of rows at a time."""
-    n = tfidf.shape[0]
-    transposed = tfidf.T.tocsc()
-    block = max(1, _BLOCK_CELLS // max(n, 1))
-    lefts: list[npt.NDArray[np.int64]] = []
-    rights: list[npt.NDArray[np.int64]] = []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        dense = np.asarray((tfidf[start:stop] @ transposed).todense(), dtype=np.float64)
-        rows = np.arange(stop - start)
-        dense[rows, rows + start] = -1.0
-        top: npt.NDArray[np.intp] = np.argpartition(-dense, k - 1, axis=1)[:, :k]
-        values = np.take_along_axis(dense, top, axis=1)
-        keep = values > 0
-        row_idx = np.broadcast_to((rows + start)[:, None], top.shape)[keep]
-        lefts.append(row_idx.astype(np.int64))
-        rights.append(top[keep].astype(np.int64))
-    return np.concatenate(lefts), np.concatenate(rights)
-
-
-def _top_k_sparse(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Approximate top-``k`` neighbours: heaviest terms of each row against the rarer terms."""
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
-
-    n = tfidf.shape[0]
-    df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
-    rare = (df <= max(2, n // _SEARCH_DF_SHARE)).astype(np.float32)
-    index = csr_matrix(tfidf.multiply(rare[None, :]))
-    index.eliminate_zeros()
-    # queries: the _SEARCH_TERMS heaviest rare terms of each row
-    query = index.copy()
-    for r in range(n):
-        lo, hi = query.indptr[r], query.indptr[r + 1]
-        if hi - lo > _SEARCH_TERMS:
-            row = query.data[lo:hi]
-            cut = np.partition(row, hi - lo - _SEARCH_TERMS)[hi - lo - _SEARCH_TERMS]
-            row[row < cut] = 0.0
-    query.eliminate_zeros()
-    transposed = index.T.tocsr()
-    block = _SPARSE_BLOCK_ROWS
-    lefts: list[npt.NDArray[np.int64]] = []
-    rights: list[npt.NDArray[np.int64]] = []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        product = (query[start:stop] @ transposed).tocsr()
-        rows = np.repeat(
-            np.arange(start, stop, dtype=np.int64), np.diff(product.indptr).astype(np.int64)
-        )
-        cols = product.indices.astype(np.int64)
-        sims = np.asarray(product.data, dtype=np.float64)
-        other = cols != rows
-        rows, cols, sims = rows[other], cols[other], sims[other]
-        # best first within each row (rows ascending; cosines are in [0, 1]); a stable sort
-        # over the columns in ascending order sends ties to the lower id
-        by_col = np.argsort(cols, kind="stable")
-        key = (rows[by_col] - start) * 2.0 + (1.0 - np.clip(sims[by_col], 0.0, 1.0))
-        order = by_col[np.argsort(key, kind="stable")]
-        rows, cols = rows[order], cols[order]
-        first = np.searchsorted(rows, rows, side="left")
-        top = (np.arange(rows.shape[0]) - first) < k
-        lefts.append(rows[top])
-        rights.append(cols[top])
-    return np.concatenate(lefts), np.concatenate(rights)
-
-
-def _average_linkage(
-    n: int,
-    left: npt.NDArray[np.int64],
-    right: npt.NDArray[np.int64],
-    scores: npt.NDArray[np.float64],
-    threshold: float,
-) -> npt.NDArray[np.int64]:
-    """Average-linkage clusters of a sparse similarity graph (missing edges count 0).
-
-    Merges the two clusters of highest mean pair similarity while it reaches ``threshold``;
-    ties go to the lower cluster ids, so the result does not depend on hashing.
-    """
-    size = [1] * n
-    links: list[dict[int, float]] = [{} for _ in range(n)]
-    for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
-        links[i][j] = links[i].get(j, 0.0) + s
-        links[j][i] = links[j].get(i, 0.0) + s
-    heap: list[tuple[float, int, int, int, int]] = []
-    for i in range(n):
-        for j, s in links[i].items():
-            if i < j and s >= threshold:
-                heapq.heappush(heap, (-s, i, j, 1, 1))
-    alive = [True] * n
-    parent = list(range(n))
-    while heap:
-        neg, i, j, si, sj = heapq.heappop(heap)
-        if not (alive[i] and alive[j]) or size[i] != si or size[j] != sj:
-            continue
-        if -neg < threshold:
-            break
-        # merge j into i (keep the smaller id as the cluster's name)
-        alive[j] = False
-        parent[j] = i
-        size[i] += size[j]
-        del links[i][j]
-        del links[j][i]
-        for c, s in links[j].items():
-            del links[c][j]
-            links[i][c] = links[i].get(c, 0.0) + s
-            links[c][i] = links[i][c]
-        links[j] = {}
-        for c, s in links[i].items():
-            mean = s / (size[i] * size[c])
-            if mean >= threshold:
-                a, b = (i, c) if i < c else (c, i)
-                heapq.heappush(heap, (-mean, a, b, size[a], size[b]))
-    root = np.arange(n, dtype=np.int64)
-    for i in range(n):
-        r = i
-        while parent[r] != r:
-            r = parent[r]
-        root[i] = r
-    return root
-
-
-def _binary(rows: list[list[str]], vocabulary: dict[str, int] | None = None) -> Any:
-    """Sparse binary matrix (one row per token list) and the column of every token."""
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
-
-    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-    indptr = [0]
-    indices: list[int] = []
-    for tokens in rows:
-        cols = {vocab.setdefault(t, len(vocab)) for t in tokens}
-        indices.extend(sorted(cols))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix(
-        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(rows), max(len(vocab), 1)),
-    )
-
-
-def _pair_conflicts(
-    numbers: list[list[str]], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
-) -> npt.NDArray[np.float64]:
-    """:func:`number_conflict` of every candidate pair at once, through sparse matrices.
-
-    Years: a sparse binary matrix of the years of each text; a pair conflicts (1.0) when both
-    rows have years and their row-wise overlap is empty. Units: one binary matrix of the units
-    each text gives a value for and one of its ``unit=value`` tokens; every unit both give
-    (overlap of the unit rows) and that has no common value (overlap of the value rows, folded
-    onto units) adds a half. Capped at 1.
-    """
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
-
-    if not left.size:
-        return np.empty(0, dtype=np.float64)
-    years = _binary([[t for t in toks if t.startswith("y:")] for toks in numbers])
-    keyed = [[t[2:] for t in toks if t.startswith("k:")] for toks in numbers]
-    value_vocab: dict[str, int] = {}
-    values = _binary(keyed, value_vocab)
-    unit_vocab: dict[str, int] = {}
-    units = _binary([[k.partition("=")[0] for k in toks] for toks in keyed], unit_vocab)
-    has_years = np.diff(years.indptr) > 0
-    shared_years = np.diff(years[left].multiply(years[right]).tocsr().indptr)
-    conflict = (has_years[left] & has_years[right] & (shared_years == 0)).astype(np.float64)
-    if value_vocab:
-        fold_cols = np.fromiter(
-            (unit_vocab[k.partition("=")[0]] for k in value_vocab),
-            dtype=np.int64,
-            count=len(value_vocab),
-        )
-        fold = csr_matrix(
-            (
-                np.ones(len(value_vocab), dtype=np.float32),
-                (np.fromiter(value_vocab.values(), dtype=np.int64), fold_cols),
-            ),
-            shape=(values.shape[1], units.shape[1]),
-        )
-        shared_units = np.diff(units[left].multiply(units[right]).tocsr().indptr)
-        agreed = (values[left].multiply(values[right]).tocsr() @ fold).tocsr()
-        agreed.eliminate_zeros()
-        conflict += 0.5 * (shared_units - np.diff(agreed.indptr))
-    capped: npt.NDArray[np.float64] = np.minimum(conflict, 1.0)
-    return capped
-
-
-def _days(dates: Sequence[datetime | None]) -> npt.NDArray[np.float64]:
-    """Publication times as days since the epoch (fractional), NaN where unknown."""
-    return np.array(
-        [np.nan if d is None else d.timestamp() / 86400.0 for d in dates], dtype=np.float64
-    )
-
-
-def _pair_time_penalties(
-    days: npt.NDArray[np.float64],
-    left: npt.NDArray[np.int64],
-    right: npt.NDArray[np.int64],
-    window_days: float,
-) -> npt.NDArray[np.float64]:
-    """:func:`time_penalty` of every candidate pair at once (NaN days never count)."""
-    if not left.size:
-        return np.empty(0, dtype=np.float64)
-    gap = np.abs(days[left] - days[right])
-    if window_days > 0:
-        penalty = np.clip((gap - window_days) / (2.0 * window_days), 0.0, 1.0)
-    else:
-        penalty = (gap > 0).astype(np.float64)
-    return np.where(np.isnan(gap), 0.0, penalty)

@@ -1,0 +1,384 @@
+r"""The signals of the event stage: names, numbers, dates and time in a report.
+
+Two reports of one event name the same people and places and give the same numbers; two
+reports of similar events (two earthquakes, two strikes) give different years or magnitudes,
+or were published weeks apart. :func:`extract_names` and :func:`extract_numbers` read those
+from a text; :func:`number_conflict` and :func:`time_penalty` score a pair of reports, and
+:func:`pair_conflicts` and :func:`pair_time_penalties` do the same for every candidate pair at
+once (sparse matrices, numpy). The word lists come from :mod:`storymatch.text.lexicon`. How
+the signals combine into a pair score is in ``docs/concepts/events.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from storymatch.text.lexicon import MONTH_NAMES, NOT_NAME_WORDS
+
+__all__ = [
+    "days_since_epoch",
+    "extract_names",
+    "extract_numbers",
+    "number_conflict",
+    "pair_conflicts",
+    "pair_time_penalties",
+    "time_penalty",
+]
+
+_CAP_WORD = r"(?:[A-Z][\w'\u2019\-]*[\w]|[A-Z])(?:\.(?=\s?[A-Z]))?"
+_NAME_SPAN = re.compile(
+    rf"{_CAP_WORD}(?:\s+(?:(?:of|de|del|van|von|al|bin|la|le)\s+)?{_CAP_WORD})*"
+)
+_SENTENCE_START = re.compile('(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\\[]\\s*|\\n\\s*)$')
+
+_MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
+_MONTH_PREFIX = "(" + "|".join(_MONTHS) + ")"  # (jan|feb|...|dec)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent\b|per cent\b))?"
+    r"(?:[\s-]+([a-z]{3,}))?",
+)
+_DATE = re.compile(
+    r"\b" + _MONTH_PREFIX + r"[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX + r"[a-z]*\b",
+    re.IGNORECASE,
+)
+_UNIT_STOP = frozenset(
+    [
+        "and",
+        "the",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "but",
+        "not",
+        "who",
+        "which",
+        "when",
+        "people",
+        "said",
+        "says",
+        "year",
+        "years",
+    ]
+)
+
+
+def extract_names(text: str) -> list[str]:
+    """Capitalised spans that look like names of people, places or organisations.
+
+    A span is a run of capitalised words (``"Tara Reid"``, ``"Bank of England"``,
+    ``"U.S."``), lower-cased. Function words, weekdays and months are never names; a single
+    capitalised word that starts a sentence is kept only when the text never uses it in lower
+    case (``"Police said"`` next to ``"the police"`` is not a name).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        The spans in text order, repeats kept.
+
+    Examples
+    --------
+    >>> extract_names("The actress Tara Reid checked into Promises in Malibu on Tuesday.")
+    ['tara reid', 'promises', 'malibu']
+    >>> extract_names("Police said the police station in Bank of England Street was shut.")
+    ['bank of england street']
+    """
+    lower_words: set[str] | None = None
+    out: list[str] = []
+    for match in _NAME_SPAN.finditer(text):
+        words = match.group(0).split()
+        # drop function words at either end ("The White House" -> "white house")
+        while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
+            words.pop(0)
+        while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
+            words.pop()
+        if not words:
+            continue
+        if (
+            len(words) == 1
+            and words[0] == match.group(0).split()[0]
+            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
+        ):
+            if lower_words is None:
+                lower_words = set(re.findall("\\b[a-z][\\w'\u2019\\-]*", text))
+            if words[0].lower() in lower_words:
+                continue
+        out.append(" ".join(words).lower())
+    return out
+
+
+def extract_numbers(text: str) -> list[str]:
+    """Numbers and dates mentioned in a text, as comparable tokens.
+
+    Tokens: ``"y:2008"`` for a year (1900-2099 standing alone), ``"d:3-10"`` for a day of a
+    month (``"March 10"``, ``"10th of March"``), ``"n:7.6"`` for any other number (thousands
+    separators removed; whole numbers up to 10 are skipped as too common) and, when a unit word
+    follows, also ``"k:magnitude=7.6"`` (``"7.6-magnitude"``, ``"16 percent"``), which
+    :func:`number_conflict` compares.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        The tokens in text order.
+
+    Examples
+    --------
+    >>> extract_numbers("A 7.6-magnitude quake hit on March 10, 2009, killing 3,400.")
+    ['n:7.6', 'k:magnitude=7.6', 'd:3-10', 'y:2009', 'n:3400']
+    """
+    out: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        month = (m.group(1) or m.group(4)).lower()[:3]
+        day = int(m.group(2) or m.group(3))
+        if 1 <= day <= 31:  # noqa: PLR2004 - days of a month
+            out.append((m.start(), f"d:{_MONTHS[month]}-{day}"))
+            spans.append((m.start(), m.end()))
+    low = text.lower()
+    for m in _NUMBER.finditer(low):
+        if any(a <= m.start(1) < b for a, b in spans):
+            continue
+        raw = m.group(1).replace(",", "")
+        value = float(raw)
+        if "." not in raw and 1900 <= value <= 2099 and not m.group(2):  # noqa: PLR2004
+            out.append((m.start(), f"y:{int(value)}"))
+            continue
+        if "." not in raw and value <= 10:  # noqa: PLR2004
+            continue
+        number = f"{value:g}" if value < 1e15 else raw  # noqa: PLR2004
+        out.append((m.start(), f"n:{number}"))
+        unit = "percent" if m.group(2) else m.group(3)
+        if unit and unit not in _UNIT_STOP:
+            out.append((m.start() + 1, f"k:{unit}={number}"))
+    out.sort(key=lambda t: t[0])
+    return [token for _, token in out]
+
+
+def number_conflict(left: Sequence[str], right: Sequence[str]) -> float:
+    """How strongly the numbers of two texts contradict each other, in [0, 1].
+
+    1.0 when both mention years and share none; otherwise a half for every unit both give a
+    value for with no value in common (``"7.6-magnitude"`` against ``"6.4-magnitude"``),
+    capped at 1. Texts without numbers never conflict.
+
+    Parameters
+    ----------
+    left, right : sequence of str
+        Tokens from :func:`extract_numbers`.
+
+    Returns
+    -------
+    float
+        0.0 (no conflict) to 1.0.
+
+    Examples
+    --------
+    >>> a = extract_numbers("A 7.6-magnitude earthquake struck in 2009.")
+    >>> b = extract_numbers("A 6.4-magnitude earthquake struck in 2009.")
+    >>> number_conflict(a, b), number_conflict(a, a), number_conflict(a, [])
+    (0.5, 0.0, 0.0)
+    >>> number_conflict(["y:2008"], ["y:2011"])
+    1.0
+    """
+    years_l = {t for t in left if t.startswith("y:")}
+    years_r = {t for t in right if t.startswith("y:")}
+    conflict = 1.0 if years_l and years_r and not years_l & years_r else 0.0
+    keyed_l: dict[str, set[str]] = {}
+    keyed_r: dict[str, set[str]] = {}
+    for tokens, keyed in ((left, keyed_l), (right, keyed_r)):
+        for t in tokens:
+            if t.startswith("k:"):
+                unit, _, value = t[2:].partition("=")
+                keyed.setdefault(unit, set()).add(value)
+    for unit in keyed_l.keys() & keyed_r.keys():
+        if not keyed_l[unit] & keyed_r[unit]:
+            conflict += 0.5
+    return min(conflict, 1.0)
+
+
+def time_penalty(
+    left: datetime | None, right: datetime | None, *, window_days: float = 3.0
+) -> float:
+    """Penalty in [0, 1] for two publication times further apart than a window.
+
+    0.0 inside the window, rising linearly to 1.0 at three windows apart. An unknown date on
+    either side gives 0.0: it neither helps nor hurts.
+
+    Parameters
+    ----------
+    left, right : datetime or None
+        Publication times (timezone-aware, as :attr:`Article.published` returns them).
+    window_days : float, default=3.0
+        Days apart that reports of one event may still be.
+
+    Returns
+    -------
+    float
+        The penalty.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> d = datetime(2026, 3, 10, tzinfo=UTC)
+    >>> time_penalty(d, datetime(2026, 3, 12, tzinfo=UTC))
+    0.0
+    >>> time_penalty(d, datetime(2026, 4, 10, tzinfo=UTC))
+    1.0
+    >>> time_penalty(d, None)
+    0.0
+    """
+    if left is None or right is None:
+        return 0.0
+    days = abs((left - right).total_seconds()) / 86400.0
+    if days <= window_days:
+        return 0.0
+    return float(min(1.0, (days - window_days) / (2.0 * window_days)))
+
+
+def _binary(rows: list[list[str]], vocabulary: dict[str, int] | None = None) -> Any:
+    """Sparse binary matrix (one row per token list) and the column of every token."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
+    indptr = [0]
+    indices: list[int] = []
+    for tokens in rows:
+        cols = {vocab.setdefault(t, len(vocab)) for t in tokens}
+        indices.extend(sorted(cols))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix(
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(rows), max(len(vocab), 1)),
+    )
+
+
+def pair_conflicts(
+    numbers: list[list[str]], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Return :func:`number_conflict` of every candidate pair at once, through sparse matrices.
+
+    Years: a sparse binary matrix of the years of each text; a pair conflicts (1.0) when both
+    rows have years and their row-wise overlap is empty. Units: one binary matrix of the units
+    each text gives a value for and one of its ``unit=value`` tokens; every unit both give
+    (overlap of the unit rows) and that has no common value (overlap of the value rows, folded
+    onto units) adds a half. Capped at 1.
+
+    Parameters
+    ----------
+    numbers : list of list of str
+        The :func:`extract_numbers` tokens of every text.
+    left, right : numpy.ndarray of int64
+        The pairs, as row numbers into ``numbers``.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        The conflict of each pair, as :func:`number_conflict` gives it.
+    """
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    if not left.size:
+        return np.empty(0, dtype=np.float64)
+    years = _binary([[t for t in toks if t.startswith("y:")] for toks in numbers])
+    keyed = [[t[2:] for t in toks if t.startswith("k:")] for toks in numbers]
+    value_vocab: dict[str, int] = {}
+    values = _binary(keyed, value_vocab)
+    unit_vocab: dict[str, int] = {}
+    units = _binary([[k.partition("=")[0] for k in toks] for toks in keyed], unit_vocab)
+    has_years = np.diff(years.indptr) > 0
+    shared_years = np.diff(years[left].multiply(years[right]).tocsr().indptr)
+    conflict = (has_years[left] & has_years[right] & (shared_years == 0)).astype(np.float64)
+    if value_vocab:
+        fold_cols = np.fromiter(
+            (unit_vocab[k.partition("=")[0]] for k in value_vocab),
+            dtype=np.int64,
+            count=len(value_vocab),
+        )
+        fold = csr_matrix(
+            (
+                np.ones(len(value_vocab), dtype=np.float32),
+                (np.fromiter(value_vocab.values(), dtype=np.int64), fold_cols),
+            ),
+            shape=(values.shape[1], units.shape[1]),
+        )
+        shared_units = np.diff(units[left].multiply(units[right]).tocsr().indptr)
+        agreed = (values[left].multiply(values[right]).tocsr() @ fold).tocsr()
+        agreed.eliminate_zeros()
+        conflict += 0.5 * (shared_units - np.diff(agreed.indptr))
+    capped: npt.NDArray[np.float64] = np.minimum(conflict, 1.0)
+    return capped
+
+
+def days_since_epoch(dates: Sequence[datetime | None]) -> npt.NDArray[np.float64]:
+    """Return publication times as days since the epoch (fractional), NaN where unknown.
+
+    Parameters
+    ----------
+    dates : sequence of datetime or None
+        Timezone-aware publication times (:func:`storymatch._estimator.published`).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        One value per date.
+    """
+    return np.array(
+        [np.nan if d is None else d.timestamp() / 86400.0 for d in dates], dtype=np.float64
+    )
+
+
+def pair_time_penalties(
+    days: npt.NDArray[np.float64],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    window_days: float,
+) -> npt.NDArray[np.float64]:
+    """Return :func:`time_penalty` of every candidate pair at once (NaN days never count).
+
+    Parameters
+    ----------
+    days : numpy.ndarray of float64
+        :func:`days_since_epoch` of every text.
+    left, right : numpy.ndarray of int64
+        The pairs, as row numbers into ``days``.
+    window_days : float
+        Publication window of one event (see :func:`time_penalty`).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        The penalty of each pair.
+    """
+    if not left.size:
+        return np.empty(0, dtype=np.float64)
+    gap = np.abs(days[left] - days[right])
+    if window_days > 0:
+        penalty = np.clip((gap - window_days) / (2.0 * window_days), 0.0, 1.0)
+    else:
+        penalty = (gap > 0).astype(np.float64)
+    return np.where(np.isnan(gap), 0.0, penalty)

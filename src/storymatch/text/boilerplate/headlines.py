@@ -1,0 +1,326 @@
+"""The headline rules of the page cleaner: the headline, its copies, standfirst and mastheads.
+
+Scraped pages repeat the headline (twice or three times, truncated, behind a kicker such as
+"BREAKING:", glued to the standfirst) and put mastheads and section labels above it.
+:func:`mark_headlines` finds the headline among the lines the line rules left (the content
+lines), marks every copy, the decks under it and the short lines above it, and repeats until
+nothing more is marked, so that cleaning is idempotent. The order of the rules is in
+``docs/concepts/text.md``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from storymatch.text.boilerplate.rules import CLOSERS, capitalised, is_section_label, sentence_like
+
+__all__ = ["mark_headlines"]
+
+_HEAD_WINDOW = 12
+_MAX_HEADLINE_WORDS = 30
+_MAX_TITLE_WORDS = 20
+_MAX_TITLE_RUN = 3
+_HEADLINE_SIMILARITY = 90.0
+# Copies of a headline differ from it by at most this many characters (a kicker, quotes).
+_MAX_LENGTH_GAP = 16
+_KICKER = re.compile(
+    r"(?:breaking(?: news)?|update[d]?(?:\s*\d+)?|watch|video|exclusive|live|just in|"
+    r"developing)\s*[:\-\u2013\u2014]\s*",
+    re.IGNORECASE,
+)
+_KICKER_FIRST = frozenset("bBuUwWvVeElLjJdD")
+_MAX_MASTHEAD_WORDS = 6
+_MIN_BODY_WORDS = 8
+_MAX_TITLE_CHARS = 200
+_MIN_KEY_CHARS = 2
+_MIN_TRUNCATED_CHARS = 3
+_MIN_GLUED_CHARS = 10
+
+
+def _strip_kicker(s: str) -> str:
+    match = _KICKER.match(s)
+    if match is not None and match.end() < len(s):
+        return s[match.end() :].strip()
+    return s
+
+
+def _title_like(s: str, n_words: int) -> bool:
+    """Tell whether ``s`` can be a headline: short, capitalised, no sentence ending.
+
+    A headline may end with "?" or "!" when at least 40% of its words are capitalised
+    ("Hey, Jamal Williams: Hire a Driver!"), unlike a sentence ("It's about time, right?").
+    """
+    if n_words > _MAX_TITLE_WORDS or len(s) > _MAX_TITLE_CHARS:
+        return False
+    first = s.lstrip("\"'\u201c\u2018(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if not sentence_like(s):
+        return True
+    if s.rstrip(CLOSERS)[-1:] not in "?!":
+        return False
+    parts = s.split()
+    return sum(1 for w in parts if capitalised(w)) >= 0.4 * len(parts)
+
+
+def _same_headline(line: str, n_words: int, low: str, head: str, head_low: str) -> bool:
+    """Tell whether ``line`` is a copy of ``head`` (``low``, ``head_low``: :func:`_loose`)."""
+    if low == head_low:
+        return True
+    if n_words > _MAX_HEADLINE_WORDS or abs(len(line) - len(head)) > _MAX_LENGTH_GAP:
+        return False
+    if len(line) > len(head) and sentence_like(line) and not sentence_like(head):
+        return False
+    return fuzz.ratio(low, head_low, score_cutoff=_HEADLINE_SIMILARITY) > 0
+
+
+def _title_run(body: list[str], words: list[int], idx: list[int], content: list[int]) -> list[int]:
+    """Return the headline block atop the ``content`` lines: 1 to 3 headline-like lines."""
+    run: list[int] = []
+    for c_pos, k in enumerate(content):
+        if not _title_like(body[k], words[k]):
+            return run  # more text follows the run
+        if c_pos + 1 == len(content):
+            return []  # nothing after the run: not a headline block
+        nxt = content[c_pos + 1]
+        if idx[nxt] - idx[k] == nxt - k and body[nxt][:1].islower():
+            return run  # a paragraph wrapped over lines of one block, not a headline
+        run.append(k)
+        if len(run) > _MAX_TITLE_RUN:
+            return []
+    return []
+
+
+def _first_letter(s: str) -> str:
+    """Return the first character of ``s`` after any kicker, lower-cased."""
+    if s[0] in _KICKER_FIRST:
+        s = _strip_kicker(s)
+    return s[:1].lower()
+
+
+def _loose(s: str) -> str:
+    """``s`` without a kicker, lower-cased, runs of whitespace as one space."""
+    if s[0] in _KICKER_FIRST:
+        s = _strip_kicker(s)
+    return " ".join(s.lower().split())
+
+
+def mark_headlines(
+    body: list[str],
+    words: list[int],
+    kinds: list[str | None],
+    idx: list[int],
+    title: str | None,
+    *,
+    headlines: bool,
+    chrome: bool,
+) -> tuple[str | None, str | None]:
+    r"""Mark the headline lines (and section labels) in place; return title and standfirst.
+
+    The headline rules run again on what they leave until they mark nothing more, so that
+    cleaning a cleaned text changes nothing. Positions count *content* lines only (lines no
+    other rule removed), which are exactly the lines a second cleaning sees.
+
+    Parameters
+    ----------
+    body : list of str
+        The non-blank lines of the page, stripped.
+    words : list of int
+        Their word counts (:func:`storymatch.text.boilerplate.rules.word_count`).
+    kinds : list of str or None
+        Their kinds so far (None for a content line); updated in place with ``"headline"``,
+        ``"standfirst"`` and ``"navigation"``.
+    idx : list of int
+        Their line numbers in the page (to tell lines of one block from lines of two).
+    title : str or None
+        The headline passed in, whose copies the line pass already marked ``"headline"``.
+    headlines : bool
+        Apply the headline rules.
+    chrome : bool
+        Mark section labels and mastheads above the headline.
+
+    Returns
+    -------
+    title : str or None
+        The headline found (without a kicker), or None.
+    standfirst : str or None
+        The decks under it, lines joined by ``"\n"``, or None.
+    """
+    lows: dict[int, str] = {}
+    found: str | None = None
+    standfirst: list[str] = []
+    first_round = True
+    while True:
+        content = [k for k in range(len(body)) if kinds[k] is None]
+        head, deck = _headline_round(
+            body,
+            words,
+            kinds,
+            idx,
+            content,
+            title if first_round else None,
+            lows,
+            headlines=headlines,
+            chrome=chrome,
+        )
+        if first_round:
+            found = head
+        standfirst += deck
+        first_round = False
+        if all(kinds[k] is None for k in content):
+            break  # nothing marked in this round: a fixed point
+    return found, "\n".join(standfirst) if standfirst else None
+
+
+def _headline_round(
+    body: list[str],
+    words: list[int],
+    kinds: list[str | None],
+    idx: list[int],
+    content: list[int],
+    title: str | None,
+    lows: dict[int, str],
+    *,
+    headlines: bool,
+    chrome: bool,
+) -> tuple[str | None, list[str]]:
+    """One round of the headline rules over ``content``; return the headline and decks."""
+    window = content[:_HEAD_WINDOW]
+    # The first body paragraph: a sentence of eight words or more, or a very long line.
+    body_start = len(window)
+    for c_pos, k in enumerate(window):
+        if words[k] > _MAX_HEADLINE_WORDS or (
+            words[k] >= _MIN_BODY_WORDS and sentence_like(body[k])
+        ):
+            # A repeated line is a headline, not the body ("BREAKING: ... wall!'" twice).
+            line = body[k]
+            if not any(body[j] == line for j in window[c_pos + 1 :]):
+                body_start = c_pos
+                break
+    above = window[:body_start]
+    if chrome:
+        for k in above:
+            if is_section_label(body[k], words[k]):
+                kinds[k] = "navigation"
+        above = [k for k in above if kinds[k] is None]
+    if not headlines:
+        return None, []
+
+    def low_of(k: int) -> str:
+        value = lows.get(k)
+        if value is None:
+            value = lows[k] = _loose(body[k])
+        return value
+
+    # 0. The title passed in, found on the page (marked by the line pass).
+    head: str | None = None
+    first_copy = -1
+    if title is not None:
+        first_copy = next((k for k in range(len(body)) if kinds[k] == "headline"), -1)
+        if first_copy >= 0:
+            head = body[first_copy]
+    # 1. A line repeated above the body (exactly, fuzzily, truncated, or glued to another).
+    top = [k for k in above if words[k] <= _MAX_HEADLINE_WORDS] if head is None else []
+    ends = {k: (body[k][-1], _first_letter(body[k])) for k in top}
+    for a_pos, a in enumerate(top):
+        a_last, a_first = ends[a]
+        for b in top[a_pos + 1 :]:
+            b_last, b_first = ends[b]
+            gap = abs(len(body[a]) - len(body[b]))
+            if a_first != b_first and a_last != b_last and gap > _MAX_LENGTH_GAP:
+                continue
+            la, lb = low_of(a), low_of(b)
+            if len(la) < _MIN_KEY_CHARS:
+                break
+            if la == lb or _same_headline(body[b], words[b], lb, body[a], la):
+                head, first_copy = body[a], a
+            elif (
+                lb.startswith(la) and len(la) >= _MIN_TRUNCATED_CHARS and not sentence_like(body[b])
+            ):
+                head, first_copy = body[b], b  # a is a truncated copy above it
+            elif lb.endswith(la) and len(lb) > len(la) and len(la) >= _MIN_GLUED_CHARS:
+                head, first_copy = body[a], a
+            if head is not None:
+                break
+        if head is not None:
+            break
+    # 2. A line with a kicker ("BREAKING:", "UPDATE 1-").
+    if head is None:
+        for k in top:
+            if (
+                body[k][0] in _KICKER_FIRST
+                and _KICKER.match(body[k]) is not None
+                and _title_like(body[k], words[k])
+            ):
+                head, first_copy = body[k], k
+                break
+    # 3. The headline block at the top of the page.
+    if head is None:
+        run = _title_run(body, words, idx, content)
+        if run:
+            head, first_copy = body[run[0]], run[0]
+    # 4. The title passed in.
+    if head is None and title is not None and title.strip():
+        head = title.strip()
+    if head is None:
+        return None, []
+
+    found = _strip_kicker(head)
+    deck: list[str] = []
+    heads = [head]
+    if title is not None and title.strip() and _loose(title) != _loose(head):
+        heads.append(title.strip())
+    in_window = set(window)
+    head_zone = set(above)
+    for h in heads:
+        h_low = _loose(h)
+        h_first, h_last = h_low[:1], h[-1]
+        h_words = h.count(" ") + 1
+        for k in content:
+            if kinds[k] is not None:
+                continue
+            line = body[k]
+            gap = len(line) - len(h)
+            in_head = k in head_zone or (k in in_window and words[k] <= h_words)
+            if not in_head:
+                if words[k] > _MAX_HEADLINE_WORDS or abs(gap) > _MAX_LENGTH_GAP:
+                    continue
+            elif (
+                abs(gap) > _MAX_LENGTH_GAP
+                and line[-1] != h_last
+                and line[0].lower() != h_first
+                and line[0] not in _KICKER_FIRST
+            ):
+                continue  # neither a copy, nor a truncated, glued or fuller one
+            low = low_of(k)
+            if _same_headline(line, words[k], low, h, h_low):
+                kinds[k] = "headline"
+                if first_copy < 0:
+                    first_copy = k
+            elif not in_head or len(low) < _MIN_KEY_CHARS:
+                continue
+            elif h_low.startswith(low):
+                if first_copy < 0 or k < first_copy:
+                    kinds[k] = "headline"  # a truncated copy above the headline
+            elif len(h_low) >= _MIN_GLUED_CHARS and low.endswith(h_low):
+                kinds[k] = "standfirst"  # the standfirst with the headline glued on
+                cut = line.lower().rfind(h.lower()[:12])
+                deck.append(line[:cut].strip() if cut > 0 else line)
+            elif low.startswith(h_low) and words[k] <= _MAX_TITLE_WORDS and not sentence_like(line):
+                kinds[k] = "headline"  # a fuller copy: the best title
+                if h is head and len(line) > len(found):
+                    found = _strip_kicker(line)
+    # Mastheads and section labels above the first copy of the headline.
+    if first_copy in in_window:
+        for k in window:
+            if k >= first_copy:
+                break
+            if kinds[k] is None and words[k] <= _MAX_MASTHEAD_WORDS and not sentence_like(body[k]):
+                kinds[k] = "navigation"
+    # What is left of the headline block: decks (standfirsts) under the headline.
+    for k in _title_run(body, words, idx, [k for k in content if kinds[k] is None]):
+        kinds[k] = "standfirst"
+        deck.append(body[k])
+    return found, deck

@@ -1,0 +1,106 @@
+"""Tests for storymatch.events.signals: names, numbers, dates, conflicts and time gaps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from storymatch.events.signals import (
+    days_since_epoch,
+    extract_names,
+    extract_numbers,
+    number_conflict,
+    pair_conflicts,
+    pair_time_penalties,
+    time_penalty,
+)
+
+
+# ------------------------------------------------------------------------------ names
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Tara Reid checked into Promises.", ["tara reid", "promises"], id="person"),
+        pytest.param("The White House said so.", ["white house"], id="leading-the"),
+        pytest.param("He met the Bank of England.", ["bank of england"], id="connector"),
+        pytest.param("On Tuesday, in March, it rained.", [], id="times-are-not-names"),
+        pytest.param("Police said the police left.", [], id="sentence-initial-common-word"),
+        pytest.param("Quake hits. Malibu is calm.", ["quake", "malibu"], id="initial-kept"),
+    ],
+)
+def test_extract_names(text, expected):
+    assert extract_names(text) == expected
+
+
+# ------------------------------------------------------------------------------ numbers
+def test_extract_numbers_years_dates_units():
+    tokens = extract_numbers("The 6.4 magnitude quake on 5 May 2008 left 3,400 homeless.")
+    assert "y:2008" in tokens
+    assert "d:5-5" in tokens
+    assert "k:magnitude=6.4" in tokens
+    assert "n:3400" in tokens
+
+
+def test_extract_numbers_skips_small_whole_numbers():
+    assert extract_numbers("Two cars and 3 vans") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param("A 7.6-magnitude quake", "A 6.4-magnitude quake", 0.5, id="unit-conflict"),
+        pytest.param("A 7.6-magnitude quake", "a quake of 7.6 magnitude", 0.0, id="agree"),
+        pytest.param("It happened in 2008.", "It happened in 2011.", 1.0, id="years"),
+        pytest.param("In 2008 and 2011.", "It happened in 2011.", 0.0, id="shared-year"),
+        pytest.param("No numbers here.", "It happened in 2011.", 0.0, id="one-side-empty"),
+    ],
+)
+def test_number_conflict(a, b, expected):
+    assert number_conflict(extract_numbers(a), extract_numbers(b)) == expected
+
+
+# ------------------------------------------------------------------------------ time
+def test_time_penalty_window_and_unknown_dates():
+    day = datetime(2026, 3, 10, tzinfo=UTC)
+    assert time_penalty(day, datetime(2026, 3, 12, tzinfo=UTC), window_days=3) == 0.0
+    assert time_penalty(day, datetime(2026, 3, 16, tzinfo=UTC), window_days=3) == 0.5
+    assert time_penalty(day, datetime(2027, 1, 1, tzinfo=UTC), window_days=3) == 1.0
+    assert time_penalty(day, None) == 0.0
+    assert time_penalty(None, None) == 0.0
+
+
+# ------------------------------------------------------------------------------ vectorised
+def test_vectorised_conflicts_match_number_conflict():
+    texts = [
+        "A 7.6-magnitude quake struck in 2009.",
+        "A 6.4-magnitude quake struck in 2009.",
+        "A quake of 7.6 magnitude in 2009 and 2011, 16 percent down.",
+        "It happened in 2011, 12 percent up.",
+        "No numbers here.",
+        "A 7.6-magnitude and 6.4-magnitude pair of quakes, 12 percent.",
+    ]
+    tokens = [extract_numbers(t) for t in texts]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+    left = np.array([i for i, _ in pairs], dtype=np.int64)
+    right = np.array([j for _, j in pairs], dtype=np.int64)
+    expected = [number_conflict(tokens[i], tokens[j]) for i, j in pairs]
+    assert pair_conflicts(tokens, left, right).tolist() == expected
+    assert pair_conflicts(tokens, left[:0], right[:0]).shape == (0,)
+
+
+def test_vectorised_time_penalties_match_time_penalty():
+    dates = [
+        datetime(2026, 3, 10, tzinfo=UTC),
+        datetime(2026, 3, 12, 6, tzinfo=UTC),
+        datetime(2026, 3, 16, tzinfo=UTC),
+        datetime(2027, 1, 1, tzinfo=UTC),
+        None,
+    ]
+    pairs = [(i, j) for i in range(len(dates)) for j in range(len(dates))]
+    left = np.array([i for i, _ in pairs], dtype=np.int64)
+    right = np.array([j for _, j in pairs], dtype=np.int64)
+    got = pair_time_penalties(days_since_epoch(dates), left, right, 3.0)
+    expected = [time_penalty(dates[i], dates[j], window_days=3.0) for i, j in pairs]
+    assert got == pytest.approx(expected)
