@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from storymatch import _kernels
 from storymatch.errors import IncompatibleSignatureError, InvalidParameterError
-from storymatch.text.shingles import ShingleKind, ShingleSets, _check, shingle_batch
+from storymatch.text.shingles import ShingleKind, ShingleSets, check_shingle_options, shingle_batch
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -183,7 +183,7 @@ class MinHasher:
                 f"Got {num_perm!r} instead."
             )
             raise InvalidParameterError(msg)
-        _check(kind, shingle_size, seed)
+        check_shingle_options(kind, shingle_size, seed)
         self.num_perm = num_perm
         self.seed = seed
         self.shingle_size = shingle_size
