@@ -44,8 +44,8 @@ import numpy as np
 
 from benchmarks.baselines import datasketch_dedup
 from storymatch.dedup import NearDuplicateClusterer
-from storymatch.dedup.cluster import _similarities
 from storymatch.dedup.lsh import candidate_pairs
+from storymatch.dedup.verify import is_duplicate, similarities
 from storymatch.evaluate import evaluate_clustering
 from storymatch.models import Article
 from storymatch.text.boilerplate import strip_widgets
@@ -292,7 +292,7 @@ def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
 
     articles, _ = build_corpus(n_docs, data_dir=data, seed=seed)
     clusterer = NearDuplicateClusterer()
-    bands, rows, _ = clusterer._validate()
+    bands, rows, _ = clusterer.check_params()
     texts = [strip_widgets(a.text) for a in articles]
     sets = shingle_batch(texts, shingle_size=5, seed=clusterer.seed)
     # exact ground truth: all pairs sharing a shingle, by a sparse product
@@ -304,15 +304,16 @@ def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     inter = (matrix @ matrix.T).tocoo()
     upper = inter.row < inter.col
     left, right = inter.row[upper].astype(np.int64), inter.col[upper].astype(np.int64)
-    jac, con = _similarities(sets, left, right)
-    truth = (jac >= clusterer.threshold) | (con >= (clusterer.containment_threshold or 2.0))
+    threshold, containment = clusterer.threshold, clusterer.containment_threshold
+    jac, con = similarities(sets, left, right)
+    truth = is_duplicate(jac, con, threshold=threshold, containment_threshold=containment)
     true_pairs = set(zip(left[truth].tolist(), right[truth].tolist(), strict=True))
     from storymatch.dedup.minhash import MinHasher
 
     sigs = MinHasher(seed=clusterer.seed).from_shingles(sets)
     cand = candidate_pairs(sigs, bands=bands, rows=rows)
-    cj, cc = _similarities(sets, cand[:, 0], cand[:, 1])
-    found_mask = (cj >= clusterer.threshold) | (cc >= (clusterer.containment_threshold or 2.0))
+    cj, cc = similarities(sets, cand[:, 0], cand[:, 1])
+    found_mask = is_duplicate(cj, cc, threshold=threshold, containment_threshold=containment)
     found = set(zip(cand[found_mask, 0].tolist(), cand[found_mask, 1].tolist(), strict=True))
     hit = len(true_pairs & found)
     return {

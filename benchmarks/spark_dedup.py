@@ -12,9 +12,9 @@ For each size a corpus is built with :func:`benchmarks.corpus.build_corpus` (rea
     ``NearDuplicateClusterer().fit(articles)`` in this process, after a warm-up (numba kernels
     loaded from their cache).
 ``spark``
-    ``storymatch.spark.find_duplicates(spark.read.parquet(path))`` on one ``--master`` session,
-    after a warm-up run on a small corpus that starts the Python workers and loads the kernels
-    there. The function is eager: the time runs from reading the Parquet file to the
+    ``storymatch.dedup.spark.find_duplicates(spark.read.parquet(path))`` on one ``--master``
+    session, after a warm-up run on a small corpus that starts the Python workers and loads the
+    kernels there. The function is eager: the time runs from reading the Parquet file to the
     checkpointed result. Session start-up is reported on its own.
 
 Both results are compared document by document (group id, representative, similarity): the
@@ -57,7 +57,7 @@ WARM_UP_DOCS = 2000
 
 
 class _StageCapture(logging.Handler):
-    """Keep the stage times that ``storymatch.spark`` logs at the end of each run."""
+    """Keep the stage times that ``storymatch.dedup.spark`` logs at the end of each run."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.INFO)
@@ -129,7 +129,7 @@ def _rows(articles: Sequence[Article], model: NearDuplicateClusterer) -> dict[st
 
 
 def _spark_run(spark: Any, path: Path) -> tuple[float, Any]:
-    from storymatch.spark import find_duplicates
+    from storymatch.dedup.spark import find_duplicates
 
     start = time.perf_counter()
     result = find_duplicates(spark.read.parquet(str(path)))
@@ -263,8 +263,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     today = dt.datetime.now(dt.UTC)
     capture = _StageCapture()
-    logging.getLogger("storymatch.spark").addHandler(capture)
-    logging.getLogger("storymatch.spark").setLevel(logging.INFO)
+    logging.getLogger("storymatch.dedup.spark").addHandler(capture)
+    logging.getLogger("storymatch.dedup.spark").setLevel(logging.INFO)
     spark, startup = _session(args.master, args.driver_memory, args.shuffle_partitions)
     cores = int(spark.sparkContext.defaultParallelism)
     report: dict[str, Any] = {

@@ -229,7 +229,7 @@ def test_index_containment_threshold_keeps_abridged_copies(hasher: MinHasher) ->
     paras = [paragraph(rng, min_sentences=3) for _ in range(6)]
     texts = ["\n\n".join(paras), "\n\n".join(paras[:2])]
     sigs, sets = hasher.signatures(texts), hasher.shingles(texts)
-    plain = LSHIndex(threshold=0.6, num_perm=NUM_PERM, bands=64, rows=2)
+    plain = LSHIndex(threshold=0.6, num_perm=NUM_PERM, bands=64, rows=2, containment_threshold=None)
     with_containment = LSHIndex(
         threshold=0.6, num_perm=NUM_PERM, bands=64, rows=2, containment_threshold=0.9
     )

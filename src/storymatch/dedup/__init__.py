@@ -1,15 +1,17 @@
-"""Near-duplicate detection: MinHash signatures, LSH, verified groups, persistent indexes."""
+"""Near-duplicate detection: MinHash signatures, LSH, verified groups, persistent indexes.
+
+Modules: :mod:`~storymatch.dedup.minhash` (signatures), :mod:`~storymatch.dedup.lsh` (band
+choice, candidate pairs), :mod:`~storymatch.dedup.verify` (the public steps every engine
+composes, and the defaults), :mod:`~storymatch.dedup.cluster` (the estimator),
+:mod:`~storymatch.dedup.index` and :mod:`~storymatch.dedup.storage` (the persistent index) and
+:mod:`~storymatch.dedup.spark` (the same steps on Spark; imported only on use).
+"""
 
 from __future__ import annotations
 
 from storymatch.dedup.cluster import DedupStats, NearDuplicateClusterer, find_duplicates, group_id
-from storymatch.dedup.lsh import (
-    LSHIndex,
-    Match,
-    candidate_pairs,
-    collision_probability,
-    optimal_params,
-)
+from storymatch.dedup.index import LSHIndex, Match
+from storymatch.dedup.lsh import candidate_pairs, collision_probability, optimal_params
 from storymatch.dedup.minhash import SIGNATURE_VERSION, MinHasher, Signatures
 from storymatch.dedup.storage import (
     MemoryStorage,

@@ -1,57 +1,59 @@
-"""Locality-sensitive hashing over MinHash signatures.
+"""Locality-sensitive hashing over MinHash signatures: the choice of bands and candidate pairs.
 
 A signature of ``num_perm`` values is cut into ``bands`` bands of ``rows`` values; two documents
 become a candidate pair when all values of at least one band agree. For Jaccard similarity ``s``
 that happens with probability ``1 - (1 - s**rows)**bands``, an S-curve whose steep part sits
 near ``(1/bands)**(1/rows)``. :func:`optimal_params` picks the bands and rows that minimise a
 weighted sum of the area under the curve below the threshold (false positives) and above it
-(false negatives), as datasketch's ``MinHashLSH`` does, but with storymatch's default weights
-leaning towards recall: every candidate is verified exactly afterwards, so a false positive
-costs a few hundred nanoseconds while a false negative loses a copy for good.
+(false negatives), as datasketch's ``MinHashLSH`` does. :func:`choose_bands`, which the
+clusterer, the index and the Spark engine use, calls it with storymatch's weights
+(:data:`FALSE_POSITIVE_WEIGHT`, :data:`FALSE_NEGATIVE_WEIGHT`) leaning towards recall: every
+candidate is verified exactly afterwards, so a false positive costs a few hundred nanoseconds
+while a false negative loses a copy for good.
+
+:func:`candidate_pairs` and :func:`pairs_from_keys` find the pairs of a whole corpus at once;
+the incremental index is :class:`storymatch.dedup.index.LSHIndex`.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from storymatch import _kernels
-from storymatch.dedup.minhash import SIGNATURE_VERSION, MinHasher, Signatures
-from storymatch.dedup.storage import MemoryStorage, Storage, StoredDocument
-from storymatch.errors import IncompatibleSignatureError, InvalidParameterError, StorageError
-from storymatch.models import Article, DuplicateGroup
-from storymatch.text.boilerplate import strip_widgets
-from storymatch.text.normalize import fold_unicode
-from storymatch.text.shingles import ShingleSets
-
-if TYPE_CHECKING:
-    from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.dedup.minhash import Signatures
+from storymatch.errors import InvalidParameterError
 
 __all__ = [
-    "LSHIndex",
-    "Match",
+    "DEFAULT_MAX_BUCKET",
+    "FALSE_NEGATIVE_WEIGHT",
+    "FALSE_POSITIVE_WEIGHT",
+    "MIN_BUCKET",
+    "MIN_SIZE_RATIO",
     "band_keys",
     "candidate_pairs",
+    "check_bands",
+    "choose_bands",
     "collision_probability",
+    "lsh_threshold",
     "optimal_params",
     "pairs_from_keys",
 ]
 
-logger = logging.getLogger(__name__)
-
-_INDEX_FORMAT = 1
-_MIN_BUCKET = 2
+FALSE_POSITIVE_WEIGHT = 0.05
+"""Weight of false positives when storymatch chooses the banding (see :func:`choose_bands`)."""
+FALSE_NEGATIVE_WEIGHT = 0.95
+"""Weight of false negatives when storymatch chooses the banding: every candidate is verified
+exactly afterwards, so a missed copy costs far more than a spurious candidate."""
+DEFAULT_MAX_BUCKET = 64
+"""Buckets larger than this pair each member with the bucket's first only (candidate_pairs)."""
+MIN_BUCKET = 2
+"""Smallest allowed ``max_bucket``."""
+MIN_SIZE_RATIO = 0.25
+"""Smallest size ratio of an abridged copy to its original that the banding is tuned to catch."""
 
 
 def collision_probability(similarity: float, bands: int, rows: int) -> float:
@@ -110,7 +112,93 @@ def optimal_params(
     return best
 
 
-def _check_bands(bands: int, rows: int, num_perm: int) -> None:
+def lsh_threshold(threshold: float, containment_threshold: float | None) -> float:
+    """Return the Jaccard similarity the banding is tuned for.
+
+    The verification threshold, lowered when the containment rule is on to the Jaccard
+    similarity of an abridged copy :data:`MIN_SIZE_RATIO` the size of its original that is
+    contained at level ``containment_threshold`` in it; clipped to ``[0.01, 0.99]``.
+
+    Parameters
+    ----------
+    threshold : float
+        Jaccard threshold of the verification.
+    containment_threshold : float or None
+        Containment threshold of the verification (None: rule off).
+
+    Returns
+    -------
+    float
+        The candidate threshold.
+
+    Examples
+    --------
+    >>> round(lsh_threshold(0.5, 0.8), 4)
+    0.1905
+    >>> lsh_threshold(0.5, None)
+    0.5
+    """
+    target = float(threshold)
+    if containment_threshold is not None:
+        # Jaccard of a copy of relative size rho that is contained at level c in the original
+        rho = MIN_SIZE_RATIO
+        c = float(containment_threshold)
+        target = min(target, c * rho / (1.0 + rho - c * rho))
+    return min(max(target, 0.01), 0.99)
+
+
+def choose_bands(
+    threshold: float,
+    containment_threshold: float | None,
+    num_perm: int,
+    *,
+    bands: int | None = None,
+    rows: int | None = None,
+    owner: str = "choose_bands",
+) -> tuple[int, int, float]:
+    """Choose the banding of the clusterer, the index and the Spark engine.
+
+    Parameters
+    ----------
+    threshold, containment_threshold : float, float or None
+        The verification thresholds (see :func:`lsh_threshold`).
+    num_perm : int
+        Signature length.
+    bands, rows : int or None, default=None
+        An explicit banding (both or neither); by default :func:`optimal_params` for
+        :func:`lsh_threshold` with the weights :data:`FALSE_POSITIVE_WEIGHT` and
+        :data:`FALSE_NEGATIVE_WEIGHT`.
+    owner : str, default="choose_bands"
+        Named in error messages.
+
+    Returns
+    -------
+    tuple of (int, int, float)
+        ``(bands, rows, lsh_threshold)``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If only one of ``bands`` and ``rows`` is given, or they do not fit ``num_perm``.
+    """
+    target = lsh_threshold(threshold, containment_threshold)
+    if (bands is None) != (rows is None):
+        msg = f"The 'bands' and 'rows' parameters of {owner} must be given together."
+        raise InvalidParameterError(msg)
+    if bands is None or rows is None:
+        bands, rows = optimal_params(
+            target,
+            num_perm,
+            false_positive_weight=FALSE_POSITIVE_WEIGHT,
+            false_negative_weight=FALSE_NEGATIVE_WEIGHT,
+        )
+    bands, rows = int(bands), int(rows)
+    check_bands(bands, rows, num_perm)
+    return bands, rows, target
+
+
+def check_bands(bands: int, rows: int, num_perm: int) -> None:
+    """Raise :class:`InvalidParameterError` unless ``bands * rows <= num_perm``, both positive."""
     if bands < 1 or rows < 1 or bands * rows > num_perm:
         msg = (
             "The 'bands' and 'rows' parameters must be positive with bands * rows <= num_perm "
@@ -121,7 +209,7 @@ def _check_bands(bands: int, rows: int, num_perm: int) -> None:
 
 def band_keys(signatures: Signatures, bands: int, rows: int) -> npt.NDArray[np.uint64]:
     """Hash every band of every signature to one 64-bit key, shape ``(n_docs, bands)``."""
-    _check_bands(bands, rows, signatures.num_perm)
+    check_bands(bands, rows, signatures.num_perm)
     keys: npt.NDArray[np.uint64] = _kernels.band_keys(
         signatures.values, bands, rows, signatures.seed
     )
@@ -129,7 +217,7 @@ def band_keys(signatures: Signatures, bands: int, rows: int) -> npt.NDArray[np.u
 
 
 def candidate_pairs(
-    signatures: Signatures, *, bands: int, rows: int, max_bucket: int = 64
+    signatures: Signatures, *, bands: int, rows: int, max_bucket: int = DEFAULT_MAX_BUCKET
 ) -> npt.NDArray[np.int64]:
     """All pairs of documents that share a band, for a whole corpus at once.
 
@@ -172,7 +260,10 @@ def _band_pairs(col: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
 
 
 def pairs_from_keys(
-    keys: npt.NDArray[np.uint64], valid: npt.NDArray[np.bool_], *, max_bucket: int = 64
+    keys: npt.NDArray[np.uint64],
+    valid: npt.NDArray[np.bool_],
+    *,
+    max_bucket: int = DEFAULT_MAX_BUCKET,
 ) -> npt.NDArray[np.int64]:
     """Candidate pairs from precomputed band keys (see :func:`candidate_pairs`).
 
@@ -210,849 +301,3 @@ def pairs_from_keys(
     left = index[(packed >> np.uint64(32)).astype(np.int64)]
     right = index[(packed & np.uint64(0xFFFFFFFF)).astype(np.int64)]
     return np.stack([left, right], axis=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A document of an index that matches a query.
-
-    Parameters
-    ----------
-    id : str
-        Key of the indexed document.
-    jaccard : float
-        Exact Jaccard similarity of the shingle sets when the index keeps them, else the
-        MinHash estimate.
-    containment : float
-        Share of the smaller shingle set found in the larger one (exact when the index keeps
-        shingles, else NaN).
-    """
-
-    id: str
-    jaccard: float
-    containment: float
-
-
-class LSHIndex:
-    """An incremental LSH index: add, query and remove documents, and group them.
-
-    A value object (validates in ``__init__``), like datasketch's ``MinHashLSH``. For each
-    document the index keeps its band keys, its signature and, when given, its shingle
-    fingerprint (the sorted shingle hashes), so that queries return verified similarities, and
-    its text length and date, so that :meth:`groups` picks the same representatives as
-    :class:`~storymatch.dedup.NearDuplicateClusterer`.
-
-    Where it keeps them is up to the ``storage`` backend (see :mod:`storymatch.dedup.storage`):
-    in memory by default, or in a SQLite file or on a Redis server that several processes
-    share. A backend remembers the index's settings: opening it with different ones raises
-    :class:`~storymatch.errors.IncompatibleSignatureError`; :meth:`open` reads them back.
-
-    Parameters
-    ----------
-    threshold : float, default=0.5
-        Jaccard threshold used to choose ``bands`` and ``rows`` when they are not given, and
-        below which :meth:`query` drops verified matches.
-    num_perm : int, default=128
-        Signature length of the signatures to be added.
-    bands, rows : int or None, default=None
-        Explicit banding; both or neither. More bands with fewer rows find more candidates
-        (fewer missed copies, more verification work).
-    containment_threshold : float or None, default=None
-        When set, a candidate also matches if this share of the smaller shingle set is found
-        in the larger (an abridged copy).
-    chain_guard : float or None, default=0.3
-        Used by :meth:`groups`: see :class:`~storymatch.dedup.NearDuplicateClusterer`.
-    max_bucket : int, default=64
-        Used by :meth:`groups`: see :func:`candidate_pairs`.
-    hasher : MinHasher or None, default=None
-        How :meth:`add_articles` and :meth:`query_articles` hash texts; its ``num_perm``
-        must equal ``num_perm``. Without it only signatures can be added.
-    strip_boilerplate : bool, default=True
-        Whether :meth:`add_articles` and :meth:`query_articles` remove "Read more" widgets
-        before shingling, as the clusterer does.
-    storage : Storage or None, default=None
-        The backend; None keeps the index in memory (:class:`MemoryStorage`).
-
-    See Also
-    --------
-    LSHIndex.from_clusterer : An index that groups like a given clusterer.
-
-    Examples
-    --------
-    >>> from storymatch.dedup import MinHasher
-    >>> hasher = MinHasher(num_perm=64)
-    >>> texts = ["the council approved the new budget on tuesday after a long debate"] * 2
-    >>> index = LSHIndex(num_perm=64)
-    >>> index.insert_many(["a", "b"], hasher.signatures(texts), hasher.shingles(texts))
-    >>> [(m.id, m.jaccard) for m in index.query(hasher.signature(texts[0]))]
-    [('a', 1.0), ('b', 1.0)]
-    """
-
-    def __init__(
-        self,
-        *,
-        threshold: float = 0.5,
-        num_perm: int = 128,
-        bands: int | None = None,
-        rows: int | None = None,
-        containment_threshold: float | None = None,
-        chain_guard: float | None = 0.3,
-        max_bucket: int = 64,
-        hasher: MinHasher | None = None,
-        strip_boilerplate: bool = True,
-        storage: Storage | None = None,
-    ) -> None:
-        if not 0.0 < threshold <= 1.0:
-            msg = (
-                "The 'threshold' parameter of LSHIndex must be a float in the range (0.0, 1.0]. "
-                f"Got {threshold!r} instead."
-            )
-            raise InvalidParameterError(msg)
-        for name, value in (
-            ("containment_threshold", containment_threshold),
-            ("chain_guard", chain_guard),
-        ):
-            if value is not None and not 0.0 <= value <= 1.0:
-                msg = (
-                    f"The {name!r} parameter of LSHIndex must be a float in the range "
-                    f"[0.0, 1.0] or None. Got {value!r} instead."
-                )
-                raise InvalidParameterError(msg)
-        if (bands is None) != (rows is None):
-            msg = "The 'bands' and 'rows' parameters of LSHIndex must be given together."
-            raise InvalidParameterError(msg)
-        if bands is None or rows is None:
-            bands, rows = optimal_params(
-                min(threshold, 0.99), num_perm, false_positive_weight=0.1, false_negative_weight=0.9
-            )
-        _check_bands(bands, rows, num_perm)
-        if max_bucket < _MIN_BUCKET:
-            msg = (
-                f"The 'max_bucket' parameter of LSHIndex must be >= 2. Got {max_bucket!r} instead."
-            )
-            raise InvalidParameterError(msg)
-        if hasher is not None and hasher.num_perm != num_perm:
-            msg = (
-                f"The 'hasher' parameter of LSHIndex must have num_perm={num_perm}. "
-                f"Got {hasher!r} instead."
-            )
-            raise InvalidParameterError(msg)
-        self.threshold = threshold
-        self.num_perm = num_perm
-        self.bands = bands
-        self.rows = rows
-        self.containment_threshold = containment_threshold
-        self.chain_guard = chain_guard
-        self.max_bucket = max_bucket
-        self.hasher = hasher
-        self.strip_boilerplate = strip_boilerplate
-        self.storage: Storage = MemoryStorage() if storage is None else storage
-        self._settings: tuple[int, str, int] | None = None  # seed, shingling, version
-        self._settings_stored = False
-        self._open_store()
-
-    # ------------------------------------------------------------------ settings
-    def _config(self) -> dict[str, Any]:
-        hasher = self.hasher
-        return {
-            "format": _INDEX_FORMAT,
-            "signature_version": SIGNATURE_VERSION,
-            "threshold": self.threshold,
-            "num_perm": self.num_perm,
-            "bands": self.bands,
-            "rows": self.rows,
-            "containment_threshold": self.containment_threshold,
-            "chain_guard": self.chain_guard,
-            "max_bucket": self.max_bucket,
-            "hasher": None if hasher is None else _hasher_params(hasher),
-            "strip_boilerplate": self.strip_boilerplate,
-        }
-
-    def _open_store(self) -> None:
-        mine = self._config()
-        stored = json.loads(self.storage.init_meta(_META_SETTINGS, _dumps(mine)))
-        if stored != mine:
-            diff = ", ".join(
-                f"{name}={stored.get(name)!r} (given {mine.get(name)!r})"
-                for name in sorted(set(stored) | set(mine))
-                if stored.get(name) != mine.get(name)
-            )
-            msg = (
-                f"The store {self.storage!r} holds an index made with other settings: {diff}. "
-                "Open it with LSHIndex.open(storage) to use its settings (on the command "
-                "line: leave the near-duplicate options out)."
-            )
-            raise IncompatibleSignatureError(msg)
-        if self.hasher is not None:
-            self._learn((self.hasher.seed, self.hasher.shingling, SIGNATURE_VERSION), write=True)
-
-    @classmethod
-    def open(cls, storage: Storage) -> LSHIndex:
-        """Open the index kept in ``storage`` with the settings it was made with.
-
-        Parameters
-        ----------
-        storage : Storage
-            A backend that holds an index.
-
-        Returns
-        -------
-        LSHIndex
-            The index.
-
-        Raises
-        ------
-        StorageError
-            If the backend holds no index (nothing was ever written to it) or one written by
-            an incompatible version of storymatch.
-        """
-        raw = storage.get_meta(_META_SETTINGS)
-        if raw is None:
-            msg = (
-                f"The store {storage!r} holds no index yet: add documents to it first "
-                "(LSHIndex(storage=...) in Python, 'storymatch index add' on the command line)."
-            )
-            raise StorageError(msg)
-        settings = json.loads(raw)
-        if (
-            settings.get("format") != _INDEX_FORMAT
-            or settings.get("signature_version") != SIGNATURE_VERSION
-        ):
-            msg = (
-                f"The store {storage!r} holds an index of format {settings.get('format')} and "
-                f"signature version {settings.get('signature_version')}; this storymatch reads "
-                f"format {_INDEX_FORMAT} and signature version {SIGNATURE_VERSION}."
-            )
-            raise StorageError(msg)
-        hasher = settings["hasher"]
-        return cls(
-            threshold=settings["threshold"],
-            num_perm=settings["num_perm"],
-            bands=settings["bands"],
-            rows=settings["rows"],
-            containment_threshold=settings["containment_threshold"],
-            chain_guard=settings["chain_guard"],
-            max_bucket=settings["max_bucket"],
-            hasher=None if hasher is None else MinHasher(**hasher),
-            strip_boilerplate=settings["strip_boilerplate"],
-            storage=storage,
-        )
-
-    @classmethod
-    def from_clusterer(
-        cls, clusterer: NearDuplicateClusterer, *, storage: Storage | None = None
-    ) -> LSHIndex:
-        """Make an index that hashes, verifies and groups exactly like ``clusterer``.
-
-        After ``index.add_articles(articles)``, ``index.groups()`` holds the same groups as
-        ``clusterer.fit(articles).groups_`` (for articles added once each, in that order).
-
-        Parameters
-        ----------
-        clusterer : NearDuplicateClusterer
-            Its settings are copied (it need not be fitted).
-        storage : Storage or None, default=None
-            The backend (in memory when None).
-
-        Returns
-        -------
-        LSHIndex
-            The index, with a hasher.
-        """
-        bands, rows, _ = clusterer._validate()
-        hasher = MinHasher(
-            num_perm=clusterer.num_perm,
-            seed=clusterer.seed,
-            shingle_size=clusterer.shingle_size,
-            kind=clusterer.kind,
-            ocr_fold=clusterer.ocr_fold,
-        )
-        return cls(
-            threshold=clusterer.threshold,
-            num_perm=clusterer.num_perm,
-            bands=bands,
-            rows=rows,
-            containment_threshold=clusterer.containment_threshold,
-            chain_guard=clusterer.chain_guard,
-            max_bucket=clusterer.max_bucket,
-            hasher=hasher,
-            strip_boilerplate=clusterer.strip_boilerplate,
-            storage=storage,
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"LSHIndex(threshold={self.threshold}, num_perm={self.num_perm}, bands={self.bands}, "
-            f"rows={self.rows}, storage={self.storage!r})"
-        )
-
-    def __len__(self) -> int:
-        return len(self.storage)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.storage
-
-    def _learn(self, settings: tuple[int, str, int], *, write: bool) -> None:
-        """Fix the signature settings: the stored ones, else these (stored when writing)."""
-        if self._settings is None:
-            stored = self.storage.get_meta(_META_SIGNATURES)
-            if stored is not None:
-                self._settings = _settings_tuple(stored)
-                self._settings_stored = True
-        if self._settings is None:
-            self._settings = settings
-        if write and not self._settings_stored:
-            stored = self.storage.init_meta(_META_SIGNATURES, _dumps(list(self._settings)))
-            self._settings = _settings_tuple(stored)
-            self._settings_stored = True
-
-    def _check(self, signatures: Signatures, *, write: bool = False) -> None:
-        settings = (signatures.seed, signatures.shingling, signatures.version)
-        if signatures.num_perm != self.num_perm:
-            msg = (
-                f"The index holds signatures with num_perm={self.num_perm}. "
-                f"Got num_perm={signatures.num_perm} instead."
-            )
-            raise IncompatibleSignatureError(msg)
-        self._learn(settings, write=write)
-        if settings != self._settings:
-            msg = (
-                "The index holds signatures made with (seed, shingling, version) = "
-                f"{self._settings}. Got {settings} instead."
-            )
-            raise IncompatibleSignatureError(msg)
-
-    # ------------------------------------------------------------------ writing
-    def add(
-        self,
-        key: str,
-        signatures: Signatures,
-        row: int = 0,
-        shingles: ShingleSets | None = None,
-    ) -> None:
-        """Add one document (row ``row`` of a batch); adding a present key replaces it.
-
-        Parameters
-        ----------
-        key : str
-            The document's key.
-        signatures : Signatures
-            A batch holding its signature, e.g. ``MinHasher().signature(text)``.
-        row : int, default=0
-            Which row of ``signatures`` (and of ``shingles``) is the document.
-        shingles : ShingleSets or None, default=None
-            The batch's shingle sets, kept for exact verification at query time.
-        """
-        sigs = Signatures(
-            signatures.values[row : row + 1],
-            signatures.num_perm,
-            signatures.seed,
-            signatures.shingling,
-            signatures.version,
-        )
-        sets = None
-        if shingles is not None:
-            one = shingles[row]
-            sets = ShingleSets(np.array([0, one.shape[0]], dtype=np.int64), one)
-        self.insert_many([key], sigs, sets)
-
-    def insert_many(
-        self,
-        keys: Sequence[str],
-        signatures: Signatures,
-        shingles: ShingleSets | None = None,
-        *,
-        lengths: Sequence[int] | None = None,
-        dates: Sequence[str | None] | None = None,
-    ) -> None:
-        """Add documents in one write; adding a key that is already present replaces it.
-
-        Adding a document again with the same content changes nothing (the add is idempotent),
-        so a batch interrupted by a crash can simply be added again. With a shared backend
-        the batch is one transaction: other processes see all of it or none.
-
-        Parameters
-        ----------
-        keys : sequence of str
-            One key per signature row; when a key repeats, the last row wins.
-        signatures : Signatures
-            Their signatures.
-        shingles : ShingleSets or None, default=None
-            Their shingle sets, kept for exact verification at query time.
-        lengths : sequence of int or None, default=None
-            Lengths of their original texts (for the choice of representatives in
-            :meth:`groups`).
-        dates : sequence of str or None, default=None
-            Their ISO 8601 dates, or None each (same use).
-        """
-        self._check(signatures, write=True)
-        n = len(signatures)
-        for name, value in (
-            ("keys", keys),
-            ("shingles", shingles),
-            ("lengths", lengths),
-            ("dates", dates),
-        ):
-            if value is not None and len(value) != n:
-                msg = (
-                    f"The {name!r} parameter must have one item per signature ({n}). "
-                    f"Got {len(value)} instead."
-                )
-                raise InvalidParameterError(msg)
-        with _few_threads(n):
-            bkeys = band_keys(signatures, self.bands, self.rows)
-        docs = [
-            StoredDocument(
-                key=key,
-                band_keys=bkeys[i],
-                signature=signatures.values[i],
-                shingles=None if shingles is None else shingles[i],
-                length=None if lengths is None else int(lengths[i]),
-                date=None if dates is None else dates[i],
-            )
-            for i, key in enumerate(keys)
-        ]
-        written = self.storage.put(docs)
-        logger.debug("index: %d of %d documents written", written, n)
-
-    def add_articles(self, articles: Iterable[Article], *, batch_size: int = 1000) -> int:
-        """Hash and add articles, ``batch_size`` at a time (each batch one write).
-
-        Texts are prepared as :class:`~storymatch.dedup.NearDuplicateClusterer` prepares them
-        (Unicode folding, widget stripping when ``strip_boilerplate``), and each article's id,
-        text length and date are kept.
-
-        Parameters
-        ----------
-        articles : iterable of Article
-            The articles; read lazily.
-        batch_size : int, default=1000
-            Articles per batch (per transaction of a shared backend).
-
-        Returns
-        -------
-        int
-            How many articles were read.
-
-        Raises
-        ------
-        InvalidParameterError
-            If the index has no ``hasher``.
-        """
-        count = 0
-        for batch in _batches(articles, batch_size):
-            sigs, sets = self.hash_articles(batch)
-            self.insert_many(
-                [a.id for a in batch],
-                sigs,
-                sets,
-                lengths=[len(a.text) for a in batch],
-                dates=[a.date for a in batch],
-            )
-            count += len(batch)
-        logger.info("index: %d articles added, %d documents indexed", count, len(self))
-        return count
-
-    def hash_articles(self, articles: Sequence[Article]) -> tuple[Signatures, ShingleSets]:
-        """Return the signatures and shingle sets of articles, as :meth:`add_articles` makes them.
-
-        Parameters
-        ----------
-        articles : sequence of Article
-            One batch.
-
-        Returns
-        -------
-        signatures : Signatures
-            One row per article.
-        shingles : ShingleSets
-            One set per article.
-
-        Raises
-        ------
-        InvalidParameterError
-            If the index has no ``hasher``.
-        """
-        hasher = self.hasher
-        if hasher is None:
-            msg = (
-                "This LSHIndex has no 'hasher', so it cannot hash texts: make it with "
-                "LSHIndex(hasher=MinHasher(...)) or LSHIndex.from_clusterer(...)."
-            )
-            raise InvalidParameterError(msg)
-        texts = [fold_unicode(a.text) for a in articles]
-        if self.strip_boilerplate:
-            texts = [strip_widgets(t, lowercase=True) for t in texts]
-        with _few_threads(len(texts)):
-            sets = hasher.shingles(texts, casefold=False)
-            return hasher.from_shingles(sets), sets
-
-    def remove(self, key: str) -> None:
-        """Remove a document; a missing key raises ``KeyError``."""
-        if not self.storage.delete([key]):
-            raise KeyError(key)
-
-    # ------------------------------------------------------------------ reading
-    def candidates(self, signatures: Signatures, row: int = 0) -> set[str]:
-        """Keys sharing at least one band with row ``row`` of ``signatures``."""
-        self._check(signatures)
-        if signatures.empty[row]:
-            return set()
-        with _few_threads(1):
-            bkeys = band_keys(signatures, self.bands, self.rows)[row : row + 1]
-        return self.storage.members(bkeys)[0]
-
-    def query(
-        self, signatures: Signatures, row: int = 0, shingles: ShingleSets | None = None
-    ) -> list[Match]:
-        """Return the matches of one document, best first.
-
-        With ``shingles`` (for the query) and shingle sets kept in the index, similarities are
-        exact and a match needs ``jaccard >= threshold`` or ``containment >=
-        containment_threshold``; otherwise the MinHash estimate is compared with
-        ``threshold``. Ties are broken by key.
-        """
-        sigs = Signatures(
-            signatures.values[row : row + 1],
-            signatures.num_perm,
-            signatures.seed,
-            signatures.shingling,
-            signatures.version,
-        )
-        sets = None
-        if shingles is not None:
-            one = shingles[row]
-            sets = ShingleSets(np.array([0, one.shape[0]], dtype=np.int64), one)
-        return self.query_many(sigs, sets)[0]
-
-    def query_many(
-        self, signatures: Signatures, shingles: ShingleSets | None = None
-    ) -> list[list[Match]]:
-        """Return the matches of every document of a batch (see :meth:`query`).
-
-        One lookup of the buckets and one read of the candidates serve the whole batch, which
-        matters for a backend across the network.
-
-        Parameters
-        ----------
-        signatures : Signatures
-            The query documents.
-        shingles : ShingleSets or None, default=None
-            Their shingle sets, for exact verification.
-
-        Returns
-        -------
-        list of list of Match
-            For each query document, its matches, best first.
-        """
-        with _few_threads(len(signatures)):
-            return self._query_many(signatures, shingles)
-
-    def _query_many(
-        self, signatures: Signatures, shingles: ShingleSets | None
-    ) -> list[list[Match]]:
-        self._check(signatures)
-        n = len(signatures)
-        if shingles is not None and len(shingles) != n:
-            msg = (
-                f"The 'shingles' parameter must have one set per signature ({n}). "
-                f"Got {len(shingles)} instead."
-            )
-            raise InvalidParameterError(msg)
-        out: list[list[Match]] = [[] for _ in range(n)]
-        rows = np.flatnonzero(~signatures.empty)
-        if not rows.size:
-            return out
-        bkeys = band_keys(signatures, self.bands, self.rows)
-        found = self.storage.members(bkeys[rows])
-        docs = self.storage.get(sorted(set().union(*found)))
-        # pairs (query row, stored document) to verify exactly, and the rest by estimate
-        exact_rows: list[int] = []
-        exact_docs: list[StoredDocument] = []
-        for row, keys in zip(rows.tolist(), found, strict=True):
-            query_sig = signatures.values[row]
-            for key in keys:
-                doc = docs.get(key)
-                if doc is None:  # removed by another process since the lookup
-                    continue
-                if shingles is not None and doc.shingles is not None:
-                    exact_rows.append(row)
-                    exact_docs.append(doc)
-                    continue
-                jac = float(np.count_nonzero(doc.signature == query_sig)) / self.num_perm
-                if jac >= self.threshold:
-                    out[row].append(Match(key, jac, float("nan")))
-        if exact_rows and shingles is not None:
-            self._verify(shingles, exact_rows, exact_docs, out)
-        for matches in out:
-            matches.sort(key=lambda m: (-m.jaccard, m.id))
-        return out
-
-    def _verify(
-        self,
-        shingles: ShingleSets,
-        rows: list[int],
-        docs: list[StoredDocument],
-        out: list[list[Match]],
-    ) -> None:
-        """Exact Jaccard and containment of query rows against stored fingerprints."""
-        stored = [d.shingles for d in docs if d.shingles is not None]
-        sets = ShingleSets.concat(
-            [shingles, ShingleSets(_offsets([s.shape[0] for s in stored]), _join(stored))]
-        )
-        left = np.asarray(rows, dtype=np.int64)
-        right = np.arange(len(shingles), len(shingles) + len(docs), dtype=np.int64)
-        inter = _kernels.intersections(sets.offsets, sets.values, left, right).tolist()
-        sizes = sets.sizes
-        a_sizes = sizes[left].tolist()
-        b_sizes = sizes[right].tolist()
-        for row, doc, common, a, b in zip(rows, docs, inter, a_sizes, b_sizes, strict=True):
-            union = a + b - common
-            jac = common / union if union else 0.0
-            smaller = min(a, b)
-            con = common / smaller if smaller else 0.0
-            if jac >= self.threshold or (
-                self.containment_threshold is not None and con >= self.containment_threshold
-            ):
-                out[row].append(Match(doc.key, jac, con))
-
-    def query_articles(
-        self, articles: Iterable[Article], *, batch_size: int = 1000
-    ) -> Iterator[tuple[str, list[Match]]]:
-        """Yield every article's id with its verified matches in the index, best first.
-
-        The texts are hashed like :meth:`add_articles` hashes them; an article that is in the
-        index itself is left out of its own matches.
-
-        Parameters
-        ----------
-        articles : iterable of Article
-            The query articles; read lazily.
-        batch_size : int, default=1000
-            Articles per lookup.
-
-        Yields
-        ------
-        tuple of (str, list of Match)
-            The article's id and its matches.
-        """
-        for batch in _batches(articles, batch_size):
-            sigs, sets = self.hash_articles(batch)
-            for article, matches in zip(batch, self.query_many(sigs, sets), strict=True):
-                yield article.id, [m for m in matches if m.id != article.id]
-
-    def groups(self) -> list[DuplicateGroup]:
-        """Group the indexed documents like :class:`~storymatch.dedup.NearDuplicateClusterer`.
-
-        Candidate pairs come from the stored band keys, are verified against the stored
-        shingle fingerprints (``jaccard >= threshold`` or ``containment >=
-        containment_threshold``), joined by union-find and split by the chaining guard
-        (``chain_guard``); representatives are the earliest dated member, else the longest
-        text, ties by id. Documents are taken in the order they were added, so an index made
-        with :meth:`from_clusterer` that got a corpus through :meth:`add_articles` gives the
-        clusterer's groups. Documents added without shingles stay alone. Reads the whole
-        index into memory.
-
-        Returns
-        -------
-        list of DuplicateGroup
-            Every group, singletons included, numbered by first document added.
-        """
-        from storymatch.dedup.cluster import (  # noqa: PLC0415 - cluster builds on this module
-            NearDuplicateClusterer,
-            _similarities,
-        )
-
-        docs = list(self.storage.documents())
-        n = len(docs)
-        if not n:
-            return []
-        missing = sum(d.shingles is None for d in docs)
-        if missing:
-            logger.warning(
-                "groups: %d of %d documents have no shingle fingerprint and stay alone", missing, n
-            )
-        fingerprints = [d.shingles if d.shingles is not None else _NO_SHINGLES for d in docs]
-        sets = ShingleSets(_offsets([s.shape[0] for s in fingerprints]), _join(fingerprints))
-        keys = np.stack([d.band_keys for d in docs])
-        pairs = pairs_from_keys(keys, sets.sizes > 0, max_bucket=self.max_bucket)
-        left = np.ascontiguousarray(pairs[:, 0])
-        right = np.ascontiguousarray(pairs[:, 1])
-        jac, con = _similarities(sets, left, right)
-        grouper = NearDuplicateClusterer(
-            threshold=self.threshold,
-            containment_threshold=self.containment_threshold,
-            chain_guard=self.chain_guard,
-        )
-        keep = grouper._is_duplicate(jac, con)
-        parent = _kernels.union_find(n, left[keep], right[keep])
-        articles = [Article(id=d.key, text="", date=d.date) for d in docs]
-        lengths = np.array([d.length or 0 for d in docs], dtype=np.int64)
-        labels, sims, cons, _ = grouper._guarded_groups(
-            articles, sets, parent, lengths, left[keep], right[keep]
-        )
-        grouper._finish(articles, labels, sims, cons)
-        return list(grouper.groups_)
-
-    def keys(self) -> Iterable[str]:
-        """Return the keys of the indexed documents, in the order they were added."""
-        return self.storage.keys()
-
-    # ------------------------------------------------------------------ files
-    def save(self, path: str | Path) -> None:
-        """Write the index to a ``.npz`` file (no pickle), atomically."""
-        from storymatch.io import atomic_write  # noqa: PLC0415 - io sits beside, not below
-
-        docs = sorted(self.storage.documents(), key=lambda d: d.key)
-        keys = [d.key for d in docs]
-        header = {
-            **self._config(),
-            "settings": list(self._settings) if self._settings else None,
-            "keys": keys,
-            "has_shingles": [d.shingles is not None for d in docs],
-            "lengths": [d.length for d in docs],
-            "dates": [d.date for d in docs],
-        }
-        sig = (
-            np.stack([d.signature for d in docs])
-            if docs
-            else np.zeros((0, self.num_perm), np.uint64)
-        )
-        sets = [d.shingles if d.shingles is not None else _NO_SHINGLES for d in docs]
-        with atomic_write(path, mode="wb") as fh:
-            np.savez(
-                fh,
-                header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
-                signatures=sig,
-                offsets=_offsets([s.shape[0] for s in sets]),
-                values=_join(sets),
-            )
-
-    @classmethod
-    def load(cls, path: str | Path, *, storage: Storage | None = None) -> LSHIndex:
-        """Read an index written by :meth:`save` (into ``storage``, in memory by default)."""
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                header = json.loads(data["header"].tobytes().decode())
-                sig = data["signatures"]
-                offsets = data["offsets"]
-                values = data["values"]
-        except (OSError, ValueError, KeyError) as exc:
-            msg = f"cannot read LSH index {path}: {exc}"
-            raise StorageError(msg) from exc
-        if (
-            header.get("format") != _INDEX_FORMAT
-            or header.get("signature_version") != SIGNATURE_VERSION
-        ):
-            msg = f"LSH index {path} has format {header.get('format')}, expected {_INDEX_FORMAT}"
-            raise StorageError(msg)
-        hasher = header.get("hasher")
-        index = cls(
-            threshold=header["threshold"],
-            num_perm=header["num_perm"],
-            bands=header["bands"],
-            rows=header["rows"],
-            containment_threshold=header["containment_threshold"],
-            chain_guard=header.get("chain_guard", 0.3),
-            max_bucket=header.get("max_bucket", 64),
-            hasher=None if hasher is None else MinHasher(**hasher),
-            strip_boilerplate=header.get("strip_boilerplate", True),
-            storage=storage,
-        )
-        keys: list[str] = header["keys"]
-        if header["settings"] is not None and keys:
-            seed, shingling, version = header["settings"]
-            sigs = Signatures(sig, header["num_perm"], seed, shingling, version)
-            bkeys = band_keys(sigs, index.bands, index.rows)
-            index._check(sigs, write=True)
-            has = header["has_shingles"]
-            lengths = header.get("lengths") or [None] * len(keys)
-            dates = header.get("dates") or [None] * len(keys)
-            index.storage.put(
-                [
-                    StoredDocument(
-                        key=key,
-                        band_keys=bkeys[i],
-                        signature=sig[i],
-                        shingles=values[offsets[i] : offsets[i + 1]] if has[i] else None,
-                        length=lengths[i],
-                        date=dates[i],
-                    )
-                    for i, key in enumerate(keys)
-                ]
-            )
-        return index
-
-
-_SMALL_BATCH = 64
-"""Batches up to this size run the compiled kernels on one thread (see _few_threads)."""
-
-
-@contextmanager
-def _few_threads(n: int) -> Iterator[None]:
-    """Run the compiled kernels of a small batch on the calling thread alone.
-
-    Starting a parallel region costs little when its worker threads are spinning, but
-    milliseconds when they sleep or compete with other processes for the cores: more than the
-    work itself for a batch of one document, as a service querying article by article sends.
-    The setting is local to the calling thread.
-    """
-    if n > _SMALL_BATCH:
-        yield
-        return
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
-_META_SETTINGS = "settings"
-_META_SIGNATURES = "signatures"
-_NO_SHINGLES = np.zeros(0, dtype=np.uint64)
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _settings_tuple(raw: str) -> tuple[int, str, int]:
-    seed, shingling, version = json.loads(raw)
-    return int(seed), str(shingling), int(version)
-
-
-def _hasher_params(hasher: MinHasher) -> dict[str, Any]:
-    return {
-        "num_perm": hasher.num_perm,
-        "seed": hasher.seed,
-        "shingle_size": hasher.shingle_size,
-        "kind": hasher.kind,
-        "ocr_fold": hasher.ocr_fold,
-    }
-
-
-def _offsets(sizes: Sequence[int]) -> npt.NDArray[np.int64]:
-    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    return offsets
-
-
-def _join(arrays: Sequence[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
-    if not arrays:
-        return np.zeros(0, dtype=np.uint64)
-    return np.concatenate(arrays).astype(np.uint64, copy=False)
-
-
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    if size < 1:
-        msg = f"The 'batch_size' parameter must be >= 1. Got {size!r} instead."
-        raise InvalidParameterError(msg)
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -19,15 +19,42 @@ import numpy.typing as npt
 
 from storymatch import _kernels
 from storymatch.errors import IncompatibleSignatureError, InvalidParameterError
-from storymatch.text.shingles import ShingleKind, ShingleSets, check_shingle_options, shingle_batch
+from storymatch.text.shingles import (
+    ShingleKind,
+    ShingleSets,
+    check_shingle_options,
+    shingle_batch,
+)
 
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-__all__ = ["SIGNATURE_VERSION", "MinHasher", "Signatures"]
+__all__ = [
+    "DEFAULT_KIND",
+    "DEFAULT_NUM_PERM",
+    "DEFAULT_OCR_FOLD",
+    "DEFAULT_SEED",
+    "DEFAULT_SHINGLE_SIZE",
+    "SIGNATURE_VERSION",
+    "MinHasher",
+    "Signatures",
+]
 
 SIGNATURE_VERSION = 1
 """Bumped whenever the bytes of a signature for the same text and settings change."""
+
+# The one set of hashing defaults: MinHasher, NearDuplicateClusterer, LSHIndex and the Spark
+# engine all take them from here, so that their defaults hash the same text alike.
+DEFAULT_NUM_PERM = 128
+"""Signature length."""
+DEFAULT_SEED = 1
+"""Seed of the hash family."""
+DEFAULT_SHINGLE_SIZE = 5
+"""Word (or character) n-gram size."""
+DEFAULT_KIND: ShingleKind = "word"
+"""Word or character n-grams."""
+DEFAULT_OCR_FOLD = True
+"""Fold the characters OCR confuses before hashing words."""
 
 _BATCH = 4096
 _DATASKETCH_EMPTY = (1 << 32) - 1
@@ -153,8 +180,10 @@ class MinHasher:
         The ``n`` of the n-grams (see :func:`storymatch.text.shingles.shingle_batch`).
     kind : {"word", "char"}, default="word"
         Word or character n-grams.
-    ocr_fold : bool, default=False
+    ocr_fold : bool, default=True
         Fold characters that OCR confuses (see :func:`storymatch.text.shingles.shingle_batch`).
+        On the syndication set it changes nothing for clean copies and keeps OCR-damaged ones
+        in their group; it only affects word shingles.
 
     Examples
     --------
@@ -167,11 +196,11 @@ class MinHasher:
     def __init__(
         self,
         *,
-        num_perm: int = 128,
-        seed: int = 1,
-        shingle_size: int = 5,
-        kind: ShingleKind = "word",
-        ocr_fold: bool = False,
+        num_perm: int = DEFAULT_NUM_PERM,
+        seed: int = DEFAULT_SEED,
+        shingle_size: int = DEFAULT_SHINGLE_SIZE,
+        kind: ShingleKind = DEFAULT_KIND,
+        ocr_fold: bool = DEFAULT_OCR_FOLD,
     ) -> None:
         if (
             isinstance(num_perm, bool)
@@ -183,7 +212,7 @@ class MinHasher:
                 f"Got {num_perm!r} instead."
             )
             raise InvalidParameterError(msg)
-        check_shingle_options(kind, shingle_size, seed)
+        check_shingle_options(kind, shingle_size, seed, owner="MinHasher")
         self.num_perm = num_perm
         self.seed = seed
         self.shingle_size = shingle_size
@@ -243,7 +272,8 @@ class MinHasher:
         """Compute the signature of one text (a batch of one)."""
         return self.signatures([text])
 
-    def _params(self) -> dict[str, Any]:
+    def get_params(self) -> dict[str, Any]:
+        """Return the constructor parameters; ``MinHasher(**hasher.get_params())`` is a copy."""
         return {
             "num_perm": self.num_perm,
             "seed": self.seed,

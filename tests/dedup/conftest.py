@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.index.backends import BACKENDS, make_storage
+from tests.dedup.backends import BACKENDS, make_storage
 
 from storymatch.dedup.storage import RedisStorage, Storage
 

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 from tests import shared_data
-from tests.spark.support import require_modules, unavailable
+from tests.dedup.spark.support import require_modules, unavailable
 
 from storymatch.models import Article
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SAMPLE = REPO / "examples" / "sample" / "articles.jsonl"
 
 

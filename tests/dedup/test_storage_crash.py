@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.index import crash_writer
+from tests.dedup import crash_writer
 
 from storymatch.dedup import LSHIndex, NearDuplicateClusterer
 from storymatch.dedup.storage import RedisStorage, SQLiteStorage, Storage
@@ -91,7 +91,7 @@ def _url(storage: Storage, request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(params=["sqlite", "redis"])
 def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Storage, str]]:
-    from tests.index.backends import make_storage
+    from tests.dedup.backends import make_storage
 
     storage = make_storage(request.param, request, tmp_path)
     yield storage, _url(storage, request)

@@ -14,14 +14,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.spark.support import require_modules
+from tests.dedup.spark.support import require_modules
 
 from storymatch.dedup import NearDuplicateClusterer
-from storymatch.dedup.cluster import _StageClock
 from storymatch.dedup.lsh import pairs_from_keys
-from storymatch.errors import MissingDependencyError
-from storymatch.models import Article
-from storymatch.spark import (
+from storymatch.dedup.spark import (
     _format_lines,
     _group_batches,
     _hash_batches,
@@ -32,6 +29,9 @@ from storymatch.spark import (
     _verify_batches,
     find_duplicates,
 )
+from storymatch.dedup.verify import hash_corpus, is_duplicate, similarities
+from storymatch.errors import MissingDependencyError
+from storymatch.models import Article
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_missing_pyspark_names_the_extra(monkeypatch):
 
 
 def _hashed(pd: Any, articles: Sequence[Article], clusterer: NearDuplicateClusterer) -> Any:
-    bands, rows, _ = clusterer._validate()
+    bands, rows, _ = clusterer.check_params()
     frame = pd.DataFrame(
         {
             "_ord": np.arange(len(articles), dtype=np.int64) * 10,
@@ -67,10 +67,15 @@ def _hashed(pd: Any, articles: Sequence[Article], clusterer: NearDuplicateCluste
 
 def test_hashing_is_the_local_engines(pd, sample):
     clusterer = NearDuplicateClusterer()
-    bands, rows, _ = clusterer._validate()
+    bands, rows, _ = clusterer.check_params()
     hashed = _hashed(pd, sample, clusterer)
-    hasher = __import__("storymatch.spark", fromlist=["_hasher"])._hasher(clusterer)
-    sets, keys = clusterer._hash(sample, hasher, bands, rows, None, _StageClock())
+    sets, keys = hash_corpus(
+        [a.text for a in sample],
+        clusterer.make_hasher(),
+        bands=bands,
+        rows=rows,
+        strip_boilerplate=clusterer.strip_boilerplate,
+    )
     assert hashed["_ord"].tolist() == [10 * i for i in range(len(sample))]
     assert hashed["length"].tolist() == [len(a.text) for a in sample]
     assert hashed["n"].tolist() == sets.sizes.tolist()
@@ -129,14 +134,20 @@ def test_verification_keeps_what_the_local_engine_keeps(pd, sample):
 def _group_frame(pd: Any, hashed: Any, clusterer: NearDuplicateClusterer) -> Any:
     """The rows the Spark plan feeds to the guard, built the local engine's way."""
     from storymatch import _kernels
-    from storymatch.dedup.cluster import _similarities
 
     n = len(hashed)
     sets = _sets_from_blobs(hashed["shingles"].tolist())
     keys = np.stack(hashed["keys"].tolist()).view(np.uint64)
     pairs = pairs_from_keys(keys, hashed["n"].to_numpy() > 0, max_bucket=clusterer.max_bucket)
-    jac, con = _similarities(sets, pairs[:, 0], pairs[:, 1])
-    kept = pairs[clusterer._is_duplicate(jac, con)]
+    jac, con = similarities(sets, pairs[:, 0], pairs[:, 1])
+    kept = pairs[
+        is_duplicate(
+            jac,
+            con,
+            threshold=clusterer.threshold,
+            containment_threshold=clusterer.containment_threshold,
+        )
+    ]
     root = _kernels.union_find(n, kept[:, 0], kept[:, 1])
     sizes = np.bincount(root, minlength=n)[root]
     ords = hashed["_ord"].to_numpy()

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.index.backends import make_storage
+from tests.dedup.backends import make_storage
 from tests.strategies import planted_corpus
 
 from storymatch.cli import sample_path
@@ -150,7 +150,7 @@ def test_signatures_without_shingles_use_the_estimate_and_stay_alone(
     [matches] = index.query_many(hasher.signatures(texts[:1]), hasher.shingles(texts[:1]))
     assert [m.id for m in matches] == ["a", "b"]
     assert np.isnan(matches[0].containment)
-    with caplog.at_level(logging.WARNING, logger="storymatch.dedup.lsh"):
+    with caplog.at_level(logging.WARNING, logger="storymatch.dedup.index"):
         groups = index.groups()
     assert [g.members for g in groups] == [("a",), ("b",)]
     assert "2 of 2 documents have no shingle fingerprint" in caplog.text
@@ -206,7 +206,7 @@ def test_signature_settings_are_shared_through_the_store(tmp_path: Path) -> None
     third.query(MinHasher(num_perm=64, seed=5).signature(text))
     assert third.storage.get_meta("signatures") is None
     third.insert_many(["a"], MinHasher(num_perm=64, seed=5).signature(text))
-    assert json.loads(third.storage.get_meta("signatures") or "") == [5, "word:5", 1]
+    assert json.loads(third.storage.get_meta("signatures") or "") == [5, "word:5:ocr", 1]
 
 
 def test_open_refuses_an_empty_or_foreign_store(tmp_path: Path) -> None:
@@ -224,7 +224,11 @@ def test_open_refuses_an_empty_or_foreign_store(tmp_path: Path) -> None:
         pytest.param({"containment_threshold": 1.5}, "containment_threshold", id="containment"),
         pytest.param({"chain_guard": -0.1}, "chain_guard", id="chain-guard"),
         pytest.param({"max_bucket": 1}, "max_bucket", id="max-bucket"),
-        pytest.param({"hasher": MinHasher(num_perm=64)}, "hasher", id="hasher-num-perm"),
+        pytest.param(
+            {"hasher": MinHasher(num_perm=64), "num_perm": 128}, "hasher", id="hasher-num-perm"
+        ),
+        pytest.param({"bands": 4}, "bands", id="bands-without-rows"),
+        pytest.param({"threshold": 0.0}, "threshold", id="threshold-zero"),
     ],
 )
 def test_new_invalid_parameters(options: dict[str, object], name: str) -> None:
@@ -274,7 +278,7 @@ sys.path.insert(0, {repo!r})
 from storymatch.dedup import LSHIndex
 from storymatch.dedup.storage import open_storage
 from storymatch.models import Article, DuplicateGroup
-from tests.index.test_index import _planted
+from tests.dedup.test_index import _planted
 articles = _planted(seed=23, n_originals=40)[{part}::2]
 with open_storage({url!r}) as storage:
     LSHIndex.open(storage).add_articles(articles, batch_size=7)
@@ -350,3 +354,26 @@ def test_load_refuses_another_format(tmp_path: Path) -> None:
     np.savez(path, **arrays)
     with pytest.raises(StorageError, match="format 99"):
         LSHIndex.load(path)
+
+
+# --------------------------------------------------------------------------- one set of defaults
+
+
+def test_defaults_are_the_clusterers() -> None:
+    clusterer = NearDuplicateClusterer()
+    assert clusterer.make_hasher().get_params() == MinHasher().get_params()
+    index = LSHIndex(hasher=MinHasher())
+    twin = LSHIndex.from_clusterer(clusterer)
+    names = ["threshold", "num_perm", "bands", "rows", "containment_threshold", "chain_guard"]
+    names += ["max_bucket", "strip_boilerplate"]
+    assert [getattr(index, n) for n in names] == [getattr(twin, n) for n in names]
+    assert index.hasher is not None
+    assert twin.hasher is not None
+    assert index.hasher.get_params() == twin.hasher.get_params()
+
+
+def test_num_perm_follows_the_hasher() -> None:
+    index = LSHIndex(hasher=MinHasher(num_perm=64))
+    assert index.num_perm == 64
+    assert index.bands * index.rows <= 64
+    assert LSHIndex().num_perm == 128

@@ -1,0 +1,130 @@
+"""Tests for storymatch.dedup.verify: the shared steps and the one set of defaults."""
+
+from __future__ import annotations
+
+import inspect
+import random
+
+import numpy as np
+import pytest
+from tests import reference as ref
+from tests.strategies import paragraph
+
+from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
+from storymatch.dedup import spark as spark_engine
+from storymatch.dedup.lsh import choose_bands
+from storymatch.dedup.verify import (
+    StageClock,
+    check_unit,
+    group_id,
+    hash_corpus,
+    is_duplicate,
+    label_groups,
+    similarities,
+)
+from storymatch.errors import InvalidParameterError
+from storymatch.text.shingles import ShingleSets
+
+
+def _sets(*docs: list[int]) -> ShingleSets:
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in docs], out=offsets[1:])
+    values = np.concatenate([np.array(sorted(d), dtype=np.uint64) for d in docs])
+    return ShingleSets(offsets, values)
+
+
+def test_similarities_are_exact_jaccard_and_containment() -> None:
+    sets = _sets([1, 2, 3, 4], [3, 4], [9], [])
+    left = np.array([0, 0, 0, 3, 2], dtype=np.int64)
+    right = np.array([1, 2, 0, 3, 3], dtype=np.int64)
+    jac, con = similarities(sets, left, right)
+    assert jac.tolist() == [0.5, 0.0, 1.0, 1.0, 0.0]
+    assert con.tolist() == [1.0, 0.0, 1.0, 1.0, 0.0]
+
+
+def test_similarities_equal_the_reference_on_real_shingles() -> None:
+    rng = random.Random(3)
+    texts = [paragraph(rng, min_sentences=3) for _ in range(6)]
+    texts.append(texts[0] + " " + texts[1])
+    hasher = MinHasher(ocr_fold=False)
+    sets = hasher.shingles(texts)
+    left, right = np.triu_indices(len(texts), k=1)
+    jac, _ = similarities(sets, left.astype(np.int64), right.astype(np.int64))
+    for a, b, value in zip(left.tolist(), right.tolist(), jac.tolist(), strict=True):
+        expected = ref.jaccard(ref.word_shingles(texts[a], 5), ref.word_shingles(texts[b], 5))
+        assert value == pytest.approx(expected)
+
+
+def test_is_duplicate_applies_either_rule() -> None:
+    jac = np.array([0.5, 0.49, 0.1])
+    con = np.array([0.0, 0.8, 0.79])
+    assert is_duplicate(jac, con).tolist() == [True, True, False]
+    assert is_duplicate(jac, con, containment_threshold=None).tolist() == [True, False, False]
+    assert is_duplicate(jac, con, threshold=0.1, containment_threshold=None).all()
+
+
+def test_label_groups_number_by_first_document_and_order_members_by_id() -> None:
+    ids = ["c", "a", "b", "d"]
+    root = np.array([1, 1, 2, 1], dtype=np.int64)
+    sims = np.array([0.5, 1.0, 1.0, 0.1234567])
+    labels, groups = label_groups(ids, root, sims)
+    assert labels.tolist() == [0, 0, 1, 0]
+    assert groups[0].representative == "a"
+    assert groups[0].members == ("a", "c", "d")
+    assert groups[0].similarities == (1.0, 0.5, 0.123457)
+    assert groups[0].id == group_id(["d", "c", "a"])
+    assert groups[1].members == ("b",)
+
+
+def test_hash_corpus_is_batch_independent_and_reports_progress() -> None:
+    texts = [f"word{i} " * 9 + "closing words of the text" for i in range(5)]
+    hasher = MinHasher(num_perm=32)
+    seen: list[tuple[int, int]] = []
+    clock = StageClock()
+    sets, keys = hash_corpus(
+        texts,
+        hasher,
+        bands=8,
+        rows=4,
+        strip_boilerplate=True,
+        progress=lambda done, total: seen.append((done, total)),
+        clock=clock,
+    )
+    assert seen == [(5, 5)]
+    assert set(clock.seconds) == {"fold+widgets", "shingles", "minhash+bands"}
+    assert "shingles" in str(clock)
+    one, one_keys = hash_corpus(texts[2:3], hasher, bands=8, rows=4, strip_boilerplate=True)
+    assert np.array_equal(one[0], sets[2])
+    assert np.array_equal(one_keys[0], keys[2])
+
+
+def test_check_unit_names_owner_and_parameter() -> None:
+    check_unit("X", "p", None, allow_none=True)
+    with pytest.raises(InvalidParameterError, match=r"'p' parameter of X .* or None\. Got 2"):
+        check_unit("X", "p", 2, allow_none=True)
+    with pytest.raises(InvalidParameterError, match="Got True"):
+        check_unit("X", "p", True)
+
+
+def test_choose_bands_needs_both_or_neither() -> None:
+    with pytest.raises(InvalidParameterError, match="'bands' and 'rows' parameters of Y"):
+        choose_bands(0.5, 0.8, 128, bands=4, owner="Y")
+    assert choose_bands(0.5, None, 128, bands=4, rows=8) == (4, 8, 0.5)
+
+
+def _defaults(func: object) -> dict[str, object]:
+    params = inspect.signature(func).parameters.values()  # type: ignore[arg-type]
+    return {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
+
+
+@pytest.mark.parametrize(
+    "func", [find_duplicates, spark_engine.find_duplicates], ids=["local", "spark"]
+)
+def test_find_duplicates_spells_out_the_clusterers_parameters(func: object) -> None:
+    clusterer = _defaults(NearDuplicateClusterer.__init__)
+    options = _defaults(func)
+    assert {k: options[k] for k in clusterer} == clusterer
+    assert not any(
+        p.kind is inspect.Parameter.VAR_KEYWORD
+        for p in inspect.signature(func).parameters.values()  # type: ignore[arg-type]
+    )
