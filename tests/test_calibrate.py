@@ -1,4 +1,4 @@
-"""storymatch.calibrate and `storymatch calibrate`: sweeps, the choice of settings, errors."""
+"""storymatch.calibrate: sweeps, the choice of settings, errors (the command: tests/cli)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from tests.strategies import planted_corpus
 
 from storymatch.calibration import CalibrationPoint, calibrate, choose
-from storymatch.cli import main
 from storymatch.errors import InvalidParameterError
 from storymatch.evaluate import evaluate_clustering
 from storymatch.models import Article
@@ -106,24 +105,3 @@ def test_bad_arguments_raise(kwargs, match):
 def test_missing_label_field_names_the_article():
     with pytest.raises(InvalidParameterError, match="'x' has no 'cluster'"):
         calibrate([Article("x", "some text here")])
-
-
-def test_cli_prints_curve_and_recommendation(tmp_path, capsys):
-    articles, labels = labelled(n=15)
-    src = tmp_path / "labelled.jsonl"
-    src.write_text(
-        "".join(
-            json.dumps({"id": a.id, "text": a.text, "cluster": lab}) + "\n"
-            for a, lab in zip(articles, labels, strict=True)
-        )
-    )
-    assert main(["-q", "calibrate", str(src), "--shingle-sizes", "4,5"]) == 0
-    out = capsys.readouterr().out
-    assert "recommended: --kind word" in out
-    assert "<- recommended" in out
-    assert "the defaults score" in out
-    assert main(["-q", "calibrate", str(src), "--shingle-sizes", "5", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["best"]["shingle_size"] == 5
-    assert main(["calibrate", str(src), "--shingle-sizes", "five"]) == 2
-    assert main(["calibrate", str(src), "--kinds", "letters"]) == 2

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import storymatch.io as sm_io
+import storymatch.io.records as sm_io
 from storymatch.errors import InvalidInputError, InvalidParameterError
 from storymatch.io import (
     ReadResult,
@@ -772,3 +772,34 @@ def test_write_read_round_trip(backend_name, records):
             assert result.skipped == ()
             assert result.articles == tuple(Article.from_dict(r) for r in records)
             assert [a.to_dict() for a in result.articles] == records
+
+
+def test_dedup_and_events_lines_match_json_dumps():
+    from storymatch.io.writers import dedup_line, dedup_lines, events_line, events_lines
+    from storymatch.models import DuplicateGroup, Event
+
+    ids = ['quote"d \\ id', "ünïcode-€", "3"]
+    groups = [
+        DuplicateGroup("g-ü", ids[0], (ids[0], ids[1]), (1.0, 0.8)),
+        DuplicateGroup("g2", "3", ("3",), (1.0,)),
+    ]
+    events = [Event("e\n1", tuple(ids), (), None, None, "")]
+    sims = [1.0, 0.123456789, 1.0]
+
+    def dumps(row: dict[str, Any]) -> str:
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+    expected = [
+        dumps({"id": i, "group": g.id, "representative": g.representative, "similarity": s})
+        for i, g, s in zip(
+            ids, [groups[0], groups[0], groups[1]], [1.0, 0.123457, 1.0], strict=True
+        )
+    ]
+    assert list(dedup_lines(ids, groups, [0, 0, 1], sims)) == [e + "\n" for e in expected]
+    assert dedup_line(ids[1], "g-ü", ids[0], 0.123457) == expected[1]
+    rows = [
+        dumps({"id": i, "group": g, "event": "e\n1"})
+        for i, g in zip(ids, ["g-ü", "g-ü", "g2"], strict=True)
+    ]
+    assert list(events_lines(ids, groups, events, [0, 0, 0])) == [r + "\n" for r in rows]
+    assert events_line(ids[2], "g2", "e\n1") == rows[2]

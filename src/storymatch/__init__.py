@@ -36,6 +36,7 @@ from storymatch.models import (
     PairDiff,
     Sentence,
 )
+from storymatch.models import set_html_renderer as _set_html_renderer
 
 if TYPE_CHECKING:
     from storymatch.calibration import calibrate
@@ -53,6 +54,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def _comparison_html(comparison: Comparison) -> str:
+    """Draw a comparison in Jupyter: the HTML report, its renderers loaded on first display."""
+    from storymatch.report import render_html  # noqa: PLC0415 - not every run displays one
+
+    return render_html(comparison)
+
+
+# The models do not import the renderers above them; the package wires the notebook repr.
+_set_html_renderer(_comparison_html)
 
 # Loaded on first use: they import scikit-learn (about a second), which `storymatch dedup`
 # and the other commands that do not need it should not pay for.

@@ -1,21 +1,25 @@
 """The whole flow in one place: copies → events → one comparison per event.
 
 Used by the Python API (:func:`analyze`), ``storymatch report`` and ``storymatch demo`` alike.
+:func:`event_reports` is the one choice of the reports an event is compared on (one per
+near-duplicate group, earliest first); :func:`analyze` and ``storymatch compare --event`` (through
+:func:`find_event_reports`) both use it, so an event shows the same columns everywhere.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from storymatch._estimator import as_articles
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.differ.comparison import claim_scorer, compare
 from storymatch.differ.similarity import Scorer
+from storymatch.errors import InvalidParameterError
 from storymatch.events import EventClusterer
-from storymatch.models import Analysis, Article, Comparison
+from storymatch.models import Analysis, Article, Comparison, DuplicateGroup, Event
 
-__all__ = ["analyze"]
+__all__ = ["Progress", "analyze", "event_reports", "find_event_reports"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +82,34 @@ def analyze(
     report = progress or (lambda stage, done, total: None)
     items = as_articles(articles)
     by_id = {a.id: a for a in items}
+    groups, event_list = _fit(items, dedup, events, report)
+    scorer = claim_scorer() if scorer is None else scorer
+
+    todo = []
+    for event in event_list:
+        chosen = event_reports(event, groups, by_id, max_reports=max_reports)
+        if len(chosen) >= min_reports:
+            todo.append((event, chosen))
+    comparisons: dict[str, Comparison] = {}
+    for done, (event, chosen) in enumerate(todo):
+        report("compare", done, len(todo))
+        comparisons[event.id] = compare(chosen, scorer=scorer, event=event.id)
+    report("compare", len(todo), len(todo))
+    return Analysis(
+        articles=tuple(items),
+        groups=tuple(groups),
+        events=tuple(event_list),
+        comparisons=comparisons,
+    )
+
+
+def _fit(
+    items: Sequence[Article],
+    dedup: NearDuplicateClusterer | None,
+    events: EventClusterer | None,
+    report: Progress,
+) -> tuple[list[DuplicateGroup], list[Event]]:
+    """Group copies, then events on those groups; both sorted largest first, then by id."""
     report("dedup", 0, 1)
     clusterer = (dedup if dedup is not None else NearDuplicateClusterer()).fit(items)
     report("dedup", 1, 1)
@@ -86,29 +118,111 @@ def analyze(
     model = events if events is not None else EventClusterer()
     model.fit(items, groups=clusterer.groups_)
     report("events", 1, 1)
-    event_list = sorted(model.events_, key=lambda e: (-len(e), e.id))
-    rep_of = {m: g.representative for g in clusterer.groups_ for m in g.members}
-    scorer = claim_scorer() if scorer is None else scorer
+    return groups, sorted(model.events_, key=lambda e: (-len(e), e.id))
 
-    todo = []
-    for event in event_list:
-        reps = sorted({rep_of[m] for m in event.members})
-        if len(reps) >= min_reports:
-            todo.append((event, reps))
-    comparisons: dict[str, Comparison] = {}
-    for done, (event, reps) in enumerate(todo):
-        report("compare", done, len(todo))
-        chosen = sorted(reps, key=lambda i: (by_id[i].date is None, by_id[i].date or "", i))
-        chosen = chosen[:max_reports]
-        if len(reps) > max_reports:
-            logger.info(
-                "event %s: comparing %d of its %d reports", event.id, max_reports, len(reps)
-            )
-        comparisons[event.id] = compare([by_id[i] for i in chosen], scorer=scorer, event=event.id)
-    report("compare", len(todo), len(todo))
-    return Analysis(
-        articles=tuple(items),
-        groups=tuple(groups),
-        events=tuple(event_list),
-        comparisons=comparisons,
-    )
+
+def event_reports(
+    event: Event,
+    groups: Iterable[DuplicateGroup],
+    articles: Mapping[str, Article],
+    *,
+    max_reports: int = 20,
+) -> list[Article]:
+    """Choose the reports an event is compared on: the one choice, for every caller.
+
+    One report per near-duplicate group that has a member in the event (the group's
+    representative), so forty copies of one wire story make one column; the earliest-dated
+    first (undated last), ties broken by id; at most ``max_reports`` of them.
+
+    Parameters
+    ----------
+    event : Event
+        The event.
+    groups : iterable of DuplicateGroup
+        The near-duplicate groups of the corpus the event was found in.
+    articles : mapping of str to Article
+        The corpus, by id.
+    max_reports : int, default=20
+        At most this many reports; the rest (the latest) are left out, and logged at INFO.
+
+    Returns
+    -------
+    list of Article
+        The chosen reports, in column order.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``max_reports`` is below 1.
+
+    Examples
+    --------
+    >>> from storymatch.models import Article, DuplicateGroup, Event
+    >>> docs = {"a": Article("a", "...", date="2024-05-02"), "b": Article("b", "..."),
+    ...         "c": Article("c", "...", date="2024-05-01")}
+    >>> groups = [DuplicateGroup("g1", "a", ("a", "b"), (1.0, 0.9)),
+    ...           DuplicateGroup("g2", "c", ("c",), (1.0,))]
+    >>> event = Event("e1", ("a", "b", "c"), (), None, None, "")
+    >>> [a.id for a in event_reports(event, groups, docs)]
+    ['c', 'a']
+    """
+    if isinstance(max_reports, bool) or not isinstance(max_reports, int) or max_reports < 1:
+        msg = (
+            "The 'max_reports' parameter of event_reports must be an int in the range "
+            f"[1, inf). Got {max_reports!r} instead."
+        )
+        raise InvalidParameterError(msg)
+    members = set(event.members)
+    reps = sorted({g.representative for g in groups if not members.isdisjoint(g.members)})
+    chosen = sorted(reps, key=lambda i: (articles[i].date is None, articles[i].date or "", i))
+    if len(chosen) > max_reports:
+        logger.info("event %s: comparing %d of its %d reports", event.id, max_reports, len(reps))
+    return [articles[i] for i in chosen[:max_reports]]
+
+
+def find_event_reports(
+    articles: Sequence[Article] | Sequence[str],
+    event: str,
+    *,
+    dedup: NearDuplicateClusterer | None = None,
+    events: EventClusterer | None = None,
+    max_reports: int = 20,
+) -> list[Article]:
+    """Find an event in a corpus as :func:`analyze` does and choose its reports.
+
+    ``storymatch compare --event E`` calls this, so it aligns the same reports, in the same
+    order, as the page of ``E`` that ``storymatch report`` writes.
+
+    Parameters
+    ----------
+    articles : sequence of Article or str
+        The corpus.
+    event : str
+        The event id (as ``storymatch events`` and :func:`analyze` name it).
+    dedup : NearDuplicateClusterer or None, default=None
+        Near-duplicate settings, as for :func:`analyze`.
+    events : EventClusterer or None, default=None
+        Event settings, as for :func:`analyze`.
+    max_reports : int, default=20
+        As for :func:`event_reports`.
+
+    Returns
+    -------
+    list of Article
+        The reports, chosen by :func:`event_reports`.
+
+    Raises
+    ------
+    InvalidParameterError
+        If no event of the corpus has the id ``event``.
+    """
+    items = as_articles(articles)
+    groups, event_list = _fit(items, dedup, events, lambda stage, done, total: None)
+    found = next((e for e in event_list if e.id == event), None)
+    if found is None:
+        msg = (
+            f"The 'event' parameter of find_event_reports must be an event of the articles "
+            f"(see `storymatch events`). Got {event!r} instead."
+        )
+        raise InvalidParameterError(msg)
+    return event_reports(found, groups, {a.id: a for a in items}, max_reports=max_reports)

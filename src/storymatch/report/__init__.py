@@ -20,7 +20,7 @@ All article text is treated as untrusted input and escaped for the output format
 from __future__ import annotations
 
 from storymatch.report.html import render_html, render_index, write_report
-from storymatch.report.jsonout import render_json
+from storymatch.report.json import render_json
 from storymatch.report.markdown import render_markdown
 from storymatch.report.terminal import render_text
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import quote
 
-from storymatch.io import atomic_write
+from storymatch._files import atomic_write
 from storymatch.models import Analysis, Article, Claim, Comparison, DuplicateGroup, Event, Outlet
 from storymatch.report._common import (
     CONFLICT,
@@ -615,7 +615,7 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
 
     Page names come from the event ids (``e-0123abcd4567ef89.html``), with characters other
     than letters, digits, ``-`` and ``_`` replaced. Each file is written atomically (see
-    :func:`storymatch.io.atomic_write`); the index is written last, so it never links to a
+    :func:`storymatch._files.atomic_write`); the index is written last, so it never links to a
     page that is not there yet.
 
     Parameters

@@ -15,9 +15,10 @@ from types import ModuleType
 import pytest
 
 from storymatch import cli
+from storymatch.cli import commands
 from storymatch.errors import InvalidParameterError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 WORDS = [
     "council",
@@ -168,7 +169,7 @@ def test_bench_usage_errors(labelled: Path, capsys):
 
 
 def test_bench_needs_a_checkout(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_bench_root", lambda: None)
+    monkeypatch.setattr(commands, "bench_root", lambda: None)
     assert cli.main(["bench", "quality"]) == 2
     err = capsys.readouterr().err
     assert "runs the benchmark suite of a source checkout" in err

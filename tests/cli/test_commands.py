@@ -11,7 +11,7 @@ import pytest
 
 from storymatch.cli import main, sample_path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample" / "articles.jsonl"
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample" / "articles.jsonl"
 
 
 def _lines(path: Path) -> list[dict[str, object]]:
@@ -173,8 +173,8 @@ def test_version_flag(capsys):
 
 
 def test_dedup_lines_match_json_dumps():
-    from storymatch.cli import dedup_lines
     from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.io.writers import dedup_lines
     from storymatch.models import Article
 
     articles = [
@@ -195,7 +195,9 @@ def test_dedup_lines_match_json_dumps():
             "similarity": round(float(sim), 6),
         }
         expected.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
-    assert list(dedup_lines(articles, clusterer)) == expected
+    ids = [a.id for a in articles]
+    lines = dedup_lines(ids, clusterer.groups_, clusterer.labels_, clusterer.similarities_)
+    assert list(lines) == expected
 
 
 def test_clean_strips_chrome_from_copies_and_leaves_originals_alone(tmp_path, capsys):
