@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from storymatch.differ.similarity import LexicalScorer, Scorer
     from storymatch.events import EventClusterer
     from storymatch.pipeline import analyze
-from storymatch.text.clean import BoilerplateModel, CleanedText, Removal, clean
+from storymatch.text.boilerplate import BoilerplateModel, CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.sentences import split_sentences
 

@@ -178,7 +178,7 @@ def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | Non
 
 def _run_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.io import write_jsonl  # noqa: PLC0415
-    from storymatch.text.clean import BoilerplateModel, clean  # noqa: PLC0415
+    from storymatch.text.boilerplate import BoilerplateModel, clean  # noqa: PLC0415
 
     started = time.perf_counter()
     articles = _read(args, err)
