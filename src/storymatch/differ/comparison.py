@@ -2,8 +2,8 @@
 
 Cleaning (page chrome out), sentence splitting, the N-way alignment of
 :mod:`storymatch.differ.align`, then for every claim its status, moved flag, the score and
-word-level diff of each pair of cells and their conflicts (:mod:`storymatch.differ.discrepancy`),
-and a coverage summary per outlet.
+word-level diff of each pair of cells (:mod:`storymatch.differ.worddiff`) and their conflicts
+(:mod:`storymatch.differ.conflicts`), and a coverage summary per outlet.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import numpy as np
 from storymatch._estimator import as_articles
 from storymatch.differ.align import align_sentences
 from storymatch.differ.chrome import chrome_kind
+from storymatch.differ.conflicts import find_conflicts, find_framing
 from storymatch.differ.cosine import COSINE_THRESHOLD, CosineScorer
-from storymatch.differ.discrepancy import find_conflicts, find_framing, word_diff
 from storymatch.differ.similarity import Scorer
+from storymatch.differ.worddiff import word_diff
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
     Article,

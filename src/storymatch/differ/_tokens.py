@@ -1,0 +1,197 @@
+"""Tokens of a sentence and the word diff over them, shared by the word diff and the conflicts.
+
+A text is split into words, numbers (kept whole: ``1,200``, ``$2.5``, ``4.4%``), dotted
+abbreviations and punctuation marks, each with its character span in the text, a matching key
+(case-folded; one style of quote and dash; no thousands separator) and whether it starts a
+sentence. :func:`token_opcodes` is the ``difflib`` diff of two texts over those keys, in token
+indices: :func:`storymatch.differ.worddiff.word_diff` maps it to character offsets, and the name
+and hedge rules of :mod:`storymatch.differ.conflicts` read the slots it lines up.
+
+Both are cached: a text is compared with every other cell of its claim.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+__all__ = [
+    "ABBR",
+    "CACHE_SIZE",
+    "DIGITS_RE",
+    "NUM",
+    "PUNCT",
+    "SENTENCE_END",
+    "WORD",
+    "Token",
+    "token_opcodes",
+    "tokenize",
+    "word_set",
+]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the set of the space-separated words of ``text`` (for the word lists below)."""
+    return frozenset(text.split())
+
+
+# Texts (and text pairs) whose analysis is kept: a comparison of 20 reports has a few thousand
+# cells and cell pairs, and each cell is compared with every other cell of its claim.
+CACHE_SIZE: Final = 4096
+
+WORD: Final = 0
+
+NUM: Final = 1
+
+ABBR: Final = 2
+
+PUNCT: Final = 3
+
+_TOKEN_RE: Final = re.compile(
+    # numbers kept whole: 12, 1,200, 3.5, $2.5, A$4.56, 4.4%, 10:30, 21st, 1990s
+    r"(?P<num>(?:[A-Z]{1,2}\$|[$€£¥])?\d+(?:[.,:]\d+)*(?:%|(?:st|nd|rd|th|s)\b)?)"
+    # dotted abbreviations: U.S., U.N., p.m.
+    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
+    # possessive 's as its own token, so "Smith's" and "Smith" share the word
+    r"|(?P<poss>['\u2019][sS]\b)"
+    # words, with inner apostrophes (don't, O'Brien); hyphens split compounds
+    r"|(?P<word>[^\W_]+(?:['\u2019](?![sS]\b)[^\W_]+)*)"
+    # any other character on its own: punctuation, quotes, dashes, symbols
+    r"|(?P<punct>\S)"
+)
+
+_KIND_OF_GROUP: Final = {"num": NUM, "abbr": ABBR, "poss": WORD, "word": WORD, "punct": PUNCT}
+
+DIGITS_RE: Final = re.compile(
+    r"(?P<cur>[A-Z]{1,2}\$|[$€£¥])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+    r"(?P<suf>%|st|nd|rd|th|s)?"
+)
+
+_PUNCT_KEYS: Final = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+}
+
+SENTENCE_END: Final = frozenset({".", "!", "?", ":"})
+
+# Words after which a full stop does not end a sentence ("Mr. Smith", "Jan. 5").
+_NO_BREAK: Final = word_set(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt adm cmdr st jr sr rev messrs mt ft "
+    "inc co corp ltd no vs jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+
+_OPENING_QUOTES: Final = frozenset({"\u201c", "\u201e", "\u00ab", "\u2018"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its text, matching key, span and shape."""
+
+    text: str
+    key: str
+    start: int
+    end: int
+    kind: int
+    cap: bool
+    initial: bool
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str, kind: int) -> str:
+    """Return the matching key of a token: case-folded, one style of quote and dash."""
+    if kind == PUNCT:
+        return _PUNCT_KEYS.get(text, text)
+    key = text.casefold().replace("\u2019", "'")
+    if kind == NUM and "," in key and DIGITS_RE.fullmatch(text):
+        key = key.replace(",", "")
+    return key
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into word, number, abbreviation and punctuation tokens."""
+    tokens: list[Token] = []
+    at_start = True
+    prev_key = ""
+    for m in _TOKEN_RE.finditer(text):
+        s = m.group()
+        kind = _KIND_OF_GROUP[m.lastgroup or "punct"]
+        key = _key(s, kind)
+        initial = False
+        if kind == PUNCT:
+            if (s in SENTENCE_END and prev_key not in _NO_BREAK) or s in _OPENING_QUOTES:
+                at_start = True
+            elif s == '"':
+                start = m.start()
+                before = text[start - 1] if start else " "
+                after = text[start + 1] if start + 1 < len(text) else " "
+                if before.isspace() and not after.isspace():
+                    at_start = True
+        else:
+            initial = at_start
+            at_start = False
+        tokens.append(Token(s, key, *m.span(), kind, s[0].isupper(), initial))
+        prev_key = key
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def token_opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Return the ``difflib`` opcodes over the token keys of ``a`` and ``b`` (token indices)."""
+    ta, tb = tokenize(a), tokenize(b)
+    matcher = difflib.SequenceMatcher(
+        None, [t.key for t in ta], [t.key for t in tb], autojunk=False
+    )
+    ops: list[tuple[str, int, int, int, int]] = []
+    for op in matcher.get_opcodes():
+        if op[0] == "replace":
+            ops.extend(_split_replace(ta, tb, *op[1:]))
+        else:
+            ops.append(op)
+    return tuple(ops)
+
+
+def _split_replace(
+    ta: tuple[Token, ...], tb: tuple[Token, ...], i1: int, i2: int, j1: int, j2: int
+) -> list[tuple[str, int, int, int, int]]:
+    """Split punctuation off the ends of a replaced stretch of words.
+
+    ``difflib`` folds an added comma into the replaced word next to it ("12" against ", 15");
+    taking it out leaves the words to the replace and the comma to an insert of its own.
+    """
+    a1, b1 = i1, j1
+    while a1 < i2 and ta[a1].kind == PUNCT:
+        a1 += 1
+    while b1 < j2 and tb[b1].kind == PUNCT:
+        b1 += 1
+    if a1 == i2 or b1 == j2:
+        return [("replace", i1, i2, j1, j2)]  # only punctuation on one side
+    a2, b2 = i2, j2
+    while ta[a2 - 1].kind == PUNCT:
+        a2 -= 1
+    while tb[b2 - 1].kind == PUNCT:
+        b2 -= 1
+    ops: list[tuple[str, int, int, int, int]] = []
+    for x1, x2, y1, y2 in ((i1, a1, j1, b1), (a1, a2, b1, b2), (a2, i2, b2, j2)):
+        if x2 > x1 and y2 > y1:
+            ops.append(("replace", x1, x2, y1, y2))
+        elif x2 > x1:
+            ops.append(("delete", x1, x2, y1, y1))
+        elif y2 > y1:
+            ops.append(("insert", x1, x1, y1, y2))
+    return ops

@@ -1,0 +1,121 @@
+"""Quote conflicts (storymatch.differ.conflicts.quotes)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.differ.conflicts.support import flags, kinds
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "left_words", "right_words"),
+    [
+        pytest.param(
+            '"We will fight on the beaches," he said.',
+            '"We shall fight on the beaches," he said.',
+            ("will",),
+            ("shall",),
+            id="one-word",
+        ),
+        pytest.param(
+            "He called it \u201ca cowardly and barbaric attack on our city\u201d.",
+            'He called it "a cowardly and brutal attack on our city".',
+            ("barbaric",),
+            ("brutal",),
+            id="curly-and-straight",
+        ),
+        pytest.param(
+            '"It is a terrible tragedy for the city," the mayor said.',
+            '"It is a terrible tragedy for everyone," the mayor said.',
+            ("the city",),
+            ("everyone",),
+            id="changed-ending",
+        ),
+        pytest.param(
+            '"This deal makes sense for both companies," Halla said.',
+            '"This deal makes good sense for both companies," said Halla.',
+            (),
+            ("good",),
+            id="added-word",
+        ),
+        pytest.param(
+            '"We will fight and we will win," she said.',
+            '"We will fight and win," she said.',
+            ("we will",),
+            (),
+            id="dropped-words",
+        ),
+        pytest.param(
+            "Greenspan said it \u201ccould be embarking on a period of extended growth\u201d.",
+            "Greenspan said it \u201ccould be embarking on a period of sustained growth\u201d.",
+            ("extended",),
+            ("sustained",),
+            id="partial-quote",
+        ),
+    ],
+)
+def test_quote_conflicts(
+    left: str, right: str, left_words: tuple[str, ...], right_words: tuple[str, ...]
+) -> None:
+    assert [(lw, rw) for kind, lw, rw in flags(left, right) if kind == "quote"] == [
+        (left_words, right_words)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param(
+            "He said: \u201cWe will not give up.\u201d",
+            'He said: "We will not give up."',
+            id="quote-style",
+        ),
+        pytest.param(
+            '"We Will Not Give Up," he said.', '"we will not give up," he said.', id="case"
+        ),
+        pytest.param(
+            '"We will not give up, whatever it takes," he said.',
+            'He said they would "not give up".',
+            id="shorter-quote",
+        ),
+        pytest.param(
+            '"We will not give up," he said.', "He said they would not give up.", id="one-side"
+        ),
+        pytest.param(
+            '"We will fight ... and we will win," he said.',
+            '"We will fight on the beaches and we will win," he said.',
+            id="elision",
+        ),
+        pytest.param(
+            '"The [drug] benefit is equal for everyone," he said.',
+            '"The benefit is equal for everyone," he said.',
+            id="editorial-brackets",
+        ),
+        pytest.param(
+            "\"We won't give up and we're staying,\" he said.",
+            '"We will not give up and we are staying," he said.',
+            id="contractions",
+        ),
+        pytest.param(
+            '"We must organise the people of this city," she said.',
+            '"We must organize the people of this city," she said.',
+            id="spelling",
+        ),
+        pytest.param(
+            'He called them "terrorists" on Monday.',
+            'He called them "militants" on Monday.',
+            id="scare-quotes",
+        ),
+        pytest.param(
+            '"It was the worst attack on the city since 11 September," he said.',
+            '"It was the worst attack on the city since September 11," he said.',
+            id="moved-words",
+        ),
+        pytest.param(
+            '"It is a tragedy for the city and the people," he said.',
+            '"It is a tragedy for a city and its people," he said.',
+            id="articles",
+        ),
+    ],
+)
+def test_quote_agreements(left: str, right: str) -> None:
+    assert "quote" not in kinds(left, right)
