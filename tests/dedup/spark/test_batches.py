@@ -229,3 +229,13 @@ def test_format_lines_match_the_local_cli(pd):
 )
 def test_local_path(uri, expected):
     assert _local_path(uri) == expected
+
+
+def test_the_old_module_name_still_works_with_a_warning():
+    import storymatch.dedup.spark as engine
+    import storymatch.spark as old
+
+    with pytest.warns(DeprecationWarning, match=r"storymatch\.dedup\.spark\.find_duplicates"):
+        assert old.find_duplicates is engine.find_duplicates
+    with pytest.raises(AttributeError, match="_session"):
+        old._session  # noqa: B018 - only the public names are forwarded
