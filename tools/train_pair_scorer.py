@@ -1,8 +1,13 @@
-"""Train the default sentence-pair scorer and write ``src/storymatch/differ/_pair_weights.py``.
+"""Train the default sentence-pair scorer and write its weights beside the library's code.
+
+Writes ``src/storymatch/differ/pair_weights.npz`` (the arrays) and ``pair_weights.json`` (the
+provenance: data files with their SHA-256, date, scikit-learn version, cross-validated figures,
+feature names and the decision threshold), each atomically.
 
 Run from the repository root::
 
     .venv/bin/python tools/train_pair_scorer.py [--data ../shared/data] [--repeats 2] [--dry-run]
+        [--out DIR]
 
 Training data: the shared split of three gold sets of real news sentence pairs (each folder's
 README tells where it comes from):
@@ -44,11 +49,13 @@ import argparse
 import datetime as dt
 import gzip
 import hashlib
-import importlib
 import json
+import os
 import sys
+import tempfile
 import time
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +66,8 @@ import numpy.typing as npt
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-TARGET = ROOT / "src" / "storymatch" / "differ" / "_pair_weights.py"
+TARGET = ROOT / "src" / "storymatch" / "differ"
+"""Where the weights go: the folder of ``storymatch.differ.similarity``."""
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
@@ -80,7 +88,6 @@ SET_WEIGHT = {
 """Total weight of each set, relative to the MSRP pairs."""
 FOLDS = 5
 HALF = 0.5
-LINE_LENGTH = 96
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.005), 3)
 
 FloatArray = npt.NDArray[np.float64]
@@ -165,8 +172,8 @@ def compute_features(pairs: PairSet) -> FloatArray:
 
 
 def fingerprint(path: Path) -> str:
-    """First 16 hex digits of the file's SHA-256."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    """Return the SHA-256 of the file, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --------------------------------------------------------------------------- model fitting
@@ -459,87 +466,79 @@ def _mean_sd(values: Sequence[float]) -> dict[str, float]:
 # ----------------------------------------------------------------------------- the output
 
 
-def _floats(values: Any, indent: str = "    ") -> str:
-    items = [repr(float(v)) for v in np.asarray(values).ravel()]
-    lines = []
-    line = indent
-    for item in items:
-        if len(line) + len(item) + 2 > LINE_LENGTH:
-            lines.append(line.rstrip())
-            line = indent
-        line += item + ", "
-    lines.append(line.rstrip())
-    return "\n".join(lines)
+def weight_arrays(model: Fitted) -> dict[str, FloatArray]:
+    """Return the arrays of ``pair_weights.npz``, by the names the library reads."""
+    return {
+        "feature_mean": np.asarray(model.mean, dtype=np.float64),
+        "feature_scale": np.asarray(model.scale, dtype=np.float64),
+        # shape (n_features, n_hidden): hidden_weights[i, j] links feature i to unit j
+        "hidden_weights": np.asarray(model.hidden_weights, dtype=np.float64),
+        "hidden_bias": np.asarray(model.hidden_bias, dtype=np.float64),
+        "output_weights": np.asarray(model.output_weights, dtype=np.float64),
+        "output_bias": np.asarray(model.output_bias, dtype=np.float64),
+    }
 
 
-def render(model: Fitted, threshold: float, meta: dict[str, Any]) -> str:
-    """Return the source of ``_pair_weights.py``."""
-    names = "\n".join(f'    "{n}",' for n in similarity.FEATURE_NAMES)
-    files = "\n".join(f'    "{d["file"]}",' for d in meta["data"])
-    hidden = "\n".join(f"    (\n{_floats(row, '        ')}\n    )," for row in model.hidden_weights)
-    data = "\n".join(
-        f"#   {d['file']}: {d['pairs']:,} pairs, sha256 {d['sha256']}, {d['calls']}"
-        for d in meta["data"]
-    )
-    cv = meta["cv"]
-    return f'''"""Weights of the default sentence-pair scorer (generated: do not edit).
+def provenance(model: Fitted, threshold: float, meta: dict[str, Any]) -> dict[str, Any]:
+    """Return the content of ``pair_weights.json``: how the weights were made, and the threshold."""
+    return {
+        "written_by": "tools/train_pair_scorer.py",
+        "trained_at": meta["date"],
+        "sklearn": meta["sklearn"],
+        "model": (
+            f"{ENSEMBLE} MLPClassifier(hidden_layer_sizes={HIDDEN}, alpha={ALPHA}) networks "
+            f"(seeds {SEED}-{SEED + ENSEMBLE - 1}) with their logits averaged: one hidden layer "
+            f"of {len(model.hidden_bias)} ReLU units and a logistic output over the standardised "
+            "features of storymatch.differ.similarity.pair_features"
+        ),
+        "max_iterations": model.n_iter,
+        "set_weights": SET_WEIGHT,
+        "trained_on": meta["data"],
+        "cross_validation": meta["cv"],
+        "feature_names": list(similarity.FEATURE_NAMES),
+        "threshold": threshold,
+        "threshold_rule": (
+            "best mean of the MSRP and ECB+ F1 of this model on its training pairs "
+            "(ECB+: both copies)"
+        ),
+    }
 
-Written by ``tools/train_pair_scorer.py`` on {meta["date"]}; regenerate with
-``python tools/train_pair_scorer.py``. A network with one hidden layer of
-{len(model.hidden_bias)} ReLU units and a logistic output over the standardised features of
-:func:`storymatch.differ.similarity.pair_features`: {ENSEMBLE} networks of scikit-learn
-{meta["sklearn"]} (``MLPClassifier(hidden_layer_sizes={HIDDEN}, alpha={ALPHA})``, seeds
-{SEED}-{SEED + ENSEMBLE - 1}, at most {model.n_iter} iterations) with their logits averaged.
-Set weights (relative to MSRP): {SET_WEIGHT}.
 
-Cross-validated ({cv["repeats"]} x {cv["folds"]} folds; ECB+ folds are whole topics) at the
-threshold chosen on the training folds: MSRP F1 {cv["msrp_f1"]:.3f} (accuracy {cv["msrp_acc"]:.3f}),
-ECB+ F1 {cv["ecb_f1"]:.3f} (one call per topic; {cv["ecb_one_call_f1"]:.3f} in one call),
-STS news Pearson r {cv["sts_r"]:.3f}.
-"""
+def _replace_atomically(path: Path, write: Any) -> None:
+    """Write ``path`` through a temporary file in its folder and a rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        Path(tmp).chmod(0o644)  # mkstemp makes it private
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
-# Trained on (the shared split of each set):
-{data}
 
-from __future__ import annotations
+def write_weights(folder: Path, arrays: dict[str, FloatArray], meta: dict[str, Any]) -> None:
+    """Write ``pair_weights.npz`` and ``pair_weights.json`` in ``folder``, each atomically.
 
-# fmt: off
-TRAINED_ON: tuple[str, ...] = (
-{files}
-)
-TRAINED_AT: str = "{meta["date"]}"
+    The ``.npz`` is written member by member with a fixed timestamp, so the same weights give
+    the same bytes (``numpy.savez`` stamps the time of writing). The arrays are written first:
+    a reader never sees provenance that describes arrays not yet there.
+    """
 
-FEATURE_NAMES: tuple[str, ...] = (
-{names}
-)
+    def npz(f: Any) -> None:
+        with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED) as zf:
+            for name, value in arrays.items():
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                with zf.open(info, "w") as member:
+                    np.lib.format.write_array(member, np.asarray(value))
 
-FEATURE_MEAN: tuple[float, ...] = (
-{_floats(model.mean)}
-)
+    def provenance_json(f: Any) -> None:
+        f.write((json.dumps(meta, indent=2) + "\n").encode("utf-8"))
 
-FEATURE_SCALE: tuple[float, ...] = (
-{_floats(model.scale)}
-)
-
-# shape (n_features, n_hidden): HIDDEN_WEIGHTS[i][j] links feature i to unit j
-HIDDEN_WEIGHTS: tuple[tuple[float, ...], ...] = (
-{hidden}
-)
-
-HIDDEN_BIAS: tuple[float, ...] = (
-{_floats(model.hidden_bias)}
-)
-
-OUTPUT_WEIGHTS: tuple[float, ...] = (
-{_floats(model.output_weights)}
-)
-
-OUTPUT_BIAS: float = {model.output_bias!r}
-
-THRESHOLD: float = {threshold!r}
-"""Best mean of the MSRP and ECB+ F1 of this model on its training pairs (ECB+: both copies)."""
-# fmt: on
-'''
+    _replace_atomically(folder / "pair_weights.npz", npz)
+    _replace_atomically(folder / "pair_weights.json", provenance_json)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -549,7 +548,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/train_pair_scorer.py")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeats", type=int, default=2, help="cross-validation repeats")
-    parser.add_argument("--out", type=Path, default=TARGET)
+    parser.add_argument(
+        "--out", type=Path, default=TARGET, help="folder for pair_weights.npz and .json"
+    )
     parser.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     args = parser.parse_args(argv)
 
@@ -604,17 +605,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sts_r": summary["sts"]["pearson"]["mean"],
         },
     }
-    source = render(model, threshold, meta)
     if args.dry_run:
         print("dry run: nothing written")
         return 0
-    args.out.write_text(source, encoding="utf-8")
-    print(f"wrote {args.out} ({time.perf_counter() - started:.0f}s in all)")
+    write_weights(args.out, weight_arrays(model), provenance(model, threshold, meta))
+    print(
+        f"wrote {args.out}/pair_weights.npz and .json ({time.perf_counter() - started:.0f}s in all)"
+    )
     if args.out.resolve() == TARGET.resolve():
-        # the library's forward pass over the written constants gives the fitted model's scores
-        from storymatch.differ import _pair_weights  # noqa: PLC0415
-
-        importlib.reload(_pair_weights)
+        # the library's forward pass over the written weights gives the fitted model's scores
         similarity._model.cache_clear()
         x = sets["msrp"].features
         assert x is not None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,6 @@ import numpy as np
 import pytest
 from tests import shared_data
 
-from storymatch.differ import _pair_weights
 from storymatch.differ.similarity import (
     FEATURE_NAMES,
     LexicalScorer,
@@ -54,7 +55,7 @@ def test_scorers_conform_to_the_protocol(scorer: LexicalScorer) -> None:
 
 
 def test_default_threshold_comes_from_the_shipped_weights(scorer: LexicalScorer) -> None:
-    assert scorer.threshold == _pair_weights.THRESHOLD == scorer.default_threshold
+    assert scorer.threshold == shipped_provenance()["threshold"] == scorer.default_threshold
     assert 0.0 < scorer.threshold < 1.0
     assert LexicalScorer(threshold=0.8).threshold == 0.8
     assert LexicalScorer(threshold=1).threshold == 1.0
@@ -67,17 +68,63 @@ def test_bad_threshold_is_refused(bad: Any) -> None:
         LexicalScorer(threshold=bad)
 
 
+def shipped_provenance() -> dict[str, Any]:
+    """The JSON that ships beside the weights (package data, read as the library reads it)."""
+    text = resources.files("storymatch.differ").joinpath("pair_weights.json").read_text("utf-8")
+    provenance: dict[str, Any] = json.loads(text)
+    return provenance
+
+
 def test_shipped_weights_match_the_features() -> None:
     n = len(FEATURE_NAMES)
-    assert tuple(_pair_weights.FEATURE_NAMES) == FEATURE_NAMES
-    assert len(_pair_weights.FEATURE_MEAN) == len(_pair_weights.FEATURE_SCALE) == n
-    assert all(s > 0 for s in _pair_weights.FEATURE_SCALE)
-    assert len(_pair_weights.HIDDEN_WEIGHTS) == n
-    hidden = len(_pair_weights.HIDDEN_BIAS)
-    assert all(len(row) == hidden for row in _pair_weights.HIDDEN_WEIGHTS)
-    assert len(_pair_weights.OUTPUT_WEIGHTS) == hidden
-    assert _pair_weights.TRAINED_ON
-    assert _pair_weights.TRAINED_AT
+    provenance = shipped_provenance()
+    assert tuple(provenance["feature_names"]) == FEATURE_NAMES
+    weights = resources.files("storymatch.differ").joinpath("pair_weights.npz")
+    with weights.open("rb") as f, np.load(f) as arrays:
+        w = {name: arrays[name] for name in arrays.files}
+    assert set(w) == {
+        "feature_mean",
+        "feature_scale",
+        "hidden_weights",
+        "hidden_bias",
+        "output_weights",
+        "output_bias",
+    }
+    assert all(a.dtype == np.float64 for a in w.values())
+    assert w["feature_mean"].shape == w["feature_scale"].shape == (n,)
+    assert (w["feature_scale"] > 0).all()
+    hidden = len(w["hidden_bias"])
+    assert w["hidden_weights"].shape == (n, hidden)
+    assert w["output_weights"].shape == (hidden,)
+    assert w["output_bias"].shape == ()
+    assert provenance["trained_on"]
+    assert all(len(d["sha256"]) == 64 for d in provenance["trained_on"])
+    assert provenance["trained_at"]
+    assert provenance["sklearn"]
+
+
+def test_training_tool_writes_the_shipped_files_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "train_pair_scorer", REPO / "tools" / "train_pair_scorer.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, tool)  # for its dataclasses
+    spec.loader.exec_module(tool)
+    shipped = resources.files("storymatch.differ")
+    with shipped.joinpath("pair_weights.npz").open("rb") as f, np.load(f) as arrays:
+        w = {name: arrays[name] for name in arrays.files}
+    tool.write_weights(tmp_path, w, shipped_provenance())
+    assert (tmp_path / "pair_weights.npz").read_bytes() == shipped.joinpath(
+        "pair_weights.npz"
+    ).read_bytes()
+    assert (tmp_path / "pair_weights.json").read_bytes() == shipped.joinpath(
+        "pair_weights.json"
+    ).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pair_weights.json", "pair_weights.npz"]
 
 
 def test_length_mismatch_raises(scorer: LexicalScorer) -> None:

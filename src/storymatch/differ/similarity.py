@@ -8,22 +8,25 @@ same claim".
 Built-in scorers:
 
 - :class:`LexicalScorer` (what :func:`default_scorer` returns): 27 lexical signals of a pair
-  (:func:`pair_features`) combined by a small neural network whose weights ship as constants in
-  :mod:`storymatch.differ._pair_weights` (written by ``tools/train_pair_scorer.py``); its
-  output is a probability that the two sentences state the same claim.
+  (:func:`pair_features`) combined by a small neural network whose weights ship as data files
+  beside this module (``pair_weights.npz``, with their provenance and threshold in
+  ``pair_weights.json``; both written by ``tools/train_pair_scorer.py``); its output is a
+  probability that the two sentences state the same claim.
 - :class:`TokenSetScorer`: rapidfuzz's ``token_set_ratio``, the simplest useful scorer.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol, runtime_checkable
+from importlib import resources
+from typing import Any, Final, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -672,26 +675,31 @@ class _Model:
     threshold: float
 
 
+_WEIGHTS: Final = "pair_weights.npz"
+_PROVENANCE: Final = "pair_weights.json"
+
+
 @cache
 def _model() -> _Model:
-    """Return the shipped weights as arrays (read once)."""
-    from storymatch.differ import _pair_weights as w  # noqa: PLC0415
-
-    if tuple(w.FEATURE_NAMES) != FEATURE_NAMES:
+    """Return the shipped weights as arrays (read once, from the data files beside this module)."""
+    here = resources.files(__package__ or "storymatch.differ")
+    provenance = json.loads(here.joinpath(_PROVENANCE).read_text(encoding="utf-8"))
+    if tuple(provenance["feature_names"]) != FEATURE_NAMES:
         msg = (
-            "storymatch.differ._pair_weights was trained on other features than "
+            f"storymatch/differ/{_WEIGHTS} was trained on other features than "
             "pair_features computes; run tools/train_pair_scorer.py"
         )
         raise RuntimeError(msg)
-    return _Model(
-        mean=np.array(w.FEATURE_MEAN, dtype=np.float64),
-        scale=np.array(w.FEATURE_SCALE, dtype=np.float64),
-        hidden_weights=np.array(w.HIDDEN_WEIGHTS, dtype=np.float64),
-        hidden_bias=np.array(w.HIDDEN_BIAS, dtype=np.float64),
-        output_weights=np.array(w.OUTPUT_WEIGHTS, dtype=np.float64),
-        output_bias=float(w.OUTPUT_BIAS),
-        threshold=float(w.THRESHOLD),
-    )
+    with here.joinpath(_WEIGHTS).open("rb") as f, np.load(f) as arrays:
+        return _Model(
+            mean=arrays["feature_mean"],
+            scale=arrays["feature_scale"],
+            hidden_weights=arrays["hidden_weights"],
+            hidden_bias=arrays["hidden_bias"],
+            output_weights=arrays["output_weights"],
+            output_bias=float(arrays["output_bias"]),
+            threshold=float(provenance["threshold"]),
+        )
 
 
 def _predict(model: _Model, features: FloatArray) -> FloatArray:
@@ -717,9 +725,9 @@ class LexicalScorer:
     cosines, n-gram precision, IDF-weighted overlap, names, numbers, dates, negation) are
     standardised and go through a network with one hidden layer of 80 ReLU units and a logistic
     output (five 16-unit networks trained from different seeds, their logits averaged), whose
-    weights ship as constants in :mod:`storymatch.differ._pair_weights`; nothing is fitted or
-    downloaded at run time. The score is the network's probability that the two sentences state
-    the same claim.
+    weights ship beside this module (``pair_weights.npz``; ``pair_weights.json`` says how they
+    were made); nothing is fitted or downloaded at run time. The score is the network's
+    probability that the two sentences state the same claim.
 
     The weights were fitted by ``tools/train_pair_scorer.py`` on news sentence pairs of three
     kinds: MSRP paraphrases (yes/no), ECB+ sentence pairs (same event or not, with hard
