@@ -95,7 +95,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "benchmarks" / "results"
 FLOORS = REPO / "benchmarks" / "floors.json"
 
-QUALITY_SECTIONS = ("dedup", "events", "pairs", "align")
+QUALITY_SECTIONS = ("dedup", "events", "pairs", "align", "claims")
 SPEED_SECTIONS = ("dedup", "events", "compare", "index")
 DEFAULT_SPEED_SECTIONS = ("dedup", "events", "compare")
 DEFAULT_SIZES = (10_000, 100_000)
@@ -119,6 +119,7 @@ SECTION_FILES = {
         "ecbplus/docs.jsonl",
     ),
     "align": ("ecbplus/docs.jsonl", "ecbplus/sentence_pairs.jsonl.gz", "basil/docs.jsonl"),
+    "claims": ("claims_dev/docs.jsonl", "claims_dev/units.jsonl", "claims_dev/claims.jsonl"),
     "speed": ("news_pool/docs.jsonl.gz", "ecbplus/docs.jsonl", "basil/docs.jsonl"),
 }
 """The data files each section of the shared layout reads (fingerprinted in the result)."""
@@ -515,6 +516,49 @@ def _align_shared(data: Path, progress: Callable[[int, int], None]) -> _Section:
     return out
 
 
+# claims -----------------------------------------------------------------------------------
+CLAIM_METRICS = ("pair_p", "pair_r", "pair_f1", "b3_f1")
+"""The claim-table figures gated (higher is better; the false-omission rate, lower is better,
+has its ceiling in ``tests/differ/test_claims_real_data.py``)."""
+
+
+def _claims_metrics(data: Path) -> tuple[dict[str, Any], dict[str, float]]:
+    """Run :mod:`benchmarks.claims_quality` on ``claims_dev``; return its result and metrics."""
+    from benchmarks import claims_quality
+
+    scorer = data.parent / "tools" / "score_claims.py"
+    options = {"scorer_path": scorer} if scorer.is_file() else {}
+    result = claims_quality.run(data / "claims_dev", **options)
+    ours = result["systems"]["storymatch"]
+    metrics = _metrics("claims/claims_dev", ours, CLAIM_METRICS)
+    if ours.get("conflicts", {}).get("p") is not None:
+        metrics["claims/claims_dev/conflicts_p"] = round(float(ours["conflicts"]["p"]), 4)
+    return result, metrics
+
+
+def _claims_shared(data: Path, progress: Callable[[int, int], None]) -> _Section:
+    from benchmarks import claims_quality
+
+    out = _Section()
+    progress(0, 1)
+    out.result, out.metrics = _claims_metrics(data)
+    progress(1, 1)
+    out.markdown = claims_quality.to_markdown(out.result)
+    out.files = [data / f for f in SECTION_FILES["claims"]]
+    for name, figures in out.result["systems"].items():
+        out.alignment.append(
+            {
+                "dataset": "claims_dev (hand-labelled claims)",
+                "tool": "storymatch compare" if name == "storymatch" else name,
+                "precision": figures["pair_p"],
+                "recall": figures["pair_r"],
+                "f1": figures["pair_f1"],
+                "note": f"false omissions {figures['false_omission_rate']}",
+            }
+        )
+    return out
+
+
 # pairs ------------------------------------------------------------------------------------
 def _pairs_module() -> Any | None:
     """:mod:`benchmarks.pairs_quality` when the checkout has it."""
@@ -879,7 +923,8 @@ def run_quality(
         A folder with the shared layout or any folder of labelled JSONL (see the module
         docstring); None: ``../shared/data``.
     only : str or sequence of str or None, default=None
-        Sections to run among ``dedup``, ``events``, ``pairs`` and ``align`` (all when None).
+        Sections to run among ``dedup``, ``events``, ``pairs``, ``align`` and ``claims`` (all
+        when None).
     progress : callable or None, default=None
         ``progress(stage, done, total)``.
     err : text stream or None, default=None
@@ -900,6 +945,7 @@ def run_quality(
             "events": _events_shared,
             "pairs": _pairs_shared,
             "align": _align_shared,
+            "claims": _claims_shared,
         }
         plan = {s: (lambda p, f=jobs[s]: f(folder, p)) for s in chosen}
     else:
@@ -920,6 +966,8 @@ def run_quality(
                 plan[section] = lambda p, s=sets: _pairs_from_sets(s, folder, p)
             elif section == "align":
                 skipped[section] = "needs the ECB+ and BASIL sets of the shared layout"
+            elif section == "claims":
+                skipped[section] = "needs the hand-labelled claims_dev set of the shared layout"
             else:
                 skipped[section] = "no data of this shape"
     result = _header(
@@ -968,7 +1016,8 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
     Supported: ``dedup/syndication/*`` (the defaults on the syndication set, as in
     :func:`benchmarks.dedup_quality.syndication_table`) and ``events/basil/*``,
     ``events/ecbplus/*`` (the defaults on BASIL and ECB+, as in
-    :func:`benchmarks.events_quality.run`). Other keys are left out.
+    :func:`benchmarks.events_quality.run`) and ``claims/claims_dev/*`` (``compare`` on the
+    hand-labelled claims, :mod:`benchmarks.claims_quality`). Other keys are left out.
     """
     out: dict[str, float] = {}
     if any(k.startswith("dedup/syndication/") for k in keys):
@@ -978,6 +1027,8 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
         out |= _metrics(
             "dedup/syndication", dedup_quality.run_storymatch(articles, gold), GROUP_METRICS
         )
+    if any(k.startswith("claims/claims_dev/") for k in keys):
+        out |= _claims_metrics(data)[1]
     for name in ("basil", "ecbplus"):
         if any(k.startswith(f"events/{name}/") for k in keys):
             from benchmarks import events_quality
