@@ -152,7 +152,7 @@ def test_demo_writes_groups_and_prints_summary(tmp_path, capsys):
     # the planted differences of the sample show up: a numeric conflict, omissions, a moved claim
     assert "conflict (number)" in printed
     assert "'41 vessels'" in printed
-    assert "'38 vessels'" in printed
+    assert "'Thirty-eight vessels'" in printed  # the trade paper's own wording
     assert "omits" in printed
     assert "moved:" in printed
     index = tmp_path / "report" / "index.html"
