@@ -343,7 +343,17 @@ class LSHIndex:
             self._settings = _settings_tuple(stored)
             self._settings_stored = True
 
-    def _check(self, signatures: Signatures, *, write: bool = False) -> None:
+    def check_signatures(self, signatures: Signatures, *, write: bool = False) -> None:
+        """Raise if ``signatures`` were made with other settings than the index's.
+
+        The first signatures an index sees fix its settings (seed, shingling, version); with
+        ``write`` they are stored in the backend, so that every process agrees.
+
+        Raises
+        ------
+        IncompatibleSignatureError
+            If ``num_perm``, seed, shingling or signature version differ from the index's.
+        """
         settings = (signatures.seed, signatures.shingling, signatures.version)
         if signatures.num_perm != self.num_perm:
             msg = (
@@ -422,7 +432,7 @@ class LSHIndex:
         dates : sequence of str or None, default=None
             Their ISO 8601 dates, or None each (same use).
         """
-        self._check(signatures, write=True)
+        self.check_signatures(signatures, write=True)
         n = len(signatures)
         for name, value in (
             ("keys", keys),
@@ -530,7 +540,7 @@ class LSHIndex:
     # ------------------------------------------------------------------ reading
     def candidates(self, signatures: Signatures, row: int = 0) -> set[str]:
         """Keys sharing at least one band with row ``row`` of ``signatures``."""
-        self._check(signatures)
+        self.check_signatures(signatures)
         if signatures.empty[row]:
             return set()
         with _few_threads(1):
@@ -586,7 +596,7 @@ class LSHIndex:
     def _query_many(
         self, signatures: Signatures, shingles: ShingleSets | None
     ) -> list[list[Match]]:
-        self._check(signatures)
+        self.check_signatures(signatures)
         n = len(signatures)
         if shingles is not None and len(shingles) != n:
             msg = (
@@ -788,7 +798,7 @@ class LSHIndex:
             seed, shingling, version = header["settings"]
             sigs = Signatures(sig, header["num_perm"], seed, shingling, version)
             bkeys = band_keys(sigs, index.bands, index.rows)
-            index._check(sigs, write=True)
+            index.check_signatures(sigs, write=True)
             has = header["has_shingles"]
             lengths = header.get("lengths") or [None] * len(keys)
             dates = header.get("dates") or [None] * len(keys)

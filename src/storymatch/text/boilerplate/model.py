@@ -153,7 +153,11 @@ class BoilerplateModel(EstimatorParams):
 
     # ------------------------------------------------------------------ helpers
 
-    def _validate(self) -> None:
+    def check_params(self) -> None:
+        """Raise :class:`~storymatch.errors.InvalidParameterError` for a parameter out of range.
+
+        ``fit`` and ``from_dict`` call it; a user may call it after setting parameters.
+        """
         for name in ("min_pages", "min_sources", "max_words", "min_pages_long", "max_shared_words"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -213,7 +217,7 @@ class BoilerplateModel(EstimatorParams):
             ``sources`` is not as long as ``articles``, or an item is neither an
             ``Article`` nor a ``str``.
         """
-        self._validate()
+        self.check_params()
         docs = list(articles)
         if sources is not None and len(sources) != len(docs):
             msg = (
@@ -455,7 +459,7 @@ class BoilerplateModel(EstimatorParams):
             )
             raise InvalidInputError(msg)
         model = cls(**dict(record["params"]))
-        model._validate()
+        model.check_params()
         model.templates_ = {
             str(src): frozenset(str(k) for k in keys) for src, keys in record["templates"].items()
         }
