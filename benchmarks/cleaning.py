@@ -244,7 +244,10 @@ def template_table(data: Path) -> dict[str, Any]:
 
     jaccard: dict[str, dict[str, float]] = {}
     for label, texts in (("raw", raw), ("clean", cleaned), ("model", modelled)):
-        sets = [set(s.tolist()) for s in shingle_batch(texts, kind="word", shingle_size=5)]
+        sets = [
+            set(s.tolist())
+            for s in shingle_batch(texts, kind="word", shingle_size=5, seed=0, ocr_fold=False)
+        ]
         jaccard[label] = {
             "same_outlet_different_articles": _mean_jaccard(sets, different),
             "copies_same_cluster": _mean_jaccard(sets, copies),
@@ -285,7 +288,9 @@ def template_table(data: Path) -> dict[str, Any]:
         results = [swept.clean(a.text, source=a.source) for a in articles]
         sets = [
             set(s.tolist())
-            for s in shingle_batch([r.text for r in results], kind="word", shingle_size=5)
+            for s in shingle_batch(
+                [r.text for r in results], kind="word", shingle_size=5, seed=0, ocr_fold=False
+            )
         ]
         on_originals = [
             rem.text for i in originals for rem in results[i].removed if rem.kind == "template"

@@ -191,8 +191,10 @@ def test_ocr_fold_makes_common_misreads_invisible() -> None:
     clean = "the bridge collapsed into the river on thursday evening 10 minutes later"
     noisy = "tbe bridgc collapsed lnto the river on tbursday evening lO minutes 1ater"
     assert np.array_equal(shingle(clean, ocr_fold=True), shingle(noisy, ocr_fold=True))
-    assert not set(shingle(clean).tolist()) & set(shingle(noisy).tolist())
-    assert not np.array_equal(shingle(clean, ocr_fold=True), shingle(clean))
+    assert np.array_equal(shingle(clean), shingle(noisy))  # folding is the default
+    plain_clean, plain_noisy = shingle(clean, ocr_fold=False), shingle(noisy, ocr_fold=False)
+    assert not set(plain_clean.tolist()) & set(plain_noisy.tolist())
+    assert not np.array_equal(shingle(clean, ocr_fold=True), plain_clean)
     # Character shingles ignore the option.
     assert np.array_equal(
         shingle(clean, kind="char", ocr_fold=True), shingle(clean, kind="char", ocr_fold=False)
@@ -431,7 +433,8 @@ PINNED_SHINGLE = {1: 297477242101873943}
 
 
 def test_hashes_are_pinned_per_signature_version() -> None:
-    assert shingle("one two three", shingle_size=3).tolist() == [PINNED_SHINGLE[SIGNATURE_VERSION]]
+    pinned = [PINNED_SHINGLE[SIGNATURE_VERSION]]
+    assert shingle("one two three", shingle_size=3, seed=0, ocr_fold=False).tolist() == pinned
 
 
 def test_reference_oracle_sanity() -> None:

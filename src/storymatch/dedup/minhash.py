@@ -20,6 +20,10 @@ import numpy.typing as npt
 from storymatch import _kernels
 from storymatch.errors import IncompatibleSignatureError, InvalidParameterError
 from storymatch.text.shingles import (
+    DEFAULT_KIND,
+    DEFAULT_OCR_FOLD,
+    DEFAULT_SEED,
+    DEFAULT_SHINGLE_SIZE,
     ShingleKind,
     ShingleSets,
     check_shingle_options,
@@ -43,18 +47,12 @@ __all__ = [
 SIGNATURE_VERSION = 1
 """Bumped whenever the bytes of a signature for the same text and settings change."""
 
-# The one set of hashing defaults: MinHasher, NearDuplicateClusterer, LSHIndex and the Spark
-# engine all take them from here, so that their defaults hash the same text alike.
+# The one set of hashing defaults lives with the shingles (DEFAULT_SEED, DEFAULT_SHINGLE_SIZE,
+# DEFAULT_KIND, DEFAULT_OCR_FOLD, imported above and re-exported here); MinHasher,
+# NearDuplicateClusterer, LSHIndex and the Spark engine take them from here, so that their
+# defaults and shingle() hash the same text alike.
 DEFAULT_NUM_PERM = 128
 """Signature length."""
-DEFAULT_SEED = 1
-"""Seed of the hash family."""
-DEFAULT_SHINGLE_SIZE = 5
-"""Word (or character) n-gram size."""
-DEFAULT_KIND: ShingleKind = "word"
-"""Word or character n-grams."""
-DEFAULT_OCR_FOLD = True
-"""Fold the characters OCR confuses before hashing words."""
 
 _BATCH = 4096
 _DATASKETCH_EMPTY = (1 << 32) - 1

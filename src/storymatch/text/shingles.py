@@ -33,6 +33,10 @@ from storymatch.errors import InvalidParameterError
 from storymatch.text.normalize import fold_unicode
 
 __all__ = [
+    "DEFAULT_KIND",
+    "DEFAULT_OCR_FOLD",
+    "DEFAULT_SEED",
+    "DEFAULT_SHINGLE_SIZE",
     "ShingleKind",
     "ShingleSets",
     "check_shingle_options",
@@ -88,6 +92,19 @@ class ShingleSets:
         offsets = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
         np.cumsum(sizes, out=offsets[1:])
         return cls(offsets, values)
+
+
+# The one set of hashing defaults: shingle(), shingle_batch(), MinHasher, NearDuplicateClusterer,
+# LSHIndex and the Spark engine all take them from here (dedup re-exports them), so that every
+# default hashes the same text alike.
+DEFAULT_SEED = 1
+"""Seed of the hash family."""
+DEFAULT_SHINGLE_SIZE = 5
+"""Word (or character) n-gram size."""
+DEFAULT_KIND: ShingleKind = "word"
+"""Word or character n-grams."""
+DEFAULT_OCR_FOLD = True
+"""Fold OCR look-alikes (``rn`` -> ``m``, ``0`` in words -> ``o``, ...) before hashing words."""
 
 
 def check_shingle_options(
@@ -172,10 +189,10 @@ def encode_batch(
 def shingle_batch(
     texts: Sequence[str],
     *,
-    kind: ShingleKind = "word",
-    shingle_size: int = 5,
-    seed: int = 0,
-    ocr_fold: bool = False,
+    kind: ShingleKind = DEFAULT_KIND,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+    ocr_fold: bool = DEFAULT_OCR_FOLD,
     casefold: bool = True,
 ) -> ShingleSets:
     """Hash the shingles of many documents in one compiled pass.
@@ -189,9 +206,9 @@ def shingle_batch(
     shingle_size : int, default=5
         The ``n`` of the n-grams. Larger values make shingles rarer and the similarity
         stricter: word 5-grams separate copies from same-event reports well on news.
-    seed : int, default=0
+    seed : int, default=1
         Seed of the hash function; different seeds give independent hash families.
-    ocr_fold : bool, default=False
+    ocr_fold : bool, default=True
         Word shingles only: fold the characters OCR confuses most (``0``/``o``, ``1``/``l``/``i``,
         ``c``/``e``, ``b``/``h``) to one, so that a misread letter does not change a token.
         Two different words rarely become equal this way, and five of them in a row almost
@@ -225,10 +242,10 @@ def shingle_batch(
 def shingle(
     text: str,
     *,
-    kind: ShingleKind = "word",
-    shingle_size: int = 5,
-    seed: int = 0,
-    ocr_fold: bool = False,
+    kind: ShingleKind = DEFAULT_KIND,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+    ocr_fold: bool = DEFAULT_OCR_FOLD,
 ) -> npt.NDArray[np.uint64]:
     """Hash the shingles of one document.
 
@@ -240,9 +257,9 @@ def shingle(
         See :func:`shingle_batch`.
     shingle_size : int, default=5
         See :func:`shingle_batch`.
-    seed : int, default=0
+    seed : int, default=1
         See :func:`shingle_batch`.
-    ocr_fold : bool, default=False
+    ocr_fold : bool, default=True
         See :func:`shingle_batch`.
 
     Returns
