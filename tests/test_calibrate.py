@@ -69,9 +69,9 @@ def test_labels_from_a_field_and_progress():
         shingle_sizes=(5,),
         thresholds=(0.5,),
         containment_thresholds=(None,),
-        progress=lambda d, t: calls.append((d, t)),
+        progress=lambda *call: calls.append(call),
     )
-    assert calls == [(1, 1)]
+    assert calls == [("calibrating", 1, 1)]
     assert result.metric == "ari"
     assert -1.0 <= result.best.value("ari") <= 1.0
 

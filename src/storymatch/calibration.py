@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ from storymatch._estimator import as_articles
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError
 from storymatch.evaluate import ClusteringScores, evaluate_clustering
-from storymatch.models import Article
+from storymatch.models import Article, Progress
 
 __all__ = ["Calibration", "CalibrationPoint", "Metric", "calibrate", "choose"]
 
@@ -213,7 +213,7 @@ def calibrate(
     shingle_sizes: Sequence[int] = (3, 4, 5, 7),
     thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     containment_thresholds: Sequence[float | None] = (None, 0.7, 0.8, 0.9),
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Calibration:
     """Sweep near-duplicate settings on a labelled sample and recommend the best.
 
@@ -230,7 +230,7 @@ def calibrate(
     kinds, shingle_sizes, thresholds, containment_thresholds : sequences
         The grid. Character shingles want larger sizes (for example 9-13) than words.
     progress : callable or None, default=None
-        ``progress(done, total)`` after each run.
+        ``progress("calibrating", done, total)`` after each run.
 
     Returns
     -------
@@ -280,7 +280,7 @@ def calibrate(
         points.append(CalibrationPoint(kind, size, thr, cont, scores))
         logger.debug("calibrate %s: %s %.4f", params, metric, points[-1].value(metric))
         if progress is not None:
-            progress(done, len(grid))
+            progress("calibrating", done, len(grid))
     default_point = CalibrationPoint(
         _DEFAULTS.kind,
         _DEFAULTS.shingle_size,

@@ -25,6 +25,7 @@ __all__ = [
     "Event",
     "Outlet",
     "PairDiff",
+    "Progress",
     "Sentence",
     "SentencePair",
     "set_html_renderer",
@@ -59,6 +60,13 @@ def _parse_date(value: str) -> datetime:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
+
+Progress = Callable[[str, int, int], None]
+"""The one progress callback of the library: ``progress(stage, done, total)``.
+
+``stage`` names the work (``"hashing"``, ``"calibrating"``, ``"dedup"``, ``"events"``,
+``"compare"``...), ``done`` of ``total`` units of it are finished. Every function that takes a
+``progress`` argument calls it this way; ``None`` means silent."""
 
 @dataclass(frozen=True, slots=True)
 class Article:

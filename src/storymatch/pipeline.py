@@ -9,7 +9,7 @@ near-duplicate group, earliest first); :func:`analyze` and ``storymatch compare 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from storymatch._estimator import as_articles
 from storymatch.dedup.cluster import NearDuplicateClusterer
@@ -17,14 +17,11 @@ from storymatch.differ.comparison import claim_scorer, compare
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 from storymatch.events import EventClusterer
-from storymatch.models import Analysis, Article, Comparison, DuplicateGroup, Event
+from storymatch.models import Analysis, Article, Comparison, DuplicateGroup, Event, Progress
 
 __all__ = ["Progress", "analyze", "event_reports", "find_event_reports"]
 
 logger = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as the stages advance."""
 
 
 def analyze(

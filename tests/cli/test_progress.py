@@ -33,13 +33,18 @@ def test_a_line_per_stage_on_a_terminal():
     assert text.endswith("\revents [" + "#" * 30 + "] 1/1\n")
 
 
-@pytest.mark.usefixtures("no_delay")
-def test_stage_gives_a_done_total_callable():
-    stream = Terminal()
-    with ProgressBar(stream) as bar:
-        hashing = bar.stage("hashing")
-        hashing(3, 3)
-    assert stream.getvalue() == "\rhashing [" + "#" * 30 + "] 3/3\n"
+def test_the_bar_is_the_library_progress_shape(tmp_path):
+    # the clusterer reports "hashing" through the same callable the pipeline uses
+    from storymatch.dedup import NearDuplicateClusterer
+    from storymatch.models import Article
+
+    calls: list[tuple[str, int, int]] = []
+    articles = [
+        Article(id=str(i), text=f"report number {i} about the council vote") for i in range(3)
+    ]
+    NearDuplicateClusterer().fit(articles, progress=lambda *call: calls.append(call))
+    assert calls
+    assert calls[-1] == ("hashing", 3, 3)
 
 
 @pytest.mark.usefixtures("no_delay")

@@ -362,11 +362,11 @@ def test_second_fit_replaces_the_first() -> None:
 
 
 def test_progress_callback() -> None:
-    calls: list[tuple[int, int]] = []
+    calls: list[tuple[str, int, int]] = []
     NearDuplicateClusterer().fit(
-        ["one two three", "four five six"], progress=lambda d, t: calls.append((d, t))
+        ["one two three", "four five six"], progress=lambda *call: calls.append(call)
     )
-    assert calls == [(2, 2)]
+    assert calls == [("hashing", 2, 2)]
 
 
 # --------------------------------------------------------------------------- chain guard

@@ -79,7 +79,7 @@ def test_label_groups_number_by_first_document_and_order_members_by_id() -> None
 def test_hash_corpus_is_batch_independent_and_reports_progress() -> None:
     texts = [f"word{i} " * 9 + "closing words of the text" for i in range(5)]
     hasher = MinHasher(num_perm=32)
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, int, int]] = []
     clock = StageClock()
     sets, keys = hash_corpus(
         texts,
@@ -87,10 +87,10 @@ def test_hash_corpus_is_batch_independent_and_reports_progress() -> None:
         bands=8,
         rows=4,
         strip_boilerplate=True,
-        progress=lambda done, total: seen.append((done, total)),
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
         clock=clock,
     )
-    assert seen == [(5, 5)]
+    assert seen == [("hashing", 5, 5)]
     assert set(clock.seconds) == {"fold+widgets", "shingles", "minhash+bands"}
     assert "shingles" in str(clock)
     one, one_keys = hash_corpus(texts[2:3], hasher, bands=8, rows=4, strip_boilerplate=True)

@@ -109,7 +109,7 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         seed=args.seed,
     )
     with ProgressBar(err, enabled=not args.quiet) as bar:
-        clusterer.fit(articles, progress=bar.stage("hashing"))
+        clusterer.fit(articles, progress=bar)
     groups = clusterer.groups_
     lines = dedup_lines(
         (a.id for a in articles), groups, clusterer.labels_, clusterer.similarities_
@@ -418,7 +418,7 @@ def _run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             label_field=args.label_field,
             kinds=kinds,
             shingle_sizes=sizes,
-            progress=bar.stage("calibrating"),
+            progress=bar,
         )
     if args.json:
         out.write(json.dumps(result.to_dict(), indent=2) + "\n")

@@ -1,15 +1,13 @@
 """Progress bars of the command line: one line on stderr, only for long runs on a terminal.
 
-:class:`ProgressBar` takes the progress shape of the pipeline, ``progress(stage, done, total)``
-(:data:`storymatch.pipeline.Progress`): each stage gets its own line. Library calls that report
-a single stage as ``progress(done, total)`` (the near-duplicate clusterer, calibration) get
-:meth:`ProgressBar.stage`, the same bar with the stage fixed.
+:class:`ProgressBar` is a :data:`storymatch.models.Progress`, the library's one progress shape
+``progress(stage, done, total)``: it is passed as is to the clusterer, calibration and the
+pipeline, and each stage gets its own line.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from types import TracebackType
 from typing import Final, TextIO
 
@@ -60,26 +58,6 @@ class ProgressBar:
         self.close()
         self.current = stage
         self.started = time.perf_counter()
-
-    def stage(self, stage: str) -> Callable[[int, int], None]:
-        """Start ``stage`` and return its ``progress(done, total)`` callable.
-
-        Parameters
-        ----------
-        stage : str
-            The label drawn before the bar.
-
-        Returns
-        -------
-        callable
-            ``progress(done, total)``, for APIs that report a single stage.
-        """
-        self.begin(stage)
-
-        def progress(done: int, total: int) -> None:
-            self(stage, done, total)
-
-        return progress
 
     def close(self) -> None:
         """End the current line if a bar was drawn."""

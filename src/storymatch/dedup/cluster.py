@@ -261,7 +261,7 @@ class NearDuplicateClusterer(EstimatorParams):
         y : ignored
             Present for API consistency.
         progress : callable or None, default=None
-            Called as ``progress(done, total)`` after each batch is hashed.
+            Called as ``progress("hashing", done, total)`` after each batch is hashed.
 
         Returns
         -------
@@ -394,7 +394,7 @@ def find_duplicates(
     seed : int, default=1
         The parameters of :class:`NearDuplicateClusterer`, which explains each.
     progress : callable or None, default=None
-        Called as ``progress(done, total)`` after each batch is hashed.
+        Called as ``progress("hashing", done, total)`` after each batch is hashed.
 
     Returns
     -------

@@ -17,7 +17,7 @@ beside :class:`~storymatch.dedup.MinHasher` and the banding defaults beside
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -28,7 +28,7 @@ from storymatch._estimator import published
 from storymatch.dedup.lsh import band_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import InvalidParameterError
-from storymatch.models import Article, DuplicateGroup, stable_id
+from storymatch.models import Article, DuplicateGroup, Progress, stable_id
 from storymatch.text.boilerplate import strip_widgets
 from storymatch.text.normalize import fold_unicode
 from storymatch.text.shingles import ShingleSets
@@ -59,9 +59,6 @@ DEFAULT_CHAIN_GUARD = 0.3
 
 _BATCH = 2048
 """Documents hashed per batch by :func:`hash_corpus`."""
-
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` after each batch of documents is hashed."""
 
 
 def check_unit(owner: str, name: str, value: object, *, allow_none: bool = False) -> None:
@@ -166,7 +163,7 @@ def hash_corpus(
     strip_boilerplate : bool
         See :func:`prepare_texts`.
     progress : callable or None, default=None
-        Called as ``progress(done, total)`` after each batch.
+        Called as ``progress("hashing", done, total)`` after each batch.
     clock : StageClock or None, default=None
         Charged with the stages "fold+widgets", "shingles" and "minhash+bands".
 
@@ -205,7 +202,7 @@ def hash_corpus(
         keys[start:stop] = band_keys(signatures, bands, rows)
         clock.lap("minhash+bands")
         if progress is not None:
-            progress(stop, n)
+            progress("hashing", stop, n)
     return ShingleSets(offsets, values[:filled]), keys
 
 
