@@ -124,7 +124,7 @@ def _rows(articles: Sequence[Article], model: NearDuplicateClusterer) -> dict[st
     sims = np.round(model.similarities_, 6).tolist()
     return {
         a.id: (g.id, g.representative, s)
-        for a, g, s in zip(articles, model.group_of(), sims, strict=True)
+        for a, g, s in zip(articles, model.document_groups(), sims, strict=True)
     }
 
 

@@ -236,7 +236,7 @@ def test_labels_and_groups_agree() -> None:
     # Groups are numbered by their first document.
     firsts = [int(np.flatnonzero(labels == lab)[0]) for lab in range(len(model.groups_))]
     assert firsts == sorted(firsts)
-    per_doc = model.group_of()
+    per_doc = model.document_groups()
     assert len(per_doc) == len(docs)
     for doc, label, group in zip(docs, labels.tolist(), per_doc, strict=True):
         assert group is model.groups_[label]
@@ -343,14 +343,14 @@ def test_clone_of_a_fitted_model_is_unfitted() -> None:
 
     model = NearDuplicateClusterer().fit(["one two three four five six"])
     with pytest.raises(NotFittedError):
-        clone(model).group_of()
+        clone(model).document_groups()
 
 
 def test_group_of_before_fit_raises() -> None:
     with pytest.raises(NotFittedError, match="fit"):
-        NearDuplicateClusterer().group_of()
+        NearDuplicateClusterer().document_groups()
     with pytest.raises(AttributeError):  # NotFittedError is also an AttributeError
-        NearDuplicateClusterer().group_of()
+        NearDuplicateClusterer().document_groups()
 
 
 def test_second_fit_replaces_the_first() -> None:

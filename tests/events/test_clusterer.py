@@ -148,7 +148,7 @@ def test_estimator_contract():
 
 def test_not_fitted_and_invalid_params():
     with pytest.raises(NotFittedError):
-        EventClusterer().event_of()
+        EventClusterer().document_events()
     with pytest.raises(InvalidParameterError):
         EventClusterer(threshold=-1.0).fit(["a b c"])
     with pytest.raises(InvalidParameterError):
@@ -162,7 +162,7 @@ def test_small_inputs():
     assert EventClusterer().fit_predict(["only one"]).tolist() == [0]
     model = EventClusterer().fit(["the and of", "a an the"])
     assert len(model.events_) == 2
-    assert model.event_of()[0] is model.events_[model.labels_[0]]
+    assert model.document_events()[0] is model.events_[model.labels_[0]]
 
 
 # ------------------------------------------------------------------------------ real data
@@ -207,7 +207,7 @@ def test_assign_joins_an_event_or_opens_one(sample):
     assert event.members == ("new",)
     assert len(model.events_) == n_events + 1
     assert model.labels_[-1] == n_events
-    assert model.event_of()[-1] is event
+    assert model.document_events()[-1] is event
 
 
 def test_assign_errors():

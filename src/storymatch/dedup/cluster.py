@@ -347,7 +347,7 @@ class NearDuplicateClusterer(EstimatorParams):
         """Fit and return ``labels_``."""
         return self.fit(X, y, progress=progress).labels_
 
-    def group_of(self) -> list[DuplicateGroup]:
+    def document_groups(self) -> list[DuplicateGroup]:
         """Return the group of every document, in input order."""
         if not hasattr(self, "labels_"):
             msg = "This NearDuplicateClusterer instance is not fitted yet. Call 'fit' first."

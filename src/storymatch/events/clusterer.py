@@ -277,7 +277,7 @@ class EventClusterer(EstimatorParams):
         """Fit and return ``labels_``."""
         return self.fit(X, y, groups=groups).labels_
 
-    def event_of(self) -> list[Event]:
+    def document_events(self) -> list[Event]:
         """Return the event of every article, in input order."""
         if not hasattr(self, "labels_"):
             msg = "This EventClusterer instance is not fitted yet. Call 'fit' first."

@@ -178,7 +178,7 @@ def test_groups_across_batch_boundaries_are_the_local_ones(pd, sample, batch):
     sims = np.round(model.similarities_, 6).tolist()
     expected = {
         a.id: (g.id, g.representative, s)
-        for a, g, s in zip(sample, model.group_of(), sims, strict=True)
+        for a, g, s in zip(sample, model.document_groups(), sims, strict=True)
     }
     assert got == expected
     assert model.stats_.n_chain_splits > 0  # the guard did split something here

@@ -33,7 +33,7 @@ def local_rows(articles: Sequence[Article], **params: Any) -> tuple[Rows, NearDu
     sims = np.round(model.similarities_, 6).tolist()
     rows = {
         a.id: (g.id, g.representative, s)
-        for a, g, s in zip(articles, model.group_of(), sims, strict=True)
+        for a, g, s in zip(articles, model.document_groups(), sims, strict=True)
     }
     return rows, model
 
