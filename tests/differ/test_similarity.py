@@ -128,9 +128,9 @@ def test_training_tool_writes_the_shipped_files_byte_for_byte(
 
 
 def test_length_mismatch_raises(scorer: LexicalScorer) -> None:
-    with pytest.raises(ValueError, match="equally long"):
+    with pytest.raises(InvalidParameterError, match="equally long"):
         scorer(["a b"], ["a b", "c d"])
-    with pytest.raises(ValueError, match="equally long"):
+    with pytest.raises(InvalidParameterError, match="equally long"):
         pair_features(["a"], [])
 
 
@@ -301,7 +301,7 @@ def test_token_set_scorer() -> None:
     out = TokenSetScorer()(["a b c", KILLED], ["c b a", RATES])
     assert out[0] == 1.0
     assert out[1] < 0.5
-    with pytest.raises(ValueError, match="equally long"):
+    with pytest.raises(InvalidParameterError, match="equally long"):
         TokenSetScorer()(["a"], [])
 
 

@@ -94,8 +94,8 @@ class TokenSetScorer:
     def __call__(self, a: Sequence[str], b: Sequence[str], /) -> npt.NDArray[np.float64]:
         """Return ``token_set_ratio(a[i], b[i]) / 100`` for every ``i``."""
         if len(a) != len(b):
-            msg = f"a and b must be equally long, got {len(a)} and {len(b)}"
-            raise ValueError(msg)
+            msg = f"a and b must be equally long. Got {len(a)} and {len(b)} instead."
+            raise InvalidParameterError(msg)
         return np.fromiter(
             (fuzz.token_set_ratio(x, y) / 100.0 for x, y in zip(a, b, strict=True)),
             dtype=np.float64,
@@ -348,8 +348,8 @@ def _tfidf(counts: Any, idf: FloatArray) -> Any:
 
 def _check_pairs(a: Sequence[str], b: Sequence[str]) -> None:
     if len(a) != len(b):
-        msg = f"a and b must be equally long, got {len(a)} and {len(b)}"
-        raise ValueError(msg)
+        msg = f"a and b must be equally long. Got {len(a)} and {len(b)} instead."
+        raise InvalidParameterError(msg)
     for name, seq in (("a", a), ("b", b)):
         for i, s in enumerate(seq):
             if not isinstance(s, str):
