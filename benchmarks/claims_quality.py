@@ -17,10 +17,20 @@ sentences (storymatch's cleaning and splitting):
 * **difflib**: for every pair of reports, the sentence pairs ``difflib.ndiff`` over the two
   sentence lists pairs (equal lines and fuzzy "changed" lines: monotone), merged.
 
+storymatch runs once per claim scorer (``compare(scorer=...)``): ``lexical`` (the event TF-IDF
+cosine), ``combined`` (its mean with the centred MiniLM embedding cosine) and ``semantic``
+(the embeddings alone); the last two only when the ``semantic`` extra is installed. The row
+``storymatch`` is the default (``scorer=None``), and the results name the scorer it used.
+
 Figures: pair precision/recall/F1, B-cubed F1, false-omission and false only-one rates, chrome
 units in multi-outlet claims, conflicts precision/recall (all, and recall of the non-minor
 gold conflicts), and seconds. The system files (offsets only, no text) are written next to
 the results so that the scorer can be run on them by hand.
+
+``--grid`` adds the coarse grid the combined scorer's weight and threshold were chosen on
+(weights 0.3, 0.5, 0.7 of the TF-IDF cosine; thresholds 0.25 to 0.5 by 0.05; and the
+thresholds of the lexical and semantic scorers alone), a table of pair P/R/F1 and false
+omissions per point.
 """
 
 from __future__ import annotations
@@ -42,7 +52,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.align_quality import difflib_pairs
-from storymatch.differ.comparison import compare, source_spans
+from storymatch.differ.comparison import claim_scorer, compare, scorer_name, source_spans
+from storymatch.differ.cosine import CosineScorer
+from storymatch.differ.similarity import Scorer
 from storymatch.models import Article, Comparison
 from storymatch.text.clean import clean
 from storymatch.text.sentences import split_sentences
@@ -221,14 +233,21 @@ def run(
     events = load_events(gold)
     systems: dict[str, tuple[System, System | None, float]] = {}
 
-    started = time.perf_counter()
-    claims: System = []
-    conflicts: System = []
-    for event, docs in events.items():
-        c, f = comparison_claims(event, compare(docs, event=event, **options))
-        claims += c
-        conflicts += f
-    systems["storymatch"] = (claims, conflicts, time.perf_counter() - started)
+    default = scorer_name(claim_scorer())
+    names = _available_scorers()
+    if "combined" in names:  # load the model before timing: once per process
+        compare(["Rain fell in the city.", "It rained in the city."], scorer="combined")
+    for name in ("default", *names):
+        if "combined" in names:  # every row embeds its sentences: no row reuses another's
+            from storymatch.differ.semantic import clear_cache
+
+            clear_cache()
+        started = time.perf_counter()
+        claims, conflicts = _storymatch(
+            events, scorer=None if name == "default" else name, **options
+        )
+        label = "storymatch" if name == "default" else f"storymatch_{name}"
+        systems[label] = (claims, conflicts, time.perf_counter() - started)
 
     started = time.perf_counter()
     claims = [c for e, d in events.items() for c in tfidf_greedy(e, d, threshold=TFIDF_THRESHOLD)]
@@ -254,9 +273,104 @@ def run(
         "gold": gold.name,
         "events": len(events),
         "options": options,
+        "default_scorer": default,
         "tfidf_threshold": TFIDF_THRESHOLD,
         "systems": results,
     }
+
+
+def _available_scorers() -> list[str]:
+    from storymatch.differ.semantic import semantic_available
+
+    return ["lexical", "combined", "semantic"] if semantic_available() else ["lexical"]
+
+
+def _storymatch(
+    events: dict[str, list[Article]], *, scorer: Scorer | str | None, **options: Any
+) -> tuple[System, System]:
+    claims: System = []
+    conflicts: System = []
+    for event, docs in events.items():
+        c, f = comparison_claims(event, compare(docs, event=event, scorer=scorer, **options))
+        claims += c
+        conflicts += f
+    return claims, conflicts
+
+
+GRID_WEIGHTS = (0.3, 0.5, 0.7)
+GRID_THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def grid(gold: Path, *, scorer_path: Path = DEFAULT_SCORER) -> list[dict[str, Any]]:
+    """Score the claim scorers over the coarse grid of weight and threshold.
+
+    Parameters
+    ----------
+    gold : Path
+        The claims gold folder.
+    scorer_path : Path
+        The shared scorer ``score_claims.py``.
+
+    Returns
+    -------
+    list of dict
+        One row per point: ``scorer``, ``weight`` (of the TF-IDF cosine), ``threshold`` and
+        the overall figures.
+    """
+    from storymatch.differ.semantic import CombinedScorer, SemanticScorer, semantic_available
+
+    scoring = load_scorer(scorer_path)
+    gold_data = scoring.Gold(str(gold))
+    events = load_events(gold)
+    points: list[tuple[str, float, float, Scorer]] = [
+        ("lexical", 1.0, t, CosineScorer(t)) for t in (0.2, *GRID_THRESHOLDS[:3])
+    ]
+    if semantic_available():
+        points += [("semantic", 0.0, t, SemanticScorer(t)) for t in (0.4, 0.5, 0.6, 0.7, 0.8)]
+        points += [
+            ("combined", w, t, CombinedScorer(t, weight=w))
+            for w in GRID_WEIGHTS
+            for t in GRID_THRESHOLDS
+        ]
+    rows = []
+    for name, weight, threshold, scorer in points:
+        claims, conflicts = _storymatch(events, scorer=scorer)
+        o = scoring.run(gold_data, claims, None, conflicts)["overall"]
+        rows.append(
+            {
+                "scorer": name,
+                "weight": weight,
+                "threshold": threshold,
+                **{
+                    k: round(o[k], 4)
+                    for k in ("pair_p", "pair_r", "pair_f1", "b3_f1", "false_omission_rate")
+                },
+            }
+        )
+    return rows
+
+
+def grid_markdown(rows: Sequence[dict[str, Any]]) -> str:
+    """Render the grid as a Markdown table, the best F1 at pair precision >= 0.75 marked."""
+    best: dict[str, float] = {}
+    for r in rows:
+        if r["pair_p"] >= 0.75:
+            key = f"{r['scorer']} {r['weight']}"
+            best[key] = max(best.get(key, 0.0), r["pair_f1"])
+    lines = [
+        "| scorer | TF-IDF weight | threshold | pair P | pair R | pair F1 | B3 F1 | "
+        "false omission |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        mark = "**" if best.get(f"{r['scorer']} {r['weight']}") == r["pair_f1"] else ""
+        lines.append(
+            f"| {r['scorer']} | {r['weight']} | {r['threshold']} | {r['pair_p']:.3f} | "
+            f"{r['pair_r']:.3f} | {mark}{r['pair_f1']:.3f}{mark} | {r['b3_f1']:.3f} | "
+            f"{r['false_omission_rate']:.3f} |"
+        )
+    lines += ["", "Bold: the best pair F1 at pair precision >= 0.75 for the weight.", ""]
+    return "\n".join(lines)
 
 
 def _write_jsonl(path: Path, records: System) -> None:
@@ -290,7 +404,12 @@ def to_markdown(result: dict[str, Any]) -> str:
             f"{_fmt(s['false_only_one_rate'])} | {s['chrome_in_multi']} | {conflicts} | "
             f"{s['seconds']} |"
         )
-    lines += ["", f"TF-IDF anchor threshold {result['tfidf_threshold']}.", ""]
+    lines += [
+        "",
+        f"Default scorer: {result['default_scorer']}. "
+        f"TF-IDF anchor threshold {result['tfidf_threshold']}.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -302,6 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
     parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument(
+        "--grid", action="store_true", help="also score the weight x threshold grid"
+    )
     args = parser.parse_args(argv)
     gold = args.gold or args.data / "claims_dev"
     options = {"threshold": args.threshold} if args.threshold is not None else {}
@@ -311,6 +433,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(markdown)
     (folder / "claims_quality.json").write_text(json.dumps(result, indent=2) + "\n")
     (folder / "claims_quality.md").write_text(markdown)
+    if args.grid:
+        rows = grid(gold, scorer_path=args.scorer)
+        table = grid_markdown(rows)
+        print(table)
+        (folder / "claims_grid.json").write_text(json.dumps(rows, indent=2) + "\n")
+        (folder / "claims_grid.md").write_text(table)
     print(f"written to {folder}")
     return 0
 
@@ -319,5 +447,14 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["comparison_claims", "difflib_system", "main", "run", "tfidf_greedy", "to_markdown"]
+__all__ = [
+    "comparison_claims",
+    "difflib_system",
+    "grid",
+    "grid_markdown",
+    "main",
+    "run",
+    "tfidf_greedy",
+    "to_markdown",
+]
 _ = np  # numpy is the matrices' type; kept for readers of the anchors

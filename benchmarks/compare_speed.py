@@ -11,7 +11,10 @@ so that claims are shared by some, all or one report, as in real coverage. The a
 user would otherwise run: ``difflib.SequenceMatcher`` over the sentence lists of every pair of
 reports, with a fuzzy ratio for the changed blocks (``difflib.ndiff``), timed in the same run.
 Times are wall-clock seconds of the whole call (cleaning, splitting, alignment, diffs,
-conflicts), median of ``--repeat`` runs.
+conflicts), median of ``--repeat`` runs, for the default scorer and for each named claim
+scorer (``lexical``; ``combined`` when the ``semantic`` extra is installed, with its sentence
+embeddings computed afresh in every run: the model is loaded once before timing, the
+embedding cache is cleared before each run).
 """
 
 from __future__ import annotations
@@ -76,21 +79,47 @@ def timed(fn: Any, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _scorers() -> list[str]:
+    from storymatch.differ.semantic import semantic_available
+
+    return ["lexical", "combined"] if semantic_available() else ["lexical"]
+
+
+def _fresh(reports: Sequence[Article], scorer: str | None) -> Any:
+    """Compare with no sentence embedding cached (a new event)."""
+    if scorer != "lexical":
+        from storymatch.differ.semantic import clear_cache
+
+        clear_cache()
+    return compare(reports, scorer=scorer)
+
+
 def run(data: Path, repeat: int) -> dict[str, Any]:
-    """Time both configurations; return the JSON-ready results."""
-    compare(make_reports(data, 2, 10))  # warm up: imports, compiled kernels
+    """Time every configuration; return the JSON-ready results."""
+    scorers = _scorers()
+    for name in scorers:  # warm up: imports, compiled kernels, the model's session
+        compare(make_reports(data, 2, 10), scorer=name)
     rows = []
     for n_reports, n_sentences in ((5, 50), (20, 50)):
         reports = make_reports(data, n_reports, n_sentences)
-        ours = timed(lambda r=reports: compare(r), repeat)
+        ours = timed(lambda r=reports: _fresh(r, None), repeat)
+        by_scorer = {
+            name: round(timed(lambda r=reports, n=name: _fresh(r, n), repeat), 3)
+            for name in scorers
+        }
         anchor = timed(lambda r=reports: difflib_anchor(r), repeat)
         result = compare(reports)
         rows.append(
             {
                 "reports": n_reports,
                 "sentences": n_sentences,
+                "distinct_sentences": len(
+                    {s.text for c in result.claims for cell in c.cells for s in cell.sentences}
+                ),
                 "claims": len(result.claims),
+                "scorer": result.scorer,
                 "storymatch_s": round(ours, 3),
+                "by_scorer_s": by_scorer,
                 "difflib_ndiff_s": round(anchor, 3),
                 "ratio": round(ours / anchor, 2) if anchor else None,
             }
@@ -100,23 +129,28 @@ def run(data: Path, repeat: int) -> dict[str, Any]:
         "machine": platform.platform(),
         "python": platform.python_version(),
         "repeat": repeat,
+        "scorers": scorers,
         "rows": rows,
     }
 
 
 def to_markdown(result: dict[str, Any]) -> str:
     """Render the results as Markdown."""
+    scorers = result.get("scorers", [])
     lines = [
         f"## Comparison speed ({result['date']}, median of {result['repeat']})",
         "",
-        "| reports x sentences | claims | storymatch.compare (s) | difflib.ndiff, all pairs (s) |"
-        " time ratio |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| reports x sentences | distinct sentences | claims | storymatch.compare, default (s) | "
+        + "".join(f"scorer {name} (s) | " for name in scorers)
+        + "difflib.ndiff, all pairs (s) | time ratio |",
+        "| --- | ---: | ---: | ---: | " + "---: | " * len(scorers) + "---: | ---: |",
     ]
     for row in result["rows"]:
         lines.append(
-            f"| {row['reports']} x {row['sentences']} | {row['claims']} | {row['storymatch_s']} "
-            f"| {row['difflib_ndiff_s']} | {row['ratio']} |"
+            f"| {row['reports']} x {row['sentences']} | {row.get('distinct_sentences', '')} | "
+            f"{row['claims']} | {row['storymatch_s']} ({row.get('scorer')}) | "
+            + "".join(f"{row['by_scorer_s'][name]} | " for name in scorers)
+            + f"{row['difflib_ndiff_s']} | {row['ratio']} |"
         )
     lines.append("")
     return "\n".join(lines)

@@ -28,9 +28,6 @@ from storymatch.models import (
     Claim,
     Comparison,
     Conflict,
-    CopyEdit,
-    CopyGroup,
-    CopyInfo,
     Coverage,
     DiffOp,
     DuplicateGroup,
@@ -43,7 +40,6 @@ from storymatch.models import set_html_renderer as _set_html_renderer
 
 if TYPE_CHECKING:
     from storymatch.calibration import calibrate
-    from storymatch.dedup.copies import copy_edits
     from storymatch.differ.comparison import compare
     from storymatch.differ.similarity import LexicalScorer, Scorer
     from storymatch.events import EventClusterer
@@ -79,7 +75,6 @@ _LAZY = {
     "analyze": "storymatch.pipeline",
     "calibrate": "storymatch.calibration",
     "compare": "storymatch.differ.comparison",
-    "copy_edits": "storymatch.dedup.copies",
 }
 
 
@@ -108,9 +103,6 @@ __all__ = [
     "CleanedText",
     "Comparison",
     "Conflict",
-    "CopyEdit",
-    "CopyGroup",
-    "CopyInfo",
     "Coverage",
     "DiffOp",
     "DuplicateGroup",
@@ -139,7 +131,6 @@ __all__ = [
     "calibrate",
     "clean",
     "compare",
-    "copy_edits",
     "evaluate_clustering",
     "find_duplicates",
     "iter_articles",

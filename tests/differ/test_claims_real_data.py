@@ -1,9 +1,15 @@
 """The claim table against hand-labelled claims (``../shared/data/claims_dev``, issue 12).
 
 Floors are the figures measured by ``python -m benchmarks.claims_quality`` on 2026-12-06
-(pair P 0.758, R 0.364, F1 0.492, false omissions 0.493, chrome in multi 0, conflicts P 0.60)
 less their noise: with six events, one claim more or less moves pair figures by about 0.03,
-so the floors sit about 0.05 below.
+so the floors sit about 0.05 below. Per scorer:
+
+* ``lexical`` (TF-IDF cosines; the default without the ``semantic`` extra): pair P 0.758,
+  R 0.364, F1 0.492, false omissions 0.493, chrome in multi 0, conflicts P 0.60;
+* ``combined`` (TF-IDF and MiniLM cosines; the default with the extra, which the ``test``
+  group installs): pair P 0.776, R 0.457, F1 0.576, false omissions 0.404, chrome in multi 0,
+  conflicts P 0.60. It is the default because it beats ``lexical`` on F1 at the same
+  precision (+0.084 here); the test keeps half of that margin.
 """
 
 from __future__ import annotations
@@ -27,6 +33,19 @@ def _scorer() -> ModuleType:
     return module
 
 
+FLOORS = {
+    # scorer: (pair P, pair F1, false omissions at most)
+    "lexical": (0.70, 0.44, 0.55),
+    "combined": (0.72, 0.52, 0.46),
+}
+
+
+def _scorers() -> list[str]:
+    from storymatch.differ.semantic import semantic_available
+
+    return ["lexical", "combined"] if semantic_available() else ["lexical"]
+
+
 @pytest.fixture(scope="module")
 def scored() -> dict[str, Any]:
     from benchmarks.claims_quality import comparison_claims, load_events, tfidf_greedy
@@ -36,37 +55,59 @@ def scored() -> dict[str, Any]:
     gold = Path(data_file("claims_dev/claims.jsonl")).parent
     scoring = _scorer()
     gold_data = scoring.Gold(str(gold))
-    claims: list[dict[str, Any]] = []
-    conflicts: list[dict[str, Any]] = []
-    anchor: list[dict[str, Any]] = []
-    for event, docs in load_events(gold).items():
-        c, f = comparison_claims(event, compare(docs, event=event))
-        claims += c
-        conflicts += f
-        anchor += tfidf_greedy(event, docs, threshold=0.25)
-    return {
-        "ours": scoring.run(gold_data, claims, None, conflicts),
-        "anchor": scoring.run(gold_data, anchor)["overall"],
-    }
+    events = load_events(gold)
+    out: dict[str, Any] = {}
+    for name in _scorers():
+        claims: list[dict[str, Any]] = []
+        conflicts: list[dict[str, Any]] = []
+        for event, docs in events.items():
+            c, f = comparison_claims(event, compare(docs, event=event, scorer=name))
+            claims += c
+            conflicts += f
+        out[name] = scoring.run(gold_data, claims, None, conflicts)
+    anchor = [c for e, d in events.items() for c in tfidf_greedy(e, d, threshold=0.25)]
+    out["anchor"] = scoring.run(gold_data, anchor)["overall"]
+    return out
 
 
-def test_pair_precision_and_f1_floors(scored: dict[str, Any]) -> None:
-    overall = scored["ours"]["overall"]
-    assert overall["pair_p"] >= 0.70
-    assert overall["pair_f1"] >= 0.44
+@pytest.mark.parametrize("name", ["lexical", "combined"])
+def test_pair_precision_and_f1_floors(scored: dict[str, Any], name: str) -> None:
+    if name not in scored:
+        pytest.skip("the semantic extra is not installed")
+    overall = scored[name]["overall"]
+    precision, f1, _ = FLOORS[name]
+    assert overall["pair_p"] >= precision
+    assert overall["pair_f1"] >= f1
 
 
-def test_beats_the_tfidf_greedy_anchor_on_f1(scored: dict[str, Any]) -> None:
-    assert scored["ours"]["overall"]["pair_f1"] >= scored["anchor"]["pair_f1"] + 0.01
+@pytest.mark.parametrize("name", ["lexical", "combined"])
+def test_beats_the_tfidf_greedy_anchor_on_f1(scored: dict[str, Any], name: str) -> None:
+    if name not in scored:
+        pytest.skip("the semantic extra is not installed")
+    assert scored[name]["overall"]["pair_f1"] >= scored["anchor"]["pair_f1"] + 0.01
 
 
-def test_false_omissions_and_chrome(scored: dict[str, Any]) -> None:
-    overall = scored["ours"]["overall"]
-    assert overall["false_omission_rate"] <= 0.55
+def test_combined_beats_lexical_at_the_same_precision(scored: dict[str, Any]) -> None:
+    if "combined" not in scored:
+        pytest.skip("the semantic extra is not installed")
+    combined, lexical = scored["combined"]["overall"], scored["lexical"]["overall"]
+    assert combined["pair_f1"] >= lexical["pair_f1"] + 0.04
+    assert combined["pair_p"] >= lexical["pair_p"] - 0.03
+
+
+@pytest.mark.parametrize("name", ["lexical", "combined"])
+def test_false_omissions_and_chrome(scored: dict[str, Any], name: str) -> None:
+    if name not in scored:
+        pytest.skip("the semantic extra is not installed")
+    overall = scored[name]["overall"]
+    assert overall["false_omission_rate"] <= FLOORS[name][2]
     assert overall["chrome_in_multi"] == 0
 
 
-def test_conflict_precision_floor(scored: dict[str, Any]) -> None:
-    conflicts = scored["ours"]["conflicts"]
+@pytest.mark.parametrize("name", ["lexical", "combined"])
+def test_conflict_precision_floor(scored: dict[str, Any], name: str) -> None:
+    if name not in scored:
+        pytest.skip("the semantic extra is not installed")
+    conflicts = scored[name]["conflicts"]
     assert conflicts["system_conflicts"] >= 1
     assert conflicts["p"] >= 0.5

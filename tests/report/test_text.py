@@ -117,8 +117,8 @@ def test_json_is_to_dict_indented_and_unicode(comparison):
     text = render_json(comparison)
     assert text.endswith("}\n")
     assert json.loads(text) == comparison.to_dict()
-    assert list(json.loads(text)) == ["schema", "event", "threshold", "outlets", "coverage",
-                                      "claims"]  # fmt: skip
+    assert list(json.loads(text)) == ["schema", "event", "threshold", "scorer", "outlets",
+                                      "coverage", "claims"]  # fmt: skip
     assert "\u00a7" not in text
     assert "\\u" not in render_json(_one_cell("Café — naïve"))
     assert "Café — naïve" in render_json(_one_cell("Café — naïve"))

@@ -4,11 +4,14 @@ The alignment works on sentences only (no positions): a sentence may match one a
 another report, and reordering a report's sentences does not change the claims.
 
 1. **Candidates.** Every sentence is compared with every sentence of the other reports by
-   character n-gram TF-IDF cosine (one sparse product per report); for each sentence and each
-   other report the ``candidates`` most similar sentences (cosine at least ``min_cosine``)
-   become candidate pairs. This bounds the work at about ``n_sentences * n_reports *
-   candidates`` pairs, whatever the reports' length.
-2. **Scores.** The sentence scorer scores all candidate pairs in one call.
+   the rows of a :class:`~storymatch.differ.cosine.RowScorer` (the scorer itself when it is
+   one, such as the default cosine or the combined TF-IDF + embedding scorer; character
+   n-gram TF-IDF rows otherwise), one sparse product per report; for each sentence and each
+   other report the ``candidates`` most similar sentences (at least ``min_cosine``) become
+   candidate pairs. This bounds the work at about ``n_sentences * n_reports * candidates``
+   pairs, whatever the reports' length.
+2. **Scores.** A row scorer's scores are the products of its rows (clipped to [0, 1]); any
+   other sentence scorer scores all candidate pairs in one call.
 3. **Greedy N-way merge.** Pairs at or above the threshold are taken best first; two clusters
    merge when they share no report and the mean score over all their cross-report pairs
    (pairs that are not candidates count 0) reaches ``link * threshold``. This is average
@@ -38,7 +41,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storymatch.differ.cosine import CosineScorer
+from storymatch.differ.cosine import CosineScorer, RowScorer
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 
@@ -165,11 +168,12 @@ def align_sentences(
         Score at which two sentences state the same claim; ``scorer.threshold`` when None.
     link : float, default=0.7
         Two clusters merge only when the mean score of all their cross-report sentence pairs
-        reaches ``link * threshold`` (average linkage; 0 turns the check off). With the
-        cosine scorer every pair has its score; with another scorer, pairs that were not
-        candidates count 0.
+        reaches ``link * threshold`` (average linkage; 0 turns the check off). With a row
+        scorer (the cosine and semantic scorers) every pair has its score; with another
+        scorer, pairs that were not candidates count 0.
     candidates : int, default=3
-        Candidate sentences per sentence and other report (by TF-IDF cosine).
+        Candidate sentences per sentence and other report (by the rows' products: the
+        scorer's own when it is a row scorer, character TF-IDF cosine otherwise).
     min_cosine : float, default=0.1
         Cosine below which a pair is never scored.
     join_coverage : float, default=0.6
@@ -225,15 +229,16 @@ def align_sentences(
     ]
     texts = [reports[r][i] for r, i in keys]
     owner = np.array([r for r, _ in keys], dtype=np.intp)
-    cosine = isinstance(scorer, CosineScorer)
+    cosine = isinstance(scorer, RowScorer)
     rows: sp.csr_matrix | None
     if cosine and texts:
-        rows = cast("CosineScorer", scorer).matrix(texts)
+        rows = sp.csr_matrix(cast("RowScorer", scorer).matrix(texts))
     else:
         rows = _char_rows(texts) if texts else None
     pairs, values = _candidate_pairs(
         rows, owner, len(reports), candidates=candidates, min_cosine=min_cosine
     )
+    values = np.clip(values, 0.0, 1.0)
     if len(pairs) and not cosine:
         values = np.asarray(
             scorer([texts[i] for i in pairs[:, 0]], [texts[j] for j in pairs[:, 1]]),
@@ -248,7 +253,11 @@ def align_sentences(
         key = (i, j) if i < j else (j, i)
         value = score_of.get(key)
         if value is None:
-            value = float(rows[i].multiply(rows[j]).sum()) if cosine and rows is not None else 0.0
+            value = (
+                min(max(float(rows[i].multiply(rows[j]).sum()), 0.0), 1.0)
+                if cosine and rows is not None
+                else 0.0
+            )
             score_of[key] = value
         return value
 

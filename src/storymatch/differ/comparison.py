@@ -20,7 +20,7 @@ from storymatch._estimator import as_articles
 from storymatch.differ.align import align_sentences
 from storymatch.differ.chrome import chrome_kind
 from storymatch.differ.conflicts import find_conflicts, find_framing
-from storymatch.differ.cosine import COSINE_THRESHOLD, CosineScorer
+from storymatch.differ.cosine import COSINE_THRESHOLD, CosineScorer, RowScorer
 from storymatch.differ.similarity import Scorer
 from storymatch.differ.worddiff import word_diff
 from storymatch.errors import InvalidParameterError
@@ -39,23 +39,86 @@ from storymatch.models import (
 from storymatch.text.clean import clean
 from storymatch.text.sentences import SentenceSplitter, split_sentences
 
-__all__ = ["CLAIM_THRESHOLD", "claim_scorer", "compare", "report_sentences", "source_spans"]
+__all__ = [
+    "CLAIM_THRESHOLD",
+    "SCORER_NAMES",
+    "claim_scorer",
+    "compare",
+    "report_sentences",
+    "scorer_name",
+    "source_spans",
+]
 
 logger = logging.getLogger(__name__)
 
 _MOVED = 0.5  # relative-position spread above which a claim counts as moved
 
 CLAIM_THRESHOLD = COSINE_THRESHOLD
-"""Score at which the default scorer puts two sentences of different outlets in one claim.
+"""Score at which the lexical scorer puts two sentences of different outlets in one claim.
 
-The default scorer is :class:`~storymatch.differ.cosine.CosineScorer` (word and character
-TF-IDF cosines weighted on the event's own sentences); see ``benchmarks/claims_quality.py``
-for the measured choice."""
+The lexical scorer is :class:`~storymatch.differ.cosine.CosineScorer` (word and character
+TF-IDF cosines weighted on the event's own sentences); the combined scorer of the
+``semantic`` extra has its own (:data:`storymatch.differ.semantic.COMBINED_THRESHOLD`). See
+``benchmarks/claims_quality.py`` for the measured choices."""
+
+SCORER_NAMES = ("auto", "lexical", "combined", "semantic")
+"""Names :func:`claim_scorer` and ``compare(scorer=...)`` accept."""
 
 
-def claim_scorer() -> CosineScorer:
-    """Return the default scorer of comparisons: :class:`CosineScorer` at ``CLAIM_THRESHOLD``."""
-    return CosineScorer(threshold=CLAIM_THRESHOLD)
+def claim_scorer(name: str = "auto") -> RowScorer:
+    """Return the scorer of comparisons named ``name``.
+
+    Parameters
+    ----------
+    name : {"auto", "lexical", "combined", "semantic"}, default="auto"
+        ``"lexical"``: :class:`~storymatch.differ.cosine.CosineScorer` at ``CLAIM_THRESHOLD``
+        (word and character TF-IDF; no model, byte-identical on every machine).
+        ``"combined"``: :class:`~storymatch.differ.semantic.CombinedScorer`, the mean of that
+        cosine and the cosine of MiniLM sentence embeddings (the ``semantic`` extra).
+        ``"semantic"``: :class:`~storymatch.differ.semantic.SemanticScorer`, the embeddings
+        alone. ``"auto"``: ``"combined"`` when the ``semantic`` extra is installed (it finds
+        more of the claims two outlets word differently at the same precision, see
+        ``docs/concepts/compare.md``), ``"lexical"`` otherwise.
+
+    Returns
+    -------
+    RowScorer
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``name`` is not one of :data:`SCORER_NAMES`.
+    MissingDependencyError
+        When ``name`` is ``"combined"`` or ``"semantic"`` and the extra is not installed.
+    """
+    if name not in SCORER_NAMES:
+        msg = (
+            f"The 'scorer' parameter must be a scorer or one of {', '.join(SCORER_NAMES)}. "
+            f"Got {name!r} instead."
+        )
+        raise InvalidParameterError(msg)
+    if name == "lexical":
+        return CosineScorer(threshold=CLAIM_THRESHOLD)
+    from storymatch.differ import semantic  # noqa: PLC0415 - numpy/scipy only until used
+
+    if name == "auto":
+        name = "combined" if semantic.semantic_available() else "lexical"
+        logger.debug(
+            "claim scorer: %s (semantic extra %s)",
+            name,
+            "installed" if name == "combined" else "not installed",
+        )
+        if name == "lexical":
+            return CosineScorer(threshold=CLAIM_THRESHOLD)
+    if name == "semantic":
+        return semantic.SemanticScorer()
+    return semantic.CombinedScorer()
+
+
+def scorer_name(scorer: object) -> str:
+    """Return the name a comparison records for ``scorer``: its ``name``, else its class name."""
+    name = getattr(scorer, "name", None)
+    return name if isinstance(name, str) else type(scorer).__name__
 
 
 _LEAD = 3  # sentences that make a report's lead
@@ -165,7 +228,7 @@ def _status(n_cells: int, n_outlets: int) -> ClaimStatus:
 def compare(
     articles: Sequence[Article] | Sequence[str],
     *,
-    scorer: Scorer | None = None,
+    scorer: Scorer | str | None = None,
     threshold: float | None = None,
     clean_text: bool = True,
     splitter: SentenceSplitter | None = None,
@@ -180,9 +243,12 @@ def compare(
     ----------
     articles : sequence of Article or str
         The reports, one column each, in this order (strings get the ids "0", "1", ...).
-    scorer : Scorer or None, default=None
-        Sentence-pair scorer; :func:`claim_scorer` (the lexical scorer at
-        ``CLAIM_THRESHOLD`` = 0.4) when None.
+    scorer : Scorer, str or None, default=None
+        Sentence-pair scorer, or the name of a built-in one (see :func:`claim_scorer`):
+        ``"lexical"`` (TF-IDF cosines, no model), ``"combined"`` (TF-IDF and MiniLM
+        embeddings, the ``semantic`` extra), ``"semantic"``. None is ``"auto"``: combined
+        when the ``semantic`` extra is installed, lexical otherwise. The name of the scorer
+        used is recorded in ``Comparison.scorer`` and logged.
     threshold : float or None, default=None
         Score at which two sentences state the same claim; the scorer's own when None.
     clean_text : bool, default=True
@@ -202,7 +268,9 @@ def compare(
     ------
     InvalidParameterError
         When ``articles`` is empty, holds something else than articles or strings, or repeats
-        an id; or when an option is out of range.
+        an id; or when an option is out of range or ``scorer`` an unknown name.
+    MissingDependencyError
+        When ``scorer`` names a scorer of the ``semantic`` extra and it is not installed.
 
     Examples
     --------
@@ -220,7 +288,8 @@ def compare(
     if not reports:
         msg = "The 'articles' parameter must hold at least one article. Got none."
         raise InvalidParameterError(msg)
-    scorer = claim_scorer() if scorer is None else scorer
+    if scorer is None or isinstance(scorer, str):
+        scorer = claim_scorer("auto" if scorer is None else scorer)
     thr = scorer.threshold if threshold is None else threshold
     sentences: list[list[Sentence]] = []
     spans: list[list[tuple[int, int]]] = []
@@ -363,13 +432,17 @@ def compare(
         )
         for r, a in enumerate(reports)
     )
+    name = scorer_name(scorer)
     logger.info(
-        "compare: %d reports, %d sentences, %d candidate pairs, %d claims in %.3f s",
+        "compare: %d reports, %d sentences, %d candidate pairs, %d claims in %.3f s "
+        "(scorer %s, threshold %g)",
         n,
         sum(len(s) for s in sentences),
         alignment.n_candidates,
         len(claims),
         time.perf_counter() - started,
+        name,
+        thr,
     )
     return Comparison(
         outlets=outlets,
@@ -377,6 +450,7 @@ def compare(
         coverage=tuple(coverage),
         threshold=thr,
         event=event,
+        scorer=name,
     )
 
 

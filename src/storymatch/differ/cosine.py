@@ -20,16 +20,46 @@ IDF of the event is not known.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["COSINE_THRESHOLD", "CosineScorer"]
+__all__ = ["COSINE_THRESHOLD", "CosineScorer", "RowScorer"]
 
 COSINE_THRESHOLD = 0.3
 """Cosine at which :class:`CosineScorer` puts two sentences of different outlets in one claim."""
+
+
+@runtime_checkable
+class RowScorer(Protocol):
+    """A scorer whose pair scores are products of per-sentence rows.
+
+    The aligner asks such a scorer once for the rows of all sentences of the reports, picks
+    candidates and scores every pair by sparse products of rows (no second call); scores are
+    clipped to [0, 1]. :class:`CosineScorer` and the scorers of
+    :mod:`storymatch.differ.semantic` are row scorers.
+
+    Attributes
+    ----------
+    threshold : float
+        Scores at or above it mean "same claim".
+    name : str
+        Short name recorded in the comparison (``"lexical"``, ``"semantic"``, ``"combined"``).
+    """
+
+    threshold: float
+    name: str
+
+    def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Return one row per text such that ``rows @ rows.T`` holds the pair scores."""
+        ...
+
+    def __call__(self, a: Sequence[str], b: Sequence[str], /) -> npt.NDArray[np.float64]:
+        """Return the score of ``a[i]`` and ``b[i]`` for every ``i``, in [0, 1]."""
+        ...
 
 
 class CosineScorer:
@@ -56,6 +86,8 @@ class CosineScorer:
     >>> bool(scores[0] >= scorer.threshold), bool(scores[1] >= scorer.threshold)
     (True, False)
     """
+
+    name = "lexical"
 
     def __init__(self, threshold: float = COSINE_THRESHOLD) -> None:
         if not 0.0 < threshold <= 1.0:
