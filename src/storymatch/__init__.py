@@ -28,6 +28,9 @@ from storymatch.models import (
     Claim,
     Comparison,
     Conflict,
+    CopyEdit,
+    CopyGroup,
+    CopyInfo,
     Coverage,
     DiffOp,
     DuplicateGroup,
@@ -40,6 +43,7 @@ from storymatch.models import set_html_renderer as _set_html_renderer
 
 if TYPE_CHECKING:
     from storymatch.calibration import calibrate
+    from storymatch.dedup.copies import copy_edits
     from storymatch.differ.comparison import compare
     from storymatch.differ.similarity import LexicalScorer, Scorer
     from storymatch.events import EventClusterer
@@ -75,6 +79,7 @@ _LAZY = {
     "analyze": "storymatch.pipeline",
     "calibrate": "storymatch.calibration",
     "compare": "storymatch.differ.comparison",
+    "copy_edits": "storymatch.dedup.copies",
 }
 
 
@@ -103,6 +108,9 @@ __all__ = [
     "CleanedText",
     "Comparison",
     "Conflict",
+    "CopyEdit",
+    "CopyGroup",
+    "CopyInfo",
     "Coverage",
     "DiffOp",
     "DuplicateGroup",
@@ -131,6 +139,7 @@ __all__ = [
     "calibrate",
     "clean",
     "compare",
+    "copy_edits",
     "evaluate_clustering",
     "find_duplicates",
     "iter_articles",

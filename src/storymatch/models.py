@@ -19,6 +19,10 @@ __all__ = [
     "Claim",
     "Comparison",
     "Conflict",
+    "CopyEdit",
+    "CopyGroup",
+    "CopyInfo",
+    "CopyOp",
     "Coverage",
     "DiffOp",
     "DuplicateGroup",
@@ -28,6 +32,7 @@ __all__ = [
     "Progress",
     "Sentence",
     "SentencePair",
+    "describe_edits",
     "set_html_renderer",
     "stable_id",
 ]
@@ -67,6 +72,7 @@ Progress = Callable[[str, int, int], None]
 ``stage`` names the work (``"hashing"``, ``"calibrating"``, ``"dedup"``, ``"events"``,
 ``"compare"``...), ``done`` of ``total`` units of it are finished. Every function that takes a
 ``progress`` argument calls it this way; ``None`` means silent."""
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -175,6 +181,240 @@ class DuplicateGroup:
             "members": list(self.members),
             "similarities": list(self.similarities),
         }
+
+
+CopyOp = Literal["number", "added", "removed", "moved", "headline", "changed"]
+"""What a copy changed against its parent (see :class:`CopyEdit`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CopyEdit:
+    """One edit a copy made to the text it was copied from (its parent).
+
+    Parameters
+    ----------
+    op : {"number", "added", "removed", "moved", "headline", "changed"}
+        ``number``: a number changed in an otherwise matching sentence; ``added`` / ``removed``:
+        sentences only the copy / only the parent has (a trimmed tail, a dropped paragraph, a
+        local sentence); ``moved``: sentences both have, in another place; ``headline``: the
+        headline was rewritten; ``changed``: another sentence reworded.
+    old, new : str or None, default=None
+        ``number``: the number as written in the parent and in the copy (``"41"``, ``"38"``);
+        ``headline`` and ``changed``: the parent's and the copy's text.
+    text : str or None, default=None
+        ``added``, ``removed``, ``moved``: the sentences, as written (joined by one space).
+    old_sentence, new_sentence : str or None, default=None
+        ``number``: the sentence holding the number, in the parent and in the copy.
+    old_words, new_words : str or None, default=None
+        ``number``: the amount with what it counts, when the differ's number rules pair them
+        (``"41 vessels"``, ``"38 vessels"``).
+    at : {"start", "middle", "end"} or None, default=None
+        ``added`` and ``removed``: where in the article (``end`` for a trimmed tail).
+    paragraph : bool, default=False
+        ``added``, ``removed`` and ``moved``: the text is a whole paragraph.
+    old_span, new_span : tuple of (int, int) or None, default=None
+        Character spans of the edit in the parent's and the copy's body
+        (:attr:`CopyGroup.bodies`), where it has one on that side.
+    opcodes : tuple of DiffOp, default=()
+        ``number`` and ``changed``: the word-level diff from ``old_sentence`` (or ``old``) to
+        ``new_sentence`` (or ``new``).
+    """
+
+    op: CopyOp
+    old: str | None = None
+    new: str | None = None
+    text: str | None = None
+    old_sentence: str | None = None
+    new_sentence: str | None = None
+    old_words: str | None = None
+    new_words: str | None = None
+    at: Literal["start", "middle", "end"] | None = None
+    paragraph: bool = False
+    old_span: tuple[int, int] | None = None
+    new_span: tuple[int, int] | None = None
+    opcodes: tuple[DiffOp, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the edit as a plain dict for JSON output: ``op`` and its own keys only."""
+        out: dict[str, Any] = {"op": self.op}
+        if self.op in ("number", "headline", "changed"):
+            out["old"] = self.old
+            out["new"] = self.new
+        if self.op == "number":
+            out["old_sentence"] = self.old_sentence
+            out["new_sentence"] = self.new_sentence
+            if self.old_words is not None:
+                out["old_words"] = self.old_words
+                out["new_words"] = self.new_words
+        if self.op in ("added", "removed", "moved"):
+            out["text"] = self.text
+            if self.at is not None:
+                out["at"] = self.at
+            out["paragraph"] = self.paragraph
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CopyInfo:
+    """A copy in its near-duplicate group: its original, its parent and its edits.
+
+    Parameters
+    ----------
+    id : str
+        The copy's article id.
+    group : str
+        The near-duplicate group's id.
+    original : str
+        Id of the group's original (the root of its copy tree).
+    parent : str
+        Id of the text the copy was made from: the original, or, in a chain of updates,
+        another copy.
+    similarity : float
+        Share of the copy's and the parent's body words in sentences both carry (the Dice
+        coefficient of their sentences, weighted by words; OCR look-alikes folded).
+    edits : tuple of CopyEdit
+        The edits against the parent: headline first, then numbers, changed, added,
+        removed and moved sentences, each kind in text order.
+    """
+
+    id: str
+    group: str
+    original: str
+    parent: str
+    similarity: float
+    edits: tuple[CopyEdit, ...]
+
+    def digest(self) -> str:
+        """One line for people: ``"changed 41 → 38 vessels; cut 3 paragraphs"``."""
+        return describe_edits(self.edits)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the copy as the JSON line of ``storymatch copies``."""
+        return {
+            "id": self.id,
+            "group": self.group,
+            "original": self.original,
+            "parent": self.parent,
+            "similarity": round(self.similarity, 6),
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """A near-duplicate group's original and its copies' edits.
+
+    Parameters
+    ----------
+    group : str
+        The near-duplicate group's id (:attr:`DuplicateGroup.id`).
+    original : str
+        Id of the member chosen as the original.
+    basis : {"date", "content"}
+        How it was chosen: the one earliest publication date, or the body that contains the
+        others best (copies trim, drop and add; they rarely restore).
+    confidence : float
+        In [0, 1]. ``date``: 1.0. ``content``: how much better the original's body contains
+        the other members than the runner-up's does (0.0: they cannot be told apart, as for
+        two identical bodies; the original is then the earliest dated, else longest, else
+        first by id).
+    copies : tuple of CopyInfo
+        Every other member, parents before their children, then by id.
+    bodies : Mapping[str, str]
+        Every member's article body (page chrome removed), which the edit spans point into.
+    headlines : Mapping[str, str]
+        Every member's headline where one is known (its ``title``, else the page's).
+    """
+
+    group: str
+    original: str
+    basis: Literal["date", "content"]
+    confidence: float
+    copies: tuple[CopyInfo, ...]
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    headlines: Mapping[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.copies) + 1
+
+    def copy(self, article_id: str) -> CopyInfo:
+        """Return the copy with id ``article_id`` (KeyError when absent)."""
+        for c in self.copies:
+            if c.id == article_id:
+                return c
+        raise KeyError(article_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as a plain dict for JSON output (bodies left out)."""
+        return {
+            "group": self.group,
+            "original": self.original,
+            "basis": self.basis,
+            "confidence": round(self.confidence, 6),
+            "copies": [c.to_dict() for c in self.copies],
+        }
+
+
+def describe_edits(edits: Iterable[CopyEdit], *, limit: int = 4) -> str:
+    """Summarise edits in one line: ``"changed 41 → 38 vessels; cut 3 paragraphs"``.
+
+    Parameters
+    ----------
+    edits : iterable of CopyEdit
+        A copy's edits.
+    limit : int, default=4
+        At most this many number changes are spelled out; the rest are counted.
+
+    Returns
+    -------
+    str
+        Parts joined by ``"; "``, or ``"no edits"``.
+
+    Examples
+    --------
+    >>> describe_edits([CopyEdit("number", old="41", new="38", old_words="41 vessels",
+    ...                          new_words="38 vessels")])
+    'changed 41 → 38 vessels'
+    """
+    edits = list(edits)
+    parts: list[str] = []
+    if any(e.op == "headline" for e in edits):
+        parts.append("new headline")
+    numbers = [e for e in edits if e.op == "number"]
+    for e in numbers[:limit]:
+        unit = ""
+        if e.new_words and e.new and e.new_words.startswith(e.new):
+            unit = e.new_words[len(e.new) :].rstrip()
+        parts.append(f"changed {e.old} → {e.new}{unit}")
+    if len(numbers) > limit:
+        parts.append(f"{len(numbers) - limit} more numbers")
+    for op, verb in (("changed", "reworded"), ("added", "added"), ("moved", "moved")):
+        parts.extend(_count_part(verb, [e for e in edits if e.op == op]))
+    removed = [e for e in edits if e.op == "removed"]
+    parts.extend(_count_part("cut", removed))
+    return "; ".join(parts) or "no edits"
+
+
+def _count_part(verb: str, edits: list[CopyEdit]) -> list[str]:
+    """``"cut 3 paragraphs"``, ``"added 1 sentence"``: whole paragraphs, else passages."""
+    if not edits:
+        return []
+    if all(e.paragraph for e in edits):
+        n, noun = len(edits), "paragraph"
+    else:
+        n, noun = len(edits), "passage" if verb != "reworded" else "sentence"
+        if verb != "reworded" and all(e.text and _one_sentence(e.text) for e in edits):
+            noun = "sentence"
+    return [f"{verb} {n} {noun}{'' if n == 1 else 's'}"]
+
+
+def _one_sentence(text: str) -> bool:
+    """Whether ``text`` holds one sentence at most (no inner ". " before a capital)."""
+    stripped = text.strip()
+    return not any(
+        stripped[i] in ".!?" and stripped[i + 1] == " " and stripped[i + 2 : i + 3].isupper()
+        for i in range(len(stripped) - 2)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -661,12 +901,16 @@ class Analysis:
     comparisons : Mapping[str, Comparison]
         Event id → comparison of the event's reports (one representative per near-duplicate
         group), for every event with at least two reports to compare.
+    copies : tuple of CopyGroup, default=()
+        Every near-duplicate group of two or more members: its original and each copy's
+        edits, in the order of ``groups``.
     """
 
     articles: tuple[Article, ...]
     groups: tuple[DuplicateGroup, ...]
     events: tuple[Event, ...]
     comparisons: Mapping[str, Comparison]
+    copies: tuple[CopyGroup, ...] = ()
 
     def article(self, article_id: str) -> Article:
         """Return the article with id ``article_id`` (KeyError when absent)."""

@@ -42,3 +42,8 @@ __all__ = [
     "open_storage",
     "optimal_params",
 ]
+
+# Originals and copy edits (issue 14): computed only when asked, never by find_duplicates.
+from storymatch.dedup.copies import copy_edits
+
+__all__ += ["copy_edits"]

@@ -1,0 +1,843 @@
+"""Originals and copies: which member of a near-duplicate group came first, what copies changed.
+
+A near-duplicate group says *that* several pages carry one text. :func:`copy_edits` says which
+page is the original and what every copy did to the text it was made from::
+
+    members ─ clean (page chrome off) ─ sentences ─ folded keys (case, typography, OCR look-alikes)
+            ─ the original: the one earliest date, else the body that contains the others
+            ─ each copy's parent: the original, or a copy that explains it much better (chains)
+            ─ edits against the parent: headline, number, changed, added, removed, moved
+
+The edits are computed on the article body (:func:`storymatch.text.boilerplate.clean`), with
+case, typography and the characters OCR confuses (``0``/``o``, ``1``/``l``/``i``, ``c``/``e``,
+``b``/``h``; the folding of :func:`storymatch.text.shingles.shingle_batch`) folded and spaces and
+punctuation ignored, so that a misread letter, two words run together or a hyphenated line break
+is not an edit. Numbers are read as the differ reads them
+(:func:`storymatch.differ.conflicts.find_conflicts` names the amount and what it counts), and a
+number written another way with the same value (``five`` and ``5``, ``1,200`` and ``1200``) is
+no edit.
+
+Nothing here runs unless asked: :func:`~storymatch.dedup.find_duplicates` stays as fast as it
+was, and :func:`copy_edits` costs a page cleaning, a sentence split and a few word diffs per
+member of a group of two or more.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final, Literal
+
+from rapidfuzz import fuzz
+
+from storymatch._estimator import published
+from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.errors import InvalidParameterError
+from storymatch.models import (
+    Article,
+    CopyEdit,
+    CopyGroup,
+    CopyInfo,
+    DiffOp,
+    DuplicateGroup,
+)
+from storymatch.text.boilerplate import Removal, clean
+from storymatch.text.normalize import normalize
+from storymatch.text.sentences import split_sentences
+
+__all__ = [
+    "DEFAULT_MIN_CHAIN_GAIN",
+    "DEFAULT_MIN_SCORE",
+    "MemberText",
+    "copy_edits",
+    "diff_copy",
+    "fold_key",
+    "pick_original",
+    "read_member",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MIN_SCORE: Final = 0.6
+"""Similarity (0-1, of the folded sentences) at which an unmatched sentence of the parent and
+one of the copy are one sentence reworded (``changed`` / ``number``) rather than a removal and
+an addition."""
+
+REMOVED_WEIGHT: Final = 0.05
+"""Cost of a word a candidate original has and a copy lacks, against 1.0 for a word the copy
+has and the candidate lacks: copies cut much and add little (see :func:`pick_original`)."""
+
+DEFAULT_MIN_CHAIN_GAIN: Final = 2
+"""Sentences a copy must take from another copy, and not from the original, for that copy to be
+its parent."""
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` after each group."""
+
+# The characters OCR confuses most in news copies, as the word-shingle kernel folds them.
+_OCR: Final = str.maketrans({"0": "o", "1": "l", "i": "l", "c": "e", "b": "h"})
+_NOT_ALNUM: Final = re.compile(r"[\W_]+")
+_DIGIT: Final = re.compile(r"\d")
+_HYPHEN_BREAK: Final = re.compile(r"(?<=\w)-\n(?=\S)")
+_NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
+_KICKER_LEN: Final = 120
+_EDITORIAL_KINDS: Final = frozenset(("note", "byline", "credit"))
+_MIN_EDITORIAL_WORDS: Final = 5
+_MIN_LEAD_WORDS: Final = 8
+_MIN_SENTENCE_WORDS: Final = 4
+_CLOSERS: Final = "\"')]\u201d\u2019"
+_UNITS_TEXT: Final = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS: Final = {w: i for i, w in enumerate(_UNITS_TEXT.split())}
+
+
+def fold_key(text: str) -> str:
+    """Return the comparison key of a text: folded case, typography and OCR look-alikes.
+
+    Spaces, punctuation and hyphens are dropped, so words run together and hyphenated line
+    breaks give the same key.
+
+    Examples
+    --------
+    >>> fold_key("The  game was stopped.") == fold_key("Thc gamewas st0pped")
+    True
+    """
+    return _NOT_ALNUM.sub("", normalize(text).translate(_OCR))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A sentence of a body: span, paragraph (non-empty line), folded key and word count."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    key: str
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberText:
+    """One member's article body, headline and sentences, read once for all its comparisons.
+
+    Parameters
+    ----------
+    id : str
+        The article id.
+    body : str
+        The article body (:func:`storymatch.text.boilerplate.clean` of its text).
+    headline : str or None
+        Its ``title``, else the headline as it stands on the page (kicker included), else None.
+    first_line : str or None
+        The first line of the body, which stands for the headline of a text without one.
+    date : datetime or None
+        Its parsed publication date.
+    """
+
+    id: str
+    body: str
+    headline: str | None
+    first_line: str | None
+    date: datetime | None
+    sentences: tuple[_Sent, ...]
+
+    @property
+    def n_words(self) -> int:
+        """Words of the body's sentences."""
+        return sum(s.words for s in self.sentences)
+
+
+def _editorial(removal: Removal) -> bool:
+    """Whether a line the cleaner removed belongs to the article: a dateline, a newsroom note.
+
+    "This is a developing story and will be updated." and "Reporting by wire services;
+    additional reporting by our staff." are notes and credits to the cleaner, but a copy that
+    adds one did add a sentence.
+    """
+    if removal.kind == "dateline":
+        return True  # a date the copy may update ("Updated 7/9/2007" → "7/12/2007")
+    text = removal.text.rstrip("\"')\u201d\u2019")
+    return (
+        removal.kind in _EDITORIAL_KINDS
+        and text[-1:] in ".!?"
+        and len(text.split()) >= _MIN_EDITORIAL_WORDS
+    )
+
+
+def _lead(removal: Removal) -> bool:
+    """Whether a line the cleaner took for a headline is a sentence (a text's first line).
+
+    A text without a title shows its first sentence where a headline would be; the cleaner
+    then takes it for one. Headlines rarely end with a full stop, sentences do.
+    """
+    text = removal.text.rstrip("\"')\u201d\u2019")
+    return (
+        removal.kind in ("headline", "standfirst")
+        and text[-1:] in ".!?"
+        and len(text.split()) >= _MIN_LEAD_WORDS
+    )
+
+
+def _body(text: str, removed: Sequence[Removal]) -> str:
+    """Return the article body: the lines the cleaner kept and its editorial ones, one per line."""
+    cut = sorted((r.start, r.end) for r in removed if not (_editorial(r) or _lead(r)))
+    leads = {r.start for r in removed if _lead(r)}
+    lines: list[tuple[str, bool]] = []
+    k = 0
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        while k < len(cut) and cut[k][1] <= start:
+            k += 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lo = start + len(raw) - len(raw.lstrip())
+        if k < len(cut) and cut[k][0] <= lo < cut[k][1]:
+            continue
+        lines.append((stripped, lo in leads))
+    # a sentence shown as a headline is kept once: where the body has it
+    keys = [fold_key(line) for line, _ in lines]
+    kept = [line for i, (line, lead) in enumerate(lines) if not (lead and keys[i] in keys[i + 1 :])]
+    return "\n".join(kept)
+
+
+def read_member(article: Article) -> MemberText:
+    """Clean an article and split its body into sentences with folded keys.
+
+    Parameters
+    ----------
+    article : Article
+        The article.
+
+    Returns
+    -------
+    MemberText
+        Its body, headline and sentences.
+    """
+    cleaned = clean(article.text, title=article.title)
+    body = _body(article.text, cleaned.removed)
+    page_headline = next((r.text for r in cleaned.removed if r.kind == "headline"), None)
+    headline = article.title.strip() if article.title and article.title.strip() else None
+    headline = headline or page_headline
+    # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
+    # one member is a blank line in another. A hyphenated line break is undone in place.
+    flat = _HYPHEN_BREAK.sub("- ", body)
+    sentences = []
+    paragraph = 0
+    offset = 0
+    for line in flat.split("\n"):
+        found = False
+        for s in split_sentences(line):
+            key = fold_key(s.text)
+            if key:
+                start = offset + s.start
+                end = offset + s.end
+                sentences.append(
+                    _Sent(body[start:end], start, end, paragraph, key, len(s.text.split()))
+                )
+                found = True
+        paragraph += found
+        offset += len(line) + 1
+    first_line = next((x.strip() for x in article.text.split("\n") if x.strip()), None)
+    return MemberText(
+        id=article.id,
+        body=body,
+        headline=headline,
+        first_line=first_line,
+        date=published(article),
+        sentences=tuple(sentences),
+    )
+
+
+# ---------------------------------------------------------------------------------- originals
+
+
+def _is_sentence(text: str) -> bool:
+    """Whether a unit reads as a sentence: ends with ``.``, ``!`` or ``?``, and has 4+ words.
+
+    Headlines, widget links to other articles, labels and credits do not; page templates add
+    them, so they say nothing about which member came first.
+    """
+    return text.rstrip(_CLOSERS)[-1:] in ".!?" and len(text.split()) >= _MIN_SENTENCE_WORDS
+
+
+def _weights(member: MemberText, stock: frozenset[str]) -> dict[str, int]:
+    """Words per sentence key of a member, stock sentences left out."""
+    out: dict[str, int] = {}
+    for s in member.sentences:
+        if s.key not in stock and _is_sentence(s.text):
+            out[s.key] = out.get(s.key, 0) + s.words
+    return out
+
+
+def _unexplained(child: MemberText, parent_keys: Mapping[str, int]) -> int:
+    """Sentences of ``child`` that ``parent`` does not have."""
+    return sum(1 for s in child.sentences if s.key not in parent_keys)
+
+
+def pick_original(
+    members: Sequence[MemberText],
+    *,
+    stock: frozenset[str] = frozenset(),
+    min_chain_gain: int = DEFAULT_MIN_CHAIN_GAIN,
+) -> tuple[int, Literal["date", "content"], float, list[int]]:
+    """Choose a group's original, how, how confidently, and every member's parent.
+
+    The original is the member with the one earliest publication date when every member has a
+    date. Otherwise it is the member from which the others are made with the fewest edits: for
+    a candidate, the words the other members have and it lacks (additions, counted
+    ``1 + ADDED_WEIGHT`` each: copies add little) plus the words it has and they lack (trims
+    and drops), summed over the other members; ties go to the earliest date, then the id. In a
+    star of copies this is the centre: every copy differs from the original by its own edits,
+    and from another copy by both copies' edits. Sentences in ``stock`` (lines found in other
+    groups too: an outlet's stock line, a quoted headline) are left out.
+
+    Members are then ranked by that cost, and each one's parent is the original unless a
+    member ranked above it explains at least ``min_chain_gain`` more of its sentences (a chain
+    of updates: a copy of a copy).
+
+    Parameters
+    ----------
+    members : sequence of MemberText
+        The group's members (two or more).
+    stock : frozenset of str, default=frozenset()
+        Sentence keys (:func:`fold_key`) to leave out of the choice.
+    min_chain_gain : int, default=2
+        See :data:`DEFAULT_MIN_CHAIN_GAIN`. One shared sentence is not enough: copies of one
+        outlet often add the same stock line.
+
+    Returns
+    -------
+    original : int
+        Index of the original.
+    basis : {"date", "content"}
+        How it was chosen.
+    confidence : float
+        1.0 for a date; for content, the runner-up's cost minus the original's, divided by
+        the runner-up's (0.0 when they tie, as two identical bodies do).
+    parents : list of int
+        Every member's parent index (the original's own is itself).
+    """
+    n = len(members)
+    weights = [_weights(m, stock) for m in members]
+    cost = [0.0] * n
+    for r in range(n):
+        for o in range(n):
+            if o == r:
+                continue
+            added = sum(w for k, w in weights[o].items() if k not in weights[r])
+            removed = sum(w for k, w in weights[r].items() if k not in weights[o])
+            cost[r] += added + REMOVED_WEIGHT * removed
+
+    def rank_key(i: int) -> tuple[float, int, datetime | int, str]:
+        date = members[i].date
+        if date is None:
+            return (round(cost[i], 6), 1, 0, members[i].id)
+        return (round(cost[i], 6), 0, date, members[i].id)
+
+    order = sorted(range(n), key=rank_key)
+    dates = [m.date for m in members]
+    basis: Literal["date", "content"] = "content"
+    if all(d is not None for d in dates):
+        earliest = min(d for d in dates if d is not None)
+        first = [i for i, d in enumerate(dates) if d == earliest]
+        if len(first) == 1:
+            basis = "date"
+            order.remove(first[0])
+            order.insert(0, first[0])
+    root = order[0]
+    if basis == "date":
+        confidence = 1.0
+    else:
+        runner = cost[order[1]]
+        confidence = (runner - cost[root]) / runner if runner > 0 else 0.0
+    keys = [{s.key: 1 for s in m.sentences} for m in members]
+    parents = [root] * n
+    for pos in range(1, n):
+        child = order[pos]
+        best = root
+        root_cost = _unexplained(members[child], keys[root])
+        best_cost = root_cost
+        for p in order[1:pos]:
+            missing = _unexplained(members[child], keys[p])
+            if missing < best_cost:
+                best, best_cost = p, missing
+        if best != root and root_cost - best_cost < min_chain_gain:
+            best = root
+        parents[child] = best
+    return root, basis, max(0.0, min(1.0, confidence)), parents
+
+
+# ---------------------------------------------------------------------------------- edits
+
+
+def _number_value(token: str) -> float | None:
+    """Return the value of a number as written (``1,200``, ``3.5``, ``five``), or None."""
+    word = token.lower()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    digits = token.replace(",", "")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _numbers(text: str) -> list[str]:
+    """Return the numbers of a text as written: digit runs and small number words."""
+    out = [m.group() for m in _NUMBER.finditer(text)]
+    out.extend(w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in _NUMBER_WORDS)
+    return out
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """Whether two spans state the same values (``five`` and ``5``)."""
+    va = sorted(v for v in map(_number_value, _numbers(a)) if v is not None)
+    vb = sorted(v for v in map(_number_value, _numbers(b)) if v is not None)
+    return bool(va) and va == vb
+
+
+def _sentence_edits(
+    old: _Sent, new: _Sent
+) -> tuple[list[tuple[str, str]], bool, tuple[DiffOp, ...]]:
+    """Compare two paired sentences: number changes, whether other words changed, the diff."""
+    from storymatch.differ.worddiff import word_diff  # noqa: PLC0415 - only when edits are asked
+
+    opcodes = word_diff(old.text, new.text)
+    numbers: list[tuple[str, str]] = []
+    reworded = False
+    for op in opcodes:
+        if op.tag == "equal":
+            continue
+        a = old.text[op.a_start : op.a_end]
+        b = new.text[op.b_start : op.b_end]
+        if fold_key(a) == fold_key(b):
+            continue  # OCR noise, words run together, hyphenation
+        if _DIGIT.search(a) and _DIGIT.search(b):
+            na, nb = _NUMBER.findall(a), _NUMBER.findall(b)
+            if len(na) == len(nb) and fold_key(_NUMBER.sub("#", a)) == fold_key(
+                _NUMBER.sub("#", b)
+            ):
+                numbers.extend(
+                    (x, y)
+                    for x, y in zip(na, nb, strict=True)
+                    if fold_key(x) != fold_key(y) and _number_value(x) != _number_value(y)
+                )
+                continue
+        if _same_numbers(a, b):
+            continue
+        reworded = True
+    return numbers, reworded, opcodes
+
+
+def _number_words(old: str, new: str, a: str, b: str) -> tuple[str | None, str | None]:
+    """Return the amounts with what they count, as the differ's number rules pair them."""
+    from storymatch.differ.conflicts import find_conflicts  # noqa: PLC0415
+
+    for c in find_conflicts("old", old, "new", new):
+        if c.kind != "number":
+            continue
+        for lw, rw in zip(c.left_words, c.right_words, strict=False):
+            if a in _NUMBER.findall(lw) and b in _NUMBER.findall(rw):
+                return lw, rw
+    return None, None
+
+
+def _similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
+
+def _pair_unmatched(
+    old: Sequence[_Sent],
+    new: Sequence[_Sent],
+    old_free: list[int],
+    new_free: list[int],
+    cutoff: float,
+) -> list[tuple[int, int]]:
+    """Pair unmatched sentences of the two sides, most similar first, one to one."""
+    heap: list[tuple[float, int, int]] = []
+    for i in old_free:
+        for j in new_free:
+            a, b = old[i].key, new[j].key
+            if min(len(a), len(b)) < cutoff * max(len(a), len(b)):
+                continue
+            score = fuzz.ratio(a, b, score_cutoff=100 * cutoff) / 100.0
+            if score >= cutoff:
+                heapq.heappush(heap, (-score, i, j))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    while heap:
+        _, i, j = heapq.heappop(heap)
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j))
+    return pairs
+
+
+def _stable(pairs: list[tuple[int, int]], weights: Sequence[int]) -> set[int]:
+    """Return the indexes into ``pairs`` (by new position) of a heaviest run in old order."""
+    n = len(pairs)
+    best = [0] * n
+    back = [-1] * n
+    for k in range(n):
+        best[k] = weights[k]
+        for m in range(k):
+            if pairs[m][0] < pairs[k][0] and best[m] + weights[k] > best[k]:
+                best[k] = best[m] + weights[k]
+                back[k] = m
+    keep: set[int] = set()
+    if not n:
+        return keep
+    k = max(range(n), key=lambda x: (best[x], -x))
+    while k >= 0:
+        keep.add(k)
+        k = back[k]
+    return keep
+
+
+def _runs(indexes: Iterable[int], sents: Sequence[_Sent]) -> list[list[int]]:
+    """Split sorted sentence indexes into runs of neighbours within one paragraph."""
+    runs: list[list[int]] = []
+    for i in sorted(indexes):
+        if runs and runs[-1][-1] == i - 1 and sents[i - 1].paragraph == sents[i].paragraph:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _whole(run: list[int], sents: Sequence[_Sent]) -> bool:
+    paragraph = sents[run[0]].paragraph
+    return sum(1 for s in sents if s.paragraph == paragraph) == len(run)
+
+
+def _where(run: list[int], matched: set[int], n: int) -> Literal["start", "middle", "end"]:
+    if not any(i < run[0] for i in matched):
+        return "start" if any(i > run[-1] for i in matched) or run[0] == 0 else "end"
+    if not any(i > run[-1] for i in matched):
+        return "end"
+    return "middle"
+
+
+def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
+    """Return the headline edit of ``copy``, or None."""
+    new = copy.headline
+    if new is None:
+        return None
+    old = parent.headline
+    if old is not None:
+        return None if fold_key(old) == fold_key(new) else CopyEdit("headline", old=old, new=new)
+    line = parent.first_line
+    if line is None:
+        return None
+    folded_line, folded_new = fold_key(line), fold_key(new)
+    if folded_line == folded_new:
+        return None
+    # A text without a headline is shown under its first line, often cut short by the page
+    # (mid-word, not at a word boundary as an editor shortens a headline).
+    stripped = new.rstrip()
+    cut = (
+        folded_line.startswith(folded_new)
+        and stripped[-1:].isalnum()
+        and len(stripped) < len(line)
+        and line[len(stripped) : len(stripped) + 1].isalnum()
+        and line.startswith(stripped)
+    )
+    if cut:
+        return None
+    return CopyEdit("headline", old=line[:_KICKER_LEN], new=new)
+
+
+def diff_copy(
+    parent: MemberText, copy: MemberText, *, min_score: float = DEFAULT_MIN_SCORE
+) -> tuple[tuple[CopyEdit, ...], float]:
+    """Return the edits of ``copy`` against ``parent`` and the similarity of their bodies.
+
+    Sentences are matched on their folded keys (:func:`fold_key`), one to one; the sentences
+    left on both sides are paired by similarity (``min_score``) and compared word by word:
+    numbers that changed value become ``number`` edits, other changed words a ``changed``
+    edit. Matched sentences out of their order (outside the heaviest run in order) are
+    ``moved``; the parent's unmatched sentences are ``removed`` and the copy's ``added``,
+    in runs of neighbours within one paragraph.
+
+    Parameters
+    ----------
+    parent, copy : MemberText
+        The two texts (:func:`read_member`).
+    min_score : float, default=0.6
+        See :data:`DEFAULT_MIN_SCORE`.
+
+    Returns
+    -------
+    edits : tuple of CopyEdit
+        Headline, numbers, changed, added, removed, moved; each kind in text order.
+    similarity : float
+        The Dice coefficient of the two bodies' sentences, weighted by words (1.0 for the
+        same sentences in any order).
+    """
+    old, new = parent.sentences, copy.sentences
+    by_key: dict[str, list[int]] = {}
+    for i, s in enumerate(old):
+        by_key.setdefault(s.key, []).append(i)
+    for positions in by_key.values():
+        positions.reverse()
+    exact: list[tuple[int, int]] = []
+    new_free: list[int] = []
+    for j, s in enumerate(new):
+        waiting = by_key.get(s.key)
+        if waiting:
+            exact.append((waiting.pop(), j))
+        else:
+            new_free.append(j)
+    taken = {i for i, _ in exact}
+    old_free = [i for i in range(len(old)) if i not in taken]
+    fuzzy = _pair_unmatched(old, new, old_free, new_free, min_score)
+
+    edits: list[CopyEdit] = []
+    headline = _headline_edit(parent, copy)
+    if headline is not None:
+        edits.append(headline)
+    numbers: list[CopyEdit] = []
+    changed: list[CopyEdit] = []
+    quiet: list[tuple[int, int]] = []  # paired sentences that differ only by noise
+    for i, j in sorted(fuzzy, key=lambda p: p[1]):
+        a, b = old[i], new[j]
+        found, reworded, opcodes = _sentence_edits(a, b)
+        for x, y in found:
+            ow, nw = _number_words(a.text, b.text, x, y)
+            numbers.append(
+                CopyEdit(
+                    "number",
+                    old=x,
+                    new=y,
+                    old_sentence=a.text,
+                    new_sentence=b.text,
+                    old_words=ow,
+                    new_words=nw,
+                    old_span=(a.start, a.end),
+                    new_span=(b.start, b.end),
+                    opcodes=opcodes,
+                )
+            )
+        if reworded:
+            changed.append(
+                CopyEdit(
+                    "changed",
+                    old=a.text,
+                    new=b.text,
+                    old_span=(a.start, a.end),
+                    new_span=(b.start, b.end),
+                    opcodes=opcodes,
+                )
+            )
+        elif not found:
+            quiet.append((i, j))
+    edits.extend(numbers)
+    edits.extend(changed)
+
+    pairs = sorted([*exact, *fuzzy], key=lambda p: p[1])
+    matched_old = {i for i, _ in pairs}
+    matched_new = {j for _, j in pairs}
+    added_runs = _runs((j for j in range(len(new)) if j not in matched_new), new)
+    for run in added_runs:
+        first, last = new[run[0]], new[run[-1]]
+        edits.append(
+            CopyEdit(
+                "added",
+                text=" ".join(new[j].text for j in run),
+                at=_where(run, matched_new, len(new)),
+                paragraph=_whole(run, new),
+                new_span=(first.start, last.end),
+            )
+        )
+    for run in _runs((i for i in range(len(old)) if i not in matched_old), old):
+        first, last = old[run[0]], old[run[-1]]
+        edits.append(
+            CopyEdit(
+                "removed",
+                text=" ".join(old[i].text for i in run),
+                at=_where(run, matched_old, len(old)),
+                paragraph=_whole(run, old),
+                old_span=(first.start, last.end),
+            )
+        )
+    keep = _stable(pairs, [new[j].words for _, j in pairs])
+    moved_new = [pairs[k][1] for k in range(len(pairs)) if k not in keep]
+    old_of = {j: i for i, j in pairs}
+    for run in _runs(moved_new, new):
+        first, last = new[run[0]], new[run[-1]]
+        olds = sorted(old_of[j] for j in run)
+        edits.append(
+            CopyEdit(
+                "moved",
+                text=" ".join(new[j].text for j in run),
+                paragraph=_whole(run, new),
+                old_span=(old[olds[0]].start, old[olds[-1]].end),
+                new_span=(first.start, last.end),
+            )
+        )
+    shared = sum(old[i].words + new[j].words for i, j in [*exact, *quiet])
+    total = parent.n_words + copy.n_words
+    similarity = shared / total if total else 1.0
+    return tuple(edits), similarity
+
+
+# ---------------------------------------------------------------------------------- groups
+
+
+def copy_edits(
+    groups: Iterable[DuplicateGroup] | NearDuplicateClusterer,
+    articles: Sequence[Article] | Mapping[str, Article],
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    min_chain_gain: int = DEFAULT_MIN_CHAIN_GAIN,
+    progress: Progress | None = None,
+) -> list[CopyGroup]:
+    """Find the original of every near-duplicate group and what each copy changed.
+
+    Parameters
+    ----------
+    groups : iterable of DuplicateGroup, or a fitted NearDuplicateClusterer
+        The groups (``find_duplicates(...)``, ``clusterer.groups_``, or the clusterer itself).
+        Singletons are skipped.
+    articles : sequence of Article, or mapping of id to Article
+        The articles the groups were found in.
+    min_score : float, default=0.6
+        Similarity at which two unmatched sentences are one sentence reworded
+        (:data:`DEFAULT_MIN_SCORE`): lower pairs more sentences as ``changed``, higher reports
+        more rewordings as a removal plus an addition.
+    min_chain_gain : int, default=2
+        See :func:`pick_original`.
+    progress : callable or None, default=None
+        Called as ``progress(done, total)`` after each group.
+
+    Returns
+    -------
+    list of CopyGroup
+        One per group of two or more members, in the order of ``groups``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``min_score`` is not in [0, 1], ``min_chain_gain`` is below 1, or a group names an
+        article that is not in ``articles``.
+
+    Examples
+    --------
+    >>> from storymatch.models import Article, DuplicateGroup
+    >>> docs = [
+    ...     Article("a", "The port handled 41 vessels on Monday. Officials praised the crews.",
+    ...             date="2026-03-02"),
+    ...     Article("b", "The port handled 38 vessels on Monday. Officials praised the crews. "
+    ...             "This is a developing story and will be updated.", date="2026-03-03"),
+    ... ]
+    >>> group = DuplicateGroup("g1", "a", ("a", "b"), (1.0, 0.7))
+    >>> [found] = copy_edits([group], docs)
+    >>> found.original, found.basis, found.copies[0].digest()
+    ('a', 'date', 'changed 41 → 38 vessels; added 1 sentence')
+    """
+    if isinstance(min_score, bool) or not isinstance(min_score, int | float):
+        min_score = -1.0
+    if not 0.0 <= min_score <= 1.0:
+        msg = (
+            "The 'min_score' parameter of copy_edits must be a float in the range [0.0, 1.0]. "
+            f"Got {min_score!r} instead."
+        )
+        raise InvalidParameterError(msg)
+    if (
+        isinstance(min_chain_gain, bool)
+        or not isinstance(min_chain_gain, int)
+        or min_chain_gain < 1
+    ):
+        msg = (
+            "The 'min_chain_gain' parameter of copy_edits must be an int >= 1. "
+            f"Got {min_chain_gain!r} instead."
+        )
+        raise InvalidParameterError(msg)
+    group_list: list[DuplicateGroup] = list(
+        groups.groups_ if isinstance(groups, NearDuplicateClusterer) else groups
+    )
+    by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    multi = [g for g in group_list if len(g.members) > 1]
+    texts: list[list[MemberText]] = []
+    for group in multi:
+        missing = [m for m in group.members if m not in by_id]
+        if missing:
+            msg = (
+                f"The 'articles' parameter of copy_edits must hold every member of the groups. "
+                f"Group {group.id} names {missing[0]!r}, which is not among them."
+            )
+            raise InvalidParameterError(msg)
+        texts.append([read_member(by_id[m]) for m in group.members])
+    # Sentences found in two or more groups are stock lines (an outlet's "This is a developing
+    # story", a widget quoting another article): no evidence of which member came first.
+    seen: dict[str, int] = {}
+    for members in texts:
+        for key in {s.key for m in members for s in m.sentences}:
+            seen[key] = seen.get(key, 0) + 1
+    stock = frozenset(k for k, count in seen.items() if count > 1)
+    out: list[CopyGroup] = []
+    for done, (group, members) in enumerate(zip(multi, texts, strict=True), 1):
+        out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
+        if progress is not None:
+            progress(done, len(multi))
+    logger.info("copies: %d groups, %d copies", len(out), sum(len(g.copies) for g in out))
+    return out
+
+
+def _group_copies(
+    group: DuplicateGroup,
+    texts: list[MemberText],
+    stock: frozenset[str],
+    min_score: float,
+    min_chain_gain: int,
+) -> CopyGroup:
+    root, basis, confidence, parents = pick_original(
+        texts, stock=stock, min_chain_gain=min_chain_gain
+    )
+
+    def depth(i: int) -> int:
+        d = 0
+        while parents[i] != i and d <= len(parents):
+            i = parents[i]
+            d += 1
+        return d
+
+    order = sorted(
+        (i for i in range(len(texts)) if i != root), key=lambda i: (depth(i), texts[i].id)
+    )
+    copies = []
+    for i in order:
+        p = parents[i]
+        edits, similarity = diff_copy(texts[p], texts[i], min_score=min_score)
+        copies.append(
+            CopyInfo(
+                id=texts[i].id,
+                group=group.id,
+                original=texts[root].id,
+                parent=texts[p].id,
+                similarity=round(similarity, 6),
+                edits=edits,
+            )
+        )
+    return CopyGroup(
+        group=group.id,
+        original=texts[root].id,
+        basis=basis,
+        confidence=round(confidence, 6),
+        copies=tuple(copies),
+        bodies={t.id: t.body for t in texts},
+        headlines={t.id: t.headline for t in texts if t.headline is not None},
+    )
