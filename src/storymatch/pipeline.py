@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from storymatch._estimator import as_articles
 from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.dedup.copies import copy_edits
 from storymatch.differ.comparison import claim_scorer, compare
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
@@ -80,6 +81,7 @@ def analyze(
     items = as_articles(articles)
     by_id = {a.id: a for a in items}
     groups, event_list = _fit(items, dedup, events, report)
+    copies = copy_edits(groups, by_id, progress=report)
     scorer = claim_scorer() if scorer is None else scorer
 
     todo = []
@@ -97,6 +99,7 @@ def analyze(
         groups=tuple(groups),
         events=tuple(event_list),
         comparisons=comparisons,
+        copies=tuple(copies),
     )
 
 

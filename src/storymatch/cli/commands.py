@@ -128,6 +128,40 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
+    from storymatch.dedup.copies import copy_edits  # noqa: PLC0415
+    from storymatch.io import write_jsonl  # noqa: PLC0415
+
+    started = time.perf_counter()
+    articles = _read(args, err)
+    clusterer = NearDuplicateClusterer(
+        threshold=args.threshold,
+        containment_threshold=args.containment_threshold,
+        shingle_size=args.shingle_size,
+        kind=args.kind,
+        num_perm=args.num_perm,
+        chain_guard=args.chain_guard,
+        strip_boilerplate=not args.keep_widgets,
+        ocr_fold=not args.no_ocr_fold,
+        seed=args.seed,
+    )
+    with ProgressBar(err, enabled=not args.quiet) as bar:
+        clusterer.fit(articles, progress=bar)
+        found = copy_edits(clusterer, articles, progress=bar)
+    lines = [c.to_dict() for g in found for c in g.copies]
+    write_jsonl(args.output, lines)
+    if not args.quiet:
+        edits = sum(len(c["edits"]) for c in lines)
+        by_date = sum(1 for g in found if g.basis == "date")
+        err.write(
+            f"{len(articles):,} documents, {len(found):,} groups with copies "
+            f"({len(lines):,} copies, {edits:,} edits; originals by date {by_date:,}, "
+            f"by content {len(found) - by_date:,}), {time.perf_counter() - started:.2f}s\n"
+        )
+    return EXIT_OK
+
+
 def _run_events(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.events import EventClusterer  # noqa: PLC0415
     from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
@@ -622,6 +656,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS: Final[Mapping[str, Command]] = {
     "dedup": _run_dedup,
+    "copies": _run_copies,
     "clean": _run_clean,
     "events": _run_events,
     "compare": _run_compare,

@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (
         _add_dedup,
+        _add_copies,
         _add_clean,
         _add_events,
         _add_compare,
@@ -158,6 +159,21 @@ def _add_dedup(sub: _Subparsers) -> None:
         ),
     )
     _add_dedup_options(dedup)
+
+
+def _add_copies(sub: _Subparsers) -> None:
+    """Add the ``copies`` command: each group's original and what every copy changed."""
+    copies = sub.add_parser(
+        "copies",
+        help="find each group's original and what every copy changed",
+        description=(
+            "Write one JSON line per copy: id, group, original, parent, similarity and its "
+            "edits (number, added, removed, moved, headline, changed) against its parent."
+        ),
+    )
+    _add_input(copies)
+    copies.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    _add_dedup_options(copies)
 
 
 def _add_clean(sub: _Subparsers) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
@@ -44,6 +44,7 @@ from storymatch.models import (
     CopyInfo,
     DiffOp,
     DuplicateGroup,
+    Progress,
 )
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
@@ -74,9 +75,6 @@ has and the candidate lacks: copies cut much and add little (see :func:`pick_ori
 DEFAULT_MIN_CHAIN_GAIN: Final = 2
 """Sentences a copy must take from another copy, and not from the original, for that copy to be
 its parent."""
-
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` after each group."""
 
 # The characters OCR confuses most in news copies, as the word-shingle kernel folds them.
 _OCR: Final = str.maketrans({"0": "o", "1": "l", "i": "l", "c": "e", "b": "h"})
@@ -721,7 +719,7 @@ def copy_edits(
     min_chain_gain : int, default=2
         See :func:`pick_original`.
     progress : callable or None, default=None
-        Called as ``progress(done, total)`` after each group.
+        Called as ``progress("copies", done, total)`` after each group.
 
     Returns
     -------
@@ -792,7 +790,7 @@ def copy_edits(
     for done, (group, members) in enumerate(zip(multi, texts, strict=True), 1):
         out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
         if progress is not None:
-            progress(done, len(multi))
+            progress("copies", done, len(multi))
     logger.info("copies: %d groups, %d copies", len(out), sum(len(g.copies) for g in out))
     return out
 
