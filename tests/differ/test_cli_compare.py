@@ -42,9 +42,7 @@ def test_compare_ids_to_json(tmp_path, capsys):
         assert outlets, claim
         assert len(set(outlets)) == len(outlets), claim  # one cell per outlet
         assert sorted(claim["outlets"]) == sorted(outlets)
-        expected = (
-            "all" if len(outlets) == len(ids) else "one" if len(outlets) == 1 else "some"
-        )
+        expected = "all" if len(outlets) == len(ids) else "one" if len(outlets) == 1 else "some"
         assert claim["status"] == expected, claim
         for cell in claim["cells"]:
             seen[cell["outlet"]] += [s["index"] for s in cell["sentences"]]
