@@ -12,8 +12,8 @@ The edits are computed on the article body (:func:`storymatch.text.boilerplate.c
 case, typography and the characters OCR confuses (``0``/``o``, ``1``/``l``/``i``, ``c``/``e``,
 ``b``/``h``; the folding of :func:`storymatch.text.shingles.shingle_batch`) folded and spaces and
 punctuation ignored, so that a misread letter, two words run together or a hyphenated line break
-is not an edit. Numbers are read as the differ reads them
-(:func:`storymatch.differ.conflicts.find_conflicts` names the amount and what it counts), and a
+is not an edit. Numbers are read as the differ reads them (:mod:`storymatch.text.numbers`,
+which the differ's number conflicts use too, names the amount and what it counts), and a
 number written another way with the same value (``five`` and ``5``, ``1,200`` and ``1200``) is
 no edit.
 
@@ -48,7 +48,10 @@ from storymatch.models import (
 )
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
+from storymatch.text.numbers import pair_quantities, quantities
 from storymatch.text.sentences import split_sentences
+from storymatch.text.tokens import tokenize
+from storymatch.text.worddiff import word_diff
 
 __all__ = [
     "DEFAULT_MIN_CHAIN_GAIN",
@@ -408,8 +411,6 @@ def _sentence_edits(
     old: _Sent, new: _Sent
 ) -> tuple[list[tuple[str, str]], bool, tuple[DiffOp, ...]]:
     """Compare two paired sentences: number changes, whether other words changed, the diff."""
-    from storymatch.differ.worddiff import word_diff  # noqa: PLC0415 - only when edits are asked
-
     opcodes = word_diff(old.text, new.text)
     numbers: list[tuple[str, str]] = []
     reworded = False
@@ -438,15 +439,24 @@ def _sentence_edits(
 
 
 def _number_words(old: str, new: str, a: str, b: str) -> tuple[str | None, str | None]:
-    """Return the amounts with what they count, as the differ's number rules pair them."""
-    from storymatch.differ.conflicts import find_conflicts  # noqa: PLC0415
+    """Return the amounts with what they count, as the number rules of the text stage pair them.
 
-    for c in find_conflicts("old", old, "new", new):
-        if c.kind != "number":
-            continue
-        for lw, rw in zip(c.left_words, c.right_words, strict=False):
-            if a in _NUMBER.findall(lw) and b in _NUMBER.findall(rw):
-                return lw, rw
+    The amounts of both sentences are read and paired by what they count
+    (:func:`storymatch.text.numbers.pair_quantities`); the first disagreeing pair, in text
+    order, that holds ``a`` on the old side and ``b`` on the new one gives the words.
+    """
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    left, right = quantities(old), quantities(new)
+    found = []
+    for x, y, differ in pair_quantities(left, len(old_tokens), right, len(new_tokens)):
+        if differ:
+            qa, qb = left[x], right[y]
+            lw = old[old_tokens[qa.first].start : old_tokens[qa.last].end]
+            rw = new[new_tokens[qb.first].start : new_tokens[qb.last].end]
+            found.append((old_tokens[qa.first].start, new_tokens[qb.first].start, lw, rw))
+    for _, _, lw, rw in sorted(found):
+        if a in _NUMBER.findall(lw) and b in _NUMBER.findall(rw):
+            return lw, rw
     return None, None
 
 

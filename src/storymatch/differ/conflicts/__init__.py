@@ -25,7 +25,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
-from storymatch.differ._tokens import CACHE_SIZE, WORD, tokenize
 from storymatch.differ.conflicts._common import Analysis, Found
 from storymatch.differ.conflicts.attribution import (
     attribution_conflicts,
@@ -37,6 +36,7 @@ from storymatch.differ.conflicts.names import is_title_case, name_conflicts
 from storymatch.differ.conflicts.numbers import number_conflicts, read_quantities
 from storymatch.differ.conflicts.quotes import quote_conflicts, quote_spans, read_quotes
 from storymatch.models import Conflict, ConflictKind
+from storymatch.text.tokens import CACHE_SIZE, WORD, tokenize
 
 __all__ = ["find_conflicts", "find_framing"]
 

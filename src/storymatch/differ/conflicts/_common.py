@@ -6,8 +6,10 @@
 :mod:`.quotes`, reporting verbs and hedges by :mod:`.attribution`). Each rule returns
 :class:`Found` items, which the package orders and turns into :class:`~storymatch.models.Conflict`.
 
-The word lists several rules test against are here too. Stop words, months and weekdays come
-from :mod:`storymatch.text.lexicon`, the package's one vocabulary.
+The word lists several rules test against are re-exported here from
+:mod:`storymatch.text.numbers` (stop words, months, weekdays, titles; built on
+:mod:`storymatch.text.lexicon`, the package's one vocabulary), with :class:`Quantity`, which
+the number reading of the text stage returns.
 """
 
 from __future__ import annotations
@@ -15,15 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from storymatch.differ._tokens import Token, word_set
 from storymatch.models import ConflictKind
-from storymatch.text.lexicon import (
-    CLAIM_STOP_WORDS,
-    MONTH_ABBREVIATIONS,
-    MONTH_NAMES,
-    MONTH_NUMBERS,
-    WEEKDAY_NAMES,
-)
+from storymatch.text.numbers import MONTH_ABBR, MONTHS, STOP, TITLES, WEEKDAYS, Quantity
+from storymatch.text.tokens import Token
 
 __all__ = [
     "MIN_PREFIX",
@@ -40,44 +36,8 @@ __all__ = [
     "span",
 ]
 
-STOP: Final = CLAIM_STOP_WORDS
-"""Tokens that are never the subject of a conflict (function words and bare marks)."""
-MONTHS: Final = {name: month for month, name in enumerate(MONTH_NAMES, start=1)}
-"""Month names and their month (1 to 12)."""
-MONTH_ABBR: Final = {abbr: MONTH_NUMBERS[abbr] for abbr in MONTH_ABBREVIATIONS}
-"""Month abbreviations and their month ("sep" and "sept" are 9; "may" has none)."""
-WEEKDAYS: Final = {name: day for day, name in enumerate(WEEKDAY_NAMES)}
-"""Weekday names and their number (Monday is 0, as ``datetime.weekday()``)."""
-# Wider than storymatch.text.lexicon.HONORIFICS: roles and offices too ("spokesman", "judge").
-TITLES: Final = word_set(
-    """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister
-    chancellor secretary senator sen rep representative gov governor mayor king queen prince
-    princess duke duchess judge justice gen general col colonel lt lieutenant sgt sergeant capt
-    captain adm admiral cmdr commander officer detective inspector chief superintendent
-    constable pope rev reverend father bishop archbishop cardinal rabbi imam sheikh ayatollah
-    premier chairman chairwoman chair director ceo ambassador attorney deputy assistant dean
-    coach saint st jr sr mp congressman congresswoman lawmaker spokesman spokeswoman
-    spokesperson leader"""
-)
-"""Titles before a name: never a name themselves, nor the owner of an age."""
-
 MIN_PREFIX: Final = 3
 """The shortest prefix that abbreviates a word ("Sept." for September, "Calif" for California)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A number or quantity, its compatible interval and the words around it."""
-
-    lo: float
-    hi: float
-    unit: str
-    first: int
-    last: int
-    head: str | None
-    before: dict[str, int]
-    after: dict[str, int]
-    owner: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from storymatch.differ._tokens import PUNCT, SENTENCE_END, WORD, Token, token_opcodes, word_set
 from storymatch.differ.conflicts._common import Analysis, Found, span
 from storymatch.differ.conflicts.numbers import is_content, stem_of
+from storymatch.text.tokens import PUNCT, SENTENCE_END, WORD, Token, token_opcodes, word_set
 
 __all__ = ["HEDGES", "attribution_conflicts", "verb_framing", "verbs_and_hedges"]
 

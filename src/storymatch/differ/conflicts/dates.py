@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from storymatch.differ._tokens import DIGITS_RE, NUM, SENTENCE_END, WORD, Token, word_set
 from storymatch.differ.conflicts._common import (
     MONTH_ABBR,
     MONTHS,
@@ -30,6 +29,7 @@ from storymatch.differ.conflicts.numbers import (
     is_label,
     stem_of,
 )
+from storymatch.text.tokens import DIGITS_RE, NUM, SENTENCE_END, WORD, Token, word_set
 
 __all__ = ["date_conflicts", "read_dates"]
 

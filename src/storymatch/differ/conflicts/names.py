@@ -18,16 +18,6 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from storymatch.differ._tokens import (
-    ABBR,
-    NUM,
-    PUNCT,
-    WORD,
-    Token,
-    token_opcodes,
-    tokenize,
-    word_set,
-)
 from storymatch.differ.conflicts._common import (
     MIN_PREFIX,
     MONTH_ABBR,
@@ -40,6 +30,16 @@ from storymatch.differ.conflicts._common import (
     span,
 )
 from storymatch.differ.conflicts.attribution import HEDGES
+from storymatch.text.tokens import (
+    ABBR,
+    NUM,
+    PUNCT,
+    WORD,
+    Token,
+    token_opcodes,
+    tokenize,
+    word_set,
+)
 
 __all__ = ["is_title_case", "name_conflicts"]
 

@@ -15,8 +15,8 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from storymatch.differ._tokens import PUNCT, Token, word_set
 from storymatch.differ.conflicts._common import MIN_PREFIX, Analysis, Found, Quote, span
+from storymatch.text.tokens import PUNCT, Token, word_set
 
 __all__ = ["quote_conflicts", "quote_spans", "read_quotes"]
 

@@ -1,13 +1,16 @@
-"""Tokens of a sentence and the word diff over them, shared by the word diff and the conflicts.
+"""Tokens of a sentence and the word diff over them: the words every text comparison reads.
 
 A text is split into words, numbers (kept whole: ``1,200``, ``$2.5``, ``4.4%``), dotted
 abbreviations and punctuation marks, each with its character span in the text, a matching key
 (case-folded; one style of quote and dash; no thousands separator) and whether it starts a
 sentence. :func:`token_opcodes` is the ``difflib`` diff of two texts over those keys, in token
-indices: :func:`storymatch.differ.worddiff.word_diff` maps it to character offsets, and the name
-and hedge rules of :mod:`storymatch.differ.conflicts` read the slots it lines up.
+indices: :func:`storymatch.text.worddiff.word_diff` maps it to character offsets, and the name
+and hedge rules of :mod:`storymatch.differ.conflicts` read the slots it lines up. The number
+reading of :mod:`storymatch.text.numbers` reads amounts from the tokens.
 
-Both are cached: a text is compared with every other cell of its claim.
+The text stage holds them so that the differ (conflicts, word diffs of claims) and dedup (the
+edits of copies) read words alike without one importing the other. Both are cached: a text is
+compared with every other cell of its claim.
 """
 
 from __future__ import annotations
