@@ -121,16 +121,18 @@ def _candidate_pairs(
         return np.empty((0, 2), dtype=np.intp), np.empty(0, dtype=np.float64)
     starts = np.searchsorted(owner, np.arange(n_reports + 1))
     found: list[npt.NDArray[np.intp]] = []
-    transposed = sp.csr_matrix(rows.T)
+    # each report's rows, transposed once (slicing columns of a transposed CSR matrix for
+    # every pair of reports costs more than the products)
+    report_cols = [sp.csr_matrix(rows[starts[s] : starts[s + 1]].T) for s in range(n_reports)]
     for r in range(n_reports):
-        for s in range(n_reports):
-            if s == r or starts[s] == starts[s + 1] or starts[r] == starts[r + 1]:
-                continue
-            cols = transposed[:, starts[s] : starts[s + 1]]
-            k = min(candidates, starts[s + 1] - starts[s])
-            for lo in range(starts[r], starts[r + 1], chunk):
-                hi = min(lo + chunk, starts[r + 1])
-                block = (rows[lo:hi] @ cols).toarray()
+        for lo in range(starts[r], starts[r + 1], chunk):
+            hi = min(lo + chunk, starts[r + 1])
+            left = rows[lo:hi]
+            for s in range(n_reports):
+                if s == r or starts[s] == starts[s + 1]:
+                    continue
+                k = min(candidates, starts[s + 1] - starts[s])
+                block = (left @ report_cols[s]).toarray()
                 top = np.argpartition(-block, k - 1, axis=1)[:, :k]
                 at = np.repeat(np.arange(hi - lo), k)
                 keep = block[at, top.ravel()] >= min_cosine
