@@ -187,3 +187,51 @@ def test_report_writes_index_and_event_pages(tmp_path, capsys):
     for page in pages:
         assert page in html
     assert "events" in out.err
+
+
+def test_compare_a_file_of_several_events_refuses_and_names_them(tmp_path, capsys):
+    # no --ids, no --event: the event stage runs first; three stories are never one table
+    assert main(["compare", str(SAMPLE), "--max-reports", "100"]) == 2
+    err = capsys.readouterr().err
+    assert "3 events" in err
+    assert "--event" in err
+    events = tmp_path / "events.jsonl"
+    assert main(["-q", "events", str(SAMPLE), "-o", str(events)]) == 0
+    for line in events.read_text(encoding="utf-8").splitlines():
+        assert json.loads(line)["event"] in err  # every event is named
+
+
+def test_compare_a_file_of_one_event_compares_it_whole(tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text(
+        "".join(
+            json.dumps(r) + "\n"
+            for r in sample_records()
+            if r["id"] in strike_ids()  # one story, one report per near-duplicate group
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "cmp.json"
+    assert main(["-q", "compare", str(one), "-f", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [o["id"] for o in data["outlets"]] == strike_ids()
+
+
+def test_scorer_option_of_compare_and_report(tmp_path, capsys):
+    ids = ",".join(strike_ids())
+    out = tmp_path / "cmp.json"
+    args = ["-q", "compare", str(SAMPLE), "--ids", ids, "-f", "json", "-o", str(out)]
+    assert main([*args, "--scorer", "lexical"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["scorer"] == "lexical"
+    from storymatch.differ.semantic import semantic_available
+
+    assert main(args) == 0  # the default mirrors compare(scorer=None)
+    default = "combined" if semantic_available() else "lexical"
+    assert json.loads(out.read_text(encoding="utf-8"))["scorer"] == default
+    with pytest.raises(SystemExit) as excinfo:
+        main([*args, "--scorer", "fuzzy"])
+    assert excinfo.value.code == 2
+    capsys.readouterr()
+    folder = tmp_path / "report"
+    assert main(["-q", "report", str(SAMPLE), "-o", str(folder), "--scorer", "lexical"]) == 0
+    assert (folder / "index.html").exists()

@@ -25,6 +25,7 @@ from storymatch.errors import InvalidInputError, InvalidParameterError
 
 if TYPE_CHECKING:
     from storymatch.dedup.storage import Storage
+    from storymatch.differ.similarity import Scorer
     from storymatch.events import EventClusterer
     from storymatch.models import Article
 
@@ -279,7 +280,45 @@ def _chosen_reports(args: argparse.Namespace, articles: list[Article]) -> list[A
             f"(or raise --max-reports)"
         )
         raise InvalidParameterError(msg)
-    return articles
+    return _one_event(articles, max_reports=args.max_reports)
+
+
+def _one_event(articles: list[Article], *, max_reports: int) -> list[Article]:
+    """Run the event stage on a file compared whole; refuse when it holds several events.
+
+    A file whose reports make one event (or no event of two or more reports) is compared
+    whole, as it stands. A file with two or more events of two or more reports each is
+    refused with the events named, so that unrelated stories are never aligned as one.
+    """
+    if len(articles) < 3:  # noqa: PLR2004 - two reports cannot make two events of two
+        return articles
+    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
+    from storymatch.events import EventClusterer as Events  # noqa: PLC0415
+    from storymatch.pipeline import event_reports  # noqa: PLC0415
+
+    dedup = NearDuplicateClusterer().fit(articles)
+    model = Events().fit(articles, groups=dedup.groups_)
+    by_id = {a.id: a for a in articles}
+    several = []
+    for event in sorted(model.events_, key=lambda e: (-len(e), e.id)):
+        chosen = event_reports(event, dedup.groups_, by_id, max_reports=max_reports)
+        if len(chosen) >= 2:  # noqa: PLR2004
+            several.append((event, chosen))
+    if len(several) <= 1:
+        return articles
+    lines = "\n".join(
+        f"  {event.id}  {len(chosen)} reports: "
+        + ", ".join(a.id for a in chosen[:4])
+        + (", ..." if len(chosen) > 4 else "")  # noqa: PLR2004
+        for event, chosen in several[:10]
+    )
+    more = f"\n  ... and {len(several) - 10} more" if len(several) > 10 else ""  # noqa: PLR2004
+    msg = (
+        f"the input holds {len(several)} events of two or more reports; compare one with "
+        f"--event ID (or choose reports with --ids); `storymatch report` compares every "
+        f"event:\n{lines}{more}"
+    )
+    raise InvalidParameterError(msg)
 
 
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -294,7 +333,9 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     articles = _read(args, err)
     chosen = _chosen_reports(args, articles)
-    comparison = compare(chosen, threshold=args.claim_threshold, event=args.event)
+    comparison = compare(
+        chosen, scorer=args.scorer, threshold=args.claim_threshold, event=args.event
+    )
     if args.to == "json":
         text = render_json(comparison)
     elif args.to == "md":
@@ -349,6 +390,15 @@ def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _claim_scorer(name: str | None) -> Scorer | None:
+    """Return the scorer ``--scorer`` names (None: the library's default)."""
+    if name is None:
+        return None
+    from storymatch.differ.comparison import claim_scorer  # noqa: PLC0415
+
+    return claim_scorer(name)
+
+
 def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.pipeline import analyze  # noqa: PLC0415
     from storymatch.report import write_report  # noqa: PLC0415
@@ -356,7 +406,7 @@ def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     articles = _read(args, err)
     with ProgressBar(err, enabled=not args.quiet) as bar:
-        analysis = analyze(articles, progress=bar)
+        analysis = analyze(articles, progress=bar, scorer=_claim_scorer(args.scorer))
     index = write_report(analysis, Path(args.output))
     if not args.quiet:
         err.write(

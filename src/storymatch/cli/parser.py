@@ -273,6 +273,7 @@ def _add_compare(sub: _Subparsers) -> None:
         default=None,
         help="sentence score at which two sentences state the same claim (the scorer's default)",
     )
+    _add_scorer(compare)
     compare.add_argument(
         "--max-reports",
         type=int,
@@ -316,6 +317,21 @@ def _add_report(sub: _Subparsers) -> None:
     )
     _add_input(report)
     report.add_argument("-o", "--output", required=True, help="output folder")
+    _add_scorer(report)
+
+
+def _add_scorer(command: argparse.ArgumentParser) -> None:
+    """Add ``--scorer``: the sentence scorer of the comparisons (as ``compare(scorer=...)``)."""
+    command.add_argument(
+        "--scorer",
+        choices=["lexical", "combined", "semantic"],
+        default=None,
+        help=(
+            "sentence scorer of the claims: lexical (TF-IDF cosines, no model), combined "
+            "(TF-IDF and MiniLM embeddings) or semantic (embeddings alone); the last two need "
+            "the 'semantic' extra (default: combined when it is installed, else lexical)"
+        ),
+    )
 
 
 def _add_index(sub: _Subparsers) -> None:
