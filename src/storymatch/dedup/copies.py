@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,9 +72,18 @@ DEFAULT_MIN_SCORE: Final = 0.6
 one of the copy are one sentence reworded (``changed`` / ``number``) rather than a removal and
 an addition."""
 
+ADDED_RUN_WEIGHT: Final = 2.0
+"""Cost of a run of sentences a copy has and a candidate original lacks (an addition), against
+1.0 for a run the candidate has and the copy lacks (a trimmed tail, a dropped paragraph):
+copies cut more often than they add (see :func:`pick_original`)."""
+
+TRIM_WEIGHT: Final = 0.5
+"""Cost of a trimmed tail (the run of a candidate's sentences after the last one a copy
+keeps), against 1.0 for a run cut elsewhere: news is written to be cut from the bottom."""
+
 REMOVED_WEIGHT: Final = 0.05
-"""Cost of a word a candidate original has and a copy lacks, against 1.0 for a word the copy
-has and the candidate lacks: copies cut much and add little (see :func:`pick_original`)."""
+"""In the tie-break of :func:`pick_original`: cost of a character a candidate has and a copy
+lacks, against 1.0 for a character the copy has and the candidate lacks."""
 
 DEFAULT_MIN_CHAIN_GAIN: Final = 2
 """Sentences a copy must take from another copy, and not from the original, for that copy to be
@@ -86,6 +96,9 @@ _DIGIT: Final = re.compile(r"\d")
 _HYPHEN_BREAK: Final = re.compile(r"(?<=\w)-\n(?=\S)")
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
 _KICKER_LEN: Final = 120
+_MAX_TOP_LINES: Final = 30
+_MIN_HEADLINE_SCORE: Final = 0.6
+_MIN_SHORT_HEADLINE_WORDS: Final = 3
 _EDITORIAL_KINDS: Final = frozenset(("note", "byline", "credit"))
 _MIN_EDITORIAL_WORDS: Final = 5
 _MIN_LEAD_WORDS: Final = 8
@@ -140,6 +153,13 @@ class MemberText:
         The first line of the body, which stands for the headline of a text without one.
     date : datetime or None
         Its parsed publication date.
+    sentences : tuple
+        The body's sentences with their folded keys.
+    top : tuple of str, default=()
+        The lines of the page above its body (mastheads, navigation, the headline as the page
+        shows it, perhaps rewritten), where :func:`diff_copy` looks for the copy's headline.
+    titled : bool, default=False
+        Whether ``headline`` is the article's own ``title``.
     """
 
     id: str
@@ -148,6 +168,8 @@ class MemberText:
     first_line: str | None
     date: datetime | None
     sentences: tuple[_Sent, ...]
+    top: tuple[str, ...] = ()
+    titled: bool = False
 
     @property
     def n_words(self) -> int:
@@ -248,7 +270,16 @@ def read_member(article: Article) -> MemberText:
                 found = True
         paragraph += found
         offset += len(line) + 1
-    first_line = next((x.strip() for x in article.text.split("\n") if x.strip()), None)
+    lines = [x.strip() for x in article.text.split("\n") if x.strip()]
+    first_line = lines[0] if lines else None
+    # the lines above the body, and the body's own before its first sentence of 8+ words
+    body_lines = body.split("\n")
+    top_list = lines[: lines.index(body_lines[0])] if body_lines[0] in lines else []
+    for line in flat.split("\n"):
+        if _is_sentence(line) and len(line.split()) >= _MIN_LEAD_WORDS:
+            break
+        top_list.append(line)
+    top = tuple(top_list)
     return MemberText(
         id=article.id,
         body=body,
@@ -256,6 +287,8 @@ def read_member(article: Article) -> MemberText:
         first_line=first_line,
         date=published(article),
         sentences=tuple(sentences),
+        top=top[:_MAX_TOP_LINES],
+        titled=bool(article.title and article.title.strip()),
     )
 
 
@@ -272,12 +305,41 @@ def _is_sentence(text: str) -> bool:
 
 
 def _weights(member: MemberText, stock: frozenset[str]) -> dict[str, int]:
-    """Words per sentence key of a member, stock sentences left out."""
+    """Weight per sentence key of a member (its folded length), stock sentences left out.
+
+    The weight is the length of the folded key, not the words: OCR runs words together
+    ("Yankees,Teixeira") and a count of words would make a noisy copy look shorter, so a
+    cheaper candidate for the original than the clean text it was made from. The keys are in
+    text order.
+    """
     out: dict[str, int] = {}
     for s in member.sentences:
         if s.key not in stock and _is_sentence(s.text):
-            out[s.key] = out.get(s.key, 0) + s.words
+            out[s.key] = out.get(s.key, 0) + len(s.key)
     return out
+
+
+def _missing_runs(have: Sequence[str], other: Mapping[str, int]) -> tuple[int, int, int]:
+    """Count the runs of neighbours among ``have`` that ``other`` lacks: inside, at the tail.
+
+    A dropped paragraph is one run whatever its length, and so is a trimmed tail (the run
+    after the last sentence ``other`` shares): one edit each. The weight is their characters.
+    """
+    runs = 0
+    weight = 0
+    inside = False
+    last_shared = -1
+    for pos, key in enumerate(have):
+        if key in other:
+            inside = False
+            last_shared = pos
+            continue
+        weight += len(key)
+        if not inside:
+            runs += 1
+            inside = True
+    tail = int(0 <= last_shared < len(have) - 1)
+    return runs - tail, tail, weight
 
 
 def _unexplained(child: MemberText, parent_keys: Mapping[str, int]) -> int:
@@ -295,12 +357,16 @@ def pick_original(
 
     The original is the member with the one earliest publication date when every member has a
     date. Otherwise it is the member from which the others are made with the fewest edits: for
-    a candidate, the words the other members have and it lacks (additions, counted
-    ``1 + ADDED_WEIGHT`` each: copies add little) plus the words it has and they lack (trims
-    and drops), summed over the other members; ties go to the earliest date, then the id. In a
-    star of copies this is the centre: every copy differs from the original by its own edits,
-    and from another copy by both copies' edits. Sentences in ``stock`` (lines found in other
-    groups too: an outlet's stock line, a quoted headline) are left out.
+    a candidate, each other member's runs of sentences it lacks (additions, ``ADDED_RUN_WEIGHT``
+    each: copies add little) and the runs it has and the member lacks (a dropped paragraph
+    1.0, a trimmed tail ``TRIM_WEIGHT``: news is cut from the bottom), summed over the other
+    members. An edit is counted once whatever its length, so that copies trimmed alike do not
+    outvote the text they were cut from. Ties go to the fewest characters added (folded
+    sentence keys, so that words OCR ran together weigh what they did), then the earliest
+    date, then the id. In a star of copies this is the centre: every copy differs from the
+    original by its own edits, and from another copy by both copies' edits. Sentences in
+    ``stock`` (lines found in other groups too: an outlet's stock line, a quoted headline) and
+    sentences some member shows as its headline are left out.
 
     Members are then ranked by that cost, and each one's parent is the original unless a
     member ranked above it explains at least ``min_chain_gain`` more of its sentences (a chain
@@ -329,21 +395,27 @@ def pick_original(
         Every member's parent index (the original's own is itself).
     """
     n = len(members)
-    weights = [_weights(m, stock) for m in members]
+    # A text without a title shows its first sentence as the headline, and a page may keep it
+    # only there: a sentence some member shows as its headline says nothing of which came first.
+    heads = frozenset(fold_key(m.headline) for m in members if m.headline)
+    weights = [_weights(m, stock | heads) for m in members]
+    orders = [list(w) for w in weights]
     cost = [0.0] * n
+    chars = [0.0] * n
     for r in range(n):
         for o in range(n):
             if o == r:
                 continue
-            added = sum(w for k, w in weights[o].items() if k not in weights[r])
-            removed = sum(w for k, w in weights[r].items() if k not in weights[o])
-            cost[r] += added + REMOVED_WEIGHT * removed
+            inner, tail, added = _missing_runs(orders[o], weights[r])
+            dropped, trimmed, removed = _missing_runs(orders[r], weights[o])
+            cost[r] += ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
+            chars[r] += added + REMOVED_WEIGHT * removed
 
-    def rank_key(i: int) -> tuple[float, int, datetime | int, str]:
+    def rank_key(i: int) -> tuple[float, float, int, datetime | int, str]:
         date = members[i].date
         if date is None:
-            return (round(cost[i], 6), 1, 0, members[i].id)
-        return (round(cost[i], 6), 0, date, members[i].id)
+            return (cost[i], round(chars[i], 6), 1, 0, members[i].id)
+        return (cost[i], round(chars[i], 6), 0, date, members[i].id)
 
     order = sorted(range(n), key=rank_key)
     dates = [m.date for m in members]
@@ -539,22 +611,77 @@ def _where(run: list[int], matched: set[int], n: int) -> Literal["start", "middl
     return "middle"
 
 
+def _recased(a: str, b: str) -> bool:
+    """Whether two texts with one folded key differ in the case of their letters."""
+    la = [ch for ch in unicodedata.normalize("NFKC", a) if ch.isalpha()]
+    lb = [ch for ch in unicodedata.normalize("NFKC", b) if ch.isalpha()]
+    return len(la) == len(lb) and any(
+        x.isupper() != y.isupper() for x, y in zip(la, lb, strict=True)
+    )
+
+
+def _headline_score(line: str, headline: str) -> float:
+    """How surely a line at the top of a copy's page is (a rewrite of) the parent's headline.
+
+    1.0 for the same words; 0.9 for a prefix of at least three words (a shortened headline) or
+    a line that holds the headline whole (``UPDATE 1-`` before it); else the similarity of the
+    folded texts.
+    """
+    a, b = fold_key(line), fold_key(headline)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if (b.startswith(a) and len(line.split()) >= _MIN_SHORT_HEADLINE_WORDS) or b in a:
+        return 0.9
+    return fuzz.ratio(a, b) / 100.0
+
+
+def _copy_headline(parent: MemberText, parent_headline: str, copy: MemberText) -> str | None:
+    """Return the copy's headline: its title, else the line above its body most like the parent's.
+
+    Pages put a masthead, navigation and widgets quoting other articles above the body, and
+    the cleaner may take one of them for the headline; the copy's headline is the line there
+    that reads as the parent's headline, rewritten or not. A line both bodies have is body,
+    not headline, and so is the parent's first line as it stands (a text without a title
+    starts with the line its pages show as headline, and a copy keeps it below its own).
+    """
+    if copy.titled:
+        return copy.headline
+    body = {fold_key(line) for line in parent.body.split("\n")}
+    first = parent.first_line or ""
+    own = set(copy.body.split("\n"))
+    best, best_score = None, _MIN_HEADLINE_SCORE
+    for line in copy.top:
+        if (line in own and fold_key(line) in body) or (
+            fold_key(line) == fold_key(first) and not _recased(line, first)
+        ):
+            continue  # the parent's text, copied: its first line is no headline of the copy
+        score = _headline_score(line, parent_headline)
+        if score > best_score:
+            best, best_score = line, score
+    return best if copy.top else copy.headline
+
+
 def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
     """Return the headline edit of ``copy``, or None."""
-    new = copy.headline
+    line = parent.first_line
+    # a text without a title is known by its first line: the cleaner may take a second line
+    # (a standfirst, a masthead) for its headline
+    old = parent.headline if parent.titled else (line or parent.headline)
+    if old is None:
+        return None
+    new = _copy_headline(parent, old, copy)
     if new is None:
         return None
-    old = parent.headline
-    if old is not None:
-        return None if fold_key(old) == fold_key(new) else CopyEdit("headline", old=old, new=new)
-    line = parent.first_line
-    if line is None:
-        return None
-    folded_line, folded_new = fold_key(line), fold_key(new)
-    if folded_line == folded_new:
-        return None
+    folded_old, folded_new = fold_key(old), fold_key(new)
+    if folded_old == folded_new:
+        return CopyEdit("headline", old=old, new=new) if _recased(old, new) else None
+    if parent.titled or line is None:
+        return CopyEdit("headline", old=old, new=new)
     # A text without a headline is shown under its first line, often cut short by the page
     # (mid-word, not at a word boundary as an editor shortens a headline).
+    folded_line = fold_key(line)
     stripped = new.rstrip()
     cut = (
         folded_line.startswith(folded_new)
@@ -565,7 +692,7 @@ def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
     )
     if cut:
         return None
-    return CopyEdit("headline", old=line[:_KICKER_LEN], new=new)
+    return CopyEdit("headline", old=old[:_KICKER_LEN], new=new)
 
 
 def diff_copy(
