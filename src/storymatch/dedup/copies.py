@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Final, Literal
 
 from rapidfuzz import fuzz
@@ -111,6 +112,7 @@ _UNITS_TEXT: Final = (
 _NUMBER_WORDS: Final = {w: i for i, w in enumerate(_UNITS_TEXT.split())}
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Return the comparison key of a text: folded case, typography and OCR look-alikes.
 
