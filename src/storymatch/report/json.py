@@ -33,6 +33,7 @@ def render_json(comparison: Comparison) -> str:
       "schema": 1,
       "event": null,
       "threshold": 0.5,
+      "scorer": null,
       "outlets": [],
       "coverage": [],
       "claims": []
