@@ -2,7 +2,8 @@
 
 Run from a source checkout::
 
-    storymatch bench quality [--data DIR] [--only dedup,events,pairs,align] [--out DIR]
+    storymatch bench quality [--data DIR] [--only dedup,events,pairs,align,claims,copies]
+        [--out DIR]
     storymatch bench speed [--sizes 10k,100k] [--only dedup,events,compare,index] [--quick]
 
 (or ``python -m benchmarks.suite quality|speed ...`` with the same options). Both take
@@ -11,7 +12,8 @@ no table).
 
 **Quality** calls the quality modules (:mod:`benchmarks.dedup_quality`,
 :mod:`benchmarks.events_quality`, :mod:`benchmarks.pairs_quality`,
-:mod:`benchmarks.align_quality`) on the datasets under ``--data`` (default ``../shared/data``).
+:mod:`benchmarks.align_quality`, :mod:`benchmarks.claims_quality`,
+:mod:`benchmarks.copies_quality`) on the datasets under ``--data`` (default ``../shared/data``).
 Where that folder has the shared layout (``syndication/``, ``ecbplus/``, ``basil/``, ``msrp/``,
 ``sts_news/``) each module runs on its own sets, as ``python -m benchmarks.NAME`` would
 (``pairs_quality`` with its cross-validation, whose held-out figures are the gated ones; a
@@ -95,7 +97,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "benchmarks" / "results"
 FLOORS = REPO / "benchmarks" / "floors.json"
 
-QUALITY_SECTIONS = ("dedup", "events", "pairs", "align", "claims")
+QUALITY_SECTIONS = ("dedup", "events", "pairs", "align", "claims", "copies")
 SPEED_SECTIONS = ("dedup", "events", "compare", "index")
 DEFAULT_SPEED_SECTIONS = ("dedup", "events", "compare")
 DEFAULT_SIZES = (10_000, 100_000)
@@ -120,6 +122,7 @@ SECTION_FILES = {
     ),
     "align": ("ecbplus/docs.jsonl", "ecbplus/sentence_pairs.jsonl.gz", "basil/docs.jsonl"),
     "claims": ("claims_dev/docs.jsonl", "claims_dev/units.jsonl", "claims_dev/claims.jsonl"),
+    "copies": ("syndication/docs.jsonl.gz",),
     "speed": ("news_pool/docs.jsonl.gz", "ecbplus/docs.jsonl", "basil/docs.jsonl"),
 }
 """The data files each section of the shared layout reads (fingerprinted in the result)."""
@@ -406,6 +409,7 @@ class _Section:
         self.groups: list[dict[str, Any]] = []
         self.pairs: list[dict[str, Any]] = []
         self.alignment: list[dict[str, Any]] = []
+        self.copies: list[dict[str, Any]] = []
         self.files: list[Path] = []
         self.markdown = ""
 
@@ -556,6 +560,44 @@ def _claims_shared(data: Path, progress: Callable[[int, int], None]) -> _Section
                 "note": f"false omissions {figures['false_omission_rate']}",
             }
         )
+    return out
+
+
+# copies -----------------------------------------------------------------------------------
+COPY_METRICS = (
+    "original_accuracy",
+    "numbers_r",
+    "numbers_p",
+    "added_r",
+    "removed_r",
+    "headline_r",
+)
+"""The copy figures gated (higher is better; originals called copies, a count whose target is
+0, and the headline false rate are reported, not gated)."""
+
+
+def _copies_metrics(data: Path) -> tuple[dict[str, Any], dict[str, float]]:
+    """Run :mod:`benchmarks.copies_quality` on ``syndication``; return its result and metrics."""
+    from benchmarks import copies_quality
+
+    result = copies_quality.run(data / "syndication" / "docs.jsonl.gz")
+    return result, _metrics("copies/syndication", result["metrics"], COPY_METRICS)
+
+
+def _copies_shared(data: Path, progress: Callable[[int, int], None]) -> _Section:
+    from benchmarks import copies_quality
+
+    out = _Section()
+    progress(0, 1)
+    out.result, out.metrics = _copies_metrics(data)
+    progress(1, 1)
+    out.markdown = copies_quality.to_markdown(out.result)
+    out.files = [data / f for f in SECTION_FILES["copies"]]
+    figures = out.result["metrics"]
+    out.copies.append(
+        {"dataset": "syndication (edit logs)", "tool": "storymatch copy_edits (defaults)"}
+        | {k: figures[k] for k in (*COPY_METRICS, "originals_called_copies")}
+    )
     return out
 
 
@@ -923,8 +965,8 @@ def run_quality(
         A folder with the shared layout or any folder of labelled JSONL (see the module
         docstring); None: ``../shared/data``.
     only : str or sequence of str or None, default=None
-        Sections to run among ``dedup``, ``events``, ``pairs``, ``align`` and ``claims`` (all
-        when None).
+        Sections to run among ``dedup``, ``events``, ``pairs``, ``align``, ``claims`` and
+        ``copies`` (all when None).
     progress : callable or None, default=None
         ``progress(stage, done, total)``.
     err : text stream or None, default=None
@@ -946,6 +988,7 @@ def run_quality(
             "pairs": _pairs_shared,
             "align": _align_shared,
             "claims": _claims_shared,
+            "copies": _copies_shared,
         }
         plan = {s: (lambda p, f=jobs[s]: f(folder, p)) for s in chosen}
     else:
@@ -968,6 +1011,8 @@ def run_quality(
                 skipped[section] = "needs the ECB+ and BASIL sets of the shared layout"
             elif section == "claims":
                 skipped[section] = "needs the hand-labelled claims_dev set of the shared layout"
+            elif section == "copies":
+                skipped[section] = "needs the edit logs of the syndication set of the shared layout"
             else:
                 skipped[section] = "no data of this shape"
     result = _header(
@@ -995,6 +1040,7 @@ def run_quality(
         "groups": [r for s in done.values() for r in s.groups],
         "pairs": [r for s in done.values() for r in s.pairs],
         "alignment": [r for s in done.values() for r in s.alignment],
+        "copies": [r for s in done.values() for r in s.copies],
     }
     result["details_markdown"] = {name: s.markdown for name, s in done.items()}
     result["gate"] = _gate_summary(result)
@@ -1016,8 +1062,10 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
     Supported: ``dedup/syndication/*`` (the defaults on the syndication set, as in
     :func:`benchmarks.dedup_quality.syndication_table`) and ``events/basil/*``,
     ``events/ecbplus/*`` (the defaults on BASIL and ECB+, as in
-    :func:`benchmarks.events_quality.run`) and ``claims/claims_dev/*`` (``compare`` on the
-    hand-labelled claims, :mod:`benchmarks.claims_quality`). Other keys are left out.
+    :func:`benchmarks.events_quality.run`), ``claims/claims_dev/*`` (``compare`` on the
+    hand-labelled claims, :mod:`benchmarks.claims_quality`) and ``copies/syndication/*``
+    (originals and edits against the syndication edit logs, :mod:`benchmarks.copies_quality`).
+    Other keys are left out.
     """
     out: dict[str, float] = {}
     if any(k.startswith("dedup/syndication/") for k in keys):
@@ -1029,6 +1077,8 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
         )
     if any(k.startswith("claims/claims_dev/") for k in keys):
         out |= _claims_metrics(data)[1]
+    if any(k.startswith("copies/syndication/") for k in keys):
+        out |= _copies_metrics(data)[1]
     for name in ("basil", "ecbplus"):
         if any(k.startswith(f"events/{name}/") for k in keys):
             from benchmarks import events_quality
@@ -1461,6 +1511,20 @@ def summary_markdown(result: dict[str, Any]) -> str:
                     f"| {_fmt(r.get('recall'))} | {_fmt(r.get('f1'))} | {confirmed} "
                     f"| {r.get('note', '')} |"
                 )
+            lines.append("")
+        if summary.get("copies"):
+            lines += [
+                "| copies | tool | original | numbers R | numbers P | added R | removed R "
+                "| headline R | originals called copies |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            lines += [
+                f"| {r['dataset']} | {r['tool']} | {_fmt(r.get('original_accuracy'))} "
+                f"| {_fmt(r.get('numbers_r'))} | {_fmt(r.get('numbers_p'))} "
+                f"| {_fmt(r.get('added_r'))} | {_fmt(r.get('removed_r'))} "
+                f"| {_fmt(r.get('headline_r'))} | {r.get('originals_called_copies', '—')} |"
+                for r in summary["copies"]
+            ]
             lines.append("")
         gate = result.get("gate")
         if gate:

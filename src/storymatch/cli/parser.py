@@ -433,7 +433,11 @@ def _add_bench(sub: _Subparsers) -> None:
             default=None,
             help="the shared data folder, or any folder of labelled JSONL (../shared/data)",
         )
-        sections = "dedup,events,pairs,align" if name == "quality" else "dedup,events,compare,index"
+        sections = (
+            "dedup,events,pairs,align,claims,copies"
+            if name == "quality"
+            else "dedup,events,compare,index"
+        )
         suite.add_argument("--only", default=None, help=f"sections to run, among {sections}")
         suite.add_argument("--out", default=None, help="results folder (benchmarks/results)")
         suite.add_argument("--json", action="store_true", help="print the JSON result on stdout")
