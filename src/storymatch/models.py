@@ -216,8 +216,8 @@ class CopyEdit:
         Character spans of the edit in the parent's and the copy's body
         (:attr:`CopyGroup.bodies`), where it has one on that side.
     opcodes : tuple of DiffOp, default=()
-        ``number`` and ``changed``: the word-level diff from ``old_sentence`` (or ``old``) to
-        ``new_sentence`` (or ``new``).
+        ``number``, ``changed`` and ``headline``: the word-level diff from ``old_sentence``
+        (``number``) or ``old`` to ``new_sentence`` or ``new``, as character offsets into them.
     """
 
     op: CopyOp

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
 
+from storymatch.dedup.copies import copy_edits
 from storymatch.models import (
     Analysis,
     Article,
@@ -22,6 +23,7 @@ from storymatch.models import (
     Claim,
     Comparison,
     Conflict,
+    CopyGroup,
     Coverage,
     DiffOp,
     DuplicateGroup,
@@ -345,3 +347,48 @@ def build_analysis() -> Analysis:
 def utc(year: int, month: int, day: int) -> datetime:
     """A UTC datetime at midnight."""
     return datetime(year, month, day, tzinfo=UTC)
+
+
+# ------------------------------------------------------------------------------ copies
+
+COPY_ORIGINAL = Article(
+    "wire-1",
+    "Dockworkers walked out at the port on Monday over pay and automation.\n\n"
+    "By Tuesday evening, 41 vessels were waiting at anchor outside the harbour.\n\n"
+    f"Union leaders said {PWNED_IMG} the talks had failed after a week.\n\n"
+    "The walkout is scheduled to last 72 hours and end early on Friday.\n\n"
+    "The port handles about a fifth of the country's container traffic.\n",
+    source="Wire Service",
+    title="Dockworkers walk out at the port",
+    date="2026-03-02T08:00:00Z",
+    url="https://wire.example/strike",
+)
+COPY_EDITED = Article(
+    "copy-1",
+    "Dockworkers walked out at the port on Monday over pay and automation.\n\n"
+    "By Tuesday evening, 38 vessels were waiting at anchor outside the harbour.\n\n"
+    f"Union leaders said {PWNED_IMG} the talks had failed after a week.\n\n"
+    f"Officials said {PWNED_SCRIPT} three ships had been allowed to berth.\n\n"
+    "The walkout is scheduled to last 72 hours and end early on Friday.\n",
+    source=EVIL_NAME,
+    title=f"Strike {PWNED_SCRIPT} at the port",
+    date="2026-03-03T08:00:00Z",
+    url=PWNED_URL,
+)
+
+
+def build_copies() -> tuple[tuple[Article, ...], CopyGroup]:
+    """An original and a hostile copy: a changed number, an added sentence, a cut tail and a
+    rewritten headline, all carrying script injections; found by :func:`copy_edits`."""
+    articles = (COPY_ORIGINAL, COPY_EDITED)
+    group = DuplicateGroup("g-0123456789abcdef", "wire-1", ("wire-1", "copy-1"), (1.0, 0.8))
+    (found,) = copy_edits([group], articles)
+    return articles, found
+
+
+def build_copies_analysis() -> Analysis:
+    """An analysis of the two articles of :func:`build_copies`: one group, one event."""
+    articles, found = build_copies()
+    group = DuplicateGroup(found.group, "wire-1", ("wire-1", "copy-1"), (1.0, 0.8))
+    event = _event(articles, "Dockworkers walk out at the port")
+    return Analysis(articles, (group,), (event,), {}, (found,))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.report.builders import PWNED_IMG, PWNED_SCRIPT
+from tests.report.builders import PWNED_IMG, PWNED_SCRIPT, build_copies_analysis
 
 from storymatch.report import render_html, write_report
 from storymatch.report._common import outlet_labels
@@ -228,6 +228,39 @@ def test_index_and_event_pages(browser, tmp_path, analysis):
         page.get_by_role("link", name="All events").click()
         page.wait_for_load_state()
         assert page.url.endswith("index.html")
+        pages = [p.as_uri() for p in index.parent.iterdir()]
+        watch.assert_clean(*pages)
+    finally:
+        context.close()
+
+
+def test_copies_page_renders_side_by_side(browser, tmp_path):
+    analysis = build_copies_analysis()
+    index = write_report(analysis, tmp_path / "copies")
+    context, page, watch = _open(browser, index, LAPTOP)
+    try:
+        page.get_by_role("link", name="edits side by side").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("copies-g-0123456789abcdef.html")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("img, script, iframe").count() == 0
+        digest = page.locator("section.copy p.digest").inner_text()
+        assert digest.startswith("new headline; changed 41 \u2192 38 vessels")
+        # original and copy side by side: two columns of one row, left beside right
+        left, right = (page.locator("table.sbs:not(.headlines) tbody td").nth(i) for i in (0, 1))
+        left_box, right_box = left.bounding_box(), right.bounding_box()
+        assert left_box is not None
+        assert right_box is not None
+        assert abs(left_box["y"] - right_box["y"]) < 2
+        assert right_box["x"] >= left_box["x"] + left_box["width"] - 2
+        assert left.locator("mark.cp-number").inner_text() == "41"
+        assert right.locator("mark.cp-number").inner_text() == "38"
+        assert right.locator("ins.cp-added").is_visible()
+        assert left.locator("del.cp-removed").is_visible()
+        assert PWNED_SCRIPT in right.inner_text()
+        _fits(page, LAPTOP["width"])
+        page.set_viewport_size(PHONE)
+        _fits(page, PHONE["width"])  # the table scrolls in its own box
         pages = [p.as_uri() for p in index.parent.iterdir()]
         watch.assert_clean(*pages)
     finally:

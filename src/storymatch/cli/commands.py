@@ -662,12 +662,25 @@ def _run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     copies = [g for g in analysis.groups if len(g) > 1]
     out.write(f"storymatch demo: {len(articles)} articles from {path}\n")
     out.write(f"{len(analysis.groups)} near-duplicate groups, {len(copies)} with copies:\n")
+    found = {c.group: c for c in analysis.copies}
     for group in copies:
-        rep = by_id[group.representative]
-        out.write(f"  {group.id}  {rep.source or '?'}: {rep.title or rep.id}\n")
-        for member, sim in zip(group.members[1:], group.similarities[1:], strict=True):
-            source = by_id[member].source or "?"
-            out.write(f"      copy {member} ({source}), Jaccard {sim:.2f}\n")
+        edited = found.get(group.id)
+        if edited is None:
+            rep = by_id[group.representative]
+            out.write(f"  {group.id}  {rep.source or '?'}: {rep.title or rep.id}\n")
+            for member, sim in zip(group.members[1:], group.similarities[1:], strict=True):
+                source = by_id[member].source or "?"
+                out.write(f"      copy {member} ({source}), Jaccard {sim:.2f}\n")
+            continue
+        original = by_id[edited.original]
+        how = "earliest" if edited.basis == "date" else "by content"
+        out.write(
+            f"  {group.id}  original ({how}) {original.source or '?'}: "
+            f"{original.title or original.id}\n"
+        )
+        for info in edited.copies:
+            source = by_id[info.id].source or "?"
+            out.write(f"      copy {info.id} ({source}): {info.digest()}\n")
     multi = [e for e in analysis.events if e.id in analysis.comparisons]
     out.write(f"{len(analysis.events)} events, {len(multi)} told by two or more outlets:\n")
     for event in multi:

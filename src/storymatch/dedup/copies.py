@@ -678,9 +678,9 @@ def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
         return None
     folded_old, folded_new = fold_key(old), fold_key(new)
     if folded_old == folded_new:
-        return CopyEdit("headline", old=old, new=new) if _recased(old, new) else None
+        return _headline(old, new) if _recased(old, new) else None
     if parent.titled or line is None:
-        return CopyEdit("headline", old=old, new=new)
+        return _headline(old, new)
     # A text without a headline is shown under its first line, often cut short by the page
     # (mid-word, not at a word boundary as an editor shortens a headline).
     folded_line = fold_key(line)
@@ -694,7 +694,12 @@ def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
     )
     if cut:
         return None
-    return CopyEdit("headline", old=old[:_KICKER_LEN], new=new)
+    return _headline(old[:_KICKER_LEN], new)
+
+
+def _headline(old: str, new: str) -> CopyEdit:
+    """Return a headline edit with the word diff of the two headlines."""
+    return CopyEdit("headline", old=old, new=new, opcodes=word_diff(old, new))
 
 
 def diff_copy(

@@ -12,6 +12,9 @@ renders the same way.
 - :func:`render_markdown`: GitHub-flavoured Markdown tables.
 - :func:`render_text`: plain text for a terminal, ANSI colours optional.
 - :func:`render_json`: :meth:`Comparison.to_dict <storymatch.models.Comparison.to_dict>`.
+- :func:`render_copies_html`, :func:`render_copies_markdown`, :func:`render_copies_text`: a
+  near-duplicate group's original and copies side by side, each copy's edits marked
+  (:class:`~storymatch.models.CopyGroup`); :func:`write_report` writes one page per group.
 
 All article text is treated as untrusted input and escaped for the output format; only
 ``http``/``https`` addresses become links.
@@ -19,12 +22,15 @@ All article text is treated as untrusted input and escaped for the output format
 
 from __future__ import annotations
 
-from storymatch.report.html import render_html, render_index, write_report
+from storymatch.report.html import render_copies_html, render_html, render_index, write_report
 from storymatch.report.json import render_json
-from storymatch.report.markdown import render_markdown
-from storymatch.report.terminal import render_text
+from storymatch.report.markdown import render_copies_markdown, render_markdown
+from storymatch.report.terminal import render_copies_text, render_text
 
 __all__ = [
+    "render_copies_html",
+    "render_copies_markdown",
+    "render_copies_text",
     "render_html",
     "render_index",
     "render_json",

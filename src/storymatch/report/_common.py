@@ -10,21 +10,35 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Final
+from typing import Final, Literal
 from urllib.parse import urlsplit
 
-from storymatch.models import Cell, Claim, Comparison, Conflict, Coverage
+from storymatch.models import (
+    Cell,
+    Claim,
+    Comparison,
+    Conflict,
+    CopyEdit,
+    CopyGroup,
+    CopyInfo,
+    Coverage,
+)
 
 __all__ = [
     "CONFLICT",
+    "COPY_MARKS",
     "DIFF",
     "PLAIN",
     "STATUS_ICONS",
+    "CopySegment",
     "Segment",
+    "body_segments",
     "cell_segments",
     "claim_summary",
+    "copy_basis",
     "coverage_by_outlet",
     "describe_conflict",
+    "edit_segments",
     "format_date",
     "format_position",
     "outlet_labels",
@@ -323,3 +337,184 @@ def cell_segments(claim: Claim, cell: Cell) -> list[Segment]:
             segments.append((text[start:i], levels[start]))
             start = i
     return segments
+
+
+# ------------------------------------------------------------------------------ copies
+
+CopySegment = tuple[str, str]
+"""A run of a copy's (or its parent's) text and its mark: ``""`` (plain) or one of
+:data:`COPY_MARKS`."""
+
+COPY_MARKS: Final = {
+    "added": "added by the copy",
+    "removed": "cut by the copy",
+    "moved": "moved by the copy",
+    "changed": "reworded words",
+    "number": "changed number",
+}
+"""The marks of a copy's edits, each with the words a legend shows for it."""
+
+# A later mark wins where two overlap: the words of a reworded sentence over the sentence, a
+# changed number over its words.
+_RANK: Final = {"": 0, "added": 1, "removed": 1, "moved": 1, "changed": 2, "number": 3}
+
+
+def _number_spans(text: str, value: str | None) -> Iterator[tuple[int, int]]:
+    """Yield where ``value`` (a number as written) stands in ``text``, not inside a longer one."""
+    if not value:
+        return
+    pattern = r"(?<![\w.,])" + re.escape(value) + r"(?![\w]|[.,]\d)"
+    for match in re.finditer(pattern, text):
+        yield match.start(), match.end()
+
+
+def _word_marks(
+    edit: CopyEdit, left: bool, offset: int, text: str
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the marks of a reworded or renumbered sentence: changed words and numbers.
+
+    ``text`` is the sentence on that side (its opcodes' offsets are relative to it) and
+    ``offset`` where it starts in the text being marked.
+    """
+    changed: list[tuple[int, int]] = []
+    for op in edit.opcodes:
+        if op.tag == "equal":
+            continue
+        start, end = (op.a_start, op.a_end) if left else (op.b_start, op.b_end)
+        if start < end:
+            changed.append((start, end))
+            yield offset + start, offset + end, "changed"
+    if edit.op == "number":
+        value = edit.old if left else edit.new
+        for start, end in _number_spans(text, value):
+            if any(a <= start and end <= b for a, b in changed):
+                yield offset + start, offset + end, "number"
+
+
+def _segments(text: str, marks: Iterator[tuple[int, int, str]]) -> list[CopySegment]:
+    """Lay marks over ``text`` and cut it into runs; spaces at a mark's edges stay plain."""
+    if not text:
+        return []
+    kinds = [""] * len(text)
+    for first, last, kind in marks:
+        for i in range(max(0, first), min(len(text), last)):
+            if _RANK[kind] >= _RANK[kinds[i]]:
+                kinds[i] = kind
+    for i, char in enumerate(text):
+        if char.isspace():
+            kinds[i] = ""
+    # a space between two marked words of one kind stays inside the mark
+    for i in range(1, len(text) - 1):
+        if text[i] == " " and kinds[i - 1] == kinds[i + 1] != "":
+            kinds[i] = kinds[i - 1]
+    out: list[CopySegment] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or kinds[i] != kinds[start]:
+            out.append((text[start:i], kinds[start]))
+            start = i
+    return out
+
+
+def body_segments(
+    group: CopyGroup, copy: CopyInfo, side: Literal["parent", "copy"]
+) -> list[CopySegment]:
+    """Split the body of a copy (or of its parent) into runs marked with the copy's edits.
+
+    On the parent's side: sentences the copy cut (``removed``) or moved, and the words and
+    numbers it changed in the sentences it reworded; on the copy's side: what it added,
+    moved and changed. The spans and word diffs are the edits' own
+    (:attr:`CopyEdit.old_span <storymatch.models.CopyEdit.old_span>`, ``new_span``,
+    ``opcodes``); nothing is recomputed.
+
+    Parameters
+    ----------
+    group : CopyGroup
+        The group, whose :attr:`~storymatch.models.CopyGroup.bodies` the spans point into.
+    copy : CopyInfo
+        The copy.
+    side : {"parent", "copy"}
+        Which body to split.
+
+    Returns
+    -------
+    list of (str, str)
+        Consecutive runs whose texts join back to the body; each with its mark (``""``
+        for plain text, else a key of :data:`COPY_MARKS`).
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyEdit, CopyGroup, CopyInfo
+    >>> edit = CopyEdit("added", text="New.", new_span=(4, 8))
+    >>> info = CopyInfo("b", "g", "a", "a", 0.8, (edit,))
+    >>> group = CopyGroup("g", "a", "date", 1.0, (info,), bodies={"a": "Old.", "b": "Old.New."})
+    >>> body_segments(group, info, "copy")
+    [('Old.', ''), ('New.', 'added')]
+    """
+    left = side == "parent"
+    body = group.bodies.get(copy.parent if left else copy.id, "")
+
+    def marks() -> Iterator[tuple[int, int, str]]:
+        for edit in copy.edits:
+            span = edit.old_span if left else edit.new_span
+            if span is None:
+                continue
+            if edit.op in ("added", "removed", "moved"):
+                yield span[0], span[1], edit.op
+            elif edit.op in ("number", "changed"):
+                yield from _word_marks(edit, left, span[0], body[span[0] : span[1]])
+
+    return _segments(body, marks())
+
+
+def edit_segments(edit: CopyEdit) -> tuple[list[CopySegment], list[CopySegment]]:
+    """Split one edit's two sides into marked runs: the parent's text and the copy's.
+
+    ``number``: the sentence on both sides, the changed words and the numbers marked;
+    ``changed`` and ``headline``: the old and the new text, the changed words marked;
+    ``added``: nothing on the parent's side, the text marked on the copy's; ``removed``: the
+    text marked on the parent's side, nothing on the copy's; ``moved``: the text on both.
+
+    Parameters
+    ----------
+    edit : CopyEdit
+        The edit.
+
+    Returns
+    -------
+    (list of (str, str), list of (str, str))
+        The parent's runs and the copy's runs.
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyEdit
+    >>> edit_segments(CopyEdit("removed", text="Cut."))
+    ([('Cut.', 'removed')], [])
+    """
+    if edit.op in ("added", "removed", "moved"):
+        run: list[CopySegment] = [(edit.text, str(edit.op))] if edit.text else []
+        if edit.op == "added":
+            return [], run
+        return run, run if edit.op == "moved" else []
+    if edit.op == "number":
+        old, new = edit.old_sentence or edit.old or "", edit.new_sentence or edit.new or ""
+    else:
+        old, new = edit.old or "", edit.new or ""
+    return (
+        _segments(old, _word_marks(edit, True, 0, old)),
+        _segments(new, _word_marks(edit, False, 0, new)),
+    )
+
+
+def copy_basis(group: CopyGroup) -> str:
+    """Say in words how a group's original was chosen, and how surely.
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyGroup
+    >>> copy_basis(CopyGroup("g", "a", "date", 1.0, ()))
+    'the earliest published'
+    """
+    if group.basis == "date":
+        return "the earliest published"
+    return f"the text the others are made from (confidence {group.confidence:.2f})"

@@ -23,15 +23,30 @@ from typing import Final
 from urllib.parse import quote
 
 from storymatch._files import atomic_write
-from storymatch.models import Analysis, Article, Claim, Comparison, DuplicateGroup, Event, Outlet
+from storymatch.models import (
+    Analysis,
+    Article,
+    Claim,
+    Comparison,
+    CopyGroup,
+    CopyInfo,
+    DuplicateGroup,
+    Event,
+    Outlet,
+)
 from storymatch.report._common import (
     CONFLICT,
+    COPY_MARKS,
     DIFF,
     STATUS_ICONS,
+    CopySegment,
+    body_segments,
     cell_segments,
     claim_summary,
+    copy_basis,
     coverage_by_outlet,
     describe_conflict,
+    edit_segments,
     format_date,
     format_position,
     outlet_labels,
@@ -39,7 +54,7 @@ from storymatch.report._common import (
     status_label,
 )
 
-__all__ = ["render_html", "render_index", "write_report"]
+__all__ = ["render_copies_html", "render_html", "render_index", "write_report"]
 
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _STATUS_CLASS: Final = {"all": "s-all", "some": "s-some", "one": "s-one"}
@@ -48,6 +63,15 @@ _METRICS: Final = ("carried", "unique", "omitted", "conflicts")
 _MAX_OUTLETS_SHOWN: Final = 8
 _PAGE_NAME: Final = re.compile(r"[^A-Za-z0-9_-]")
 _MAX_PAGE_STEM: Final = 100
+_COPY_TAGS: Final = {
+    "added": "ins",
+    "removed": "del",
+    "moved": "mark",
+    "changed": "mark",
+    "number": "mark",
+}
+_OPEN_COPIES: Final = 5
+"""Copies whose side-by-side texts a group page shows open; the rest are folded."""
 
 
 def _e(text: object) -> str:
@@ -439,6 +463,160 @@ def render_html(
     return _page(title, body, script=_asset("report.js"))
 
 
+# ------------------------------------------------------------------------------ copies
+
+
+def _copy_marks(segments: Sequence[CopySegment]) -> str:
+    """Return marked runs as markup: each run escaped, each mark an element with a class."""
+    out = []
+    for text, kind in segments:
+        if kind:
+            tag = _COPY_TAGS[kind]
+            out.append(
+                f'<{tag} class="cp-{kind}" title="{_e(COPY_MARKS[kind])}">{_e(text)}</{tag}>'
+            )
+        else:
+            out.append(_e(text))
+    return "".join(out)
+
+
+def _copy_label(article_id: str, articles: Mapping[str, Article]) -> str:
+    """Return a member's name for a column: its outlet and id, or its id."""
+    article = articles.get(article_id)
+    if article is not None and article.source:
+        return f"{article.source} ({article_id})"
+    return article_id
+
+
+def _copies_legend() -> list[str]:
+    """Explain the marks of a copies page in words."""
+    items = "".join(
+        f'<li><{_COPY_TAGS[k]} class="cp-{k}">{_e(k)}</{_COPY_TAGS[k]}> {_e(words)}</li>'
+        for k, words in COPY_MARKS.items()
+    )
+    return [f'<ul class="legend" aria-label="Legend">{items}</ul>']
+
+
+def _copy_section(
+    index: int,
+    group: CopyGroup,
+    copy: CopyInfo,
+    articles: Mapping[str, Article],
+) -> list[str]:
+    """Build one copy's section: its edits in a line, the headline, the two texts side by side."""
+    label = _copy_label(copy.id, articles)
+    parent = _copy_label(copy.parent, articles)
+    made_from = "the original" if copy.parent == group.original else "another copy"
+    article = articles.get(copy.id)
+    out = [
+        f'<section class="copy" id="copy-{index}" aria-labelledby="copy-{index}-h">',
+        f'<h2 id="copy-{index}-h">{_e(label)}</h2>',
+        f'<p class="digest">{_e(copy.digest())}</p>',
+        f'<p class="muted">Made from {made_from}, {_e(parent)}; similarity '
+        f"{copy.similarity:.2f}.{' ' + _article_line(article) if article is not None else ''}"
+        "</p>",
+    ]
+    heads = [e for e in copy.edits if e.op == "headline"]
+    cols = (
+        f'<thead><tr><th scope="col">{_e(parent)}</th><th scope="col">{_e(label)}</th></tr></thead>'
+    )
+    if heads:
+        old, new = edit_segments(heads[0])
+        out += [
+            '<div class="scroll" role="region" tabindex="0" '
+            f'aria-label="Headlines of {_e(parent)} and {_e(label)}">',
+            f'<table class="sbs headlines"><caption>Headline</caption>{cols}<tbody><tr>'
+            f'<td class="head">{_copy_marks(old)}</td><td class="head">{_copy_marks(new)}</td>'
+            "</tr></tbody></table></div>",
+        ]
+    opened = " open" if index <= _OPEN_COPIES and copy.edits else ""
+    out += [
+        f"<details{opened}><summary>Texts side by side</summary>",
+        '<div class="scroll" role="region" tabindex="0" '
+        f'aria-label="Texts of {_e(parent)} and {_e(label)}">',
+        f'<table class="sbs">{cols}<tbody><tr>',
+        f'<td><div class="body">{_copy_marks(body_segments(group, copy, "parent"))}</div></td>',
+        f'<td><div class="body">{_copy_marks(body_segments(group, copy, "copy"))}</div></td>',
+        "</tr></tbody></table></div></details>",
+        "</section>",
+    ]
+    return out
+
+
+def render_copies_html(
+    group: CopyGroup,
+    *,
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+    title: str | None = None,
+    index_href: str | None = None,
+) -> str:
+    """Render a near-duplicate group's original and copies as a self-contained HTML page.
+
+    For every copy: its edits in one line (:meth:`CopyInfo.digest
+    <storymatch.models.CopyInfo.digest>`), the headlines when it rewrote its parent's, and
+    the parent's and the copy's article bodies side by side with the edits marked: what the
+    copy cut (struck through) on the parent's side, what it added on its own, moved
+    sentences on both, and in reworded sentences the changed words, numbers apart. The
+    marks come from the edits' spans and word diffs; the page computes nothing.
+
+    Parameters
+    ----------
+    group : CopyGroup
+        The group (:func:`storymatch.copy_edits`, :attr:`Analysis.copies
+        <storymatch.models.Analysis.copies>`).
+    articles : iterable or mapping of Article, or None, default=None
+        The members' articles, for their outlet, headline, date and link.
+    title : str or None, default=None
+        The page heading; by default "Copies of" and the original's headline or id.
+    index_href : str or None, default=None
+        Relative address of an index page to link back to.
+
+    Returns
+    -------
+    str
+        The complete HTML document.
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyGroup
+    >>> page = render_copies_html(CopyGroup("g1", "a", "date", 1.0, ()))
+    >>> "Copies of a" in page
+    True
+    """
+    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+    original = by_id.get(group.original)
+    if title is None:
+        heading = group.headlines.get(group.original) or (original.title if original else None)
+        title = f"Copies of {heading or group.original}"
+    n = len(group.copies)
+    summary = (
+        f"{_copy_label(group.original, by_id)} is the original: {copy_basis(group)}. "
+        f"{n} cop{'y' if n == 1 else 'ies'}."
+    )
+    body = ['<a class="skip" href="#copies">Skip to the copies</a>', "<header>"]
+    if index_href is not None:
+        body.append(f'<nav><a href="{_e(quote(index_href))}">&larr; Index</a></nav>')
+    body += [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="summary">{_e(summary)}</p>',
+        "</header>",
+        '<main id="copies">',
+    ]
+    if original is not None:
+        body.append(f'<p class="original">Original: {_article_line(original)}</p>')
+    body += _copies_legend()
+    for i, copy in enumerate(group.copies, 1):
+        body += _copy_section(i, group, copy, by_id)
+    if not group.copies:
+        body.append("<p>No copies.</p>")
+    body += [
+        "</main>",
+        "<footer><p>Made with storymatch. Originals and edits were found automatically: check"
+        " the pages themselves before quoting them.</p></footer>",
+    ]
+    return _page(title, body)
+
+
 # ------------------------------------------------------------------------------ index
 
 
@@ -469,12 +647,45 @@ def _event_dates(event: Event) -> str:
     return _e(first) if first == last else f"{_e(first)} &ndash; {_e(last)}"
 
 
+def _copies_list(
+    copy_group: CopyGroup,
+    members: Iterable[str],
+    articles: Mapping[str, Article],
+    page: str | None,
+) -> str:
+    """List the copies of an original among ``members``, each with the digest of its edits."""
+    wanted = set(members)
+    items = []
+    for info in copy_group.copies:
+        if info.id not in wanted:
+            continue
+        line = _article_line(articles[info.id]) if info.id in articles else _e(info.id)
+        via = "" if info.parent == copy_group.original else f" (of copy {_e(info.parent)})"
+        items.append(
+            f'<li>copy{via}: {line} <span class="digest">&mdash; {_e(info.digest())}</span></li>'
+        )
+    link = (
+        f'<li class="sbs-link"><a href="{_e(quote(page))}">edits side by side</a></li>'
+        if page is not None and items
+        else ""
+    )
+    return f'<ul class="copies">{"".join(items)}{link}</ul>' if items else ""
+
+
 def _event_articles(
     event: Event,
     articles: Mapping[str, Article],
     group_of: Mapping[str, DuplicateGroup],
+    copies_of: Mapping[str, CopyGroup] | None = None,
+    copy_pages: Mapping[str, str] | None = None,
 ) -> tuple[int, str]:
-    """Count the event's distinct reports and list them, each with its copies under it."""
+    """Count the event's distinct reports and list them, each with its copies under it.
+
+    Where the group's original and edits are known (``copies_of``: group id to
+    :class:`CopyGroup`), the original leads and each copy carries the digest of its edits.
+    """
+    copies_of = copies_of or {}
+    copy_pages = copy_pages or {}
     shown: dict[str, list[str]] = {}
     for member in event.members:
         group = group_of.get(member)
@@ -490,6 +701,13 @@ def _event_articles(
         else:
             order = [m for m in group.members if m in in_event]
             sims = dict(zip(group.members, group.similarities, strict=False))
+        found = copies_of.get(group.id) if group is not None else None
+        if found is not None and found.original in in_event:
+            lead = found.original
+            line = _article_line(articles[lead]) if lead in articles else _e(lead)
+            line += _copies_list(found, in_event, articles, copy_pages.get(found.group))
+            items.append(f"<li>{line}</li>")
+            continue
         lead, rest = order[0], order[1:]
         line = _article_line(articles[lead]) if lead in articles else _e(lead)
         if rest:
@@ -504,7 +722,12 @@ def _event_articles(
     return len(shown), "<ul>" + "".join(items) + "</ul>"
 
 
-def render_index(analysis: Analysis, pages: Mapping[str, str]) -> str:
+def render_index(
+    analysis: Analysis,
+    pages: Mapping[str, str],
+    *,
+    copy_pages: Mapping[str, str] | None = None,
+) -> str:
     """Render the index of an analysis: every event, its outlets, dates, sizes and reports.
 
     Parameters
@@ -514,11 +737,17 @@ def render_index(analysis: Analysis, pages: Mapping[str, str]) -> str:
     pages : Mapping[str, str]
         Event id to the relative file name of that event's comparison page; events without
         one are listed without a link.
+    copy_pages : Mapping[str, str] or None, default=None
+        Near-duplicate group id to the relative file name of its copies page
+        (:func:`render_copies_html`).
 
     Returns
     -------
     str
-        The complete HTML document. Copies are listed under their representative.
+        The complete HTML document. Copies are listed under their original (where
+        :attr:`Analysis.copies <storymatch.models.Analysis.copies>` has it, else under
+        their group's representative), each with a one-line digest of its edits, and a
+        "Copies" section lists every group with copies.
 
     Examples
     --------
@@ -528,6 +757,8 @@ def render_index(analysis: Analysis, pages: Mapping[str, str]) -> str:
     """
     articles = {a.id: a for a in analysis.articles}
     group_of = {m: g for g in analysis.groups for m in g.members}
+    copies_of = {c.group: c for c in analysis.copies}
+    copy_pages = copy_pages or {}
     n_copies = sum(len(g) - 1 for g in analysis.groups)
     n_copied = sum(1 for g in analysis.groups if len(g) > 1)
     summary = (
@@ -570,7 +801,7 @@ def render_index(analysis: Analysis, pages: Mapping[str, str]) -> str:
                 else f'<span class="label">{_e(label)}</span> '
                 '<span class="muted">(no comparison)</span>'
             )
-            n_reports, listing = _event_articles(event, articles, group_of)
+            n_reports, listing = _event_articles(event, articles, group_of, copies_of, copy_pages)
             outlets = list(event.outlets[:_MAX_OUTLETS_SHOWN])
             more = len(event.outlets) - len(outlets)
             outlet_text = ", ".join(outlets) + (f" and {more} more" if more > 0 else "")
@@ -586,8 +817,33 @@ def render_index(analysis: Analysis, pages: Mapping[str, str]) -> str:
                 "</tr>"
             )
         body += ["</tbody>", "</table>", "</div>"]
+    body += _copies_index(analysis.copies, articles, copy_pages)
     body += ["</main>", "<footer><p>Made with storymatch.</p></footer>"]
     return _page(title, body)
+
+
+def _copies_index(
+    groups: Sequence[CopyGroup], articles: Mapping[str, Article], pages: Mapping[str, str]
+) -> list[str]:
+    """List every group with copies: its original, then each copy with its digest."""
+    if not groups:
+        return []
+    out = [
+        '<section id="copies" aria-labelledby="copies-h">',
+        '<h2 id="copies-h">Copies</h2>',
+        '<p class="muted">Each original, then its copies with what they changed.</p>',
+        '<ul class="originals">',
+    ]
+    for group in groups:
+        original = group.original
+        line = _article_line(articles[original]) if original in articles else _e(original)
+        members = [c.id for c in group.copies]
+        out.append(
+            f"<li>original: {line}"
+            f"{_copies_list(group, members, articles, pages.get(group.group))}</li>"
+        )
+    out += ["</ul>", "</section>"]
+    return out
 
 
 # ------------------------------------------------------------------------------ files
@@ -610,11 +866,28 @@ def _page_names(analysis: Analysis) -> dict[str, str]:
     return names
 
 
-def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
-    """Write ``out_dir/index.html`` and one comparison page per event; return the index path.
+def _copy_page_names(analysis: Analysis, taken_names: Iterable[str]) -> dict[str, str]:
+    """Group id to a safe, distinct file name for every group with copies."""
+    taken = {"index"} | {name.removesuffix(".html").lower() for name in taken_names}
+    names: dict[str, str] = {}
+    for group in analysis.copies:
+        stem = "copies-" + (_PAGE_NAME.sub("_", group.group)[:_MAX_PAGE_STEM] or "group")
+        candidate, n = stem, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{stem}-{n}"
+        taken.add(candidate.lower())
+        names[group.group] = candidate + ".html"
+    return names
 
-    Page names come from the event ids (``e-0123abcd4567ef89.html``), with characters other
-    than letters, digits, ``-`` and ``_`` replaced. Each file is written atomically (see
+
+def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
+    """Write ``out_dir/index.html``, a page per event and a page per group with copies.
+
+    Event pages compare the event's reports; copies pages (``copies-g-....html``,
+    :func:`render_copies_html`) show each group's original and copies side by side. Page
+    names come from the event and group ids (``e-0123abcd4567ef89.html``), with characters
+    other than letters, digits, ``-`` and ``_`` replaced. Each file is written atomically (see
     :func:`storymatch._files.atomic_write`); the index is written last, so it never links to a
     page that is not there yet.
 
@@ -636,6 +909,11 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
     group_of = {m: g for g in analysis.groups for m in g.members}
     events = {e.id: e for e in analysis.events}
     pages = _page_names(analysis)
+    copy_pages = _copy_page_names(analysis, pages.values())
+    for copy_group in analysis.copies:
+        page = render_copies_html(copy_group, articles=articles, index_href="index.html")
+        with atomic_write(out / copy_pages[copy_group.group]) as fh:
+            fh.write(page)
     for event_id, name in pages.items():
         comparison = analysis.comparisons[event_id]
         copies: dict[str, list[Article]] = {}
@@ -657,5 +935,5 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
             fh.write(page)
     index = out / "index.html"
     with atomic_write(index) as fh:
-        fh.write(render_index(analysis, pages))
+        fh.write(render_index(analysis, pages, copy_pages=copy_pages))
     return index

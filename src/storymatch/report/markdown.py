@@ -1,4 +1,4 @@
-"""A comparison as GitHub-flavoured Markdown: reports, coverage, the claims table, conflicts.
+"""GitHub-flavoured Markdown: a comparison (reports, coverage, claims, conflicts), and copies.
 
 Article text is untrusted: every character that Markdown (or the HTML it may contain) gives a
 meaning is backslash-escaped, newlines are folded into spaces so a cell stays one table cell,
@@ -8,17 +8,21 @@ and only ``http``/``https`` addresses become links.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 from urllib.parse import quote
 
-from storymatch.models import Claim, Comparison
+from storymatch.models import Article, Claim, Comparison, CopyGroup
 from storymatch.report._common import (
     CONFLICT,
     STATUS_ICONS,
+    CopySegment,
     cell_segments,
     claim_summary,
+    copy_basis,
     coverage_by_outlet,
     describe_conflict,
+    edit_segments,
     format_date,
     format_position,
     outlet_labels,
@@ -26,7 +30,7 @@ from storymatch.report._common import (
     status_label,
 )
 
-__all__ = ["render_markdown"]
+__all__ = ["render_copies_markdown", "render_markdown"]
 
 # Inline Markdown and HTML syntax, GitHub's math ($) and table pipes.
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|&~#$!])")
@@ -202,4 +206,123 @@ def render_markdown(comparison: Comparison, *, title: str | None = None) -> str:
                     f"- {_md(labels[outlet.id])} §{sentence.index + 1}: {_md(sentence.text)}"
                 )
     lines.append("")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ copies
+
+_COPY_WRAP: Final = {
+    "added": "**",
+    "removed": "~~",
+    "moved": "_",
+    "number": "**",
+    "changed": "**",
+}
+
+
+def _copy_runs(segments: Sequence[CopySegment], *, left: bool) -> str:
+    """Return marked runs as one escaped line.
+
+    Cut or replaced words are struck through on the parent's side (``left``), added or new
+    words in bold on the copy's, moved text in italics.
+    """
+    parts = []
+    for text, kind in segments:
+        escaped = _md(text)
+        if kind and escaped:
+            wrap = "~~" if left and kind in ("number", "changed") else _COPY_WRAP[kind]
+            parts.append(f"{wrap}{escaped}{wrap}")
+        else:
+            lead = " " if text[:1].isspace() else ""
+            tail = " " if text[-1:].isspace() and escaped else ""
+            parts.append(lead + escaped + tail)
+    return " ".join("".join(parts).split())
+
+
+def _member_label(article_id: str, articles: Mapping[str, Article]) -> str:
+    article = articles.get(article_id)
+    if article is not None and article.source:
+        return f"{article.source} ({article_id})"
+    return article_id
+
+
+def render_copies_markdown(
+    group: CopyGroup,
+    *,
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+    title: str | None = None,
+) -> str:
+    """Render a near-duplicate group's original and copies as GitHub-flavoured Markdown.
+
+    Every copy gets a heading, the digest of its edits and a table of its edits side by side:
+    the parent's text in one column and the copy's in the other, cut and replaced words
+    struck through on the parent's side, added and new words in bold on the copy's, moved
+    sentences in italics.
+
+    Parameters
+    ----------
+    group : CopyGroup
+        The group (:func:`storymatch.copy_edits`).
+    articles : iterable or mapping of Article, or None, default=None
+        The members' articles, for their outlet and headline.
+    title : str or None, default=None
+        The heading; by default "Copies of" and the original's headline or id.
+
+    Returns
+    -------
+    str
+        The Markdown document.
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyGroup
+    >>> print(render_copies_markdown(CopyGroup("g1", "a", "date", 1.0, ())))
+    # Copies of a
+    <BLANKLINE>
+    a is the original: the earliest published. 0 copies.
+    <BLANKLINE>
+    """
+    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+    if title is None:
+        original = by_id.get(group.original)
+        heading = group.headlines.get(group.original) or (original.title if original else None)
+        title = f"Copies of {heading or group.original}"
+    n = len(group.copies)
+    summary = (
+        f"{_member_label(group.original, by_id)} is the original: {copy_basis(group)}. "
+        f"{n} cop{'y' if n == 1 else 'ies'}."
+    )
+    lines = [f"# {_md(title)}", "", _md(summary), ""]
+    if n:
+        lines += [
+            "Cut and replaced words are ~~struck through~~, added and new words **bold**, "
+            "moved sentences _in italics_.",
+            "",
+        ]
+    for i, copy in enumerate(group.copies, 1):
+        label = _member_label(copy.id, by_id)
+        parent = _member_label(copy.parent, by_id)
+        made_from = "the original" if copy.parent == group.original else "another copy"
+        lines += [
+            f"## {i}. {_md(label)}",
+            "",
+            f"{_md(copy.digest())}. Made from {made_from}, {_md(parent)}; similarity "
+            f"{copy.similarity:.2f}.",
+            "",
+        ]
+        if not copy.edits:
+            continue
+        lines += [_row(["Edit", _md(parent), _md(label)]), _row(["---", "---", "---"])]
+        for edit in copy.edits:
+            old, new = edit_segments(edit)
+            lines.append(
+                _row(
+                    [
+                        edit.op,
+                        _copy_runs(old, left=True) or "\u2014",
+                        _copy_runs(new, left=False) or "\u2014",
+                    ]
+                )
+            )
+        lines.append("")
     return "\n".join(lines)

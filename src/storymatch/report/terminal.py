@@ -1,4 +1,4 @@
-"""A comparison as plain text for a terminal or a log, with optional ANSI colours.
+"""A comparison, or a group's copies, as plain text for a terminal or a log, ANSI optional.
 
 Claims are shown one below the other (a report per line, wrapped to ``width``), which reads
 better on a terminal than a table squeezed into columns. Article text is untrusted: control
@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable, Mapping
 from typing import Final
 
-from storymatch.models import Claim, Comparison
+from storymatch.models import Article, Claim, Comparison, CopyGroup
 from storymatch.report._common import (
     CONFLICT,
     DIFF,
+    CopySegment,
     cell_segments,
     claim_summary,
+    copy_basis,
     coverage_by_outlet,
     describe_conflict,
+    edit_segments,
     format_date,
     format_position,
     outlet_labels,
@@ -27,7 +31,7 @@ from storymatch.report._common import (
     status_label,
 )
 
-__all__ = ["render_text"]
+__all__ = ["render_copies_text", "render_text"]
 
 _UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RESET: Final = "\x1b[0m"
@@ -39,7 +43,12 @@ _STYLES: Final = {
     "diff": "\x1b[4m",  # underlined
     "dim": "\x1b[2m",
     "bold": "\x1b[1m",
+    "removed": "\x1b[31m",  # red
+    "added": "\x1b[32m",  # green
+    "moved": "\x1b[36m",  # cyan
 }
+# Without colours a copy's marks are spelled as a word diff: [-cut-] {+added+} [~moved~].
+_COPY_BRACKETS: Final = {"removed": ("[-", "-]"), "added": ("{+", "+}"), "moved": ("[~", "~]")}
 _MIN_WIDTH: Final = 40
 _MAX_NAME: Final = 24
 _MIN_NAME: Final = 4
@@ -233,5 +242,142 @@ def render_text(
                 initial_indent="  ! ",
                 subsequent_indent="    ",
             )
+    lines.append("")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ copies
+
+
+def _copy_words(segments: list[CopySegment], *, left: bool) -> list[tuple[str, str]]:
+    """Split marked runs into words, each with its style: removed, added, moved or plain."""
+    words: list[tuple[str, str]] = []
+    for text, kind in segments:
+        style = ""
+        if kind in ("number", "changed"):
+            style = "removed" if left else "added"
+        elif kind:
+            style = kind
+        words += [(word, style) for word in _clean(text).split(" ") if word]
+    return words
+
+
+def _copy_lines(
+    words: list[tuple[str, str]], prefix: str, width: int, paint: _Painter
+) -> list[str]:
+    """Wrap words after ``prefix``; each marked run painted, or bracketed without colours."""
+    if not words:
+        return [prefix + paint("\u2014", "dim")]
+    out = []
+    indent = " " * len(prefix)
+    # one token per run of words of one style, so brackets enclose the run
+    runs: list[tuple[str, str]] = []
+    for word, style in words:
+        if runs and runs[-1][1] == style and style:
+            runs[-1] = (runs[-1][0] + " " + word, style)
+        else:
+            runs.append((word, style))
+    tokens: list[tuple[str, int]] = []
+    styles: list[str] = []
+    for run, style in runs:
+        text = run
+        if style and not paint.color:
+            opening, closing = _COPY_BRACKETS[style]
+            text = opening + run + closing
+        for word in text.split(" "):
+            tokens.append((word, len(styles)))
+            styles.append(style)
+    for i, line in enumerate(_wrap(tokens, max(width - len(prefix), 10))):
+        text = " ".join(paint(w, styles[k]) if styles[k] else w for w, k in line)
+        out.append((prefix if i == 0 else indent) + text)
+    return out
+
+
+def render_copies_text(
+    group: CopyGroup,
+    *,
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+    width: int = 100,
+    color: bool = False,
+    title: str | None = None,
+) -> str:
+    """Render a near-duplicate group's original and copies as text for a terminal.
+
+    Every copy is shown with the digest of its edits and then each edit with the parent's
+    text (``-``) above the copy's (``+``): without colours, cut and replaced words as
+    ``[-words-]``, added and new words as ``{+words+}`` and moved text as ``[~words~]`` (a
+    word diff); with colours, red, green and cyan.
+
+    Parameters
+    ----------
+    group : CopyGroup
+        The group (:func:`storymatch.copy_edits`).
+    articles : iterable or mapping of Article, or None, default=None
+        The members' articles, for their outlet and headline.
+    width : int, default=100
+        Wrap lines to this many characters (at least 40).
+    color : bool, default=False
+        Add ANSI colours; callers pass ``sys.stdout.isatty()``.
+    title : str or None, default=None
+        The heading; by default "Copies of" and the original's headline or id.
+
+    Returns
+    -------
+    str
+        The text, ending with a newline.
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyEdit, CopyGroup, CopyInfo
+    >>> edit = CopyEdit("added", text="New line.", new_span=(4, 13))
+    >>> info = CopyInfo("b", "g", "a", "a", 0.8, (edit,))
+    >>> print(render_copies_text(CopyGroup("g", "a", "date", 1.0, (info,))))
+    Copies of a
+    a is the original: the earliest published. 1 copy.
+    <BLANKLINE>
+    1. b
+      added 1 sentence. Made from the original, a; similarity 0.80.
+      added
+        - —
+        + {+New line.+}
+    <BLANKLINE>
+    """
+    width = max(width, _MIN_WIDTH)
+    paint = _Painter(color)
+    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+
+    def label(article_id: str) -> str:
+        article = by_id.get(article_id)
+        name = f"{article.source} ({article_id})" if article and article.source else article_id
+        return _clean(name)
+
+    if title is None:
+        original = by_id.get(group.original)
+        heading = group.headlines.get(group.original) or (original.title if original else None)
+        title = f"Copies of {heading or group.original}"
+    n = len(group.copies)
+    summary = (
+        f"{label(group.original)} is the original: {copy_basis(group)}. "
+        f"{n} cop{'y' if n == 1 else 'ies'}."
+    )
+    lines = [paint(line, "bold") for line in textwrap.wrap(_clean(title), width=width)]
+    lines += textwrap.wrap(_clean(summary), width=width)
+    for i, copy in enumerate(group.copies, 1):
+        made_from = "the original" if copy.parent == group.original else "another copy"
+        lines += ["", paint(f"{i}. {label(copy.id)}", "bold")]
+        lines += textwrap.wrap(
+            _clean(
+                f"{copy.digest()}. Made from {made_from}, {label(copy.parent)}; "
+                f"similarity {copy.similarity:.2f}."
+            ),
+            width=width,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        )
+        for edit in copy.edits:
+            old, new = edit_segments(edit)
+            lines.append("  " + edit.op)
+            lines += _copy_lines(_copy_words(old, left=True), "    - ", width, paint)
+            lines += _copy_lines(_copy_words(new, left=False), "    + ", width, paint)
     lines.append("")
     return "\n".join(lines)
