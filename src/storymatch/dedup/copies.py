@@ -230,9 +230,32 @@ def _body(text: str, removed: Sequence[Removal]) -> str:
             continue
         lines.append((stripped, lo in leads))
     # a sentence shown as a headline is kept once: where the body has it
+    if not any(lead for _, lead in lines):
+        return "\n".join(line for line, _ in lines)
     keys = [fold_key(line) for line, _ in lines]
     kept = [line for i, (line, lead) in enumerate(lines) if not (lead and keys[i] in keys[i + 1 :])]
     return "\n".join(kept)
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_sentences(line: str) -> tuple[tuple[int, int, str, int], ...]:
+    """Return the sentences of one line: span, folded key and words (empty keys left out).
+
+    Lines recur: a copy carries most of its parent's paragraphs, so each distinct line is
+    split and folded once.
+    """
+    out = []
+    for sent in split_sentences(line):
+        key = fold_key(sent.text)
+        if key:
+            out.append((sent.start, sent.end, key, len(sent.text.split())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _line_keys(body: str) -> frozenset[str]:
+    """Return the folded keys of a body's lines (a parent's, read for each of its copies)."""
+    return frozenset(fold_key(line) for line in body.split("\n"))
 
 
 def read_member(article: Article) -> MemberText:
@@ -260,17 +283,11 @@ def read_member(article: Article) -> MemberText:
     paragraph = 0
     offset = 0
     for line in flat.split("\n"):
-        found = False
-        for s in split_sentences(line):
-            key = fold_key(s.text)
-            if key:
-                start = offset + s.start
-                end = offset + s.end
-                sentences.append(
-                    _Sent(body[start:end], start, end, paragraph, key, len(s.text.split()))
-                )
-                found = True
-        paragraph += found
+        found = _line_sentences(line)
+        for first, last, key, words in found:
+            start, end = offset + first, offset + last
+            sentences.append(_Sent(body[start:end], start, end, paragraph, key, words))
+        paragraph += bool(found)
         offset += len(line) + 1
     lines = [x.strip() for x in article.text.split("\n") if x.strip()]
     first_line = lines[0] if lines else None
@@ -650,7 +667,7 @@ def _copy_headline(parent: MemberText, parent_headline: str, copy: MemberText) -
     """
     if copy.titled:
         return copy.headline
-    body = {fold_key(line) for line in parent.body.split("\n")}
+    body = _line_keys(parent.body)
     first = parent.first_line or ""
     own = set(copy.body.split("\n"))
     best, best_score = None, _MIN_HEADLINE_SCORE
