@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.results import write_results
 from storymatch.differ.align import align_sentences
 from storymatch.differ.similarity import Scorer, default_scorer
 
@@ -334,11 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.data, **options)
     markdown = to_markdown(result)
     print(markdown)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "align_quality.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "align_quality.md").write_text(markdown)
-    print(f"written to {folder}")
+    json_path, _ = write_results(args.out, result["date"], "align_quality", result, markdown)
+    print(f"written to {json_path.parent}")
     return 0
 
 

@@ -52,6 +52,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.align_quality import difflib_pairs
+from benchmarks.results import write_results
 from storymatch.differ.comparison import claim_scorer, compare, scorer_name, source_spans
 from storymatch.differ.cosine import CosineScorer
 from storymatch.differ.similarity import Scorer
@@ -427,18 +428,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gold = args.gold or args.data / "claims_dev"
     options = {"threshold": args.threshold} if args.threshold is not None else {}
-    folder = args.out / dt.date.today().isoformat()
+    day = dt.date.today().isoformat()
+    folder = args.out / day
     result = run(gold, scorer_path=args.scorer, out=folder, **options)
     markdown = to_markdown(result)
     print(markdown)
-    (folder / "claims_quality.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "claims_quality.md").write_text(markdown)
+    write_results(args.out, day, "claims_quality", result, markdown)
     if args.grid:
         rows = grid(gold, scorer_path=args.scorer)
         table = grid_markdown(rows)
         print(table)
-        (folder / "claims_grid.json").write_text(json.dumps(rows, indent=2) + "\n")
-        (folder / "claims_grid.md").write_text(table)
+        write_results(args.out, day, "claims_grid", rows, table)
     print(f"written to {folder}")
     return 0
 

@@ -43,6 +43,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from benchmarks.results import write_results
+from benchmarks.timing import best_time
 from storymatch.models import Article
 from storymatch.text.boilerplate import BoilerplateModel, CleanedText, clean, strip_widgets
 from storymatch.text.shingles import shingle_batch
@@ -174,15 +176,6 @@ def _run_all(fn: Callable[[str], object], texts: Sequence[str]) -> None:
         fn(text)
 
 
-def _best_of(fn: Callable[[], object], repeats: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def speed_table(data: Path) -> list[dict[str, Any]]:
     """Microseconds per page of clean and of strip_widgets (anchor), same run."""
     rows: list[dict[str, Any]] = []
@@ -192,8 +185,8 @@ def speed_table(data: Path) -> list[dict[str, Any]]:
     }
     for name, texts in sets.items():
         n = len(texts)
-        t_clean = _best_of(partial(_run_all, clean, texts))
-        t_widgets = _best_of(partial(_run_all, strip_widgets, texts))
+        t_clean, _ = best_time(partial(_run_all, clean, texts), 5)
+        t_widgets, _ = best_time(partial(_run_all, strip_widgets, texts), 5)
         rows.append(
             {
                 "dataset": name,
@@ -387,12 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     md += ["", "### min_share sweep", "", _markdown(tpl["min_share_sweep"])]
     text = "\n".join(md) + "\n"
     print(text)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "cleaning.json").write_text(
-        json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (folder / "cleaning.md").write_text(text, encoding="utf-8")
+    write_results(args.out, result["date"], "cleaning", result, text, ensure_ascii=False)
     return 0
 
 

@@ -26,12 +26,12 @@ import itertools
 import json
 import platform
 import random
-import statistics
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.results import write_results
+from benchmarks.timing import median_time
 from storymatch.differ.comparison import compare
 from storymatch.models import Article
 
@@ -70,15 +70,6 @@ def difflib_anchor(reports: Sequence[Article]) -> None:
             pass
 
 
-def timed(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def _scorers() -> list[str]:
     from storymatch.differ.semantic import semantic_available
 
@@ -102,12 +93,12 @@ def run(data: Path, repeat: int) -> dict[str, Any]:
     rows = []
     for n_reports, n_sentences in ((5, 50), (20, 50)):
         reports = make_reports(data, n_reports, n_sentences)
-        ours = timed(lambda r=reports: _fresh(r, None), repeat)
+        ours = median_time(lambda r=reports: _fresh(r, None), repeat)
         by_scorer = {
-            name: round(timed(lambda r=reports, n=name: _fresh(r, n), repeat), 3)
+            name: round(median_time(lambda r=reports, n=name: _fresh(r, n), repeat), 3)
             for name in scorers
         }
-        anchor = timed(lambda r=reports: difflib_anchor(r), repeat)
+        anchor = median_time(lambda r=reports: difflib_anchor(r), repeat)
         result = compare(reports)
         rows.append(
             {
@@ -166,11 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.data, args.repeat)
     markdown = to_markdown(result)
     print(markdown)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "compare_speed.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "compare_speed.md").write_text(markdown)
-    print(f"written to {folder}")
+    json_path, _ = write_results(args.out, result["date"], "compare_speed", result, markdown)
+    print(f"written to {json_path.parent}")
     return 0
 
 

@@ -28,6 +28,7 @@ below 1; all tools see the same corpus.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gzip
 import hashlib
@@ -42,7 +43,7 @@ from pathlib import Path
 
 from storymatch.models import Article
 
-__all__ = ["build_corpus", "fingerprint", "load_pool"]
+__all__ = ["build_corpus", "fingerprint", "load_pool", "parse_corpus_sizes"]
 
 POOL_PATH = Path("news_pool") / "docs.jsonl.gz"
 """Where the pool lies inside the data folder."""
@@ -477,3 +478,18 @@ def fingerprint(articles: Sequence[Article]) -> str:
         digest.update(article.text.encode())
         digest.update(b"\x1e")
     return digest.hexdigest()
+
+
+def parse_corpus_sizes(text: str) -> list[int]:
+    """Parse ``--sizes`` (``"10000,100_000"``) into sorted distinct positive corpus sizes.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If a part is not a positive integer (argparse reports it as a usage error).
+    """
+    sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    if not sizes or sizes[0] <= 0:
+        msg = f"--sizes must be positive integers separated by commas. Got {text!r} instead."
+        raise argparse.ArgumentTypeError(msg)
+    return sizes

@@ -134,9 +134,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         "rows": rows,
     }
-    folder = args.out / report["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dedup_cli.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [
         "| documents | storymatch (s) | datasketch script (s) | speed-up "
         "| peak RSS storymatch / datasketch (MB) |",
@@ -148,7 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for r in rows
     ]
     text = "\n".join(lines) + "\n"
-    (folder / "dedup_cli.md").write_text(text)
+    # imported here: the datasketch script (--datasketch) must not pay for storymatch's imports
+    from benchmarks.results import write_results
+
+    write_results(args.out, report["date"], "dedup_cli", report, text)
     print(text)
     return 0
 

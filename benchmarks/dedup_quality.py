@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.baselines import datasketch_dedup
+from benchmarks.results import write_results
 from storymatch.dedup import NearDuplicateClusterer
 from storymatch.dedup.lsh import candidate_pairs
 from storymatch.dedup.verify import is_duplicate, similarities
@@ -406,10 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.data, sections=sections, recall_docs=args.recall_docs)
     text = to_markdown(result)
     print(text)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dedup_quality.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "dedup_quality.md").write_text(text)
+    write_results(args.out, result["date"], "dedup_quality", result, text)
     return 0
 
 

@@ -37,13 +37,8 @@ Results go to ``<out>/<YYYY-MM-DD>/dedup_speed.{json,md}``; the Markdown table i
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
 import datetime as dt
-import gc
 import json
-import math
-import multiprocessing as mp
 import os
 import platform
 import statistics
@@ -52,18 +47,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks.corpus import build_corpus, fingerprint
+from benchmarks.corpus import build_corpus, fingerprint, parse_corpus_sizes
+from benchmarks.results import growth_exponents, machine, package_versions, write_results
+from benchmarks.timing import in_child, measure_peak
 from storymatch.evaluate import evaluate_clustering
 from storymatch.models import Article
 
-__all__ = ["TOOLS", "main"]
+__all__ = ["ANCHOR", "TOOLS", "main", "score_labels", "to_markdown"]
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -119,60 +114,15 @@ def tiny_corpora() -> list[list[str]]:
     return [ascii_corpus, unicode_corpus]
 
 
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    msg = f"/proc/self/status has no {field!r} line"
-    raise RuntimeError(msg)
-
-
-def _reset_peak() -> bool:
-    """Reset VmHWM to the current RSS (Linux >= 4.0); False where that is not possible."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _malloc_trim() -> None:
-    """Give free heap pages back to the system so that the baseline RSS is honest."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in ("storymatch", "numpy", "numba", "llvmlite", "datasketch", "scipy", "rapidfuzz"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+_VERSIONS = ("storymatch", "numpy", "numba", "llvmlite", "datasketch", "scipy", "rapidfuzz")
 
 
 def _machine() -> dict[str, Any]:
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    mem_gb = None
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_gb = round(int(line.split()[1]) / 1024**2, 1)
     return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)),
-        "memory_gb": mem_gb,
+        **machine(),
         "python": platform.python_version(),
         "numba_threads_env": os.environ.get("NUMBA_NUM_THREADS"),
-        **_versions(),
+        **package_versions(_VERSIONS, missing="not installed"),
     }
 
 
@@ -235,60 +185,34 @@ def _storymatch_stages(articles: Sequence[Article]) -> tuple[Any, dict[str, Any]
 
 
 # ---------------------------------------------------------------------------------- children
-def _child(conn: Connection, tool: str, articles: Sequence[Article]) -> None:
-    """Body of a forked child: warm up, measure one run, send the result, exit."""
-    try:
-        run: Callable[[Sequence[Article]], tuple[Any, dict[str, Any]]]
-        if tool == "storymatch-stages":
-            _warm_up("storymatch")
-            run = _storymatch_stages
-        else:
-            _warm_up(tool)
-            run = _pipeline(tool)
-        gc.collect()
-        _malloc_trim()
-        reset = _reset_peak()
-        before_kb = _status_kb("VmRSS")
-        start = time.perf_counter()
-        labels, details = run(articles)
-        seconds = time.perf_counter() - start
-        peak_kb = _status_kb("VmHWM")
-        if tool.startswith("storymatch"):
-            import numba
+def _run_measured(tool: str, articles: Sequence[Article]) -> dict[str, Any]:
+    """Body of a forked child: warm up, then measure one run of the pipeline."""
+    run: Callable[[Sequence[Article]], tuple[Any, dict[str, Any]]]
+    if tool == "storymatch-stages":
+        _warm_up("storymatch")
+        run = _storymatch_stages
+    else:
+        _warm_up(tool)
+        run = _pipeline(tool)
+    (labels, details), peak = measure_peak(lambda: run(articles))
+    if tool.startswith("storymatch"):
+        import numba
 
-            details["numba_threading_layer"] = numba.threading_layer()  # type: ignore[attr-defined]
-            details["numba_threads"] = numba.get_num_threads()
-        conn.send(
-            {
-                "ok": True,
-                "seconds": seconds,
-                "peak_extra_bytes": (peak_kb - before_kb) * 1024,
-                "baseline_rss_bytes": before_kb * 1024,
-                "peak_reset": reset,
-                "labels": np.asarray(labels, dtype=np.int64),
-                "details": details,
-            }
-        )
-    except BaseException as error:  # report anything, including KeyboardInterrupt, then exit
-        conn.send({"ok": False, "error": f"{type(error).__name__}: {error}"})
-    finally:
-        conn.close()
+        details["numba_threading_layer"] = numba.threading_layer()  # type: ignore[attr-defined]
+        details["numba_threads"] = numba.get_num_threads()
+    return {
+        "seconds": peak.seconds,
+        "peak_extra_bytes": peak.peak_extra_bytes,
+        "baseline_rss_bytes": peak.baseline_rss_bytes,
+        "peak_reset": peak.peak_reset,
+        "labels": np.asarray(labels, dtype=np.int64),
+        "details": details,
+    }
 
 
 def _measure(tool: str, articles: Sequence[Article]) -> dict[str, Any]:
     """Run one pipeline in a forked child process and return its measurements."""
-    ctx = mp.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, tool, articles), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        result: dict[str, Any] = receiver.recv()
-    except EOFError:
-        process.join()
-        result = {"ok": False, "error": f"child exited with code {process.exitcode}"}
-    process.join()
-    return result
+    return in_child(lambda: _run_measured(tool, articles))
 
 
 def _compile_times() -> dict[str, Any]:
@@ -323,7 +247,7 @@ def _compile_times() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------- report
-def _score(gold: Sequence[str], labels: np.ndarray[Any, Any]) -> dict[str, Any]:
+def score_labels(gold: Sequence[str], labels: np.ndarray[Any, Any]) -> dict[str, Any]:
     scores = evaluate_clustering(gold, labels.tolist())
     sizes = np.bincount(np.unique(labels, return_inverse=True)[1])
     return {
@@ -337,27 +261,11 @@ def _score(gold: Sequence[str], labels: np.ndarray[Any, Any]) -> dict[str, Any]:
     }
 
 
-def _growth(sizes: list[dict[str, Any]], tools: Sequence[str]) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for tool in tools:
-        points = [
-            (s["n_docs"], s["results"][tool]["seconds"])
-            for s in sizes
-            if s["results"].get(tool, {}).get("ok")
-        ]
-        if len(points) < 2 or points[0][0] == points[-1][0]:
-            out[tool] = None
-            continue
-        (n1, t1), (n2, t2) = points[0], points[-1]
-        out[tool] = round(math.log(t2 / t1) / math.log(n2 / n1), 3)
-    return out
-
-
 def _fmt(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
 
 
-def _markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     s = report["settings"]
     lines = [
@@ -429,14 +337,6 @@ def _markdown(report: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------------------------- main
-def _parse_sizes(text: str) -> list[int]:
-    sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
-    if not sizes or sizes[0] <= 0:
-        msg = f"--sizes must be positive integers separated by commas. Got {text!r} instead."
-        raise argparse.ArgumentTypeError(msg)
-    return sizes
-
-
 def _parse_tools(text: str) -> list[str]:
     tools = [t.strip() for t in text.split(",") if t.strip()]
     unknown = sorted(set(tools) - set(TOOLS))
@@ -487,7 +387,7 @@ def _run_size(n_docs: int, args: argparse.Namespace, *, stages: bool) -> dict[st
             "peak_extra_mb": round(max(r["peak_extra_bytes"] for r in runs) / 2**20, 1),
             "baseline_rss_mb": round(runs[0]["baseline_rss_bytes"] / 2**20, 1),
             "peak_reset": all(r["peak_reset"] for r in runs),
-            **_score(gold, labels),
+            **score_labels(gold, labels),
             "details": runs[0]["details"],
         }
         size["results"][tool] = result
@@ -536,8 +436,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--sizes",
-        type=_parse_sizes,
-        default=_parse_sizes("10000,100000"),
+        type=parse_corpus_sizes,
+        default=parse_corpus_sizes("10000,100000"),
         help="corpus sizes, comma-separated (default: 10000,100000)",
     )
     parser.add_argument(
@@ -603,15 +503,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             report["stages"] = size.pop("stages")
         sizes.append(size)
     report["sizes"] = sizes
-    report["growth_exponent"] = _growth(sizes, args.tools)
+    report["growth_exponent"] = growth_exponents(sizes, args.tools)
 
-    markdown = _markdown(report)
-    folder = args.out / today.strftime("%Y-%m-%d")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dedup_speed.json").write_text(json.dumps(report, indent=2) + "\n")
-    (folder / "dedup_speed.md").write_text(markdown)
+    markdown = to_markdown(report)
+    json_path, md_path = write_results(
+        args.out, today.strftime("%Y-%m-%d"), "dedup_speed", report, markdown
+    )
     print(markdown)
-    print(f"wrote {folder / 'dedup_speed.json'} and {folder / 'dedup_speed.md'}", file=sys.stderr)
+    print(f"wrote {json_path} and {md_path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.results import write_results
 from storymatch.evaluate import evaluate_clustering
 from storymatch.events import EventClusterer
 from storymatch.models import Article
@@ -241,11 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.data, sweep=not args.no_sweep)
     markdown = to_markdown(result)
     print(markdown)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "events_quality.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "events_quality.md").write_text(markdown)
-    print(f"written to {folder}")
+    json_path, _ = write_results(args.out, result["date"], "events_quality", result, markdown)
+    print(f"written to {json_path.parent}")
     return 0
 
 

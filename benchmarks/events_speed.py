@@ -29,22 +29,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import logging
-import multiprocessing as mp
 import os
 import platform
 import time
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from benchmarks.corpus import build_corpus, load_pool
-from benchmarks.dedup_speed import _malloc_trim, _reset_peak, _status_kb
+from benchmarks.results import cpu_model, write_results
+from benchmarks.timing import in_child, measure_peak
 from storymatch.evaluate import evaluate_clustering
 from storymatch.events import EventClusterer
 from storymatch.models import Article
@@ -107,46 +105,22 @@ PIPELINES: dict[str, Callable[[Sequence[Article]], dict[str, Any]]] = {
 }
 
 
-def _child(conn: Connection, tool: str, articles: Sequence[Article]) -> None:
-    try:
-        if tool.startswith("EventClusterer"):  # warm up imports and lazy compiles on a tiny corpus
-            EventClusterer(min_df=1).fit([a.text for a in articles[:20]])
-        gc.collect()
-        _malloc_trim()
-        reset = _reset_peak()
-        before_kb = _status_kb("VmRSS")
-        start = time.perf_counter()
-        details = PIPELINES[tool](articles)
-        seconds = time.perf_counter() - start
-        peak_kb = _status_kb("VmHWM")
-        conn.send(
-            {
-                "ok": True,
-                "seconds": seconds,
-                "peak_extra_mb": round((peak_kb - before_kb) / 1024, 1),
-                "peak_reset": reset,
-                **details,
-            }
-        )
-    except BaseException as error:  # report anything, then exit
-        conn.send({"ok": False, "error": f"{type(error).__name__}: {error}"})
-    finally:
-        conn.close()
+def _run_measured(tool: str, articles: Sequence[Article]) -> dict[str, Any]:
+    """Body of a forked child: warm up, then measure one run of the pipeline."""
+    if tool.startswith("EventClusterer"):  # warm up imports and lazy compiles on a tiny corpus
+        EventClusterer(min_df=1).fit([a.text for a in articles[:20]])
+    details, peak = measure_peak(lambda: PIPELINES[tool](articles))
+    return {
+        "seconds": peak.seconds,
+        "peak_extra_mb": peak.peak_extra_mb,
+        "peak_reset": peak.peak_reset,
+        **details,
+    }
 
 
 def _measure(tool: str, articles: Sequence[Article]) -> dict[str, Any]:
-    ctx = mp.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, tool, articles), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        result: dict[str, Any] = receiver.recv()
-    except EOFError:
-        process.join()
-        result = {"ok": False, "error": f"child exited with code {process.exitcode}"}
-    process.join()
-    return result
+    """Run one pipeline in a forked child process and return its measurements."""
+    return in_child(lambda: _run_measured(tool, articles))
 
 
 # ---------------------------------------------------------------------------------- distractors
@@ -210,7 +184,7 @@ def _pool_text_check(data: Path) -> bool:
 
 
 # ---------------------------------------------------------------------------------- report
-def _markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
         f"Python {report['machine']['python']}. Each run in a forked child; peak extra memory is "
@@ -281,14 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "machine": {
             "platform": platform.platform(),
-            "cpu": next(
-                (
-                    line.split(":", 1)[1].strip()
-                    for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")
-                ),
-                "unknown",
-            ),
+            "cpu": cpu_model(),
             "cores": os.cpu_count(),
             "python": platform.python_version(),
         },
@@ -316,13 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             report["stages"] = {"n_docs": n_docs, "log": stages}
     if args.distractors > 0 and _pool_text_check(args.data):
         report["distractors"] = distractor_experiment(args.data, args.distractors, args.seed)
-    markdown = _markdown(report)
+    markdown = to_markdown(report)
     print(markdown)
-    folder = args.out / report["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "events_speed.json").write_text(json.dumps(report, indent=2) + "\n")
-    (folder / "events_speed.md").write_text(markdown)
-    print(f"written to {folder}")
+    json_path, _ = write_results(args.out, report["date"], "events_speed", report, markdown)
+    print(f"written to {json_path.parent}")
     return 0
 
 

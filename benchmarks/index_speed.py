@@ -41,8 +41,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
-import os
 import platform
 import random
 import shutil
@@ -52,8 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +58,8 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from benchmarks.corpus import build_corpus, fingerprint
+from benchmarks.results import cpu_model, package_versions, usable_cores, write_results
+from benchmarks.timing import timed
 from storymatch.dedup import (
     LSHIndex,
     MemoryStorage,
@@ -82,13 +81,10 @@ ANCHOR = "datasketch MinHashLSH (Redis)"
 
 
 # ---------------------------------------------------------------------------------- helpers
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in ("storymatch", "numpy", "numba", "datasketch", "redis"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
+def _versions() -> dict[str, str | None]:
+    out = package_versions(
+        ("storymatch", "numpy", "numba", "datasketch", "redis"), missing="not installed"
+    )
     server = shutil.which("redis-server")
     if server:
         done = subprocess.run([server, "--version"], capture_output=True, text=True, check=False)
@@ -98,16 +94,10 @@ def _versions() -> dict[str, str]:
 
 
 def _machine() -> dict[str, Any]:
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
     return {
         "platform": platform.platform(),
-        "cpu": cpu,
-        "usable_cores": len(os.sched_getaffinity(0)),
+        "cpu": cpu_model(),
+        "usable_cores": usable_cores(),
         "python": platform.python_version(),
         **_versions(),
     }
@@ -178,12 +168,6 @@ def _take(
     return Signatures(values, sigs.num_perm, sigs.seed, sigs.shingling), ShingleSets.concat(parts)
 
 
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 # ---------------------------------------------------------------------------------- contenders
 def _storymatch(
     name: str,
@@ -212,8 +196,8 @@ def _storymatch(
                 dates=dates[start:stop],
             )
 
-    add_s, _ = _timed(add)
-    readd_s, _ = _timed(add)
+    add_s, _ = timed(add)
+    readd_s, _ = timed(add)
     qsigs, qsets = _take(sigs, sets, queries)
 
     def query_batches() -> list[list[Any]]:
@@ -223,10 +207,10 @@ def _storymatch(
             out += index.query_many(_rows(qsigs, start, stop), _set_rows(qsets, start, stop))
         return out
 
-    query_s, matches = _timed(query_batches)
+    query_s, matches = timed(query_batches)
     singles = queries[: max(1, len(queries) // 4)]
-    one_s, _ = _timed(lambda: [index.query(qsigs, i, qsets) for i in range(len(singles))])
-    groups_s, groups = _timed(index.groups)
+    one_s, _ = timed(lambda: [index.query(qsigs, i, qsets) for i in range(len(singles))])
+    groups_s, groups = timed(index.groups)
     candidates = [index.candidates(qsigs, i) for i in range(len(singles))]
     print(f"  {name}: add {add_s:.2f} s, query {query_s:.2f} s", file=sys.stderr)
     return {
@@ -259,7 +243,7 @@ def _datasketch(
 ) -> dict[str, Any]:
     from datasketch import MinHashLSH
 
-    convert_s, minhashes = _timed(lambda: [sigs.to_datasketch(i) for i in range(len(sigs))])
+    convert_s, minhashes = timed(lambda: [sigs.to_datasketch(i) for i in range(len(sigs))])
     lsh = MinHashLSH(num_perm=sigs.num_perm, params=(bands, rows), storage_config=storage_config)
     keys = [a.id for a in articles]
 
@@ -268,8 +252,8 @@ def _datasketch(
             for key, minhash in zip(keys, minhashes, strict=True):
                 session.insert(key, minhash)
 
-    add_s, _ = _timed(add)
-    query_s, found = _timed(lambda: [set(lsh.query(minhashes[q])) for q in queries])
+    add_s, _ = timed(add)
+    query_s, found = timed(lambda: [set(lsh.query(minhashes[q])) for q in queries])
     print(f"  {name}: add {add_s:.2f} s, query {query_s:.2f} s", file=sys.stderr)
     return {
         "name": name,
@@ -289,7 +273,7 @@ def _ratio(value: float | None, anchor: float | None) -> str:
     return f"{value / anchor:.1f}x"
 
 
-def _markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     s = report["settings"]
     anchor = next(r for r in report["results"] if r["name"] == ANCHOR)
@@ -419,11 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "matches_agree": matches_agree,
         "results": results,
     }
-    folder = args.out / report["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index_speed.json").write_text(json.dumps(report, indent=2) + "\n")
-    markdown = _markdown(report)
-    (folder / "index_speed.md").write_text(markdown)
+    markdown = to_markdown(report)
+    write_results(args.out, str(report["date"]), "index_speed", report, markdown)
     print(markdown)
     return 0
 

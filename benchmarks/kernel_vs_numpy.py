@@ -16,7 +16,6 @@ cross line breaks) and hashes differently, so only the time and the shingle coun
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from benchmarks.corpus import build_corpus
+from benchmarks.timing import best_time
 from storymatch.text.shingles import shingle_batch
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -96,11 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("numba kernel (storymatch)", lambda: shingle_batch(texts, seed=0, ocr_fold=False).sizes),
         ("vectorised numpy", lambda: np.diff(numpy_shingles(texts)[0])),
     ):
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            sizes = run()
-            best = min(best, time.perf_counter() - start)
+        best, sizes = best_time(run, 3)
         timings[name] = (best, int(sizes.sum()))
     kernel = timings["numba kernel (storymatch)"][0]
     print(f"{len(texts):,} documents (best of 3)")

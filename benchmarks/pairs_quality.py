@@ -46,14 +46,15 @@ import json
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
+from benchmarks.results import write_results
+from benchmarks.timing import best_time
 from storymatch.differ.similarity import LexicalScorer, TokenSetScorer, pair_features
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,15 +227,6 @@ def _cv_scorer(tp: ModuleType, sets: dict[str, Any], repeats: int) -> dict[str, 
 # -------------------------------------------------------------------------------- speed
 
 
-def _best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def speed(data: Path, sets: dict[str, Any]) -> list[dict[str, Any]]:
     """Pairs per second of the default scorer (and of TokenSetScorer, for scale)."""
     docs = []
@@ -268,9 +260,9 @@ def speed(data: Path, sets: dict[str, Any]) -> list[dict[str, Any]]:
     for case, (a, b) in cases.items():
         distinct = len(set(a) | set(b))
         words = np.mean([len(s.split()) for s in [*a, *b]])
-        t_lex = _best_of(lambda a=a, b=b: lexical(a, b))
-        t_set = _best_of(lambda a=a, b=b: token_set(a, b))
-        t_feat = _best_of(lambda a=a, b=b: pair_features(a, b), repeat=1)
+        t_lex, _ = best_time(lambda a=a, b=b: lexical(a, b), 3)
+        t_set, _ = best_time(lambda a=a, b=b: token_set(a, b), 3)
+        t_feat, _ = best_time(lambda a=a, b=b: pair_features(a, b), 1)
         rows.append(
             {
                 "case": case,
@@ -436,11 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.data, repeats=args.repeats, cv=not args.no_cv)
     markdown = to_markdown(result)
     print(markdown)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pairs_quality.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "pairs_quality.md").write_text(markdown)
-    print(f"written to {folder}")
+    json_path, _ = write_results(args.out, result["date"], "pairs_quality", result, markdown)
+    print(f"written to {json_path.parent}")
     return 0
 
 

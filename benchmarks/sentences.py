@@ -39,11 +39,13 @@ import importlib
 import json
 import os
 import platform
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from benchmarks.results import write_results
+from benchmarks.timing import best_time
 
 __all__ = [
     "BoundaryCounts",
@@ -201,12 +203,7 @@ def syntok_ends() -> Ends:
 
 def _predict(ends: Ends, cases: Sequence[Case], repeat: int) -> tuple[list[list[int]], float]:
     """Return the predicted ends of every case and the best time of ``repeat`` runs (seconds)."""
-    best = float("inf")
-    predicted: list[list[int]] = []
-    for _ in range(max(1, repeat)):
-        start = time.perf_counter()
-        predicted = [ends(case.text) for case in cases]
-        best = min(best, time.perf_counter() - start)
+    best, predicted = best_time(lambda: [ends(case.text) for case in cases], repeat)
     return predicted, best
 
 
@@ -304,10 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     text = "\n".join(md) + "\n"
     print(text)
-    folder = args.out / result["date"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sentences.json").write_text(json.dumps(result, indent=2) + "\n")
-    (folder / "sentences.md").write_text(text)
+    write_results(args.out, result["date"], "sentences", result, text)
     return 0
 
 

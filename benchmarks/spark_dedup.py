@@ -27,9 +27,7 @@ Results go to ``<out>/<YYYY-MM-DD>/spark_dedup.{json,md}``; the Markdown table i
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import platform
@@ -38,13 +36,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks.corpus import build_corpus, fingerprint
+from benchmarks.corpus import build_corpus, fingerprint, parse_corpus_sizes
+from benchmarks.results import cpu_model, package_versions, usable_cores, write_results
+from benchmarks.timing import timed
 from storymatch.dedup import NearDuplicateClusterer
 from storymatch.models import Article
 
@@ -74,29 +73,14 @@ class _StageCapture(logging.Handler):
             self.rounds = int(str(args[0]))
 
 
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in ("storymatch", "numpy", "numba", "pyspark", "pandas", "pyarrow"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
 def _machine() -> dict[str, Any]:
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    names = ("storymatch", "numpy", "numba", "pyspark", "pandas", "pyarrow")
     return {
         "platform": platform.platform(),
-        "cpu": cpu,
-        "usable_cores": len(os.sched_getaffinity(0)),
+        "cpu": cpu_model(),
+        "usable_cores": usable_cores(),
         "python": platform.python_version(),
-        **_versions(),
+        **package_versions(names, missing="not installed"),
     }
 
 
@@ -114,9 +98,7 @@ def _write_parquet(articles: Sequence[Article], path: Path) -> None:
 
 
 def _local(articles: Sequence[Article]) -> tuple[float, dict[str, Any], NearDuplicateClusterer]:
-    start = time.perf_counter()
-    model = NearDuplicateClusterer().fit(articles)
-    seconds = time.perf_counter() - start
+    seconds, model = timed(lambda: NearDuplicateClusterer().fit(articles))
     return seconds, {"candidates": model.stats_.n_candidates}, model
 
 
@@ -131,10 +113,12 @@ def _rows(articles: Sequence[Article], model: NearDuplicateClusterer) -> dict[st
 def _spark_run(spark: Any, path: Path) -> tuple[float, Any]:
     from storymatch.dedup.spark import find_duplicates
 
-    start = time.perf_counter()
-    result = find_duplicates(spark.read.parquet(str(path)))
-    result.count()
-    return time.perf_counter() - start, result
+    def run() -> Any:
+        result = find_duplicates(spark.read.parquet(str(path)))
+        result.count()
+        return result
+
+    return timed(run)
 
 
 def _session(master: str, memory: str, partitions: int) -> tuple[Any, float]:
@@ -178,7 +162,7 @@ def _fit_model(size: dict[str, Any], cores: int) -> dict[str, Any] | None:
     }
 
 
-def _markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     s = report["settings"]
     lines = [
@@ -229,14 +213,6 @@ def _markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _parse_sizes(text: str) -> list[int]:
-    sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
-    if not sizes or sizes[0] <= 0:
-        msg = f"--sizes must be positive integers separated by commas. Got {text!r} instead."
-        raise argparse.ArgumentTypeError(msg)
-    return sizes
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Time the Spark engine (local mode) against the local engine at several sizes.
 
@@ -251,7 +227,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
     parser.add_argument(
-        "--sizes", type=_parse_sizes, default=_parse_sizes("10000,100000"), help="corpus sizes"
+        "--sizes",
+        type=parse_corpus_sizes,
+        default=parse_corpus_sizes("10000,100000"),
+        help="corpus sizes",
     )
     parser.add_argument("--master", default="local[2]", help="Spark master (local[2])")
     parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory (4g)")
@@ -325,11 +304,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
     spark.stop()
     report["model"] = _fit_model(report["sizes"][-1], cores)
-    folder = args.out / today.strftime("%Y-%m-%d")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "spark_dedup.json").write_text(json.dumps(report, indent=2) + "\n")
-    markdown = _markdown(report)
-    (folder / "spark_dedup.md").write_text(markdown)
+    markdown = to_markdown(report)
+    write_results(args.out, today.strftime("%Y-%m-%d"), "spark_dedup", report, markdown)
     print(markdown)
 
 

@@ -58,24 +58,21 @@ import importlib
 import importlib.util
 import io
 import json
-import math
 import os
 import platform
-import signal
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
+from benchmarks.results import growth_exponents, machine, package_versions, write_results
+from benchmarks.timing import in_child, measure_peak
 from storymatch.errors import InvalidInputError, InvalidParameterError
-from storymatch.io import atomic_write
 
 __all__ = [
     "QUALITY_SECTIONS",
@@ -143,51 +140,24 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 # ---------------------------------------------------------------------------------- context
-def _version(name: str) -> str | None:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
+VERSIONS = (
+    "storymatch",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "datasketch",
+    "rapidfuzz",
+    "numba",
+    "rensa",
+    "redis",
+    "matplotlib",
+)
+"""storymatch and the libraries it is compared with, whose versions every result records."""
 
 
 def versions() -> dict[str, str | None]:
     """Versions of storymatch and of the libraries it is compared with (None: not installed)."""
-    names = (
-        "storymatch",
-        "numpy",
-        "scipy",
-        "scikit-learn",
-        "datasketch",
-        "rapidfuzz",
-        "numba",
-        "rensa",
-        "redis",
-        "matplotlib",
-    )
-    return {name: _version(name) for name in names} | {"python": platform.python_version()}
-
-
-def machine() -> dict[str, Any]:
-    """Describe the machine: platform, CPU model, cores (all and usable) and memory."""
-    cpu = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_gb = None
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "usable_cores": usable,
-        "memory_gb": memory_gb,
-    }
+    return package_versions(VERSIONS) | {"python": platform.python_version()}
 
 
 def fingerprint(path: Path, root: Path) -> dict[str, Any]:
@@ -209,13 +179,14 @@ def _now() -> dt.datetime:
 
 def _header(kind: str, argv: Sequence[str] | None, settings: dict[str, Any]) -> dict[str, Any]:
     now = _now()
+    found = versions()
     return {
         "benchmark": kind,
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "day": now.strftime("%Y-%m-%d"),
         "command": " ".join(["storymatch", "bench", kind, *(argv or [])]),
-        "storymatch": _version("storymatch"),
-        "versions": versions(),
+        "storymatch": found["storymatch"],
+        "versions": found,
         "machine": machine(),
         "settings": settings,
     }
@@ -1116,14 +1087,6 @@ def _module_report(
         return report
 
 
-def _exponent(points: Sequence[tuple[int, float]]) -> float | None:
-    points = [(n, v) for n, v in points if v and v > 0]
-    if len(points) < 2 or points[0][0] == points[-1][0]:
-        return None
-    (n1, v1), (n2, v2) = points[0], points[-1]
-    return round(math.log(v2 / v1) / math.log(n2 / n1), 3)
-
-
 def _rensa_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands that divide ``num_perm`` (rensa needs that), chosen like datasketch's."""
     from datasketch.lsh import _false_negative_probability, _false_positive_probability
@@ -1173,51 +1136,25 @@ def rensa_dedup(texts: Sequence[str], *, threshold: float = 0.3, num_perm: int =
     return [_find(parent, i) for i in range(len(texts))]
 
 
-def _rensa_child(conn: Any, articles: Sequence[Any]) -> None:
-    from benchmarks.dedup_speed import _malloc_trim, _reset_peak, _status_kb
-
-    try:
-        rensa_dedup([a.text for a in articles[:50]])  # warm up
-        _malloc_trim()
-        reset = _reset_peak()
-        before_kb = _status_kb("VmRSS")
-        start = time.perf_counter()
-        labels = rensa_dedup([a.text for a in articles])
-        seconds = time.perf_counter() - start
-        peak_kb = _status_kb("VmHWM")
-        conn.send(
-            {
-                "ok": True,
-                "seconds": seconds,
-                "peak_extra_bytes": (peak_kb - before_kb) * 1024,
-                "peak_reset": reset,
-                "labels": labels,
-            }
-        )
-    except BaseException as error:  # report anything, then exit
-        conn.send({"ok": False, "error": f"{type(error).__name__}: {error}"})
-    finally:
-        conn.close()
+def _run_rensa(articles: Sequence[Any]) -> dict[str, Any]:
+    """Body of a forked child: warm up, then measure one run of :func:`rensa_dedup`."""
+    rensa_dedup([a.text for a in articles[:50]])  # warm up
+    labels, peak = measure_peak(lambda: rensa_dedup([a.text for a in articles]))
+    return {
+        "seconds": peak.seconds,
+        "peak_extra_bytes": peak.peak_extra_bytes,
+        "peak_reset": peak.peak_reset,
+        "labels": labels,
+    }
 
 
 def _measure_rensa(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     """Time the rensa pipeline in a forked child on the corpus dedup_speed builds."""
-    import multiprocessing as mp
-
     from benchmarks.corpus import build_corpus
-    from benchmarks.dedup_speed import _score
+    from benchmarks.dedup_speed import score_labels
 
     articles, gold = build_corpus(n_docs, data_dir=data, seed=seed)
-    ctx = mp.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_rensa_child, args=(sender, articles), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        run: dict[str, Any] = receiver.recv()
-    except EOFError:
-        run = {"ok": False, "error": f"child exited with code {process.exitcode}"}
-    process.join()
+    run = in_child(lambda: _run_rensa(articles))
     if not run["ok"]:
         return run
     return {
@@ -1226,7 +1163,7 @@ def _measure_rensa(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
         "docs_per_s": round(n_docs / run["seconds"], 1),
         "peak_extra_mb": round(run["peak_extra_bytes"] / 2**20, 1),
         "peak_reset": run["peak_reset"],
-        **_score(gold, np.asarray(run["labels"], dtype=np.int64)),
+        **score_labels(gold, np.asarray(run["labels"], dtype=np.int64)),
         "details": {"bands": _rensa_bands(0.3, 128)[0], "threshold": 0.3},
     }
 
@@ -1261,26 +1198,13 @@ def _speed_dedup(
     merged["settings"]["sizes"] = list(sizes)
     merged["command"] = "storymatch bench speed (benchmarks.dedup_speed, one size at a time)"
     tools = sorted({t for s in per_size for t in s["results"]})
-    merged["growth_exponent"] = _growth(per_size, tools, "seconds")
-    merged["memory_growth_exponent"] = _growth(per_size, tools, "peak_extra_mb")
+    merged["growth_exponent"] = growth_exponents(per_size, tools, "seconds")
+    merged["memory_growth_exponent"] = growth_exponents(per_size, tools, "peak_extra_mb")
     if has_rensa:
         merged["settings"]["pipelines"]["rensa"] = (
             "rensa RMinHash + RMinHashLSH at 0.3, exact check, union-find (benchmarks.suite)"
         )
     return merged
-
-
-def _growth(sizes: Sequence[dict[str, Any]], tools: Sequence[str], field: str) -> dict[str, Any]:
-    return {
-        tool: _exponent(
-            [
-                (s["n_docs"], float(s["results"][tool][field]))
-                for s in sizes
-                if s["results"].get(tool, {}).get("ok")
-            ]
-        )
-        for tool in tools
-    }
 
 
 def _speed_events(
@@ -1312,8 +1236,8 @@ def _speed_events(
         per_size += report["sizes"]
     merged["sizes"] = per_size
     tools = sorted({t for s in per_size for t in s["results"]})
-    merged["growth_exponent"] = _growth(per_size, tools, "seconds")
-    merged["memory_growth_exponent"] = _growth(per_size, tools, "peak_extra_mb")
+    merged["growth_exponent"] = growth_exponents(per_size, tools, "seconds")
+    merged["memory_growth_exponent"] = growth_exponents(per_size, tools, "peak_extra_mb")
     return merged
 
 
@@ -1619,28 +1543,12 @@ def to_markdown(result: dict[str, Any]) -> str:
             if name == "dedup" and "sizes" in section:
                 from benchmarks import dedup_speed
 
-                lines += ["## dedup (details)", "", dedup_speed._markdown(section).strip(), ""]
+                lines += ["## dedup (details)", "", dedup_speed.to_markdown(section).strip(), ""]
             elif name == "events" and "sizes" in section:
                 from benchmarks import events_speed
 
-                lines += ["## events (details)", "", events_speed._markdown(section).strip(), ""]
+                lines += ["## events (details)", "", events_speed.to_markdown(section).strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-@contextlib.contextmanager
-def _hold_interrupts() -> Iterator[None]:
-    """Defer Ctrl-C (SIGINT) until the block is done; re-raise it then."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            raise KeyboardInterrupt
 
 
 def write_result(
@@ -1651,15 +1559,15 @@ def write_result(
     Both files are written to temporary names first and renamed only when both are complete;
     an error in between removes the temporary files, and Ctrl-C waits until both are in place.
     """
-    folder = Path(out) if out is not None else DEFAULT_OUT
-    folder = folder / result["day"]
-    stem = result["benchmark"]
-    json_path, md_path = folder / f"{stem}.json", folder / f"{stem}.md"
     payload = {k: v for k, v in result.items() if k != "details_markdown"}
-    with _hold_interrupts(), atomic_write(json_path) as fj, atomic_write(md_path) as fm:
-        fj.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
-        fm.write(to_markdown(result))
-    return json_path, md_path
+    return write_results(
+        out if out is not None else DEFAULT_OUT,
+        result["day"],
+        result["benchmark"],
+        payload,
+        lambda: to_markdown(result),
+        ensure_ascii=False,
+    )
 
 
 # ---------------------------------------------------------------------------------- commands

@@ -350,8 +350,9 @@ def test_speed_summary_has_ratios_and_growth():
     text = suite.summary_markdown(result)
     assert "| dedup | 10,000 | storymatch |" in text
     assert "13.33x" in text
-    assert suite._exponent([(1000, 1.0), (10000, 10.0)]) == 1.0
-    assert suite._exponent([(1000, 1.0)]) is None
+    results = _benchmarks("results")
+    assert results.growth_exponent([(1000, 1.0), (10000, 10.0)]) == 1.0
+    assert results.growth_exponent([(1000, 1.0)]) is None
 
 
 def test_rensa_pipeline_groups_copies():
