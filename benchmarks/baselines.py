@@ -1,4 +1,12 @@
-"""Anchor baselines for the benchmarks: the datasketch pipeline a user would write by hand.
+"""Anchor baselines for the benchmarks: the pipelines a user would write by hand.
+
+- :func:`datasketch_dedup`: near-duplicate grouping with datasketch (word 5-grams,
+  ``MinHash.bulk``, ``MinHashLSH``, exact Jaccard check, union-find), the anchor of every
+  near-duplicate benchmark; :func:`datasketch_lsh_params` gives its bands and rows.
+- :func:`rensa_dedup`: the same pipeline with rensa's MinHash and LSH (a second anchor in
+  ``storymatch bench speed`` when rensa is installed).
+- :func:`pair_baseline_scores`: rapidfuzz ``token_set_ratio`` and TF-IDF cosine, the sentence
+  pair anchors of ``storymatch bench quality``.
 
 Run ``python -m benchmarks.baselines [--data DIR]`` from the repository root to score the
 datasketch near-duplicate baseline on ``DIR/syndication/docs.jsonl.gz`` (``DIR`` defaults to
@@ -14,8 +22,18 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["datasketch_dedup", "datasketch_lsh_params", "main"]
+import numpy as np
+
+__all__ = [
+    "datasketch_dedup",
+    "datasketch_lsh_params",
+    "main",
+    "pair_baseline_scores",
+    "rensa_bands",
+    "rensa_dedup",
+]
 
 _WORD = re.compile(r"\w+")
 _DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -131,6 +149,75 @@ def datasketch_dedup(
     return [_find(parent, i) for i in range(len(texts))]
 
 
+# ---------------------------------------------------------------------------------- rensa
+def rensa_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands that divide ``num_perm`` (rensa needs that), chosen like datasketch's."""
+    from datasketch.lsh import _false_negative_probability, _false_positive_probability
+
+    pairs = [(b, num_perm // b) for b in range(1, num_perm + 1) if num_perm % b == 0]
+    return min(
+        pairs,
+        key=lambda p: (
+            0.5 * _false_positive_probability(threshold, *p)
+            + 0.5 * _false_negative_probability(threshold, *p)
+        ),
+    )
+
+
+def rensa_dedup(texts: Sequence[str], *, threshold: float = 0.3, num_perm: int = 128) -> list[int]:
+    """Group near-duplicates like the datasketch anchor, with rensa's MinHash and LSH.
+
+    Word 5-gram shingles as :func:`benchmarks.baselines.datasketch_dedup` makes them, an exact
+    Jaccard check of every candidate pair and union-find; the LSH bands are the datasketch choice
+    among those that divide ``num_perm``.
+    """
+    import rensa
+
+    sets = [_shingles(text, 5) for text in texts]
+    hashes = []
+    for shingles in sets:
+        minhash = rensa.RMinHash(num_perm=num_perm, seed=1)
+        minhash.update(list(shingles))
+        hashes.append(minhash)
+    bands, _ = rensa_bands(threshold, num_perm)
+    lsh = rensa.RMinHashLSH(threshold=threshold, num_perm=num_perm, num_bands=bands)
+    for key, minhash in enumerate(hashes):
+        lsh.insert(key, minhash)
+    parent = list(range(len(texts)))
+    for i, minhash in enumerate(hashes):
+        for j in lsh.query(minhash):
+            if j <= i:
+                continue
+            left, right = sets[i], sets[j]
+            if len(left & right) / len(left | right) < threshold:
+                continue
+            root_i, root_j = _find(parent, i), _find(parent, j)
+            if root_i != root_j:
+                parent[max(root_i, root_j)] = min(root_i, root_j)
+    return [_find(parent, i) for i in range(len(texts))]
+
+
+# ---------------------------------------------------------------------------------- pairs
+def pair_baseline_scores(a: Sequence[str], b: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
+    """Score sentence pairs with the two pair anchors: rapidfuzz and TF-IDF cosine.
+
+    Returns
+    -------
+    dict
+        ``{"rapidfuzz token_set_ratio": scores, "TF-IDF cosine": scores}``, one score in
+        [0, 1] per pair (the TF-IDF vocabulary is fitted on both sides of all pairs).
+    """
+    from rapidfuzz import fuzz
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    fuzzy = np.array([fuzz.token_set_ratio(x, y) / 100.0 for x, y in zip(a, b, strict=True)])
+    vectorizer = TfidfVectorizer(sublinear_tf=True).fit(list(a) + list(b))
+    left, right = vectorizer.transform(a), vectorizer.transform(b)
+    cosine = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+    return {"rapidfuzz token_set_ratio": fuzzy, "TF-IDF cosine": cosine}
+
+
+# ---------------------------------------------------------------------------------- main
 def _load(path: Path) -> tuple[list[str], list[str]]:
     """Read the texts and gold ``cluster`` labels of a JSONL(.gz) file."""
     texts: list[str] = []

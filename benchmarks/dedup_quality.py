@@ -329,7 +329,8 @@ def lsh_recall(data: Path, n_docs: int, seed: int = 0) -> dict[str, Any]:
     }
 
 
-def _markdown(rows: list[dict[str, Any]]) -> str:
+def table_markdown(rows: list[dict[str, Any]]) -> str:
+    """Render result rows as a Markdown table, one column per key of the first row."""
     if not rows:
         return ""
     keys = list(rows[0])
@@ -391,7 +392,7 @@ def to_markdown(result: dict[str, Any]) -> str:
     md = [f"# Near-duplicate quality ({result['date']})"]
     for section in SECTIONS:
         if section in result:
-            md += ["", f"## {section}", "", _markdown(result[section])]
+            md += ["", f"## {section}", "", table_markdown(result[section])]
     return "\n".join(md) + "\n"
 
 

@@ -193,7 +193,7 @@ def test_interrupted_run_writes_nothing(labelled: Path, tmp_path: Path, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(suite, "_events_user", interrupted)
+    monkeypatch.setattr(suite, "events_user", interrupted)
     out = tmp_path / "results"
     with pytest.raises(KeyboardInterrupt):
         cli.main(["bench", "quality", "--data", str(labelled), "--out", str(out), "-q"])
@@ -381,7 +381,7 @@ def test_plots_from_results(labelled: Path, tmp_path: Path, capsys):
 
 
 def test_pairs_quality_result_gives_held_out_metrics():
-    suite = _benchmarks("suite")
+    sections = _benchmarks("sections_quality")
 
     def mean(value):
         return {"mean": value, "sd": 0.01}
@@ -398,7 +398,7 @@ def test_pairs_quality_result_gives_held_out_metrics():
         "shipped": {"threshold": 0.5, "msrp": {"f1": 0.85, "accuracy": 0.78}},
         "baselines_cv": {"msrp": {"ratio": {"f1": 0.79, "accuracy": 0.70}}},
     }
-    metrics, rows = suite._pairs_module_summary(object(), result)
+    metrics, rows = sections.pairs_module_summary(object(), result)
     assert metrics == {
         "pairs/msrp/f1": 0.81,
         "pairs/msrp/accuracy": 0.73,
