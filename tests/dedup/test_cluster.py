@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import json
 import os
@@ -336,6 +337,22 @@ def test_get_params_set_params_and_clone() -> None:
     with pytest.raises(InvalidParameterError, match="'nope'"):
         model.set_params(nope=1)
     assert repr(NearDuplicateClusterer(threshold=0.6)) == "NearDuplicateClusterer(threshold=0.6)"
+
+
+@pytest.mark.parametrize(
+    "module", [pytest.param("cluster", id="local"), pytest.param("spark", id="spark")]
+)
+def test_find_duplicates_spells_out_every_clusterer_parameter(module: str) -> None:
+    # the engines' find_duplicates repeat the clusterer's typed keyword parameters on purpose
+    # (help() and IDEs show them); this keeps the three lists, types and defaults the same
+    find = importlib.import_module(f"storymatch.dedup.{module}").find_duplicates
+    found = inspect.signature(find).parameters
+    for name, param in inspect.signature(NearDuplicateClusterer.__init__).parameters.items():
+        if name == "self":
+            continue
+        assert name in found, name
+        assert found[name].kind is inspect.Parameter.KEYWORD_ONLY, name
+        assert (found[name].annotation, found[name].default) == (param.annotation, param.default)
 
 
 def test_clone_of_a_fitted_model_is_unfitted() -> None:

@@ -24,6 +24,7 @@ from storymatch.cli.progress import ProgressBar
 from storymatch.errors import InvalidInputError, InvalidParameterError
 
 if TYPE_CHECKING:
+    from storymatch.dedup import NearDuplicateClusterer
     from storymatch.dedup.storage import Storage
     from storymatch.differ.similarity import Scorer
     from storymatch.events import EventClusterer
@@ -62,8 +63,24 @@ def _read(args: argparse.Namespace, err: TextIO) -> list[Article]:
     return list(result.articles)
 
 
-def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _clusterer(args: argparse.Namespace) -> NearDuplicateClusterer:
+    """Return the clusterer that the grouping options of ``dedup`` and ``copies`` describe."""
     from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
+
+    return NearDuplicateClusterer(
+        threshold=args.threshold,
+        containment_threshold=args.containment_threshold,
+        shingle_size=args.shingle_size,
+        kind=args.kind,
+        num_perm=args.num_perm,
+        chain_guard=args.chain_guard,
+        strip_boilerplate=not args.keep_widgets,
+        ocr_fold=not args.no_ocr_fold,
+        seed=args.seed,
+    )
+
+
+def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
     from storymatch.io.writers import dedup_lines  # noqa: PLC0415
 
@@ -78,17 +95,7 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.input,
             args.output,
             input_format=args.format,
-            clusterer=NearDuplicateClusterer(
-                threshold=args.threshold,
-                containment_threshold=args.containment_threshold,
-                shingle_size=args.shingle_size,
-                kind=args.kind,
-                num_perm=args.num_perm,
-                chain_guard=args.chain_guard,
-                strip_boilerplate=not args.keep_widgets,
-                ocr_fold=not args.no_ocr_fold,
-                seed=args.seed,
-            ),
+            clusterer=_clusterer(args),
         )
         if not args.quiet:
             err.write(
@@ -98,17 +105,7 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         return EXIT_OK
     articles = _read(args, err)
-    clusterer = NearDuplicateClusterer(
-        threshold=args.threshold,
-        containment_threshold=args.containment_threshold,
-        shingle_size=args.shingle_size,
-        kind=args.kind,
-        num_perm=args.num_perm,
-        chain_guard=args.chain_guard,
-        strip_boilerplate=not args.keep_widgets,
-        ocr_fold=not args.no_ocr_fold,
-        seed=args.seed,
-    )
+    clusterer = _clusterer(args)
     with ProgressBar(err, enabled=not args.quiet) as bar:
         clusterer.fit(articles, progress=bar)
     groups = clusterer.groups_
@@ -130,23 +127,12 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
     from storymatch.dedup.copies import copy_edits  # noqa: PLC0415
     from storymatch.io import write_jsonl  # noqa: PLC0415
 
     started = time.perf_counter()
     articles = _read(args, err)
-    clusterer = NearDuplicateClusterer(
-        threshold=args.threshold,
-        containment_threshold=args.containment_threshold,
-        shingle_size=args.shingle_size,
-        kind=args.kind,
-        num_perm=args.num_perm,
-        chain_guard=args.chain_guard,
-        strip_boilerplate=not args.keep_widgets,
-        ocr_fold=not args.no_ocr_fold,
-        seed=args.seed,
-    )
+    clusterer = _clusterer(args)
     with ProgressBar(err, enabled=not args.quiet) as bar:
         clusterer.fit(articles, progress=bar)
         found = copy_edits(clusterer, articles, progress=bar)
