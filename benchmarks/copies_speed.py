@@ -25,51 +25,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.corpus import parse_corpus_sizes
+from benchmarks.results import cpu_model, usable_cores, write_results
+from benchmarks.timing import run_process
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ("dedup", "copies")
 
-# A fresh wrapper process per command, so that RUSAGE_CHILDREN holds that command alone.
-_WRAPPER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
-"""
-
 
 def run_command(command: Sequence[str]) -> dict[str, Any]:
-    """Run one command in a fresh process; return its wall seconds and peak RSS (MB).
-
-    Raises
-    ------
-    RuntimeError
-        If the command fails.
-    """
-    proc = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *command],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    lines = proc.stdout.strip().splitlines()
-    result = json.loads(lines[-1]) if lines else {}
-    if proc.returncode != 0 or result.get("code") != 0:
-        msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
-        raise RuntimeError(msg)
-    return {"seconds": result["seconds"], "peak_rss_mb": round(result["peak_kb"] / 1024)}
+    """Run one command in a fresh process; return its wall seconds and peak RSS (MB)."""
+    return run_process(command, cwd=ROOT)
 
 
 def command(name: str, corpus: Path, out: Path) -> list[str]:
@@ -98,42 +72,12 @@ def measure(corpus: Path, folder: Path, repeat: int) -> dict[str, Any]:
     }
 
 
-def parse_sizes(text: str) -> list[int]:
-    """Parse ``--sizes`` such as ``"10k,100k"`` or ``"2000"`` into sorted distinct sizes.
-
-    Raises
-    ------
-    argparse.ArgumentTypeError
-        If a part is not a positive size.
-    """
-    sizes = set()
-    for part in text.lower().replace("_", "").split(","):
-        item = part.strip()
-        if not item:
-            continue
-        scale = 1000 if item.endswith("k") else 1
-        try:
-            sizes.add(int(float(item.removesuffix("k")) * scale))
-        except ValueError:
-            sizes.add(0)
-    if not sizes or min(sizes) <= 0:
-        msg = f"--sizes must be positive sizes such as 10k,100k. Got {text!r} instead."
-        raise argparse.ArgumentTypeError(msg)
-    return sorted(sizes)
-
-
 def machine() -> str:
     """Describe the machine: architecture, usable cores, CPU model, Python."""
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{platform.machine()}, {cores} cores, {cpu}, Python {platform.python_version()}"
+    return (
+        f"{platform.machine()}, {usable_cores()} cores, {cpu_model()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def to_markdown(report: dict[str, Any]) -> str:
@@ -157,11 +101,11 @@ def to_markdown(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the corpora, time both commands on each, print and write the table."""
     from benchmarks.corpus import build_corpus
-    from storymatch.io import atomic_write, write_jsonl
+    from storymatch.io import write_jsonl
 
     parser = argparse.ArgumentParser(description="storymatch copies vs storymatch dedup")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sizes", type=parse_sizes, default=[10_000])
+    parser.add_argument("--sizes", type=parse_corpus_sizes, default=[10_000])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args(argv)
@@ -187,12 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rows": rows,
     }
     text = to_markdown(report)
-    target = args.out / report["date"]
-    target.mkdir(parents=True, exist_ok=True)
-    with atomic_write(target / "copies_speed.json") as fh:
-        fh.write(json.dumps(report, indent=2) + "\n")
-    with atomic_write(target / "copies_speed.md") as fh:
-        fh.write(text)
+    write_results(args.out, report["date"], "copies_speed", report, text)
     print(text)
     return 0
 

@@ -481,15 +481,24 @@ def fingerprint(articles: Sequence[Article]) -> str:
 
 
 def parse_corpus_sizes(text: str) -> list[int]:
-    """Parse ``--sizes`` (``"10000,100_000"``) into sorted distinct positive corpus sizes.
+    """Parse ``--sizes`` (``"10000,100_000"`` or ``"10k,100k"``) into sorted distinct sizes.
 
     Raises
     ------
     argparse.ArgumentTypeError
         If a part is not a positive integer (argparse reports it as a usage error).
     """
-    sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
-    if not sizes or sizes[0] <= 0:
-        msg = f"--sizes must be positive integers separated by commas. Got {text!r} instead."
+    msg = f"--sizes must be positive integers (or 10k) separated by commas. Got {text!r} instead."
+    sizes: set[int] = set()
+    for part in text.lower().replace("_", "").split(","):
+        item = part.strip()
+        if not item:
+            continue
+        scale = 1000 if item.endswith("k") else 1
+        try:
+            sizes.add(int(item.removesuffix("k")) * scale)
+        except ValueError:
+            raise argparse.ArgumentTypeError(msg) from None
+    if not sizes or min(sizes) <= 0:
         raise argparse.ArgumentTypeError(msg)
-    return sizes
+    return sorted(sizes)

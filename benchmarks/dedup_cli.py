@@ -25,12 +25,13 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from benchmarks.timing import run_process
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,30 +54,9 @@ def datasketch_script(corpus: Path, output: Path) -> None:
             fh.write(json.dumps({"id": aid, "group": ids[label]}) + "\n")
 
 
-# A fresh wrapper process per command, so that RUSAGE_CHILDREN holds that command alone.
-_WRAPPER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
-"""
-
-
 def _run(command: list[str]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *command],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    result = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
-    if proc.returncode != 0 or result.get("code") != 0:
-        msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
-        raise RuntimeError(msg)
-    return {"seconds": round(result["seconds"], 2), "peak_rss_mb": round(result["peak_kb"] / 1024)}
+    got = run_process(command, cwd=ROOT)
+    return {"seconds": round(got["seconds"], 2), "peak_rss_mb": got["peak_rss_mb"]}
 
 
 def _commands(corpus: Path, out: Path) -> dict[str, list[str]]:

@@ -7,6 +7,8 @@
   first through ``/proc/self/clear_refs``; Linux).
 - :func:`in_child`: run a measurement in a forked child process, so that every pipeline starts
   from the same memory and one that crashes or runs out of memory does not end the benchmark.
+- :func:`run_process`: a whole command as a user runs it, its wall time and peak RSS
+  (:mod:`benchmarks.dedup_cli`, :mod:`benchmarks.copies_speed`).
 
 The speed benchmarks (:mod:`benchmarks.dedup_speed`, :mod:`benchmarks.events_speed`,
 :mod:`benchmarks.index_speed`, the rensa anchor of :mod:`benchmarks.sections_speed`) combine
@@ -18,10 +20,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import json
 import multiprocessing as mp
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,6 +40,7 @@ __all__ = [
     "measure_peak",
     "median_time",
     "reset_peak",
+    "run_process",
     "status_kb",
     "timed",
 ]
@@ -168,3 +174,40 @@ def in_child(job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         result = {"ok": False, "error": f"child exited with code {process.exitcode}"}
     process.join()
     return result
+
+
+# A fresh wrapper process per command, so that RUSAGE_CHILDREN holds that command alone.
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
+"""
+
+
+def run_process(command: Sequence[str], *, cwd: Path | None = None) -> dict[str, float]:
+    """Run a command as a user would; return its wall ``seconds`` and peak RSS (``peak_rss_mb``).
+
+    The command runs under a fresh wrapper process, so that the peak is the command's alone
+    (``RUSAGE_CHILDREN``); its standard output is discarded.
+
+    Raises
+    ------
+    RuntimeError
+        If the command fails (with the end of its standard error).
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+    lines = proc.stdout.strip().splitlines()
+    result = json.loads(lines[-1]) if lines else {}
+    if proc.returncode != 0 or result.get("code") != 0:
+        msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
+        raise RuntimeError(msg)
+    return {"seconds": float(result["seconds"]), "peak_rss_mb": round(result["peak_kb"] / 1024)}
