@@ -6,10 +6,12 @@ another report, and reordering a report's sentences does not change the claims.
 1. **Candidates.** Every sentence is compared with every sentence of the other reports by
    the rows of a :class:`~storymatch.differ.cosine.RowScorer` (the scorer itself when it is
    one, such as the default cosine or the combined TF-IDF + embedding scorer; character
-   n-gram TF-IDF rows otherwise), one sparse product per report; for each sentence and each
-   other report the ``candidates`` most similar sentences (at least ``min_cosine``) become
-   candidate pairs. This bounds the work at about ``n_sentences * n_reports * candidates``
-   pairs, whatever the reports' length.
+   n-gram TF-IDF rows otherwise), one sparse product per report (and one dense product for
+   dense columns such as sentence embeddings, kept out of the sparse product:
+   :func:`~storymatch.differ.cosine.row_parts`); for each sentence and each other report the
+   ``candidates`` most similar sentences (at least ``min_cosine``) become candidate pairs.
+   This bounds the work at about ``n_sentences * n_reports * candidates`` pairs, whatever
+   the reports' length.
 2. **Scores.** A row scorer's scores are the products of its rows (clipped to [0, 1]); any
    other sentence scorer scores all candidate pairs in one call.
 3. **Greedy N-way merge.** Pairs at or above the threshold are taken best first; two clusters
@@ -41,7 +43,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storymatch.differ.cosine import CosineScorer, RowScorer
+from storymatch.differ.cosine import CosineScorer, RowScorer, row_parts
 from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 
@@ -108,13 +110,16 @@ def _candidate_pairs(
     *,
     candidates: int,
     min_cosine: float,
+    dense: npt.NDArray[np.float32] | None = None,
     chunk: int = _CHUNK,
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
-    """Return candidate pairs ``(i, j)``, ``i < j``, sorted, and their row cosines.
+    """Return candidate pairs ``(i, j)``, ``i < j``, sorted, and their row products.
 
     For each sentence and each other report, its ``candidates`` nearest sentences there. The
-    products are taken ``chunk`` sentences at a time, so memory grows with ``chunk`` times
-    the length of a report, never with the square of all sentences.
+    rows are ``rows`` (sparse) beside ``dense`` (dense columns such as sentence embeddings,
+    multiplied as dense arrays). The products are taken ``chunk`` sentences at a time, so
+    memory grows with ``chunk`` times the length of a report, never with the square of all
+    sentences.
     """
     n = len(owner)
     if rows is None or n < 2:  # noqa: PLR2004
@@ -124,6 +129,13 @@ def _candidate_pairs(
     # each report's rows, transposed once (slicing columns of a transposed CSR matrix for
     # every pair of reports costs more than the products)
     report_cols = [sp.csr_matrix(rows[starts[s] : starts[s + 1]].T) for s in range(n_reports)]
+    # the same for the dense columns, contiguous (a product with a transposed view is far
+    # slower than with a contiguous copy)
+    dense_cols = (
+        None
+        if dense is None
+        else [np.ascontiguousarray(dense[starts[s] : starts[s + 1]].T) for s in range(n_reports)]
+    )
     for r in range(n_reports):
         for lo in range(starts[r], starts[r + 1], chunk):
             hi = min(lo + chunk, starts[r + 1])
@@ -133,6 +145,8 @@ def _candidate_pairs(
                     continue
                 k = min(candidates, starts[s + 1] - starts[s])
                 block = (left @ report_cols[s]).toarray()
+                if dense is not None and dense_cols is not None:
+                    block += dense[lo:hi] @ dense_cols[s]
                 top = np.argpartition(-block, k - 1, axis=1)[:, :k]
                 at = np.repeat(np.arange(hi - lo), k)
                 keep = block[at, top.ravel()] >= min_cosine
@@ -142,8 +156,26 @@ def _candidate_pairs(
     if not found:
         return np.empty((0, 2), dtype=np.intp), np.empty(0, dtype=np.float64)
     pairs = np.unique(np.concatenate(found).astype(np.intp), axis=0)
-    values = np.asarray(rows[pairs[:, 0]].multiply(rows[pairs[:, 1]]).sum(axis=1)).ravel()
-    return pairs, values.astype(np.float64)
+    return pairs, _products(rows, dense, pairs[:, 0], pairs[:, 1])
+
+
+def _products(
+    rows: sp.csr_matrix,
+    dense: npt.NDArray[np.float32] | None,
+    a: npt.NDArray[np.intp],
+    b: npt.NDArray[np.intp],
+) -> npt.NDArray[np.float64]:
+    """Return the product of rows ``a[k]`` and ``b[k]``: sparse part plus dense part.
+
+    The dense part is summed column by column over all pairs at once, so a pair's value is
+    the same float32 sum wherever the pair sits in ``a`` and ``b`` (order-free).
+    """
+    values = np.asarray(rows[a].multiply(rows[b]).sum(axis=1), dtype=np.float32).ravel()
+    if dense is not None:
+        columns = np.ascontiguousarray(dense.T)
+        for column in columns:
+            values += column[a] * column[b]
+    return values.astype(np.float64)
 
 
 def align_sentences(
@@ -233,12 +265,13 @@ def align_sentences(
     owner = np.array([r for r, _ in keys], dtype=np.intp)
     cosine = isinstance(scorer, RowScorer)
     rows: sp.csr_matrix | None
+    dense: npt.NDArray[np.float32] | None = None
     if cosine and texts:
-        rows = sp.csr_matrix(cast("RowScorer", scorer).matrix(texts))
+        rows, dense = row_parts(cast("RowScorer", scorer), texts)
     else:
         rows = _char_rows(texts) if texts else None
     pairs, values = _candidate_pairs(
-        rows, owner, len(reports), candidates=candidates, min_cosine=min_cosine
+        rows, owner, len(reports), candidates=candidates, min_cosine=min_cosine, dense=dense
     )
     values = np.clip(values, 0.0, 1.0)
     if len(pairs) and not cosine:
@@ -255,11 +288,13 @@ def align_sentences(
         key = (i, j) if i < j else (j, i)
         value = score_of.get(key)
         if value is None:
-            value = (
-                min(max(float(rows[i].multiply(rows[j]).sum()), 0.0), 1.0)
-                if cosine and rows is not None
-                else 0.0
-            )
+            if not cosine or rows is None:
+                value = 0.0
+            elif dense is None:
+                value = min(max(float(rows[i].multiply(rows[j]).sum()), 0.0), 1.0)
+            else:
+                product = _products(rows, dense, np.array([i]), np.array([j]))[0]
+                value = min(max(float(product), 0.0), 1.0)
             score_of[key] = value
         return value
 

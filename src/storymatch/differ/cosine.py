@@ -25,9 +25,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-__all__ = ["COSINE_THRESHOLD", "CosineScorer", "RowScorer"]
+__all__ = ["COSINE_THRESHOLD", "CosineScorer", "RowScorer", "row_parts"]
 
 COSINE_THRESHOLD = 0.3
 """Cosine at which :class:`CosineScorer` puts two sentences of different outlets in one claim."""
@@ -113,18 +113,25 @@ class CosineScorer:
         scipy.sparse.csr_matrix
             Rows of norm 1 (0 for a text without features), float32.
         """
+        # each distinct text is analysed once; the IDF still counts every occurrence (a
+        # sentence that several reports repeat is a common one), as TF-IDF on all texts does
+        # (in order of first occurrence, so that the rows are the same, to the bit, as those
+        # of TF-IDF fitted on all texts)
+        index: dict[str, int] = {}
+        inverse = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.intp)
+        distinct = list(index)
         parts = []
         for options in (
             {"stop_words": "english", "token_pattern": r"(?u)\b\w+\b"},
             {"analyzer": "char_wb", "ngram_range": (3, 5)},
         ):
-            vectorizer = TfidfVectorizer(
-                lowercase=True, sublinear_tf=True, dtype=np.float32, **options
-            )
+            counter = CountVectorizer(lowercase=True, dtype=np.float32, **options)
             try:
-                parts.append(vectorizer.fit_transform(texts).tocsr())
+                counts = sp.csr_matrix(counter.fit_transform(distinct))[inverse]
             except ValueError:  # no features at all (empty or stop-word-only texts)
                 parts.append(sp.csr_matrix((len(texts), 1), dtype=np.float32))
+                continue
+            parts.append(sp.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts)))
         # each half has norm 1 (or 0), so a dot product is the mean of the two cosines
         return sp.hstack(parts, format="csr", dtype=np.float32) * np.float32(np.sqrt(0.5))
 
@@ -136,3 +143,30 @@ class CosineScorer:
         left, right = rows[: len(a)], rows[len(a) :]
         values = np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
         return np.clip(values, 0.0, 1.0)
+
+
+def row_parts(
+    scorer: RowScorer, texts: Sequence[str]
+) -> tuple[sp.csr_matrix, npt.NDArray[np.float32] | None]:
+    """Return a row scorer's rows as a sparse part and a dense part.
+
+    The pair scores are ``sparse @ sparse.T + dense @ dense.T``. A scorer with dense columns
+    (sentence embeddings) gives them apart through a ``matrix_parts(texts)`` method, so that
+    products over them are dense products rather than sparse ones; any other row scorer's
+    :meth:`~RowScorer.matrix` is the sparse part, with no dense part.
+
+    Parameters
+    ----------
+    scorer : RowScorer
+    texts : sequence of str
+
+    Returns
+    -------
+    (scipy.sparse.csr_matrix, numpy.ndarray or None)
+        One row per text in each part; the dense part is float32 or None.
+    """
+    parts = getattr(scorer, "matrix_parts", None)
+    if callable(parts):
+        sparse, dense = parts(texts)
+        return sp.csr_matrix(sparse), dense
+    return sp.csr_matrix(scorer.matrix(texts)), None

@@ -351,6 +351,24 @@ class SemanticScorer:
         """
         return sp.csr_matrix(_centred(texts, threads=self.threads, center=self.center))
 
+    def matrix_parts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, npt.NDArray[np.float32]]:
+        """Return the rows as an empty sparse part and the embeddings as a dense part.
+
+        The aligner multiplies dense columns as dense arrays (see
+        :func:`storymatch.differ.cosine.row_parts`); the scores are those of :meth:`matrix`.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        (scipy.sparse.csr_matrix, numpy.ndarray)
+            Shapes ``(len(texts), 0)`` and ``(len(texts), 384)``, float32.
+        """
+        dense = _centred(texts, threads=self.threads, center=self.center)
+        return sp.csr_matrix((len(texts), 0), dtype=np.float32), dense
+
     def __call__(self, a: Sequence[str], b: Sequence[str], /) -> npt.NDArray[np.float64]:
         """Return the cosine of ``a[i]`` and ``b[i]`` for every ``i``, centred on all of them."""
         if len(a) == 0:
@@ -434,9 +452,31 @@ class CombinedScorer:
             The TF-IDF rows times ``sqrt(weight)`` beside the embeddings times
             ``sqrt(1 - weight)``, float32.
         """
+        lexical, semantic = self.matrix_parts(texts)
+        return sp.hstack([lexical, sp.csr_matrix(semantic)], format="csr", dtype=np.float32)
+
+    def matrix_parts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, npt.NDArray[np.float32]]:
+        """Return the TF-IDF rows (sparse) and the embeddings (dense) apart, each weighted.
+
+        The aligner multiplies the 384 dense columns as dense arrays rather than in sparse
+        products (see :func:`storymatch.differ.cosine.row_parts`); the scores are those of
+        :meth:`matrix`.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        (scipy.sparse.csr_matrix, numpy.ndarray)
+            The TF-IDF rows times ``sqrt(weight)`` and the embeddings times
+            ``sqrt(1 - weight)``, float32.
+        """
         lexical = self._lexical.matrix(texts) * np.float32(math.sqrt(self.weight))
-        semantic = self._semantic.matrix(texts) * np.float32(math.sqrt(1.0 - self.weight))
-        return sp.hstack([lexical, semantic], format="csr", dtype=np.float32)
+        semantic = _centred(texts, threads=self.threads, center=self.center) * np.float32(
+            math.sqrt(1.0 - self.weight)
+        )
+        return sp.csr_matrix(lexical), semantic
 
     def __call__(self, a: Sequence[str], b: Sequence[str], /) -> npt.NDArray[np.float64]:
         """Return the combined score of ``a[i]`` and ``b[i]`` for every ``i``, in [0, 1]."""
