@@ -174,7 +174,7 @@ def test_report_writes_index_and_event_pages(tmp_path, capsys):
     index = folder / "index.html"
     assert str(index) in out.out
     assert index.exists()
-    pages = sorted(p.name for p in folder.glob("*.html") if p.name != "index.html")
+    pages = sorted(p.name for p in folder.glob("e-*.html"))
     # one page per event of two or more reports, as the events command groups them
     events = tmp_path / "events.jsonl"
     assert main(["-q", "events", str(SAMPLE), "-o", str(events)]) == 0
@@ -183,6 +183,17 @@ def test_report_writes_index_and_event_pages(tmp_path, capsys):
         event = json.loads(line)["event"]
         sizes[event] = sizes.get(event, 0) + 1
     assert pages == sorted(f"{e}.html" for e, n in sizes.items() if n >= 2)
+    # and one page per near-duplicate group with copies, as the dedup command groups them
+    groups = tmp_path / "groups.jsonl"
+    assert main(["-q", "dedup", str(SAMPLE), "-o", str(groups)]) == 0
+    members: dict[str, int] = {}
+    for line in groups.read_text(encoding="utf-8").splitlines():
+        group = json.loads(line)["group"]
+        members[group] = members.get(group, 0) + 1
+    copies = sorted(p.name for p in folder.glob("copies-*.html"))
+    assert copies == sorted(f"copies-{g}.html" for g, n in members.items() if n >= 2)
+    assert {p.name for p in folder.glob("*.html")} == {"index.html", *pages, *copies}
+    pages += copies
     html = index.read_text(encoding="utf-8")
     for page in pages:
         assert page in html
