@@ -169,6 +169,20 @@ def test_trimmed_copies_agreeing_do_not_outvote_the_original() -> None:
     assert (members[root].id, basis) == ("b-orig", "content")
 
 
+def test_stock_and_headline_sentences_are_left_out_of_the_original_choice() -> None:
+    stock_line = "Sign up for our newsletter to get the latest news every morning."
+    members = [
+        read_member(Article(f"a-copy{k}", _text([*PARAGRAPHS[:5], stock_line]))) for k in range(2)
+    ]
+    members.append(read_member(Article("b-orig", _text(PARAGRAPHS))))
+    stock = frozenset({fold_key(stock_line)})
+    # a corpus-sized stock of unrelated lines changes nothing (looked up, not joined per member)
+    big = stock | frozenset(f"unrelatedline{k}" for k in range(50_000))
+    assert pick_original(members, stock=stock) == pick_original(members, stock=big)
+    root, basis, _, _ = pick_original(members, stock=big)
+    assert (members[root].id, basis) == ("b-orig", "content")
+
+
 def test_chain_parent_is_the_copy_it_was_made_from() -> None:
     extra = [
         "The harbour master said a second berth would open on Friday to ease the queue.",

@@ -323,17 +323,21 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] in ".!?" and len(text.split()) >= _MIN_SENTENCE_WORDS
 
 
-def _weights(member: MemberText, stock: frozenset[str]) -> dict[str, int]:
-    """Weight per sentence key of a member (its folded length), stock sentences left out.
+def _weights(
+    member: MemberText, stock: frozenset[str], heads: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """Weight per sentence key of a member (its folded length), stock and ``heads`` left out.
 
     The weight is the length of the folded key, not the words: OCR runs words together
     ("Yankees,Teixeira") and a count of words would make a noisy copy look shorter, so a
     cheaper candidate for the original than the clean text it was made from. The keys are in
-    text order.
+    text order. ``stock`` (the corpus's) and ``heads`` (the group's) are looked up apart, not
+    joined: a union per member would copy the corpus's stock each time, a cost that grows
+    with the corpus times its groups.
     """
     out: dict[str, int] = {}
     for s in member.sentences:
-        if s.key not in stock and _is_sentence(s.text):
+        if s.key not in stock and s.key not in heads and _is_sentence(s.text):
             out[s.key] = out.get(s.key, 0) + len(s.key)
     return out
 
@@ -417,7 +421,7 @@ def pick_original(
     # A text without a title shows its first sentence as the headline, and a page may keep it
     # only there: a sentence some member shows as its headline says nothing of which came first.
     heads = frozenset(fold_key(m.headline) for m in members if m.headline)
-    weights = [_weights(m, stock | heads) for m in members]
+    weights = [_weights(m, stock, heads) for m in members]
     orders = [list(w) for w in weights]
     cost = [0.0] * n
     chars = [0.0] * n
