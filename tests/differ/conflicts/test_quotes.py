@@ -115,7 +115,22 @@ def test_quote_conflicts(
             '"It is a tragedy for a city and its people," he said.',
             id="articles",
         ),
+        pytest.param(
+            '"The union has walked away from the most generous offer in the sector," he said.',
+            'He said the offer was "the most generous in the sector" and the union walked away.',
+            id="partial-quotation",
+        ),
     ],
 )
 def test_quote_agreements(left: str, right: str) -> None:
     assert "quote" not in kinds(left, right)
+
+
+def test_a_negation_kept_outside_the_other_quotation_still_conflicts() -> None:
+    # "not" outside the quotation does not make the quoted words the same claim
+    left = '"We will not accept the most generous offer in the sector," he said.'
+    right = 'He said they would not "accept the most generous offer in the sector".'
+    assert "quote" not in kinds(left, right)  # cut at the start: a shorter quote
+    left = '"We will not accept the offer from the employers," he said.'
+    right = 'He said not everyone agreed: "We will accept the offer from the employers."'
+    assert "quote" in kinds(left, right)

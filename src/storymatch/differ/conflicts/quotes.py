@@ -4,7 +4,10 @@ Quotations are read between double quotes (straight or curly, ``«»``) and curl
 without editorial insertions in brackets and with contractions expanded (``won't`` is ``will
 not``). Two quotations are one quoted twice when they share at least three words and most of
 the shorter one; then the words that differ inside them are a conflict, unless they were cut at
-either end, left out at a marked elision (``...``), reordered, spelt differently or abbreviated.
+either end, left out at a marked elision (``...``), reordered, spelt differently or abbreviated,
+or kept by the other outlet just outside its quotation marks (a partial quotation: ``the offer
+was "the most generous in the sector"`` against ``"the most generous offer in the sector"``;
+negations always count).
 """
 
 from __future__ import annotations
@@ -129,6 +132,15 @@ _MINOR_WORDS: Final = word_set(
 _VARIANT: Final = 80.0  # fuzz.ratio of two spellings of one word: organise / organize
 
 
+_NEGATIONS: Final = frozenset(["not", "no", "never", "nothing", "none", "nor", "neither"])
+
+
+def _unquoted_keys(an: Analysis) -> frozenset[str]:
+    """Return the word keys of ``an`` outside its quotations."""
+    inside = {i for q in an.quotes for i in q.words}
+    return frozenset(t.key for i, t in enumerate(an.tokens) if i not in inside)
+
+
 def _abbreviates(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     return len(short) >= MIN_PREFIX and long.startswith(short)
@@ -162,6 +174,7 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             continue  # more differs than agrees: two quotations, not one quoted twice
         used_left.add(x)
         used_right.add(y)
+        outside_l, outside_r = _unquoted_keys(left), _unquoted_keys(right)
         lw: list[str] = []
         rw: list[str] = []
         positions: list[tuple[int, int]] = []
@@ -177,6 +190,11 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
                 tag == "insert" and set(kr) <= unmatched_l
             ):
                 continue  # words moved within the quotation: "11 September", "September 11"
+            if not (set(kl) | set(kr)) & _NEGATIONS and (
+                (tag == "delete" and set(kl) <= outside_r)
+                or (tag == "insert" and set(kr) <= outside_l)
+            ):
+                continue  # kept just outside the other quotation: a partial quotation
             ltext = span(left, ql.words[i1], ql.words[i2 - 1]) if i2 > i1 else ""
             rtext = span(right, qr.words[j1], qr.words[j2 - 1]) if j2 > j1 else ""
             if tag == "replace" and (
