@@ -73,13 +73,23 @@ def _word_table() -> np.ndarray[Any, Any]:
 _WORD = _word_table()
 
 
+OCR_LOOKALIKES: tuple[tuple[str, str], ...] = (
+    ("0", "o"),
+    ("1", "l"),
+    ("i", "l"),
+    ("c", "e"),
+    ("b", "h"),
+)
+"""Characters OCR confuses most often in news copies (measured on shared/data/syndication), as
+(misread, folded) pairs: folding them makes a misread letter invisible (word shingles with
+``ocr_fold``, and the copies' comparison keys)."""
+
+
 def _ascii_tables() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     lower = np.arange(128, dtype=np.uint64)
     lower[65:91] += np.uint64(32)
     ocr = lower.copy()
-    # Characters OCR confuses most often in news copies (measured on shared/data/syndication):
-    # 0/o, 1/l/i, c/e, b/h. Folding them makes a misread letter invisible to the hash.
-    for src, dst in (("0", "o"), ("1", "l"), ("i", "l"), ("c", "e"), ("b", "h")):
+    for src, dst in OCR_LOOKALIKES:
         ocr[ord(src)] = ord(dst)
         ocr[ord(src.upper())] = ord(dst)
     return lower, ocr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,6 @@ from storymatch.models import Article
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "examples" / "sample" / "articles.jsonl"
-
-
-def _data_dir() -> Path:
-    configured = os.environ.get("STORYMATCH_DATA")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
 
 
 def _floor(key: str) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,6 @@ from storymatch.models import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample" / "articles.jsonl"
-
-
-def _data_dir() -> Path:
-    env = os.environ.get("STORYMATCH_DATA")
-    return Path(env) if env else ROOT.parent / "shared" / "data"
 
 
 def _load(path: Path) -> tuple[list[Article], list[str], list[int | None]]:
@@ -171,7 +165,7 @@ def test_small_inputs():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["ecbplus", "basil"])
 def test_real_data_floor(name):
-    path = _data_dir() / name / "docs.jsonl"
+    path = shared_data.data_dir() / name / "docs.jsonl"
     shared_data.require(path)
     floors = json.loads(
         (Path(__file__).resolve().parents[2] / "benchmarks" / "floors.json").read_text("utf-8")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,14 +24,8 @@ from storymatch.text.sentences import (
     split_sentences,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-SEED_PAGE = REPO.parent / "shared" / "seed" / "000_3418e995a78ff2f8.txt"
+SEED_PAGE = shared_data.SEED_PAGE
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def _data_dir() -> Path:
-    configured = os.environ.get("STORYMATCH_DATA")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
 
 
 def _texts(text: str) -> list[str]:

@@ -37,6 +37,7 @@ from typing import Final, Literal
 from rapidfuzz import fuzz
 
 from storymatch._estimator import published
+from storymatch._kernels import OCR_LOOKALIKES
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
@@ -50,7 +51,7 @@ from storymatch.models import (
 )
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
-from storymatch.text.numbers import pair_quantities, quantities
+from storymatch.text.numbers import NUMBER_WORDS, pair_quantities, quantities
 from storymatch.text.sentences import split_sentences
 from storymatch.text.tokens import tokenize
 from storymatch.text.worddiff import word_diff
@@ -91,7 +92,7 @@ DEFAULT_MIN_CHAIN_GAIN: Final = 2
 its parent."""
 
 # The characters OCR confuses most in news copies, as the word-shingle kernel folds them.
-_OCR: Final = str.maketrans({"0": "o", "1": "l", "i": "l", "c": "e", "b": "h"})
+_OCR: Final = str.maketrans(dict(OCR_LOOKALIKES))
 _NOT_ALNUM: Final = re.compile(r"[\W_]+")
 _DIGIT: Final = re.compile(r"\d")
 _HYPHEN_BREAK: Final = re.compile(r"(?<=\w)-\n(?=\S)")
@@ -105,11 +106,7 @@ _MIN_EDITORIAL_WORDS: Final = 5
 _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
-_UNITS_TEXT: Final = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-)
-_NUMBER_WORDS: Final = {w: i for i, w in enumerate(_UNITS_TEXT.split())}
+_NUMBER_WORDS: Final = {**NUMBER_WORDS, "twenty": 20}
 
 
 @lru_cache(maxsize=1 << 16)

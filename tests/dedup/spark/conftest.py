@@ -71,10 +71,7 @@ def read_jsonl(path: Path) -> list[Article]:
 
 
 def syndication_path() -> Path:
-    configured = os.environ.get("STORYMATCH_DATA")
-    data = Path(configured) if configured else REPO.parent / "shared" / "data"
-    path = data / "syndication" / "docs.jsonl.gz"
-    return shared_data.require(path)
+    return shared_data.data_file("syndication/docs.jsonl.gz")
 
 
 @pytest.fixture(scope="module")

@@ -155,10 +155,13 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             same = sum(block.size for block in matcher.get_matching_blocks())
             if same >= _MIN_QUOTE_SHARED and 2 * same >= min(len(ql.keys), len(qr.keys)):
                 candidates.append((-same, x, y, matcher.get_opcodes()))
+    if not candidates:
+        return []
     candidates.sort(key=lambda c: c[:3])
     used_left: set[int] = set()
     used_right: set[int] = set()
     found = []
+    outside_l, outside_r = _unquoted_keys(left), _unquoted_keys(right)
     for minus_same, x, y, opcodes in candidates:
         if x in used_left or y in used_right:
             continue
@@ -174,7 +177,6 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             continue  # more differs than agrees: two quotations, not one quoted twice
         used_left.add(x)
         used_right.add(y)
-        outside_l, outside_r = _unquoted_keys(left), _unquoted_keys(right)
         lw: list[str] = []
         rw: list[str] = []
         positions: list[tuple[int, int]] = []
