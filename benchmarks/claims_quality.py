@@ -103,7 +103,10 @@ def comparison_claims(event: str, comparison: Comparison) -> tuple[System, Syste
             spans = [list(s) for s in cell.source_spans]
             cells.append({"doc": cell.outlet, "spans": spans})
             side[cell.outlet] = [[cell.outlet, a, b] for a, b in spans]
-        claims.append({"event": event, "cells": cells})
+        # the outlets this claim's omissions are uncertain for (a close sentence exists):
+        # not read by the shared scorer, only by omission_precision below
+        uncertain = sorted(n.outlet for n in claim.nearest)
+        claims.append({"event": event, "cells": cells, "uncertain": uncertain})
         for f in claim.conflicts:
             conflicts.append(
                 {"event": event, "spans": [side[f.left], side[f.right]], "type": f.kind}
@@ -185,6 +188,59 @@ def difflib_system(event: str, docs: Sequence[Article]) -> System:
     return _merge(event, docs, [s for _, s in split], pairs, one_per_outlet=False)
 
 
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def omission_precision(gold: Path, claims: System) -> dict[str, Any]:
+    """Return how often the table's "not reported" cells are right, confident and uncertain.
+
+    A "not reported" cell is a (system claim, outlet) where the outlet has no sentence in
+    the claim. It is wrong when a gold unit placed in the claim belongs to a gold claim that
+    the outlet carries. Units are placed as the shared scorer places them (the system claim
+    whose spans cover most of the unit, at least half). A cell is *uncertain* when the claim
+    names the outlet in its ``uncertain`` list (a close sentence exists:
+    :attr:`storymatch.models.Claim.nearest`), *confident* otherwise.
+    """
+    units = [json.loads(line) for line in _lines(gold / "units.jsonl")]
+    gold_claims = [json.loads(line) for line in _lines(gold / "claims.jsonl")]
+    outlets_of_claim = {c["id"]: {u.split("#")[0] for u in c["units"]} for c in gold_claims}
+    claim_of_unit = {u: c["id"] for c in gold_claims for u in c["units"]}
+    docs_of_event: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        docs_of_event[u["event"]].add(u["doc"])
+    placed: dict[int, set[str]] = defaultdict(set)  # system claim -> gold claims placed in it
+    for u in units:
+        if u["id"] not in claim_of_unit:
+            continue  # chrome
+        cover: dict[int, int] = defaultdict(int)
+        for k, claim in enumerate(claims):
+            if claim["event"] != u["event"]:
+                continue
+            for cell in claim["cells"]:
+                if cell["doc"] == u["doc"]:
+                    for a, b in cell["spans"]:
+                        cover[k] += max(0, min(b, u["end"]) - max(a, u["start"]))
+        if cover:
+            k, size = max(cover.items(), key=lambda kv: (kv[1], -kv[0]))
+            if 2 * size >= u["end"] - u["start"]:
+                placed[k].add(claim_of_unit[u["id"]])
+    counts = {("confident", True): 0, ("confident", False): 0}
+    counts |= {("uncertain", True): 0, ("uncertain", False): 0}
+    for k, claim in enumerate(claims):
+        present = {cell["doc"] for cell in claim["cells"]}
+        for doc in sorted(docs_of_event[claim["event"]] - present):
+            right = not any(doc in outlets_of_claim[g] for g in placed[k])
+            kind = "uncertain" if doc in claim.get("uncertain", ()) else "confident"
+            counts[kind, right] += 1
+    out: dict[str, Any] = {}
+    for kind in ("confident", "uncertain"):
+        n = counts[kind, True] + counts[kind, False]
+        out[kind] = {"cells": n, "right": counts[kind, True]}
+        out[kind]["precision"] = round(counts[kind, True] / n, 4) if n else None
+    return out
+
+
 def _figures(result: dict[str, Any], seconds: float) -> dict[str, Any]:
     o = result["overall"]
     out = {
@@ -262,6 +318,7 @@ def run(
     for name, (claims, conflicts_or_none, seconds) in systems.items():
         scored = scoring.run(gold_data, claims, None, conflicts_or_none)
         results[name] = _figures(scored, seconds)
+        results[name]["omissions"] = omission_precision(gold, claims)
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             _write_jsonl(out / f"claims_{name}.jsonl", claims)
@@ -382,14 +439,26 @@ def _fmt(value: Any) -> str:
     return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _omissions(o: dict[str, Any] | None) -> str:
+    if not o:
+        return "-"
+    conf, unc = o["confident"], o["uncertain"]
+    if not unc["cells"]:
+        return f"{_fmt(conf['precision'])} of {conf['cells']}"
+    return (
+        f"{_fmt(conf['precision'])} of {conf['cells']} / {_fmt(unc['precision'])} of {unc['cells']}"
+    )
+
+
 def to_markdown(result: dict[str, Any]) -> str:
     """Render the results as a Markdown table."""
     lines = [
         f"## Claim table quality ({result['date']}, {result['gold']}, {result['events']} events)",
         "",
         "| system | pair P | pair R | pair F1 | B3 F1 | false omission | false only-one | "
-        "chrome in multi | conflicts P / R (R not minor) | seconds |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        'chrome in multi | conflicts P / R (R not minor) | "not reported" right: '
+        "confident / uncertain | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, s in result["systems"].items():
         c = s.get("conflicts")
@@ -403,7 +472,7 @@ def to_markdown(result: dict[str, Any]) -> str:
             f"| {name} | {_fmt(s['pair_p'])} | {_fmt(s['pair_r'])} | {_fmt(s['pair_f1'])} | "
             f"{_fmt(s['b3_f1'])} | {_fmt(s['false_omission_rate'])} | "
             f"{_fmt(s['false_only_one_rate'])} | {s['chrome_in_multi']} | {conflicts} | "
-            f"{s['seconds']} |"
+            f"{_omissions(s.get('omissions'))} | {s['seconds']} |"
         )
     lines += [
         "",

@@ -27,6 +27,7 @@ __all__ = [
     "DiffOp",
     "DuplicateGroup",
     "Event",
+    "Nearest",
     "Outlet",
     "PairDiff",
     "Progress",
@@ -710,6 +711,29 @@ class PairDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class Nearest:
+    """An outlet's closest sentence to a claim it omits: an omission to check, not to trust.
+
+    Parameters
+    ----------
+    outlet : str
+        The outlet that omits the claim.
+    claim : str
+        Id of the claim that holds the outlet's closest sentence.
+    score : float
+        The sentence scorer's score of the closest pair, below the claim threshold.
+    """
+
+    outlet: str
+    claim: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the hint as a plain dict for JSON output."""
+        return {"outlet": self.outlet, "claim": self.claim, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One row of a comparison: a piece of content and where each report says it.
 
@@ -735,6 +759,11 @@ class Claim:
     framing : tuple of Conflict, default=()
         Differences of presentation between cells, not of fact: reporting verbs of different
         classes ("said" vs "claimed"), with the verbs of each side.
+    nearest : tuple of Nearest, default=()
+        For each outlet that omits the claim but has a sentence scoring at least half the
+        claim threshold with one of its sentences, that sentence's claim and score: the
+        omission may be a paraphrase the aligner did not take (an uncertain omission). An
+        omitting outlet without an entry has nothing close (a confident omission).
     """
 
     id: str
@@ -745,6 +774,7 @@ class Claim:
     moved: bool = False
     also: tuple[str, ...] = ()
     framing: tuple[Conflict, ...] = ()
+    nearest: tuple[Nearest, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -770,6 +800,7 @@ class Claim:
             "moved": self.moved,
             "also": list(self.also),
             "framing": [c.to_dict() for c in self.framing],
+            "nearest": [n.to_dict() for n in self.nearest],
         }
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from storymatch import Article
 from storymatch.differ.comparison import compare
-from storymatch.models import Comparison
+from storymatch.models import Claim, Comparison
+from storymatch.report.html import render_html
+from storymatch.report.markdown import render_markdown
+from storymatch.report.terminal import render_text
 
 
 def _cells_of(result: Comparison, needle: str) -> list[tuple[str, ...]]:
@@ -120,3 +123,48 @@ def test_spans_point_into_the_original_input_text() -> None:
             continue
         for sentence, (start, end) in zip(cell.sentences, cell.source_spans, strict=True):
             assert text[start:end] == sentence.text
+
+
+def _storm(extra: str) -> Comparison:
+    a = Article(
+        "a",
+        "The storm killed 12 people in Marrow on Monday. The mayor praised the rescue crews "
+        "for their work. Schools will reopen next week.",
+        source="one",
+    )
+    b = Article(
+        "b",
+        "A storm that hit Marrow left twelve people dead. Schools will reopen next week. " + extra,
+        source="two",
+    )
+    return compare([a, b], scorer="lexical")
+
+
+def _claim_with(result: Comparison, needle: str) -> Claim:
+    (claim,) = [
+        c
+        for c in result.claims
+        if any(needle in s.text for cell in c.cells for s in cell.sentences)
+    ]
+    return claim
+
+
+def test_an_uncertain_omission_names_the_outlets_closest_sentence() -> None:
+    result = _storm("The town leader thanked the crews who pulled residents from the rubble.")
+    praised = _claim_with(result, "praised")
+    thanked = _claim_with(result, "thanked")
+    assert praised.outlets == ("a",)  # below the threshold: not merged ...
+    (near,) = praised.nearest  # ... but the omission is marked as one to check
+    assert near.outlet == "b"
+    assert near.claim == thanked.id
+    assert result.threshold / 2 <= near.score < result.threshold
+    assert "_not reported (closest: " + thanked.id + ")_" in render_markdown(result)
+    assert "not reported (closest: " + thanked.id + ")" in render_text(result, width=100)
+    assert f">closest: {thanked.id}</a>" in render_html(result)
+
+
+def test_a_confident_omission_has_no_closest_sentence() -> None:
+    result = _storm("A bakery on the high street sold out of bread.")
+    assert _claim_with(result, "praised").nearest == ()
+    assert _claim_with(result, "bakery").nearest == ()
+    assert "closest:" not in render_markdown(result)

@@ -33,6 +33,7 @@ from storymatch.models import (
     Comparison,
     Conflict,
     Coverage,
+    Nearest,
     Outlet,
     PairDiff,
     Sentence,
@@ -444,6 +445,7 @@ def compare(
         linked.setdefault(ka, set()).add(kb)
         linked.setdefault(kb, set()).add(ka)
 
+    nearest = _nearest(alignment, cluster_row, [a.id for a in reports], thr / 2)
     claims: list[Claim] = []
     for k, (_, cells, moved, _, _) in enumerate(rows):
         pairs: list[PairDiff] = []
@@ -467,6 +469,7 @@ def compare(
                 moved=moved,
                 also=tuple(f"c{j + 1}" for j in sorted(linked.get(k, ()))),
                 framing=tuple(framing),
+                nearest=nearest.get(k, ()),
             )
         )
 
@@ -525,6 +528,38 @@ def compare(
         event=event,
         scorer=name,
     )
+
+
+def _nearest(
+    alignment: Alignment, cluster_row: Sequence[int], outlet_ids: Sequence[str], floor: float
+) -> dict[int, tuple[Nearest, ...]]:
+    """Return, per row, the closest sentence of each outlet that omits it (score >= floor).
+
+    The scores are the alignment's candidate pairs (each sentence's nearest sentences in
+    every other report), so no pair is scored anew.
+    """
+    row_of: dict[tuple[int, int], int] = {
+        key: cluster_row[c] for c, cluster in enumerate(alignment.clusters) for key in cluster
+    }
+    outlets_of: dict[int, set[int]] = {}
+    for (r, _), k in row_of.items():
+        outlets_of.setdefault(k, set()).add(r)
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for (a, b), v in alignment.scores.items():
+        if v < floor:
+            continue
+        for x, y in ((a, b), (b, a)):
+            k, other = row_of[x], row_of[y]
+            if y[0] in outlets_of[k]:
+                continue
+            slot = (k, y[0])
+            # ties go to the earlier row, so the hint does not depend on dict order
+            if slot not in best or (v, -other) > (best[slot][0], -best[slot][1]):
+                best[slot] = (v, other)
+    out: dict[int, list[Nearest]] = {}
+    for (k, r), (v, other) in sorted(best.items()):
+        out.setdefault(k, []).append(Nearest(outlet_ids[r], f"c{other + 1}", v))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _expand(alignment: Alignment, groups: Sequence[Sequence[Sequence[int]]]) -> Alignment:

@@ -41,6 +41,7 @@ __all__ = [
     "edit_segments",
     "format_date",
     "format_position",
+    "nearest_note",
     "outlet_labels",
     "safe_url",
     "status_label",
@@ -216,6 +217,25 @@ def format_date(value: str | None) -> str:
     if len(text) <= len("YYYY-MM-DD"):
         return parsed.date().isoformat()
     return parsed.strftime("%Y-%m-%d %H:%M")
+
+
+def nearest_note(claim: Claim, outlet_id: str) -> str | None:
+    """Return where an omitting outlet's closest sentence sits ("closest: c12"), or None.
+
+    An omission with such a note may be a paraphrase the aligner did not take; one without
+    has no sentence of that outlet near the claim (see :class:`storymatch.models.Nearest`).
+
+    Examples
+    --------
+    >>> from storymatch.models import Claim, Nearest
+    >>> claim = Claim("c1", (), "one", nearest=(Nearest("b", "c7", 0.23),))
+    >>> nearest_note(claim, "b"), nearest_note(claim, "a")
+    ('closest: c7', None)
+    """
+    for near in claim.nearest:
+        if near.outlet == outlet_id:
+            return f"closest: {near.claim}"
+    return None
 
 
 def format_position(cell: Cell) -> str:

@@ -259,13 +259,22 @@ def _outlet_header(
     return "".join(parts)
 
 
-def _cell_html(claim: Claim, outlet_id: str) -> str:
+def _cell_html(claim: Claim, outlet_id: str, row_ids: Mapping[str, str]) -> str:
     """Return one ``<td>``: the cell's text with highlights, or "not reported"."""
     cell = claim.cell(outlet_id)
     if cell is None:
+        near = next((n for n in claim.nearest if n.outlet == outlet_id), None)
+        hint = (
+            ""
+            if near is None
+            else f' <a class="near" href="#{row_ids.get(near.claim, "")}" '
+            f"title=\"this report's closest sentence (score {near.score:.2f}): the omission "
+            f'may be a paraphrase">'
+            f"closest: {_e(near.claim)}</a>"
+        )
         return (
             '<td class="cell none"><span class="nr"><span aria-hidden="true">&mdash; </span>'
-            "not reported</span></td>"
+            f"not reported</span>{hint}</td>"
         )
     body = []
     for text, level in cell_segments(claim, cell):
@@ -284,9 +293,10 @@ def _cell_html(claim: Claim, outlet_id: str) -> str:
 
 
 def _claim_rows(
-    claim: Claim, row_id: str, comparison: Comparison, labels: dict[str, str]
+    claim: Claim, row_ids: Mapping[str, str], comparison: Comparison, labels: dict[str, str]
 ) -> list[str]:
     """Build the row of one claim, and a row listing its conflicts when it has any."""
+    row_id = row_ids[claim.id]
     status_cls = _STATUS_CLASS.get(claim.status, "s-some")
     classes = ["claim", status_cls]
     if claim.conflicts:
@@ -313,7 +323,7 @@ def _claim_rows(
         + " ".join(badges)
         + "</th>"
     ]
-    cells += [_cell_html(claim, outlet.id) for outlet in comparison.outlets]
+    cells += [_cell_html(claim, outlet.id, row_ids) for outlet in comparison.outlets]
     rows = [f'<tr id="{row_id}" class="{" ".join(classes)}">' + "".join(cells) + "</tr>"]
     if claim.conflicts:
         items = "".join(f"<li>{_e(describe_conflict(c, labels))}</li>" for c in claim.conflicts)
@@ -359,8 +369,9 @@ def _claims_section(
             )
         )
     out += ["</tr></thead>", "<tbody>"]
-    for i, claim in enumerate(comparison.claims, 1):
-        out += _claim_rows(claim, f"claim-{i}", comparison, labels)
+    row_ids = {c.id: f"claim-{i}" for i, c in enumerate(comparison.claims, 1)}
+    for claim in comparison.claims:
+        out += _claim_rows(claim, row_ids, comparison, labels)
     out += ["</tbody>", "</table>", "</div>", "</section>"]
     return out
 

@@ -25,6 +25,7 @@ from storymatch.report._common import (
     edit_segments,
     format_date,
     format_position,
+    nearest_note,
     outlet_labels,
     safe_url,
     status_label,
@@ -69,7 +70,8 @@ def _cell_markdown(claim: Claim, outlet_id: str) -> str:
     """Return one cell's text with conflicting words in bold, or ``_not reported_``."""
     cell = claim.cell(outlet_id)
     if cell is None:
-        return "_not reported_"
+        note = nearest_note(claim, outlet_id)
+        return "_not reported_" if note is None else f"_not reported ({note})_"
     parts = []
     for text, level in cell_segments(claim, cell):
         escaped = _md(text)

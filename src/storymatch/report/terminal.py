@@ -26,6 +26,7 @@ from storymatch.report._common import (
     edit_segments,
     format_date,
     format_position,
+    nearest_note,
     outlet_labels,
     safe_url,
     status_label,
@@ -116,7 +117,8 @@ def _cell_lines(claim: Claim, outlet_id: str, name: str, width: int, paint: _Pai
     head = "  " + _fit(name, _MAX_NAME).rstrip()
     cell = claim.cell(outlet_id)
     if cell is None:
-        missing = "- not reported"
+        note = nearest_note(claim, outlet_id)
+        missing = "- not reported" if note is None else f"- not reported ({note})"
         if len(head) + 2 + len(missing) <= width:
             return [head + "  " + paint(missing, "dim")]
         return [head, indent + paint(missing, "dim")]
