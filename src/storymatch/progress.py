@@ -63,8 +63,8 @@ class LineProgress:
     ----------
     stream : TextIO or None, default=None
         Where to draw; None: :data:`sys.stderr` at each call (a notebook replaces it).
-    delay : float, default=0.5
-        Seconds a stage runs before its line appears.
+    delay : float or None, default=None
+        Seconds a stage runs before its line appears; None: half a second.
 
     Examples
     --------
@@ -77,9 +77,9 @@ class LineProgress:
     '\rhashing [###############---------------] 1/2\n'
     """
 
-    def __init__(self, stream: TextIO | None = None, *, delay: float = _DELAY) -> None:
+    def __init__(self, stream: TextIO | None = None, *, delay: float | None = None) -> None:
         self.stream = stream
-        self.delay = delay
+        self.delay = _DELAY if delay is None else delay
         self.current: str | None = None
         self.started = time.perf_counter()
         self.drawn = False
@@ -117,13 +117,13 @@ class TqdmProgress:
     ----------
     tqdm : callable
         The bar class, ``tqdm.auto.tqdm`` or another with its interface.
-    delay : float, default=0.5
-        Seconds a stage runs before its bar appears (tqdm's ``delay``).
+    delay : float or None, default=None
+        Seconds a stage runs before its bar appears (tqdm's ``delay``); None: half a second.
     """
 
-    def __init__(self, tqdm: Callable[..., Any], *, delay: float = _DELAY) -> None:
+    def __init__(self, tqdm: Callable[..., Any], *, delay: float | None = None) -> None:
         self.tqdm = tqdm
-        self.delay = delay
+        self.delay = _DELAY if delay is None else delay
         self.current: str | None = None
         self.bar: Any = None
 

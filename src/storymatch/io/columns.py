@@ -195,10 +195,6 @@ class ColumnMap:
         renames = self.renames
         if not renames:
             return dict(record)
-        displaced = self._displaced(record)
-        if displaced:
-            msg = f"the record has {self._describe_displaced(displaced)}"
-            raise ValueError(msg)
         for field in _REQUIRED:
             column = getattr(self, field)
             if (
@@ -207,6 +203,10 @@ class ColumnMap:
                 and not (field == "text" and "html" in record)
             ):
                 raise ValueError(self.describe_missing(field))
+        displaced = self._displaced(record)
+        if displaced:
+            msg = f"the record has {self._describe_displaced(displaced)}"
+            raise ValueError(msg)
         return {renames.get(key, key): value for key, value in record.items()}
 
     def describe_missing(self, field: str) -> str:
@@ -229,6 +229,6 @@ class ColumnMap:
         """Say which columns a mapped column would replace."""
         by_field = {field: column for column, field in self.renames.items()}
         parts = [
-            f"a {name!r} column while {by_field[name]!r} is read as {name!r}" for name in names
+            f"a column {name!r} while {by_field[name]!r} is read as {name!r}" for name in names
         ]
         return "; ".join(parts) + " (rename or drop it, or map it too)"

@@ -613,6 +613,15 @@ def read_articles(
     (1, "field 'text' must be a string; got null instead")
     """
     check_options("read_articles", on_error, format)
+    ColumnMap.from_keywords(  # checked here too, so that messages name read_articles
+        "read_articles",
+        id_field=id_field,
+        text_field=text_field,
+        source_field=source_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+    )
     skipped: list[SkippedRecord] = []
     articles = tuple(
         iter_articles(
