@@ -45,12 +45,15 @@ def test_notebook_example_runs_end_to_end_on_the_sample():
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "22 articles from 17 outlets"
-    assert "claims: 342 rows" in lines
+    tables = dict(re.findall(r"^(\w+): (\d+) rows$", proc.stdout, flags=re.MULTILINE))
+    assert list(tables) == ["articles", "groups", "events", "claims", "coverage", "edits"]
+    assert tables["articles"] == "22"
+    assert int(tables["claims"]) > int(tables["coverage"]) > 0
     # the outlet with the most conflicts: its conflict rows, then the plot and one comparison
     conflict_line = next(line for line in lines if "claims in conflict" in line)
     assert re.fullmatch(r"\S+: [1-9]\d* claims in conflict, \d+ claims left out", conflict_line)
     assert any(line.startswith("  conflict (number) ") for line in lines)
-    assert "plotted coverage of 12 outlets" in lines
+    assert any(re.fullmatch(r"plotted coverage of [1-9]\d* outlets", line) for line in lines)
     assert re.fullmatch(r"event e-\w+: \d+ reports, \d+ claims, [1-9]\d* with conflicts", lines[-1])
     assert proc.stderr == ""  # no progress bar outside a notebook, no warning
 
