@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from storymatch.models import (
     PairDiff,
     Sentence,
 )
+from storymatch.models import set_frame_builder as _set_frame_builder
 from storymatch.models import set_html_renderer as _set_html_renderer
 
 if TYPE_CHECKING:
@@ -68,8 +70,27 @@ def _comparison_html(comparison: Comparison) -> str:
     return render_html(comparison)
 
 
-# The models do not import the renderers above them; the package wires the notebook repr.
+def _frames(table: str) -> Any:
+    """Return the builder of ``table`` in :mod:`storymatch.frames`, loaded on first use."""
+
+    def build(result: Any) -> Any:
+        from storymatch import frames  # noqa: PLC0415 - it imports pandas when called
+
+        builders: dict[str, Callable[[Any], Any]] = {
+            "analysis": frames.analysis_frames,
+            "claims": frames.claims_frame,
+            "edits": frames.edits_frame,
+        }
+        return builders[table](result)
+
+    return build
+
+
+# The models do not import the renderers and tables above them; the package wires them.
 _set_html_renderer(_comparison_html)
+_set_frame_builder("analysis", _frames("analysis"))
+_set_frame_builder("claims", _frames("claims"))
+_set_frame_builder("edits", _frames("edits"))
 
 # Loaded on first use: they import scikit-learn (about a second), which `storymatch dedup`
 # and the other commands that do not need it should not pay for.

@@ -14,6 +14,9 @@ from datetime import datetime
 from typing import Any, Self
 
 from storymatch.errors import InvalidParameterError
+from storymatch.io.columns import ColumnMap
+from storymatch.io.frames import Frame, is_frame, iter_frame
+from storymatch.io.readers import ReadResult
 from storymatch.models import Article
 
 __all__ = ["EstimatorParams", "as_articles", "published"]
@@ -64,14 +67,24 @@ def published(article: Article) -> datetime | None:
         return None
 
 
-def as_articles(X: Sequence[Article] | Sequence[str]) -> list[Article]:
+def as_articles(X: Sequence[Article] | Sequence[str] | ReadResult | Frame) -> list[Article]:
     """Validate an estimator's input: Articles, or strings that get the ids "0", "1", ...
+
+    A pandas DataFrame or a pyarrow Table is read as :func:`~storymatch.io.read_articles`
+    reads it (default column names; map or skip rows with ``read_articles`` first), and a
+    :class:`~storymatch.io.ReadResult` gives its articles.
 
     Raises
     ------
     InvalidParameterError
         If an item is neither an Article nor a str, or two articles share an id.
+    InvalidInputError
+        If a row of a data frame breaks the input contract (its index label is named).
     """
+    if is_frame(X):
+        return list(iter_frame(X, columns=ColumnMap(), on_error="raise", skipped=None))
+    if isinstance(X, ReadResult):
+        X = X.articles
     out: list[Article] = []
     for i, item in enumerate(X):
         if isinstance(item, Article):

@@ -20,6 +20,7 @@ from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError
 from storymatch.evaluate import ClusteringScores, evaluate_clustering
 from storymatch.models import Article, Progress
+from storymatch.progress import resolved, with_progress
 
 __all__ = ["Calibration", "CalibrationPoint", "Metric", "calibrate", "choose"]
 
@@ -203,6 +204,7 @@ def choose(
     return plateau[(len(plateau) - 1) // 2]
 
 
+@with_progress
 def calibrate(
     articles: Sequence[Article] | Sequence[str],
     labels: Sequence[Hashable] | None = None,
@@ -213,7 +215,7 @@ def calibrate(
     shingle_sizes: Sequence[int] = (3, 4, 5, 7),
     thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     containment_thresholds: Sequence[float | None] = (None, 0.7, 0.8, 0.9),
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> Calibration:
     """Sweep near-duplicate settings on a labelled sample and recommend the best.
 
@@ -229,8 +231,9 @@ def calibrate(
         Field holding the label when ``labels`` is None.
     kinds, shingle_sizes, thresholds, containment_thresholds : sequences
         The grid. Character shingles want larger sizes (for example 9-13) than words.
-    progress : callable or None, default=None
-        ``progress("calibrating", done, total)`` after each run.
+    progress : callable, bool or None, default=None
+        ``progress("calibrating", done, total)`` after each run; True draws a bar, False
+        nothing, None a bar in a Jupyter notebook only (:mod:`storymatch.progress`).
 
     Returns
     -------
@@ -265,7 +268,7 @@ def calibrate(
         raise InvalidParameterError(msg)
 
     def run(clusterer: NearDuplicateClusterer) -> ClusteringScores:
-        labels_ = clusterer.fit_predict(items)
+        labels_ = clusterer.fit_predict(items, progress=False)
         return evaluate_clustering(gold, labels_.tolist())
 
     points: list[CalibrationPoint] = []
@@ -279,8 +282,7 @@ def calibrate(
         scores = run(NearDuplicateClusterer(**params))  # type: ignore[arg-type]
         points.append(CalibrationPoint(kind, size, thr, cont, scores))
         logger.debug("calibrate %s: %s %.4f", params, metric, points[-1].value(metric))
-        if progress is not None:
-            progress("calibrating", done, len(grid))
+        resolved(progress)("calibrating", done, len(grid))
     default_point = CalibrationPoint(
         _DEFAULTS.kind,
         _DEFAULTS.shingle_size,

@@ -18,6 +18,8 @@ plain ``except ValueError`` keeps working::
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 __all__ = [
     "EmptyDocumentWarning",
     "IncompatibleSignatureError",
@@ -59,14 +61,27 @@ class InvalidInputError(StorymatchError, ValueError):
         The file the record came from (``"<stdin>"`` for standard input).
     line : int or None, default=None
         The 1-based line number (or CSV row / file index) of the record.
+    row : Hashable or None, default=None
+        For a row of a data frame: its index label (``path`` is then ``"<DataFrame>"`` or
+        ``"<Table>"`` and ``line`` its 1-based position); the message names the label.
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        row: Hashable | None = None,
+    ) -> None:
         self.reason = message
         self.path = path
         self.line = line
+        self.row = row
         where = ""
-        if path is not None:
+        if row is not None:
+            where = f"{path or ''} row {row!r}: ".lstrip()
+        elif path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(f"{where}{message}")
 

@@ -34,6 +34,7 @@ __all__ = [
     "Sentence",
     "SentencePair",
     "describe_edits",
+    "set_frame_builder",
     "set_html_renderer",
     "stable_id",
 ]
@@ -344,6 +345,13 @@ class CopyGroup:
             if c.id == article_id:
                 return c
         raise KeyError(article_id)
+
+    def to_frame(self) -> Any:
+        """Return the copies' edits as a pandas DataFrame, one row per edit (``frames`` extra).
+
+        See :func:`storymatch.frames.edits_frame`; columns and dtypes in ``docs/notebooks.md``.
+        """
+        return _frame_builder("edits")(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the group as a plain dict for JSON output (bodies left out)."""
@@ -904,6 +912,14 @@ class Comparison:
         render = _HTML_RENDERER.get("comparison")
         return None if render is None else render(self)
 
+    def to_frame(self) -> Any:
+        """Return the claims as a DataFrame, one row per claim and report (``frames`` extra).
+
+        See :func:`storymatch.frames.claims_frame`: an omission is a row with ``carried``
+        False. Columns and dtypes in ``docs/notebooks.md``.
+        """
+        return _frame_builder("claims")(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as plain JSON-ready data (schema in docs/concepts/compare.md)."""
         return {
@@ -957,10 +973,51 @@ class Analysis:
                 return g
         raise KeyError(article_id)
 
+    def to_frames(self) -> dict[str, Any]:
+        """Return the result as pandas DataFrames (the ``frames`` extra).
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``articles``, ``groups``, ``events``, ``claims``, ``coverage`` and ``edits``: see
+            :func:`storymatch.frames.analysis_frames`; columns and dtypes in
+            ``docs/notebooks.md``.
+        """
+        frames: dict[str, Any] = _frame_builder("analysis")(self)
+        return frames
+
 
 # The renderer behind ``Comparison._repr_html_``. The report package sits above the models
 # (it reads them), so the models do not import it; the top-level package installs it.
 _HTML_RENDERER: dict[str, Callable[[Comparison], str]] = {}
+
+
+# The builders behind ``to_frames``/``to_frame``: storymatch.frames sits above the models (it
+# reads them), so the models do not import it; the top-level package installs them.
+_FRAME_BUILDERS: dict[str, Callable[[Any], Any]] = {}
+
+
+def set_frame_builder(
+    table: Literal["analysis", "claims", "edits"], build: Callable[[Any], Any]
+) -> None:
+    """Install what a result's ``to_frames``/``to_frame`` method calls.
+
+    ``import storymatch`` installs the tables of :mod:`storymatch.frames` for
+    :meth:`Analysis.to_frames`, :meth:`Comparison.to_frame` and :meth:`CopyGroup.to_frame`.
+
+    Parameters
+    ----------
+    table : {"analysis", "claims", "edits"}
+        Which method: ``Analysis.to_frames``, ``Comparison.to_frame``, ``CopyGroup.to_frame``.
+    build : callable
+        ``build(result)``, returning its DataFrame (a dict of them for an analysis).
+    """
+    _FRAME_BUILDERS[table] = build
+
+
+def _frame_builder(table: str) -> Callable[[Any], Any]:
+    """Return the installed builder of ``table`` (installed by ``import storymatch``)."""
+    return _FRAME_BUILDERS[table]
 
 
 def set_html_renderer(render: Callable[[Comparison], str] | None) -> None:

@@ -19,12 +19,14 @@ from storymatch.differ.similarity import Scorer
 from storymatch.errors import InvalidParameterError
 from storymatch.events import EventClusterer
 from storymatch.models import Analysis, Article, Comparison, DuplicateGroup, Event, Progress
+from storymatch.progress import resolved, with_progress
 
 __all__ = ["Progress", "analyze", "event_reports", "find_event_reports"]
 
 logger = logging.getLogger(__name__)
 
 
+@with_progress
 def analyze(
     articles: Sequence[Article] | Sequence[str],
     *,
@@ -33,7 +35,7 @@ def analyze(
     scorer: Scorer | None = None,
     min_reports: int = 2,
     max_reports: int = 20,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> Analysis:
     """Find copies, group events, and compare the reports of every event.
 
@@ -42,8 +44,8 @@ def analyze(
 
     Parameters
     ----------
-    articles : sequence of Article or str
-        The corpus.
+    articles : sequence of Article or str, pandas.DataFrame or pyarrow.Table
+        The corpus (a data frame is read as :func:`~storymatch.io.read_articles` reads it).
     dedup : NearDuplicateClusterer or None, default=None
         Near-duplicate settings; the defaults when None.
     events : EventClusterer or None, default=None
@@ -56,9 +58,10 @@ def analyze(
         Events with fewer distinct reports (after removing copies) get no comparison.
     max_reports : int, default=20
         At most this many reports per comparison: the earliest-dated first, then by id.
-    progress : callable or None, default=None
-        ``progress(stage, done, total)`` for the stages ``"dedup"``, ``"events"``,
-        ``"compare"``.
+    progress : callable, bool or None, default=None
+        ``progress(stage, done, total)`` for the stages ``"dedup"`` (the documents hashed),
+        ``"events"``, ``"copies"`` and ``"compare"``; True draws a bar, False nothing, None a
+        bar in a Jupyter notebook only (:mod:`storymatch.progress`).
 
     Returns
     -------
@@ -77,7 +80,7 @@ def analyze(
     >>> len(result.events), len(result.comparisons)
     (1, 1)
     """
-    report = progress or (lambda stage, done, total: None)
+    report = resolved(progress)
     items = as_articles(articles)
     by_id = {a.id: a for a in items}
     groups, event_list = _fit(items, dedup, events, report)
@@ -110,9 +113,10 @@ def _fit(
     report: Progress,
 ) -> tuple[list[DuplicateGroup], list[Event]]:
     """Group copies, then events on those groups; both sorted largest first, then by id."""
-    report("dedup", 0, 1)
-    clusterer = (dedup if dedup is not None else NearDuplicateClusterer()).fit(items)
-    report("dedup", 1, 1)
+    report("dedup", 0, len(items))
+    clusterer = (dedup if dedup is not None else NearDuplicateClusterer()).fit(
+        items, progress=lambda stage, done, total: report("dedup", done, total)
+    )
     groups = sorted(clusterer.groups_, key=lambda g: (-len(g), g.id))
     report("events", 0, 1)
     model = events if events is not None else EventClusterer()

@@ -50,3 +50,14 @@ def write(path: str, groups: list[sm.DuplicateGroup]) -> int:
 
 def normalise(text: str) -> str:
     return sm.normalize(text, casefold=False)
+
+
+def notebook(path: str) -> None:
+    result = sm.read_articles(path, id_field="article_id", text_field="body", on_error="skip")
+    analysis: sm.Analysis = sm.analyze(result.articles, progress=True)
+    frames = analysis.to_frames()
+    assert set(frames) >= {"articles", "claims", "coverage"}
+    for comparison in analysis.comparisons.values():
+        assert comparison.to_frame() is not None
+    quiet: list[sm.DuplicateGroup] = sm.find_duplicates(result.articles, progress=False)
+    assert quiet

@@ -54,13 +54,28 @@ def _read(args: argparse.Namespace, err: TextIO) -> list[Article]:
     from storymatch.io import read_articles  # noqa: PLC0415 - keep --help fast
 
     result = read_articles(
-        args.input, format=args.format, on_error="skip" if args.skip_invalid else "raise"
+        args.input,
+        format=args.format,
+        on_error="skip" if args.skip_invalid else "raise",
+        id_field=getattr(args, "id_field", "id"),
+        text_field=getattr(args, "text_field", "text"),
+        source_field=getattr(args, "source_field", "source"),
+        title_field=getattr(args, "title_field", "title"),
+        date_field=getattr(args, "date_field", "date"),
+        url_field=getattr(args, "url_field", "url"),
     )
     for record in result.skipped:
         err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
     if result.skipped:
         err.write(f"skipped {len(result.skipped)} invalid record(s)\n")
     return list(result.articles)
+
+
+def _column_options(args: argparse.Namespace) -> dict[str, str]:
+    """Return the ``--*-field`` options given, as the readers' ``*_field`` keywords."""
+    fields = ("id", "text", "source", "title", "date", "url")
+    options = {f"{name}_field": getattr(args, f"{name}_field", name) for name in fields}
+    return {key: value for key, value in options.items() if value != key.removesuffix("_field")}
 
 
 def _clusterer(args: argparse.Namespace) -> NearDuplicateClusterer:
@@ -88,8 +103,11 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.engine == "spark":
         from storymatch.dedup.spark import dedup_files  # noqa: PLC0415
 
-        if args.groups or args.skip_invalid:
-            msg = "--groups and --skip-invalid are not available with --engine spark"
+        if args.groups or args.skip_invalid or _column_options(args):
+            msg = (
+                "--groups, --skip-invalid and the --*-field options are not available with "
+                "--engine spark"
+            )
             raise InvalidParameterError(msg)
         summary = dedup_files(
             args.input,

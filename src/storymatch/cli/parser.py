@@ -95,6 +95,16 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip malformed records (each is reported at the end) instead of stopping",
     )
+    columns = parser.add_argument_group(
+        "input columns", "the CSV column or JSON key of each field (default: the field's name)"
+    )
+    for name in ("id", "text", "source", "title", "date", "url"):
+        columns.add_argument(
+            f"--{name}-field",
+            default=name,
+            metavar="NAME",
+            help=f"the column that holds the {name} ({name!r})",
+        )
 
 
 def _add_dedup_options(parser: argparse.ArgumentParser, *, keep_unset: bool = False) -> None:

@@ -51,6 +51,7 @@ from storymatch.dedup.verify import (
 )
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
 from storymatch.models import Article, DuplicateGroup
+from storymatch.progress import resolved, with_progress
 from storymatch.text.shingles import ShingleKind
 
 __all__ = ["DedupStats", "NearDuplicateClusterer", "find_duplicates", "group_id"]
@@ -245,23 +246,27 @@ class NearDuplicateClusterer(EstimatorParams):
         )
 
     # ------------------------------------------------------------------ fitting
+    @with_progress
     def fit(
         self,
         X: Sequence[Article] | Sequence[str],
         y: object = None,
         *,
-        progress: Progress | None = None,
+        progress: Progress | bool | None = None,
     ) -> Self:
         """Group the documents.
 
         Parameters
         ----------
-        X : sequence of Article or str
-            The corpus. Plain strings get the ids ``"0"``, ``"1"``, ...
+        X : sequence of Article or str, pandas.DataFrame or pyarrow.Table
+            The corpus. Plain strings get the ids ``"0"``, ``"1"``, ...; a data frame is read
+            as :func:`~storymatch.io.read_articles` reads it.
         y : ignored
             Present for API consistency.
-        progress : callable or None, default=None
-            Called as ``progress("hashing", done, total)`` after each batch is hashed.
+        progress : callable, bool or None, default=None
+            Called as ``progress("hashing", done, total)`` after each batch is hashed; True
+            draws a bar, False nothing, None a bar in a Jupyter notebook only
+            (:mod:`storymatch.progress`).
 
         Returns
         -------
@@ -279,7 +284,7 @@ class NearDuplicateClusterer(EstimatorParams):
             bands=bands,
             rows=rows,
             strip_boilerplate=self.strip_boilerplate,
-            progress=progress,
+            progress=resolved(progress),
             clock=clock,
         )
         sizes = sets.sizes
@@ -342,7 +347,7 @@ class NearDuplicateClusterer(EstimatorParams):
         X: Sequence[Article] | Sequence[str],
         y: object = None,
         *,
-        progress: Progress | None = None,
+        progress: Progress | bool | None = None,
     ) -> npt.NDArray[np.int64]:
         """Fit and return ``labels_``."""
         return self.fit(X, y, progress=progress).labels_
@@ -370,7 +375,7 @@ def find_duplicates(
     ocr_fold: bool = DEFAULT_OCR_FOLD,
     max_bucket: int = DEFAULT_MAX_BUCKET,
     seed: int = DEFAULT_SEED,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> list[DuplicateGroup]:
     """Group copies of the same text in one call.
 
@@ -379,8 +384,9 @@ def find_duplicates(
 
     Parameters
     ----------
-    articles : sequence of Article or str
-        The corpus. Plain strings get the ids ``"0"``, ``"1"``, ...
+    articles : sequence of Article or str, pandas.DataFrame or pyarrow.Table
+        The corpus. Plain strings get the ids ``"0"``, ``"1"``, ...; a data frame is read as
+        :func:`~storymatch.io.read_articles` reads it.
     threshold : float, default=0.5
     containment_threshold : float or None, default=0.8
     shingle_size : int, default=5
@@ -393,8 +399,9 @@ def find_duplicates(
     max_bucket : int, default=64
     seed : int, default=1
         The parameters of :class:`NearDuplicateClusterer`, which explains each.
-    progress : callable or None, default=None
-        Called as ``progress("hashing", done, total)`` after each batch is hashed.
+    progress : callable, bool or None, default=None
+        Called as ``progress("hashing", done, total)`` after each batch is hashed; True draws
+        a bar, False nothing, None a bar in a Jupyter notebook only.
 
     Returns
     -------

@@ -49,6 +49,7 @@ from storymatch.models import (
     DuplicateGroup,
     Progress,
 )
+from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import NUMBER_WORDS, pair_quantities, quantities
@@ -857,13 +858,14 @@ def diff_copy(
 # ---------------------------------------------------------------------------------- groups
 
 
+@with_progress
 def copy_edits(
     groups: Iterable[DuplicateGroup] | NearDuplicateClusterer,
     articles: Sequence[Article] | Mapping[str, Article],
     *,
     min_score: float = DEFAULT_MIN_SCORE,
     min_chain_gain: int = DEFAULT_MIN_CHAIN_GAIN,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> list[CopyGroup]:
     """Find the original of every near-duplicate group and what each copy changed.
 
@@ -880,8 +882,9 @@ def copy_edits(
         more rewordings as a removal plus an addition.
     min_chain_gain : int, default=2
         See :func:`pick_original`.
-    progress : callable or None, default=None
-        Called as ``progress("copies", done, total)`` after each group.
+    progress : callable, bool or None, default=None
+        Called as ``progress("copies", done, total)`` after each group; True draws a bar,
+        False nothing, None a bar in a Jupyter notebook only (:mod:`storymatch.progress`).
 
     Returns
     -------
@@ -951,8 +954,7 @@ def copy_edits(
     out: list[CopyGroup] = []
     for done, (group, members) in enumerate(zip(multi, texts, strict=True), 1):
         out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
-        if progress is not None:
-            progress("copies", done, len(multi))
+        resolved(progress)("copies", done, len(multi))
     logger.info("copies: %d groups, %d copies", len(out), sum(len(g.copies) for g in out))
     return out
 

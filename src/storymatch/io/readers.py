@@ -48,6 +48,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, Final, Literal, TextIO, TypeAlias, cast
 
 from storymatch.errors import InvalidInputError, InvalidParameterError
+from storymatch.io.columns import ColumnMap
+from storymatch.io.frames import Frame, is_frame, iter_frame
 from storymatch.io.records import (
     BLANK_LINE,
     BOM,
@@ -198,8 +200,11 @@ def _list_folder(root: Path, fmt: _Format | None) -> list[tuple[str, _Format]]:
 class _Reader(ErrorPolicy):
     """State of one :func:`iter_articles` call: the error policy and the ids seen so far."""
 
-    def __init__(self, on_error: OnError, skipped: list[SkippedRecord] | None) -> None:
+    def __init__(
+        self, on_error: OnError, skipped: list[SkippedRecord] | None, columns: ColumnMap
+    ) -> None:
         super().__init__(on_error, skipped)
+        self.columns = columns
         self.labels: list[str] = []
         # id -> (file number << _LINE_BITS) | line, for duplicate messages.
         self.seen: dict[str, int] = {}
@@ -342,12 +347,16 @@ class _Reader(ErrorPolicy):
     def read_jsonl(self, lines: Iterator[Line], file_no: int) -> Iterator[Article]:
         """Read JSON lines: one object per line, blank lines ignored."""
         records = 0
+        rename = self.columns.rename_record if self.columns.renames else None
         for lineno, raw in lines:
             try:
                 obj = parse_json_line(raw, lineno)
-            except BadRecordError as exc:
+                if rename is not None and isinstance(obj, dict):
+                    obj = rename(obj)
+            except (BadRecordError, ValueError) as exc:
                 records += 1
-                self.fail(self.labels[file_no], lineno, exc.reason)
+                reason = exc.reason if isinstance(exc, BadRecordError) else str(exc)
+                self.fail(self.labels[file_no], lineno, reason)
                 continue
             if obj is BLANK_LINE:
                 continue
@@ -390,7 +399,7 @@ class _Reader(ErrorPolicy):
         if bad_lines:
             line = min(bad_lines)
             raise InvalidInputError(bad_lines[line], path=label, line=line)
-        columns = _check_header(header, label, start)
+        columns = _check_header(header, label, start, self.columns)
 
         records = 0
         while True:
@@ -428,8 +437,8 @@ class _Reader(ErrorPolicy):
             logger.warning("%s: a header but no records", label)
 
 
-def _check_header(header: list[str], label: str, line: int) -> list[str]:
-    """Return the column names of a CSV header, or raise if it cannot give valid records."""
+def _check_header(header: list[str], label: str, line: int, mapping: ColumnMap) -> list[str]:
+    """Return the fields of a CSV header's columns, or raise if it cannot give valid records."""
     columns = [name.strip() for name in header]
     seen: set[str] = set()
     for name in columns:
@@ -437,12 +446,10 @@ def _check_header(header: list[str], label: str, line: int) -> list[str]:
             msg = f"duplicate column {name!r} in the CSV header"
             raise InvalidInputError(msg, path=label, line=line)
         seen.add(name)
-    for required in ("id", "text"):
-        if required not in seen:
-            found = ", ".join(repr(name) for name in columns)
-            msg = f"the CSV header has no {required!r} column; found {found}"
-            raise InvalidInputError(msg, path=label, line=line)
-    return columns
+    try:
+        return mapping.rename_columns(columns, "the CSV header")
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), path=label, line=line) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -450,27 +457,34 @@ def _check_header(header: list[str], label: str, line: int) -> list[str]:
 
 
 def iter_articles(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Frame,
     *,
     format: Literal["jsonl", "csv", "txt", "html"] | None = None,
     on_error: Literal["raise", "skip"] = "raise",
     skipped: list[SkippedRecord] | None = None,
     stdin: TextIO | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    source_field: str = "source",
+    title_field: str = "title",
+    date_field: str = "date",
+    url_field: str = "url",
 ) -> Iterator[Article]:
-    r"""Stream the articles of a file, a folder or standard input, validating each record.
+    r"""Stream the articles of a file, a folder, standard input or a data frame, validated.
 
     Only the ids seen so far are kept in memory, so a file of any size can be read.
 
     Parameters
     ----------
-    source : str or os.PathLike
+    source : str, os.PathLike, pandas.DataFrame or pyarrow.Table
         A ``.jsonl``/``.ndjson``/``.json`` file (JSON lines), a gzip-compressed one
         (``.jsonl.gz``, ``.gz``), a ``.csv`` (or ``.csv.gz``) file, a ``.txt`` file, a folder
-        (see the module docstring), or ``"-"`` for standard input.
+        (see the module docstring), ``"-"`` for standard input, or a data frame with one row
+        per article (see :mod:`storymatch.io.frames`; a bad row is named by its index label).
     format : {"jsonl", "csv", "txt", "html"} or None, default=None
         Read the source (every file of a folder, or standard input) in this format instead of
         the one its suffix implies. ``"txt"`` makes each file one article and cannot be used
-        with standard input.
+        with standard input; no format applies to a data frame.
     on_error : {"raise", "skip"}, default="raise"
         ``"raise"`` stops at the first bad record. ``"skip"`` logs it at WARNING, appends a
         :class:`SkippedRecord` to ``skipped`` and goes on. Problems with a file as a whole (it
@@ -481,8 +495,11 @@ def iter_articles(
     stdin : TextIO or None, default=None
         The stream that ``"-"`` reads; None reads :data:`sys.stdin` (its bytes, so that a line
         that is not UTF-8 is reported like one in a file; gzip input is recognised).
-
-    Returns
+    id_field, text_field, source_field, title_field, date_field, url_field : str
+        The column (CSV, data frame) or key (JSON lines) that holds each field of the record,
+        by default the field's own name (:class:`~storymatch.io.columns.ColumnMap`). A CSV
+        header or a frame without one of them (``id``, ``text`` or any mapped one) is an
+        error that lists every missing column at once.
     -------
     Iterator of Article
         The valid records in input order (files of a folder in sorted order of their paths).
@@ -492,7 +509,8 @@ def iter_articles(
     Raises
     ------
     InvalidParameterError
-        If ``on_error`` or ``format`` has an unknown value.
+        If ``on_error`` or ``format`` has an unknown value, ``format`` is given with a data
+        frame, or a ``*_field`` is not a non-empty string or names the column of another.
     InvalidInputError
         If the source does not exist or has an unknown suffix, or (with ``on_error="raise"``)
         when a record is invalid: not UTF-8, not JSON, not an object, without ``id`` or
@@ -519,29 +537,54 @@ def iter_articles(
     [('a1', 'Hello.', {'lang': 'en'})]
     """
     check_options("iter_articles", on_error, format)
+    columns = ColumnMap.from_keywords(
+        "iter_articles",
+        id_field=id_field,
+        text_field=text_field,
+        source_field=source_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+    )
+    if is_frame(source):
+        if format is not None:
+            msg = (
+                "The 'format' parameter of iter_articles must be None for a data frame. "
+                f"Got {format!r} instead."
+            )
+            raise InvalidParameterError(msg)
+        return iter_frame(source, columns=columns, on_error=on_error, skipped=skipped)
     path, fmt = _resolve(source, format)
-    return _Reader(on_error, skipped).read(path, fmt, stdin)
+    return _Reader(on_error, skipped, columns).read(path, fmt, stdin)
 
 
 def read_articles(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Frame,
     *,
     format: Literal["jsonl", "csv", "txt", "html"] | None = None,
     on_error: Literal["raise", "skip"] = "raise",
     stdin: TextIO | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    source_field: str = "source",
+    title_field: str = "title",
+    date_field: str = "date",
+    url_field: str = "url",
 ) -> ReadResult:
     """Read all articles of a source, with the records that were skipped.
 
     Parameters
     ----------
-    source : str or os.PathLike
-        A file, a folder or ``"-"``, as for :func:`iter_articles`.
+    source : str, os.PathLike, pandas.DataFrame or pyarrow.Table
+        A file, a folder, ``"-"`` or a data frame, as for :func:`iter_articles`.
     format : {"jsonl", "csv", "txt", "html"} or None, default=None
         Overrides the format implied by the suffix, as for :func:`iter_articles`.
     on_error : {"raise", "skip"}, default="raise"
         Stop at the first bad record, or leave it out and report it in ``skipped``.
     stdin : TextIO or None, default=None
         The stream that ``"-"`` reads; None reads :data:`sys.stdin`.
+    id_field, text_field, source_field, title_field, date_field, url_field : str
+        The column or key of each field of the record, as for :func:`iter_articles`.
 
     Returns
     -------
@@ -558,10 +601,41 @@ def read_articles(
     See Also
     --------
     iter_articles : Stream the articles without holding them all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"key": ["a1", "a2"], "body": ["Hello.", None], "lang": ["en", "de"]})
+    >>> result = read_articles(df, id_field="key", text_field="body", on_error="skip")
+    >>> [(a.id, a.text, dict(a.meta)) for a in result.articles]
+    [('a1', 'Hello.', {'lang': 'en'})]
+    >>> result.skipped[0].row, result.skipped[0].reason
+    (1, "field 'text' must be a string; got null instead")
     """
     check_options("read_articles", on_error, format)
+    ColumnMap.from_keywords(  # checked here too, so that messages name read_articles
+        "read_articles",
+        id_field=id_field,
+        text_field=text_field,
+        source_field=source_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+    )
     skipped: list[SkippedRecord] = []
     articles = tuple(
-        iter_articles(source, format=format, on_error=on_error, skipped=skipped, stdin=stdin)
+        iter_articles(
+            source,
+            format=format,
+            on_error=on_error,
+            skipped=skipped,
+            stdin=stdin,
+            id_field=id_field,
+            text_field=text_field,
+            source_field=source_field,
+            title_field=title_field,
+            date_field=date_field,
+            url_field=url_field,
+        )
     )
     return ReadResult(articles=articles, skipped=tuple(skipped))

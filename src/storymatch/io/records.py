@@ -19,7 +19,7 @@ import json
 import logging
 import math
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias
@@ -98,11 +98,15 @@ class SkippedRecord:
     reason : str
         What was wrong, as the message of the :class:`~storymatch.errors.InvalidInputError`
         that ``on_error="raise"`` would have raised.
+    row : Hashable or None, default=None
+        For a row of a data frame (``path`` ``"<DataFrame>"`` or ``"<Table>"``, ``line`` its
+        1-based position): its index label.
     """
 
     path: str
     line: int
     reason: str
+    row: Hashable | None = None
 
 
 class BadRecordError(Exception):
@@ -343,7 +347,7 @@ class ErrorPolicy:
         self.on_error = on_error
         self.skipped = skipped
 
-    def fail(self, label: str, line: int, reason: str) -> None:
+    def fail(self, label: str, line: int, reason: str, *, row: Hashable | None = None) -> None:
         """Raise for a bad record, or log and record it when skipping.
 
         Parameters
@@ -354,6 +358,8 @@ class ErrorPolicy:
             Its 1-based line.
         reason : str
             What is wrong with it.
+        row : Hashable or None, default=None
+            For a row of a data frame, its index label (``line`` is its position).
 
         Raises
         ------
@@ -361,7 +367,10 @@ class ErrorPolicy:
             With ``on_error="raise"``.
         """
         if self.on_error == "raise":
-            raise InvalidInputError(reason, path=label, line=line)
-        logger.warning("skipped %s:%d: %s", label, line, reason)
+            raise InvalidInputError(reason, path=label, line=line, row=row)
+        if row is None:
+            logger.warning("skipped %s:%d: %s", label, line, reason)
+        else:
+            logger.warning("skipped %s row %r: %s", label, row, reason)
         if self.skipped is not None:
-            self.skipped.append(SkippedRecord(label, line, reason))
+            self.skipped.append(SkippedRecord(label, line, reason, row))
