@@ -57,6 +57,7 @@ STABLE = {
         ("text", "string"),
         ("conflict_kinds", "string"),
         ("moved", "bool"),
+        ("closest", "string"),
     ],
     "coverage": [
         ("event", "string"),

@@ -71,6 +71,7 @@ SCHEMAS: Final[Mapping[str, Mapping[str, str]]] = {
         "text": _STR,
         "conflict_kinds": _STR,
         "moved": _BOOL,
+        "closest": _STR,
     },
     "coverage": {
         "event": _STR,
@@ -138,6 +139,7 @@ def _claim_rows(comparison: Comparison) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for number, claim in enumerate(comparison.claims, start=1):
         kinds = _conflict_kinds(claim)
+        closest = {n.outlet: n.claim for n in claim.nearest}
         for outlet in comparison.outlets:
             cell = claim.cell(outlet.id)
             rows.append(
@@ -153,6 +155,7 @@ def _claim_rows(comparison: Comparison) -> list[tuple[Any, ...]]:
                     None if cell is None else cell.text,
                     _JOIN.join(kinds.get(outlet.id, ())),
                     claim.moved,
+                    closest.get(outlet.id),
                 )
             )
     return rows
@@ -226,7 +229,9 @@ def claims_frame(comparisons: Comparison | Iterable[Comparison]) -> Any:
         article id of the column), ``outlet`` (its name: the source), ``carried``,
         ``sentences`` (1-based sentence numbers of the cell, ``"2, 6"``), ``text`` (the cell's
         sentences), ``conflict_kinds`` (the kinds of the conflicts the cell is in, sorted,
-        ``""`` for none) and ``moved``.
+        ``""`` for none), ``moved`` and ``closest`` (on an omission: the claim holding the
+        report's closest sentence, :attr:`~storymatch.models.Claim.nearest`; missing when
+        nothing is close, so the omission is a confident one).
 
     Raises
     ------

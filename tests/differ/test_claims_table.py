@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storymatch import Article
 from storymatch.differ.comparison import compare
 from storymatch.models import Claim, Comparison
@@ -161,6 +163,10 @@ def test_an_uncertain_omission_names_the_outlets_closest_sentence() -> None:
     assert "_not reported (closest: " + thanked.id + ")_" in render_markdown(result)
     assert "not reported (closest: " + thanked.id + ")" in render_text(result, width=100)
     assert f">closest: {thanked.id}</a>" in render_html(result)
+    pytest.importorskip("pandas")
+    frame = result.to_frame()
+    row = frame[(frame["claim"] == praised.id) & (frame["report"] == "b")]
+    assert row["closest"].tolist() == [thanked.id]
 
 
 def test_a_confident_omission_has_no_closest_sentence() -> None:
