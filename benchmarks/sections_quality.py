@@ -246,18 +246,52 @@ def claims_shared(data: Path, progress: Callable[[int, int], None]) -> Section:
     progress(1, 1)
     out.markdown = claims_quality.to_markdown(out.result)
     out.files = [data / f for f in SECTION_FILES["claims"]]
-    for name, figures in out.result["systems"].items():
-        out.alignment.append(
-            {
-                "dataset": "claims_dev (hand-labelled claims)",
-                "tool": "storymatch compare" if name == "storymatch" else name,
-                "precision": figures["pair_p"],
-                "recall": figures["pair_r"],
-                "f1": figures["pair_f1"],
-                "note": f"false omissions {figures['false_omission_rate']}",
-            }
-        )
+    parts = [("claims_dev (hand-labelled claims)", dict(out.result))]
+    extra = _claims_extra(data)
+    if extra is not None:  # the further BASIL events, labelled in the project (ids only)
+        parts.append(("BASIL, 10 further events (labelled in the project)", extra))
+        out.result["basil_extra"] = extra
+        out.markdown += "\n" + claims_quality.to_markdown(extra)
+        ours = extra["systems"]["storymatch"]
+        out.metrics |= prefixed_metrics("claims/basil_extra", ours, CLAIM_METRICS)
+        out.files.append(data / "basil" / "docs.jsonl")
+    for dataset, result in parts:
+        for name, figures in result["systems"].items():
+            out.alignment.append(
+                {
+                    "dataset": dataset,
+                    "tool": "storymatch compare" if name == "storymatch" else name,
+                    "precision": figures["pair_p"],
+                    "recall": figures["pair_r"],
+                    "f1": figures["pair_f1"],
+                    "note": f"false omissions {figures['false_omission_rate']}",
+                }
+            )
     return out
+
+
+def _claims_extra(data: Path) -> dict[str, Any] | None:
+    """Run :mod:`benchmarks.claims_quality` on the project's further BASIL claims labels.
+
+    The labels are ids and offsets only (BASIL's licence); they are joined with the shared
+    BASIL articles in a temporary folder. None when ``pysbd`` (the reference split, in the
+    ``bench`` group) is not installed.
+    """
+    import importlib.util
+    import tempfile
+
+    from benchmarks import claims_quality
+    from benchmarks.claims_gold import LABELS, materialise
+
+    if importlib.util.find_spec("pysbd") is None:
+        return None
+    scorer = data.parent / "tools" / "score_claims.py"
+    options = {"scorer_path": scorer} if scorer.is_file() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = materialise(LABELS, data / "basil" / "docs.jsonl", Path(tmp))
+        result = claims_quality.run(gold, **options)
+    result["gold"] = "basil_extra"
+    return result
 
 
 # copies -----------------------------------------------------------------------------------
