@@ -25,6 +25,7 @@ from storymatch.errors import InvalidParameterError, NotFittedError
 from storymatch.events.neighbors import average_linkage, row_cosines, top_k_pairs
 from storymatch.events.signals import (
     days_since_epoch,
+    event_days,
     extract_names,
     extract_numbers,
     number_conflict,
@@ -156,6 +157,8 @@ class EventClusterer(EstimatorParams):
         title_weight: int = 2,
         lead_weight: int = 2,
         min_df: int = 2,
+        reported_dates: bool = True,
+        outlet_check: bool = True,
         dedup: NearDuplicateClusterer | bool | None = None,
     ) -> None:
         self.threshold = threshold
@@ -170,6 +173,8 @@ class EventClusterer(EstimatorParams):
         self.title_weight = title_weight
         self.lead_weight = lead_weight
         self.min_df = min_df
+        self.reported_dates = reported_dates
+        self.outlet_check = outlet_check
         self.dedup = dedup
 
     # ------------------------------------------------------------------ validation
@@ -197,6 +202,14 @@ class EventClusterer(EstimatorParams):
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
                 msg = (
                     f"The {name!r} parameter of EventClusterer must be an int >= {minimum}. "
+                    f"Got {value!r} instead."
+                )
+                raise InvalidParameterError(msg)
+        for name in ("reported_dates", "outlet_check"):
+            value = getattr(self, name)
+            if not isinstance(value, bool):
+                msg = (
+                    f"The {name!r} parameter of EventClusterer must be a bool. "
                     f"Got {value!r} instead."
                 )
                 raise InvalidParameterError(msg)
@@ -249,7 +262,10 @@ class EventClusterer(EstimatorParams):
         started = time.perf_counter()
         left, right, scores = self._pair_scores(reps)
         linkage_started = time.perf_counter()
-        rep_labels = average_linkage(m, left, right, scores, float(self.threshold))
+        outlets = _outlet_codes(reps) if self.outlet_check else None
+        rep_labels = average_linkage(
+            m, left, right, scores, float(self.threshold), outlets=outlets
+        )
         logger.debug(
             "events: average linkage over %d pairs %.2fs",
             left.shape[0],
@@ -384,7 +400,7 @@ class EventClusterer(EstimatorParams):
         if self.conflict_weight > 0:
             conflict = [number_conflict(tokens, index.number_tokens[c]) for c in candidates]
             scores -= float(self.conflict_weight) * np.asarray(conflict, dtype=np.float64)
-        day = days_since_epoch([published(article)])
+        day = self._days([article])
         if self.time_weight > 0 and candidates.size:
             days = np.asarray(index.days, dtype=np.float64)
             scores -= float(self.time_weight) * pair_time_penalties(
@@ -466,6 +482,13 @@ class EventClusterer(EstimatorParams):
         parts = [article.title or ""] * self.title_weight + [lead] * self.lead_weight + [text]
         return "\n".join(p for p in parts if p)
 
+    def _days(self, reports: Sequence[Article]) -> npt.NDArray[np.float64]:
+        """The day of every report's news (reported in its lead, else published)."""
+        dates = [published(a) for a in reports]
+        if not self.reported_dates:
+            return days_since_epoch(dates)
+        return event_days([a.title for a in reports], [a.text for a in reports], dates)
+
     def _pair_scores(
         self, reps: list[Article]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
@@ -516,7 +539,7 @@ class EventClusterer(EstimatorParams):
         scores = total / weight
         if self.conflict_weight > 0:
             scores -= float(self.conflict_weight) * pair_conflicts(numbers, left, right)
-        days = days_since_epoch([published(a) for a in reps])
+        days = self._days(reps)
         if self.time_weight > 0:
             scores -= float(self.time_weight) * pair_time_penalties(
                 days, left, right, float(self.window_days)
@@ -592,6 +615,15 @@ class EventClusterer(EstimatorParams):
         if self._index is not None:
             self._index.event = rep_event.tolist()
         self._articles = articles
+
+
+def _outlet_codes(reports: Sequence[Article]) -> npt.NDArray[np.int64]:
+    """A code per report's outlet (its ``source``), -1 where it has none."""
+    codes: dict[str, int] = {}
+    return np.array(
+        [codes.setdefault(a.source, len(codes)) if a.source else -1 for a in reports],
+        dtype=np.int64,
+    )
 
 
 def _single(article: Article) -> DuplicateGroup:
