@@ -178,6 +178,7 @@ def average_linkage(
     threshold: float,
     *,
     outlets: npt.NDArray[np.int64] | None = None,
+    sizes: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Return the average-linkage clusters of a sparse similarity graph (missing edges count 0).
 
@@ -203,6 +204,9 @@ def average_linkage(
         Mean similarity at which two clusters merge.
     outlets : numpy.ndarray of int64 or None, default=None
         The outlet of every node as a code, -1 where unknown; None checks nothing.
+    sizes : numpy.ndarray of int64 or None, default=None
+        How many items every node stands for (1 each when None): a node that is already a
+        cluster, whose edge score is the sum over its items' pairs.
 
     Returns
     -------
@@ -218,7 +222,7 @@ def average_linkage(
     >>> average_linkage(4, *pairs, scores, 0.3, outlets=np.array([0, 1, 0, 1])).tolist()
     [0, 0, 2, 2]
     """
-    size = [1] * n
+    size = [1] * n if sizes is None else [int(x) for x in sizes.tolist()]
     links: list[dict[int, float]] = [{} for _ in range(n)]
     for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + s
@@ -227,8 +231,8 @@ def average_linkage(
     heap: list[tuple[float, int, int, int, int]] = []
     for i in range(n):
         for j, s in links[i].items():
-            if i < j and s >= threshold:
-                heapq.heappush(heap, (-s, i, j, 1, 1))
+            if i < j and s / (size[i] * size[j]) >= threshold:
+                heapq.heappush(heap, (-s / (size[i] * size[j]), i, j, size[i], size[j]))
     alive = [True] * n
     parent = list(range(n))
     while heap:
