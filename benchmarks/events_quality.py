@@ -81,7 +81,7 @@ def _is_person(entity: str) -> bool:
     """
     words = entity.split()
     return (
-        len(words) >= 2  # noqa: PLR2004
+        len(words) >= 2
         and all(w[:1].isupper() for w in words)
         and words[-1].lower() not in GROUP_WORDS
     )
@@ -122,7 +122,7 @@ def basil_stress_pairs(path: Path) -> list[tuple[str, str]]:
 def stress_set(
     data: Path,
 ) -> tuple[list[Article], list[str], list[tuple[str, str]]]:
-    """The stress set: ECB+ topic pairs and BASIL same-person pairs, as one corpus.
+    """Return the stress set: ECB+ topic pairs and BASIL same-person pairs, as one corpus.
 
     Returns the articles (ECB+ first, then the BASIL events that take part in a pair), their
     gold events and the pairs of gold events (every ECB+ topic's two events, then
@@ -136,7 +136,7 @@ def stress_set(
         (a, b)
         for _, events in sorted(by_topic.items())
         for a, b in [sorted(events)]
-        if len(events) == 2  # noqa: PLR2004
+        if len(events) == 2
     ]
     basil_path = data / "basil" / "docs.jsonl"
     basil_pairs = basil_stress_pairs(basil_path)
@@ -151,7 +151,7 @@ def stress_set(
 def merged_pairs(
     gold: Sequence[str], pred: Sequence[int], pairs: Sequence[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """The pairs of gold events that one predicted event took together.
+    """Return the pairs of gold events that one predicted event took together.
 
     A pair is merged when the predicted event holding most of the first event's reports (ties
     to the lowest label) also holds most of the second's.

@@ -178,7 +178,6 @@ def average_linkage(
     threshold: float,
     *,
     outlets: npt.NDArray[np.int64] | None = None,
-    sizes: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Return the average-linkage clusters of a sparse similarity graph (missing edges count 0).
 
@@ -204,9 +203,6 @@ def average_linkage(
         Mean similarity at which two clusters merge.
     outlets : numpy.ndarray of int64 or None, default=None
         The outlet of every node as a code, -1 where unknown; None checks nothing.
-    sizes : numpy.ndarray of int64 or None, default=None
-        How many items every node stands for (1 each when None): a node that is already a
-        cluster, whose edge score is the sum over its items' pairs.
 
     Returns
     -------
@@ -217,12 +213,12 @@ def average_linkage(
     --------
     >>> pairs = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
     >>> scores = np.array([0.9, 0.5, 0.5, 0.9])
-    >>> average_linkage(4, *pairs, scores, 0.3).tolist()
+    >>> average_linkage(4, *pairs, scores, 0.2).tolist()
     [0, 0, 0, 0]
-    >>> average_linkage(4, *pairs, scores, 0.3, outlets=np.array([0, 1, 0, 1])).tolist()
+    >>> average_linkage(4, *pairs, scores, 0.2, outlets=np.array([0, 1, 1, 0])).tolist()
     [0, 0, 2, 2]
     """
-    size = [1] * n if sizes is None else [int(x) for x in sizes.tolist()]
+    size = [1] * n
     links: list[dict[int, float]] = [{} for _ in range(n)]
     for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + s
@@ -231,8 +227,8 @@ def average_linkage(
     heap: list[tuple[float, int, int, int, int]] = []
     for i in range(n):
         for j, s in links[i].items():
-            if i < j and s / (size[i] * size[j]) >= threshold:
-                heapq.heappush(heap, (-s / (size[i] * size[j]), i, j, size[i], size[j]))
+            if i < j and s >= threshold:
+                heapq.heappush(heap, (-s, i, j, 1, 1))
     alive = [True] * n
     parent = list(range(n))
     while heap:
@@ -285,7 +281,9 @@ class _OutletCheck:
         self.counts: list[dict[int, int]] = [{o: 1} if o >= 0 else {} for o in codes]
         self.links: list[dict[int, float]] = [{} for _ in range(n)]
         same = (outlets[left] == outlets[right]) & (outlets[left] >= 0)
-        for i, j, s in zip(left[same].tolist(), right[same].tolist(), scores[same].tolist(), strict=True):
+        for i, j, s in zip(
+            left[same].tolist(), right[same].tolist(), scores[same].tolist(), strict=True
+        ):
             self.links[i][j] = self.links[i].get(j, 0.0) + s
             self.links[j][i] = self.links[j].get(i, 0.0) + s
 

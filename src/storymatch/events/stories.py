@@ -7,8 +7,10 @@ reports of one event must (the same agreement signals, TF-IDF cosine, names and 
 same ``threshold``), leaving out what tells developments apart: when each happened (the time
 penalty) and which numbers it gives (the number conflict). Only pairs of reports that share a
 name count (shared actors), and only those at most ``window_days`` apart (unknown days always
-count). Events are linked by average linkage over events (each weighing its reports), so one
-strong pair of reports does not chain two unrelated events into a story.
+count). Two events are linked when the mean agreement over all pairs of their reports (pairs
+that are not candidates count 0) reaches the threshold, so one strong pair of reports does not
+link two unrelated events; a story is a chain of linked events (connected components), so a
+thread runs on through its developments beyond the window of one link.
 
 :func:`link_stories` forms the stories of a fitted corpus; :func:`story_of` finds the story of
 a new event as :meth:`~storymatch.events.EventClusterer.assign` opens it. See
@@ -20,14 +22,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from storymatch.events.neighbors import average_linkage
-
 __all__ = ["link_stories", "story_of"]
 
 
-def _within(
-    gap: npt.NDArray[np.float64], window_days: float
-) -> npt.NDArray[np.bool_]:
+def _within(gap: npt.NDArray[np.float64], window_days: float) -> npt.NDArray[np.bool_]:
     return np.isnan(gap) | (gap <= window_days)
 
 
@@ -42,7 +40,7 @@ def link_stories(
     threshold: float,
     window_days: float,
 ) -> npt.NDArray[np.int64]:
-    """Return the story of every event: average linkage of events over their reports' agreement.
+    """Return the story of every event: the chains of events whose reports agree.
 
     Parameters
     ----------
@@ -78,19 +76,30 @@ def link_stories(
     ...              window_days=14.0).tolist()
     [0, 0, 2]
     """
-    if not left.size:
+    from scipy.sparse import coo_matrix  # noqa: PLC0415 - keep imports light
+    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
+
+    if not left.size or not n_events:
         return np.arange(n_events, dtype=np.int64)
     cross = (rep_event[left] != rep_event[right]) & (agreement > 0)
     cross &= _within(np.abs(days[left] - days[right]), window_days)
-    sizes = np.bincount(rep_event, minlength=n_events).astype(np.int64)
-    return average_linkage(
-        n_events,
-        rep_event[left[cross]],
-        rep_event[right[cross]],
-        agreement[cross],
-        threshold,
-        sizes=sizes,
+    a, b = rep_event[left[cross]], rep_event[right[cross]]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    sums = coo_matrix((agreement[cross], (low, high)), shape=(n_events, n_events)).tocsr()
+    sums.sum_duplicates()
+    sizes = np.bincount(rep_event, minlength=n_events).astype(np.float64)
+    coo = sums.tocoo()
+    linked = coo.data / (sizes[coo.row] * sizes[coo.col]) >= threshold
+    graph = coo_matrix(
+        (np.ones(int(linked.sum())), (coo.row[linked], coo.col[linked])),
+        shape=(n_events, n_events),
     )
+    _, component = connected_components(graph, directed=False)
+    # name each story by its lowest event
+    first = np.full(int(component.max()) + 1, n_events, dtype=np.int64)
+    np.minimum.at(first, component, np.arange(n_events, dtype=np.int64))
+    named: npt.NDArray[np.int64] = first[component]
+    return named
 
 
 def story_of(
