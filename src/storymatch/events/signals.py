@@ -389,7 +389,7 @@ def reported_day(title: str | None, text: str, when: datetime | None) -> date | 
     datetime.date(2019, 1, 24)
     >>> reported_day(None, "A quake struck on March 10, 2009.", None)
     datetime.date(2009, 3, 10)
-    >>> reported_day(None, "The vote is on Feb. 15.", friday) is None
+    >>> reported_day(None, "No day is named here.", friday) is None
     True
     """
     today = when.astimezone(UTC).date() if when is not None else None
