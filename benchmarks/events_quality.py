@@ -15,6 +15,15 @@ topics separately) and BASIL (``basil/docs.jsonl``). Methods:
 - ``EventClusterer``: storymatch's defaults (tuned on the ECB+ train topics only), and the same
   with one signal switched off at a time.
 
+The stress set (:func:`stress_set`, issue 16) holds pairs of events of one story or one kind,
+the case where two developments merge: every ECB+ topic (two events of the same kind: two
+celebrities checking into rehab, two earthquakes; ECB+ gives no dates, so publication time
+cannot tell them apart) and the BASIL events that share a named person with another BASIL
+event at most ``STRESS_WINDOW_DAYS`` apart (:func:`basil_stress_pairs`: chosen from BASIL's own
+``main_entities`` and dates, never from storymatch's output). Its rows give B-cubed as above
+and ``merged``: how many of the pairs the method put together (the event holding most of one
+event's reports also holds most of the other's).
+
 Then (unless ``--no-sweep``) B-cubed P/R/F1 and ARI of ``EventClusterer`` at each threshold of
 ``SWEEP_THRESHOLDS`` on ECB+ and BASIL, the other settings at their defaults (for the plots).
 
@@ -41,6 +50,10 @@ from storymatch.models import Article
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
+STRESS_WINDOW_DAYS = 31
+"""Two BASIL events about one person at most this many days apart form a stress pair."""
+GROUP_WORDS = frozenset({"democrats", "republicans", "lawmakers", "officials"})
+"""A ``main_entities`` entry ending in one of these is a group, not one person."""
 
 Labeller = Callable[[Sequence[Article]], Sequence[int]]
 
@@ -57,6 +70,98 @@ def load(path: Path) -> tuple[list[Article], list[str], list[int | None]]:
             gold.append(str(record["cluster"]))
             topics.append(record.get("topic"))
     return articles, gold, topics
+
+
+def _is_person(entity: str) -> bool:
+    """Whether a BASIL ``main_entities`` entry names one person or body by name.
+
+    Two or more words, every one capitalised, the last not a group word: ``"Donald Trump"``
+    and ``"Hillary Clinton"`` are, ``"House Democrats"``, ``"Obama administration"`` and
+    ``"Sasha and Malia Obama"`` are not.
+    """
+    words = entity.split()
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and words[-1].lower() not in GROUP_WORDS
+    )
+
+
+def basil_stress_pairs(path: Path) -> list[tuple[str, str]]:
+    """Pairs of BASIL events about one named person, published at most a month apart.
+
+    An event's date is its earliest article's; its names are the :func:`_is_person` entries of
+    its articles' ``main_entities``. Two events pair when they share a name and their dates are
+    at most ``STRESS_WINDOW_DAYS`` apart. The rule reads only BASIL's own metadata.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(cluster, cluster)`` pairs, sorted.
+    """
+    names: dict[str, set[str]] = {}
+    dates: dict[str, dt.date] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            cluster = str(record["cluster"])
+            names.setdefault(cluster, set()).update(
+                e.strip() for e in record.get("main_entities") or [] if _is_person(e.strip())
+            )
+            day = dt.date.fromisoformat(record["date"])
+            dates[cluster] = min(dates.get(cluster, day), day)
+    clusters = sorted(names)
+    return [
+        (a, b)
+        for i, a in enumerate(clusters)
+        for b in clusters[i + 1 :]
+        if names[a] & names[b] and abs((dates[a] - dates[b]).days) <= STRESS_WINDOW_DAYS
+    ]
+
+
+def stress_set(
+    data: Path,
+) -> tuple[list[Article], list[str], list[tuple[str, str]]]:
+    """Return the stress set: ECB+ topic pairs and BASIL same-person pairs, as one corpus.
+
+    Returns the articles (ECB+ first, then the BASIL events that take part in a pair), their
+    gold events and the pairs of gold events (every ECB+ topic's two events, then
+    :func:`basil_stress_pairs`).
+    """
+    ecb, ecb_gold, topics = load(data / "ecbplus" / "docs.jsonl")
+    by_topic: dict[int, set[str]] = {}
+    for gold, topic in zip(ecb_gold, topics, strict=True):
+        by_topic.setdefault(int(topic or 0), set()).add(gold)
+    pairs = [
+        (a, b)
+        for _, events in sorted(by_topic.items())
+        for a, b in [sorted(events)]
+        if len(events) == 2
+    ]
+    basil_path = data / "basil" / "docs.jsonl"
+    basil_pairs = basil_stress_pairs(basil_path)
+    paired = {c for pair in basil_pairs for c in pair}
+    basil, basil_gold, _ = load(basil_path)
+    keep = [i for i, g in enumerate(basil_gold) if g in paired]
+    articles = ecb + [basil[i] for i in keep]
+    gold_labels = ecb_gold + [basil_gold[i] for i in keep]
+    return articles, gold_labels, pairs + basil_pairs
+
+
+def merged_pairs(
+    gold: Sequence[str], pred: Sequence[int], pairs: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Return the pairs of gold events that one predicted event took together.
+
+    A pair is merged when the predicted event holding most of the first event's reports (ties
+    to the lowest label) also holds most of the second's.
+    """
+    counts: dict[str, dict[int, int]] = {}
+    for g, p in zip(gold, pred, strict=True):
+        counts.setdefault(g, {}).setdefault(int(p), 0)
+        counts[g][int(p)] += 1
+    main = {g: min(c, key=lambda p: (-c[p], p)) for g, c in counts.items()}
+    return [(a, b) for a, b in pairs if main[a] == main[b]]
 
 
 def _tfidf(articles: Sequence[Article]) -> Any:
@@ -149,6 +254,8 @@ def run(
         "ecbplus-dev": ([ecb[i] for i in dev], [ecb_gold[i] for i in dev]),
         "basil": (basil, basil_gold),
     }
+    stress, stress_gold, stress_pairs = stress_set(data)
+    sets["stress"] = (stress, stress_gold)
     dev_articles, dev_gold = sets["ecbplus-dev"]
     grid = np.round(np.arange(0.30, 0.96, 0.01), 2)
     agg_t = _tune(agglomerative, dev_articles, dev_gold, grid)
@@ -171,14 +278,14 @@ def run(
             pred = labeller(articles)
             seconds = time.perf_counter() - start
             scores = evaluate_clustering(gold, pred)
-            rows.append(
-                {
-                    "method": method,
-                    "set": set_name,
-                    "seconds": round(seconds, 3),
-                    **scores.to_dict(),
-                }
-            )
+            row = {"method": method, "set": set_name, "seconds": round(seconds, 3)}
+            row |= scores.to_dict()
+            if set_name == "stress":
+                merged = merged_pairs(gold, list(pred), stress_pairs)
+                row["pairs"] = len(stress_pairs)
+                row["merged"] = len(merged)
+                row["merged_pairs"] = [list(p) for p in merged]
+            rows.append(row)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -190,6 +297,7 @@ def run(
         "event_clusterer_defaults": {
             k: v for k, v in EventClusterer().get_params().items() if k != "dedup"
         },
+        "stress_pairs": [list(p) for p in stress_pairs],
         "rows": rows,
     }
     if sweep:
@@ -205,15 +313,16 @@ def run(
 def to_markdown(result: dict[str, Any]) -> str:
     """Render the results as a Markdown table."""
     lines = [
-        "| method | set | B³ P | B³ R | B³ F1 | ARI | events (gold) | s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| method | set | B³ P | B³ R | B³ F1 | ARI | events (gold) | merged pairs | s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["rows"]:
         b = row["bcubed"]
+        merged = f"{row['merged']} of {row['pairs']}" if "merged" in row else ""
         lines.append(
             f"| {row['method']} | {row['set']} | {b['precision']:.3f} | {b['recall']:.3f} | "
             f"{b['f1']:.3f} | {row['ari']:.3f} | {row['n_pred_clusters']} "
-            f"({row['n_gold_clusters']}) | {row['seconds']:.2f} |"
+            f"({row['n_gold_clusters']}) | {merged} | {row['seconds']:.2f} |"
         )
     for set_name, sweep in result.get("sweep", {}).items():
         default = result["event_clusterer_defaults"]["threshold"]

@@ -644,7 +644,8 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
     Supported: ``dedup/syndication/*`` (the defaults on the syndication set, as in
     :func:`benchmarks.dedup_quality.syndication_table`) and ``events/basil/*``,
     ``events/ecbplus/*`` (the defaults on BASIL and ECB+, as in
-    :func:`benchmarks.events_quality.run`), ``claims/claims_dev/*`` (``compare`` on the
+    :func:`benchmarks.events_quality.run`), ``events/stress/*`` (the defaults on the stress set
+    of :func:`benchmarks.events_quality.stress_set`), ``claims/claims_dev/*`` (``compare`` on the
     hand-labelled claims, :mod:`benchmarks.claims_quality`) and ``copies/syndication/*``
     (originals and edits against the syndication edit logs, :mod:`benchmarks.copies_quality`).
     Other keys are left out.
@@ -661,6 +662,13 @@ def fast_metrics(data: Path, keys: Sequence[str]) -> dict[str, float]:
         out |= _claims_metrics(data)[1]
     if any(k.startswith("copies/syndication/") for k in keys):
         out |= _copies_metrics(data)[1]
+    if any(k.startswith("events/stress/") for k in keys):
+        from benchmarks import events_quality
+        from storymatch.events import EventClusterer
+
+        articles, gold, _ = events_quality.stress_set(data)
+        labels = EventClusterer().fit_predict(articles).tolist()
+        out |= prefixed_metrics("events/stress", group_scores(gold, labels), GROUP_METRICS)
     for name in ("basil", "ecbplus"):
         if any(k.startswith(f"events/{name}/") for k in keys):
             from benchmarks import events_quality

@@ -40,6 +40,7 @@ from storymatch.models import (
     Outlet,
     PairDiff,
     Sentence,
+    Story,
 )
 from storymatch.models import set_frame_builder as _set_frame_builder
 from storymatch.models import set_html_renderer as _set_html_renderer
@@ -155,6 +156,7 @@ __all__ = [
     "Sentence",
     "ShortDocumentWarning",
     "StorageError",
+    "Story",
     "StorymatchError",
     "StorymatchWarning",
     "__version__",

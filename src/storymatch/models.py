@@ -33,6 +33,7 @@ __all__ = [
     "Progress",
     "Sentence",
     "SentencePair",
+    "Story",
     "describe_edits",
     "set_frame_builder",
     "set_html_renderer",
@@ -481,6 +482,9 @@ class Event:
     label : str
         The title of the event's most central report (highest summed pair score to the other
         reports), else its first line.
+    story : str or None, default=None
+        The id of the :class:`Story` the event is a development of (None when no story was
+        formed).
     """
 
     id: str
@@ -489,6 +493,7 @@ class Event:
     start: datetime | None
     end: datetime | None
     label: str
+    story: str | None = None
 
     def __len__(self) -> int:
         return len(self.members)
@@ -499,6 +504,43 @@ class Event:
             "id": self.id,
             "members": list(self.members),
             "outlets": list(self.outlets),
+            "start": None if self.start is None else self.start.isoformat(),
+            "end": None if self.end is None else self.end.isoformat(),
+            "label": self.label,
+            "story": self.story,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Events that are developments of one story: one thread a reader follows.
+
+    Parameters
+    ----------
+    id : str
+        Stable id derived from the member article ids of its events when it was formed.
+    events : tuple of str
+        Ids of its events, in date order (undated events last, then by id).
+    start, end : datetime or None
+        Earliest and latest publication time of its events.
+    label : str
+        The label of its earliest event.
+    """
+
+    id: str
+    events: tuple[str, ...]
+    start: datetime | None
+    end: datetime | None
+    label: str
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the story as a plain dict for JSON output."""
+        return {
+            "id": self.id,
+            "events": list(self.events),
             "start": None if self.start is None else self.start.isoformat(),
             "end": None if self.end is None else self.end.isoformat(),
             "label": self.label,

@@ -252,8 +252,12 @@ def test_events_recovers_the_sample_events(tmp_path, capsys):
     rows = _lines(out)
     records = _lines(SAMPLE)
     assert [r["id"] for r in rows] == [r["id"] for r in records]  # input order, once each
-    assert set(rows[0]) == {"id", "group", "event"}
+    assert set(rows[0]) == {"id", "group", "event", "story"}
     event_of = {r["id"]: r["event"] for r in rows}
+    story_of: dict[object, set[object]] = {}
+    for row in rows:  # every report of an event names the event's one story
+        story_of.setdefault(row["event"], set()).add(row["story"])
+    assert all(len(v) == 1 and None not in v for v in story_of.values())
     by_event: dict[object, set[object]] = {}
     for row in rows:
         by_event.setdefault(row["event"], set()).add(row["id"])

@@ -138,7 +138,7 @@ def test_dedup_and_events_lines_match_json_dumps():
         DuplicateGroup("g-ü", ids[0], (ids[0], ids[1]), (1.0, 0.8)),
         DuplicateGroup("g2", "3", ("3",), (1.0,)),
     ]
-    events = [Event("e\n1", tuple(ids), (), None, None, "")]
+    events = [Event("e\n1", tuple(ids), (), None, None, "", story="s-ü")]
     sims = [1.0, 0.123456789, 1.0]
 
     def dumps(row: dict[str, Any]) -> str:
@@ -153,8 +153,9 @@ def test_dedup_and_events_lines_match_json_dumps():
     assert list(dedup_lines(ids, groups, [0, 0, 1], sims)) == [e + "\n" for e in expected]
     assert dedup_line(ids[1], "g-ü", ids[0], 0.123457) == expected[1]
     rows = [
-        dumps({"id": i, "group": g, "event": "e\n1"})
+        dumps({"id": i, "group": g, "event": "e\n1", "story": "s-ü"})
         for i, g in zip(ids, ["g-ü", "g-ü", "g2"], strict=True)
     ]
     assert list(events_lines(ids, groups, events, [0, 0, 0])) == [r + "\n" for r in rows]
-    assert events_line(ids[2], "g2", "e\n1") == rows[2]
+    assert events_line(ids[2], "g2", "e\n1", "s-ü") == rows[2]
+    assert events_line("a", "g", "e").endswith(',"story":null}')

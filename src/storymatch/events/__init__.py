@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from storymatch.events.clusterer import EventClusterer, event_id
 from storymatch.events.signals import extract_names, extract_numbers, number_conflict, time_penalty
-from storymatch.models import Event
+from storymatch.models import Event, Story
 
 __all__ = [
     "Event",
     "EventClusterer",
+    "Story",
     "event_id",
     "extract_names",
     "extract_numbers",

@@ -176,11 +176,20 @@ def average_linkage(
     right: npt.NDArray[np.int64],
     scores: npt.NDArray[np.float64],
     threshold: float,
+    *,
+    outlets: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Return the average-linkage clusters of a sparse similarity graph (missing edges count 0).
 
     Merges the two clusters of highest mean pair similarity while it reaches ``threshold``;
     ties go to the lower cluster ids, so the result does not depend on hashing.
+
+    With ``outlets``, two clusters that hold reports of one outlet are checked before they
+    merge: an outlet tells one development once, so its own reports on either side must agree
+    too — the mean similarity of the pairs of one outlet across the two clusters (missing
+    edges count 0) must also reach ``threshold``. A follow-up that an outlet wrote about its
+    own report passes (they share most of their words); the outlet's reports of two
+    developments of one story do not. Until one of the two clusters grows, the pair waits.
 
     Parameters
     ----------
@@ -192,17 +201,29 @@ def average_linkage(
         Their similarities.
     threshold : float
         Mean similarity at which two clusters merge.
+    outlets : numpy.ndarray of int64 or None, default=None
+        The outlet of every node as a code, -1 where unknown; None checks nothing.
 
     Returns
     -------
     numpy.ndarray of int64
         The cluster of each node, named by its smallest node.
+
+    Examples
+    --------
+    >>> pairs = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
+    >>> scores = np.array([0.9, 0.5, 0.5, 0.9])
+    >>> average_linkage(4, *pairs, scores, 0.2).tolist()
+    [0, 0, 0, 0]
+    >>> average_linkage(4, *pairs, scores, 0.2, outlets=np.array([0, 1, 1, 0])).tolist()
+    [0, 0, 2, 2]
     """
     size = [1] * n
     links: list[dict[int, float]] = [{} for _ in range(n)]
     for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + s
         links[j][i] = links[j].get(i, 0.0) + s
+    check = _OutletCheck(n, left, right, scores, outlets) if outlets is not None else None
     heap: list[tuple[float, int, int, int, int]] = []
     for i in range(n):
         for j, s in links[i].items():
@@ -216,6 +237,8 @@ def average_linkage(
             continue
         if -neg < threshold:
             break
+        if check is not None and not check.agrees(i, j, threshold):
+            continue
         # merge j into i (keep the smaller id as the cluster's name)
         alive[j] = False
         parent[j] = i
@@ -227,6 +250,8 @@ def average_linkage(
             links[i][c] = links[i].get(c, 0.0) + s
             links[c][i] = links[i][c]
         links[j] = {}
+        if check is not None:
+            check.merge(i, j)
         for c, s in links[i].items():
             mean = s / (size[i] * size[c])
             if mean >= threshold:
@@ -239,3 +264,46 @@ def average_linkage(
             r = parent[r]
         root[i] = r
     return root
+
+
+class _OutletCheck:
+    """The outlets of every cluster and the summed scores of its same-outlet edges."""
+
+    def __init__(
+        self,
+        n: int,
+        left: npt.NDArray[np.int64],
+        right: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float64],
+        outlets: npt.NDArray[np.int64],
+    ) -> None:
+        codes = outlets.tolist()
+        self.counts: list[dict[int, int]] = [{o: 1} if o >= 0 else {} for o in codes]
+        self.links: list[dict[int, float]] = [{} for _ in range(n)]
+        same = (outlets[left] == outlets[right]) & (outlets[left] >= 0)
+        for i, j, s in zip(
+            left[same].tolist(), right[same].tolist(), scores[same].tolist(), strict=True
+        ):
+            self.links[i][j] = self.links[i].get(j, 0.0) + s
+            self.links[j][i] = self.links[j].get(i, 0.0) + s
+
+    def agrees(self, i: int, j: int, threshold: float) -> bool:
+        """Whether clusters ``i`` and ``j`` share no outlet, or their shared outlets agree."""
+        a, b = self.counts[i], self.counts[j]
+        if len(a) > len(b):
+            a, b = b, a
+        shared = sum(k * b.get(o, 0) for o, k in a.items())
+        return shared == 0 or self.links[i].get(j, 0.0) / shared >= threshold
+
+    def merge(self, i: int, j: int) -> None:
+        """Fold cluster ``j`` into cluster ``i``."""
+        for o, k in self.counts[j].items():
+            self.counts[i][o] = self.counts[i].get(o, 0) + k
+        self.counts[j] = {}
+        self.links[i].pop(j, None)
+        self.links[j].pop(i, None)
+        for c, s in self.links[j].items():
+            del self.links[c][j]
+            self.links[i][c] = self.links[i].get(c, 0.0) + s
+            self.links[c][i] = self.links[i][c]
+        self.links[j] = {}

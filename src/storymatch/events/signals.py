@@ -13,21 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from storymatch.text.lexicon import MONTH_NAMES, NOT_NAME_WORDS
+from storymatch.text.lexicon import MONTH_NAMES, MONTH_NUMBERS, NOT_NAME_WORDS, WEEKDAY_NAMES
 
 __all__ = [
     "days_since_epoch",
+    "event_days",
     "extract_names",
     "extract_numbers",
     "number_conflict",
     "pair_conflicts",
     "pair_time_penalties",
+    "reported_day",
     "time_penalty",
 ]
 
@@ -48,6 +50,16 @@ _DATE = re.compile(
     r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX + r"[a-z]*\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(
+    r"\b(?:(" + "|".join(WEEKDAY_NAMES) + r")(?:'s|\u2019s)?"
+    r"|(yesterday|today|tonight|this morning)"
+    r"|(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})"
+    r"(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?)\b",
+    re.IGNORECASE,
+)
+_LEAD_SENTENCES = 2
+"""Sentences of the text read for :func:`reported_day` (with the title): the lead."""
+
 _UNIT_STOP = frozenset(
     [
         "and",
@@ -334,6 +346,112 @@ def pair_conflicts(
     return capped
 
 
+def _lead(text: str) -> str:
+    first = text.strip().split("\n\n", 1)[0]
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", first, maxsplit=_LEAD_SENTENCES)
+    return " ".join(parts[:_LEAD_SENTENCES])
+
+
+def reported_day(title: str | None, text: str, when: datetime | None) -> date | None:
+    """Return the day a report says its news happened, read from its title and lead.
+
+    The lead (the title and the first two sentences) says when the news happened: "on
+    Saturday", "yesterday", "on Jan. 19". A weekday is the nearest such day from six days
+    before to one day after the publication day (a day of slack for time zones, as for
+    dates); "today", "tonight" and "this morning" are the publication day, "yesterday" the
+    day before; a month and day without a year take the publication year (the
+    year before when that falls after publication). Of the days found, the latest not after
+    the publication day (plus one, for time zones) is the report's day: a lead names the news
+    last ("after Tuesday's vote, the governor resigned on Thursday"). Without a publication
+    time only a date with a year can be read.
+
+    Parameters
+    ----------
+    title : str or None
+        The report's title.
+    text : str
+        The report's text.
+    when : datetime or None
+        Its publication time.
+
+    Returns
+    -------
+    datetime.date or None
+        The reported day; None when the lead names none that can be placed.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> friday = datetime(2019, 1, 25, 9, tzinfo=UTC)
+    >>> reported_day(None, "Trump spoke on Monday. He said more.", friday)
+    datetime.date(2019, 1, 21)
+    >>> reported_day("Deal reached", "Leaders met on Jan. 24 and agreed.", friday)
+    datetime.date(2019, 1, 24)
+    >>> reported_day(None, "A quake struck on March 10, 2009.", None)
+    datetime.date(2009, 3, 10)
+    >>> reported_day(None, "No day is named here.", friday) is None
+    True
+    """
+    today = when.astimezone(UTC).date() if when is not None else None
+    latest = today + timedelta(days=1) if today is not None else None
+    found: list[date] = []
+    for m in _REPORTED.finditer(f"{title or ''}\n{_lead(text)}"):
+        day: date | None = None
+        if m.group(1) and today is not None:
+            back = (today.weekday() - WEEKDAY_NAMES.index(m.group(1).lower())) % 7
+            day = today - timedelta(days=back if back < 6 else -1)  # noqa: PLR2004 - a week
+        elif m.group(2) and today is not None:
+            day = today - timedelta(days=1) if m.group(2).lower() == "yesterday" else today
+        elif m.group(3):
+            month, number = MONTH_NUMBERS[m.group(3).lower()], int(m.group(4))
+            year = int(m.group(5)) if m.group(5) else (today.year if today else None)
+            day = _date(year, month, number)
+            if day is not None and not m.group(5) and latest is not None and day > latest:
+                day = _date(day.year - 1, month, number)
+        if day is not None and (latest is None or day <= latest):
+            found.append(day)
+    return max(found) if found else None
+
+
+def _date(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def event_days(
+    titles: Sequence[str | None], texts: Sequence[str], dates: Sequence[datetime | None]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Return the day of every report's news, as days since the epoch (NaN where unknown).
+
+    The :func:`reported_day` of a report with a publication time where its lead names one,
+    else its publication time (:func:`days_since_epoch`). A report without a publication time
+    stays undated: without one, a dateline cannot be told from the day of the news, and the
+    reports of one event may follow it for weeks.
+
+    Returns
+    -------
+    days : numpy.ndarray of float64
+        The day of each report (the middle of a reported day).
+    reported : numpy.ndarray of bool
+        Where the day is one the lead reported (not the publication time).
+    """
+    out = days_since_epoch(dates)
+    reported = np.zeros(out.shape[0], dtype=bool)
+    for i, (title, text, when) in enumerate(zip(titles, texts, dates, strict=True)):
+        day = reported_day(title, text, when) if when is not None else None
+        if day is not None:
+            out[i] = float(day.toordinal() - _EPOCH_ORDINAL) + 0.5  # its middle
+            reported[i] = True
+    return out, reported
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
 def days_since_epoch(dates: Sequence[datetime | None]) -> npt.NDArray[np.float64]:
     """Return publication times as days since the epoch (fractional), NaN where unknown.
 
@@ -357,8 +475,16 @@ def pair_time_penalties(
     left: npt.NDArray[np.int64],
     right: npt.NDArray[np.int64],
     window_days: float,
+    *,
+    reported: npt.NDArray[np.bool_] | None = None,
+    reported_window_days: float = 1.0,
 ) -> npt.NDArray[np.float64]:
     """Return :func:`time_penalty` of every candidate pair at once (NaN days never count).
+
+    Where both days of a pair are days the reports' leads named (``reported``), the window is
+    ``reported_window_days``: outlets publish a development over several days as they catch
+    up, but they report the same day for it. The penalty grows at the same rate either way,
+    reaching 1 at ``2 * window_days`` past the window.
 
     Parameters
     ----------
@@ -368,17 +494,35 @@ def pair_time_penalties(
         The pairs, as row numbers into ``days``.
     window_days : float
         Publication window of one event (see :func:`time_penalty`).
+    reported : numpy.ndarray of bool or None, default=None
+        Which days were reported in the text (:func:`event_days`); None: none.
+    reported_window_days : float, default=1.0
+        The window of a pair of reported days.
 
     Returns
     -------
     numpy.ndarray of float64
         The penalty of each pair.
+
+    Examples
+    --------
+    >>> days, left, right = np.array([0.0, 3.0]), np.array([0]), np.array([1])
+    >>> pair_time_penalties(days, left, right, 3.0).tolist()
+    [0.0]
+    >>> both = np.array([True, True])
+    >>> pair_time_penalties(days, left, right, 3.0, reported=both).round(3).tolist()
+    [0.333]
     """
     if not left.size:
         return np.empty(0, dtype=np.float64)
     gap = np.abs(days[left] - days[right])
+    window: npt.NDArray[np.float64] | float = window_days
+    if reported is not None:
+        window = np.where(
+            reported[left] & reported[right], min(reported_window_days, window_days), window_days
+        )
     if window_days > 0:
-        penalty = np.clip((gap - window_days) / (2.0 * window_days), 0.0, 1.0)
+        penalty = np.clip((gap - window) / (2.0 * window_days), 0.0, 1.0)
     else:
         penalty = (gap > 0).astype(np.float64)
     return np.where(np.isnan(gap), 0.0, penalty)

@@ -7,7 +7,7 @@ Both write through :func:`~storymatch._files.atomic_write`.
 The output rows of ``storymatch dedup`` and ``storymatch events`` (``DESIGN.md``) are formatted
 here once, for the command line and the Spark engine alike: :func:`dedup_line` /
 :func:`dedup_lines` give ``{"id", "group", "representative", "similarity"}`` and
-:func:`events_line` / :func:`events_lines` give ``{"id", "group", "event"}``, byte for byte
+:func:`events_line` / :func:`events_lines` give ``{"id", "group", "event", "story"}``, byte for byte
 what ``json.dumps(row, ensure_ascii=False, separators=(",", ":"))`` gives, several times
 faster than encoding a dict per row.
 """
@@ -230,7 +230,7 @@ def dedup_lines(
         yield f'{{"id":{_encode(article_id)}{heads[label]}{float(sim)!r}}}\n'
 
 
-def events_line(article_id: str, group: str, event: str) -> str:
+def events_line(article_id: str, group: str, event: str, story: str | None = None) -> str:
     """Format one ``storymatch events`` row, without the newline.
 
     Parameters
@@ -241,18 +241,23 @@ def events_line(article_id: str, group: str, event: str) -> str:
         The id of its near-duplicate group.
     event : str
         The id of its event.
+    story : str or None, default=None
+        The id of the event's story (``null`` when None).
 
     Returns
     -------
     str
-        ``{"id":...,"group":...,"event":...}``.
+        ``{"id":...,"group":...,"event":...,"story":...}``.
 
     Examples
     --------
-    >>> events_line("a2", "g1", "e1")
-    '{"id":"a2","group":"g1","event":"e1"}'
+    >>> events_line("a2", "g1", "e1", "s1")
+    '{"id":"a2","group":"g1","event":"e1","story":"s1"}'
     """
-    return f'{{"id":{_encode(article_id)},"group":{_encode(group)},"event":{_encode(event)}}}'
+    return (
+        f'{{"id":{_encode(article_id)},"group":{_encode(group)},"event":{_encode(event)},'
+        f'"story":{_encode(story)}}}'
+    )
 
 
 def events_lines(
@@ -280,7 +285,7 @@ def events_lines(
         One line per article, as :func:`events_line` formats it, plus ``"\n"``.
     """
     group_of = {mid: g.id for g in groups for mid in g.members}
-    event_ids = [_encode(e.id) for e in events]
+    event_ids = [f'{_encode(e.id)},"story":{_encode(e.story)}' for e in events]
     for article_id, label in zip(ids, np.asarray(labels).tolist(), strict=True):
         yield (
             f'{{"id":{_encode(article_id)},"group":{_encode(group_of[article_id])},'
