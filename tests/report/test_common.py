@@ -4,6 +4,7 @@ import pytest
 from tests.report.builders import word_opcodes
 
 from storymatch.models import Cell, Claim, Comparison, Conflict, DiffOp, Outlet, PairDiff, Sentence
+from storymatch.report import render_html, render_markdown, render_text
 from storymatch.report._common import (
     CONFLICT,
     DIFF,
@@ -98,7 +99,7 @@ def test_format_position_single_range_and_empty():
     one = Cell("a", (Sentence("x", 0, 1, index=2),))
     two = Cell("a", (Sentence("x", 0, 1, index=2), Sentence("y", 2, 3, index=3)))
     assert format_position(one) == "3"
-    assert format_position(two) == "3-4"
+    assert format_position(two) == "3, 4"
     assert format_position(Cell("a", ())) == ""
 
 
@@ -203,3 +204,24 @@ def test_segments_of_a_conflict_without_pairs_mark_only_the_words():
     a = claim.cell("a")
     assert a is not None
     assert cell_segments(claim, a) == [("Twelve", CONFLICT), (" died.", PLAIN)]
+
+
+def test_every_view_lists_each_sentence_number_of_a_cell():
+    """A cell of sentences 2, 3, 6 and 12 is labelled with all four, gaps visible (issue 15)."""
+    texts = ("First.", "Second.", "Third.", "Fourth.")
+    sentences = tuple(
+        Sentence(t, 0, len(t), index=i) for t, i in zip(texts, (1, 2, 5, 11), strict=True)
+    )
+    cell = Cell("a", sentences)
+    comparison = Comparison(
+        outlets=(Outlet("a", "A", None, None, None, 12),),
+        claims=(Claim("c1", (cell,), "one"),),
+        coverage=(),
+        threshold=0.5,
+    )
+    assert format_position(cell) == "2, 3, 6, 12"
+    assert "    \u00a72, 3, 6, 12 First." in render_text(comparison)
+    assert "\u00a72, 3, 6, 12 First." in render_markdown(comparison)
+    html = render_html(comparison)
+    assert '<span class="vh">sentences </span>&sect;2, 3, 6, 12</span>' in html
+    assert cell.label == "\u00a7" + format_position(cell)

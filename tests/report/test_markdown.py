@@ -70,7 +70,7 @@ def test_conflicting_words_in_bold_and_positions(comparison):
     c4 = body[3]
     assert '"We **may not** rebuild every home."' in c4[4]
     c8 = body[7]
-    assert c8[3].startswith("§5-6 Forecasters expect more rain. It could fall")
+    assert c8[3].startswith("§5, 6 Forecasters expect more rain. It could fall")
 
 
 def test_conflicts_list(comparison):

@@ -5,7 +5,17 @@ import re
 
 import pytest
 
-from storymatch.models import Cell, Claim, Comparison, Coverage, Outlet, Sentence
+from storymatch.models import (
+    Cell,
+    Claim,
+    Comparison,
+    Conflict,
+    Coverage,
+    DiffOp,
+    Outlet,
+    PairDiff,
+    Sentence,
+)
 from storymatch.report import render_json, render_text
 from storymatch.report._common import outlet_labels
 
@@ -41,7 +51,7 @@ def test_conflicts_coverage_and_reports(comparison):
     assert "  Daily Planet                    4 #####.....      1       3         1" in text
     assert "[2] Riverside Gazette | 2024-05-01 10:05" in text
     assert "javascript:" not in text.split("Coverage")[0]  # the unsafe address is not shown
-    assert "    \u00a75-6 Forecasters expect more rain. It could fall on Thursday and Friday." in (
+    assert "    \u00a75, 6 Forecasters expect more rain. It could fall on Thursday and Friday." in (
         text
     )
 
@@ -123,3 +133,47 @@ def test_json_is_to_dict_indented_and_unicode(comparison):
     assert "\\u" not in render_json(_one_cell("Café — naïve"))
     assert "Café — naïve" in render_json(_one_cell("Café — naïve"))
     assert '\n  "schema": 1,' in text
+
+
+# ------------------------------------------------------------------------------ quotes (issue 15)
+
+
+def _quote_conflict() -> Comparison:
+    """Two cells whose word diff and conflict marks start and end inside quoted words."""
+    left = '"Inflation has proved more stubborn than we expected," she said.'
+    right = 'She said inflation had proved "more stubborn than we expected."'
+    # the differ's diff splits punctuation off words: the marks start after '"', end before ','
+    ops = (
+        DiffOp("replace", 1, 14, 0, 22),
+        DiffOp("equal", 15, 21, 23, 29),
+        DiffOp("insert", 22, 22, 30, 31),
+        DiffOp("equal", 22, 52, 31, 61),
+        DiffOp("replace", 52, 64, 61, 63),
+    )
+    cells = (
+        Cell("a", (Sentence(left, 0, len(left), index=3),)),
+        Cell("b", (Sentence(right, 0, len(right), index=1),)),
+    )
+    claim = Claim(
+        "c1",
+        cells,
+        "all",
+        conflicts=(Conflict("quote", "a", "b", ("Inflation",), ("inflation",)),),
+        pairs=(PairDiff("a", "b", 0.8, ops),),
+    )
+    outlets = (Outlet("a", "A", None, None, None, 4), Outlet("b", "B", None, None, None, 2))
+    return Comparison(outlets=outlets, claims=(claim,), coverage=(), threshold=0.5)
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_highlights_inside_a_word_keep_its_punctuation_attached(color):
+    comparison = _quote_conflict()
+    left, right = (c.sentences[0].text for c in comparison.claims[0].cells)
+    text = _ANSI.sub("", render_text(comparison, color=color, width=200))
+    assert f"    \u00a74 {left}" in text.splitlines()
+    assert f"    \u00a72 {right}" in text.splitlines()
+    assert ' , "' not in text
+    assert '" Inflation' not in text
+    # the colours still mark the words of the conflict, and only them
+    if color:
+        assert '"\x1b[1;31mInflation\x1b[0m' in render_text(comparison, color=True, width=200)

@@ -239,18 +239,19 @@ def nearest_note(claim: Claim, outlet_id: str) -> str | None:
 
 
 def format_position(cell: Cell) -> str:
-    """Where the cell stands in its report, 1-based: ``3``, ``3-4``, or ``2, 6, 12``.
+    """Where the cell stands in its report: its sentence numbers, 1-based, one by one.
 
-    Only consecutive sentences make a range; a gap is always shown (``2-3, 7``).
+    Every number is listed (``3``, ``3, 4``, ``2, 6, 12``), never a range, so a reader sees
+    each sentence the cell holds and no gap can hide; the same numbers as
+    :attr:`Cell.label <storymatch.models.Cell.label>`, in every view.
+
+    Examples
+    --------
+    >>> from storymatch.models import Cell, Sentence
+    >>> format_position(Cell("a", tuple(Sentence("x", 0, 1, index=i) for i in (1, 5, 11))))
+    '2, 6, 12'
     """
-    numbers = sorted({s.index + 1 for s in cell.sentences})
-    runs: list[list[int]] = []
-    for k in numbers:
-        if runs and k == runs[-1][-1] + 1:
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return ", ".join(str(k) for k in sorted({s.index + 1 for s in cell.sentences}))
 
 
 # ------------------------------------------------------------------------------ highlighting

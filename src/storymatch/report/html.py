@@ -285,7 +285,8 @@ def _cell_html(claim: Claim, outlet_id: str, row_ids: Mapping[str, str]) -> str:
     position = format_position(cell)
     pos = (
         f'<span class="pos" title="Place of the sentence in its report">'
-        f'<span class="vh">sentence </span>&sect;{_e(position)}</span>'
+        f'<span class="vh">sentence{"s" if "," in position else ""} </span>'
+        f"&sect;{_e(position)}</span>"
         if position
         else ""
     )

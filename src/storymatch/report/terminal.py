@@ -111,6 +111,32 @@ def _wrap(words: list[tuple[str, int]], width: int) -> list[list[tuple[str, int]
     return lines
 
 
+def _words(segments: Iterable[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Split highlighted runs into words, each a list of its runs' pieces.
+
+    A highlight can start or end inside a word (after an opening quote, before a comma): the
+    pieces of one word stay together, so the text reads as written (``"Inflation``, not
+    ``" Inflation``).
+    """
+    words: list[list[tuple[str, int]]] = []
+    joined = True  # the next piece continues the last word
+    for text, level in segments:
+        clean = _clean(text)
+        if text[:1].isspace() or not clean:
+            joined = False
+        if not clean:
+            continue
+        for k, piece in enumerate(clean.split(" ")):
+            if not piece:
+                continue
+            if k == 0 and joined and words:
+                words[-1].append((piece, level))
+            else:
+                words.append([(piece, level)])
+        joined = not text[-1:].isspace()
+    return words
+
+
 def _cell_lines(claim: Claim, outlet_id: str, name: str, width: int, paint: _Painter) -> list[str]:
     """One report's lines for a claim: its name, then the wrapped text (or "not reported")."""
     indent = " " * 4
@@ -123,16 +149,25 @@ def _cell_lines(claim: Claim, outlet_id: str, name: str, width: int, paint: _Pai
             return [head + "  " + paint(missing, "dim")]
         return [head, indent + paint(missing, "dim")]
     position = format_position(cell)
-    words: list[tuple[str, int]] = [("\u00a7" + position, 0)] if position else []
-    for text, level in cell_segments(claim, cell):
-        words += [(word, level) for word in _clean(text).split(" ") if word]
+    words = _words(cell_segments(claim, cell))
+    if position:
+        words.insert(0, [("\u00a7" + position, 0)])
     styles = {CONFLICT: "conflict", DIFF: "diff"}
+
+    def show(pieces: list[tuple[str, int]]) -> str:
+        return "".join(paint(p, styles[level]) if level in styles else p for p, level in pieces)
+
+    # wrap whole words (their index), then paint each word's pieces; a word cut for being
+    # longer than a line is shown in the style of its first piece
+    tokens = [("".join(p for p, _ in pieces), k) for k, pieces in enumerate(words)]
     out = [head]
-    for line in _wrap(words, width - len(indent)):
-        out.append(
-            indent
-            + " ".join(paint(w, styles[level]) if level in styles else w for w, level in line)
-        )
+    for line in _wrap(tokens, width - len(indent)):
+        shown = []
+        for token, k in line:
+            pieces = words[k]
+            whole = len(token) == sum(len(p) for p, _ in pieces)
+            shown.append(show(pieces) if whole else show([(token, pieces[0][1])]))
+        out.append(indent + " ".join(shown))
     return out
 
 
