@@ -12,14 +12,48 @@ machine, the thread count or ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Any, TypeVar, cast
 
 import numba as nb
 import numpy as np
+from numba.core import event as nb_event
+
+logger = logging.getLogger(__name__)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+COMPILING_MESSAGE = (
+    "compiling the kernels, first run only (about 10 s; later runs load them from the cache)"
+)
+"""Logged at INFO, once per process, when a kernel is compiled rather than loaded."""
+
+
+class _CompileNotice(nb_event.Listener):
+    """Log :data:`COMPILING_MESSAGE` when numba starts compiling one of these kernels.
+
+    numba raises its ``numba:compile`` event only on a cache miss (an empty or stale cache:
+    the first run, or the first after an upgrade); a run that loads every kernel from the
+    cache never calls this, so the notice costs nothing on a warm start.
+    """
+
+    def __init__(self) -> None:
+        self.told = False
+
+    def on_start(self, event: Any) -> None:
+        dispatcher = event.data.get("dispatcher") if isinstance(event.data, dict) else None
+        module = getattr(getattr(dispatcher, "py_func", None), "__module__", None)
+        if not self.told and module == __name__:
+            self.told = True
+            logger.info(COMPILING_MESSAGE)
+
+    def on_end(self, event: Any) -> None:
+        """Nothing to do when a compilation ends."""
+
+
+nb_event.register("numba:compile", _CompileNotice())  # type: ignore[no-untyped-call]
 
 
 def _jit(fn: _F) -> _F:

@@ -13,7 +13,7 @@ import itertools
 import logging
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from storymatch._estimator import as_articles
 from storymatch.dedup.cluster import NearDuplicateClusterer
@@ -142,16 +142,23 @@ class Calibration:
         }
 
 
+_ARTICLE_FIELDS: Final = ("id", "text", "source", "title", "date", "url")
+
+
 def _labels(articles: Sequence[Article], label_field: str) -> list[Hashable]:
+    """Read each article's gold group from ``label_field``: a field of its record or ``meta``."""
     out: list[Hashable] = []
     for a in articles:
-        if label_field not in a.meta:
+        if label_field in a.meta:
+            value = a.meta[label_field]
+        elif label_field in _ARTICLE_FIELDS and getattr(a, label_field) is not None:
+            value = getattr(a, label_field)
+        else:
             msg = (
                 f"Article {a.id!r} has no {label_field!r} field: calibrate needs a label on "
                 "every article (the same value for copies of one text)"
             )
             raise InvalidParameterError(msg)
-        value = a.meta[label_field]
         out.append(value if isinstance(value, Hashable) else repr(value))
     return out
 
@@ -228,7 +235,8 @@ def calibrate(
     metric : {"ari", "bcubed_f1", "pairwise_f1", "bcubed_precision", "pairwise_precision"}
         What to maximise. Default B-cubed F1.
     label_field : str, default="cluster"
-        Field holding the label when ``labels`` is None.
+        Field holding the label when ``labels`` is None: a key of ``meta`` or one of the
+        record fields (``source``, ``title``, ``date``, ``url``, ``id``, ``text``).
     kinds, shingle_sizes, thresholds, containment_thresholds : sequences
         The grid. Character shingles want larger sizes (for example 9-13) than words.
     progress : callable, bool or None, default=None

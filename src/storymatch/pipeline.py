@@ -33,6 +33,7 @@ def analyze(
     dedup: NearDuplicateClusterer | None = None,
     events: EventClusterer | None = None,
     scorer: Scorer | None = None,
+    threshold: float | None = None,
     min_reports: int = 2,
     max_reports: int = 20,
     progress: Progress | bool | None = None,
@@ -54,6 +55,9 @@ def analyze(
     scorer : Scorer or None, default=None
         Sentence scorer of the comparisons; :func:`~storymatch.differ.comparison.claim_scorer`
         when None.
+    threshold : float or None, default=None
+        Score at which two sentences state the same claim, in every comparison; the
+        scorer's own when None (as ``compare(threshold=...)``).
     min_reports : int, default=2
         Events with fewer distinct reports (after removing copies) get no comparison.
     max_reports : int, default=20
@@ -95,7 +99,7 @@ def analyze(
     comparisons: dict[str, Comparison] = {}
     for done, (event, chosen) in enumerate(todo):
         report("compare", done, len(todo))
-        comparisons[event.id] = compare(chosen, scorer=scorer, event=event.id)
+        comparisons[event.id] = compare(chosen, scorer=scorer, threshold=threshold, event=event.id)
     report("compare", len(todo), len(todo))
     return Analysis(
         articles=tuple(items),

@@ -75,7 +75,7 @@ def test_skip_invalid_keeps_the_good_records(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{bad}:2" in err
     assert f"{bad}:3" in err
-    assert "skipped 2 invalid record(s)" in err
+    assert "skipped 2 invalid records" in err
 
 
 def test_existing_output_survives_a_failed_run(tmp_path):

@@ -44,5 +44,5 @@ def test_copies_skip_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["copies", str(source), "-o", str(out)]) == 1
     assert not out.exists()
     assert main(["copies", str(source), "-o", str(out), "--skip-invalid"]) == 0
-    assert "skipped 2 invalid record(s)" in capsys.readouterr().err
+    assert "skipped 2 invalid records" in capsys.readouterr().err
     assert out.exists()

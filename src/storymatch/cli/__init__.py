@@ -11,13 +11,60 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 from storymatch.cli.commands import COMMANDS, EXIT_INPUT, EXIT_USAGE, sample_path
-from storymatch.cli.parser import build_parser
+from storymatch.cli.parser import parse_args
 from storymatch.errors import InvalidParameterError, StorymatchError
 
 __all__ = ["main", "sample_path"]
+
+
+def _warnings_to(err: TextIO) -> None:
+    """Show the library's warnings as one line each, without a Python source location."""
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        err.write(f"storymatch: warning: {message}\n")
+
+    warnings.showwarning = show
+
+
+def _not_skipped_records(record: logging.LogRecord) -> bool:
+    """Leave out the readers' log of each skipped record: the commands list them at the end."""
+    return not getattr(record, "skipped_record", False)
+
+
+def _configure_logging(verbose: int, *, quiet: bool) -> None:
+    """Send the library's log to stderr: warnings, more with ``-v``, the compile notice.
+
+    The notice that the numba kernels are being compiled (a first run; nothing on a warm
+    start) is shown unless ``-q``. Nothing is changed when the host process has configured
+    logging already (a program calling :func:`main`, a test runner).
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_not_skipped_records)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING - 10 * min(verbose, 2))
+    if not quiet:
+        notice = logging.StreamHandler()
+        notice.setFormatter(logging.Formatter("storymatch: %(message)s"))
+        kernels = logging.getLogger("storymatch._kernels")
+        kernels.addHandler(notice)
+        kernels.setLevel(logging.INFO if verbose < 2 else logging.DEBUG)  # noqa: PLR2004
+        kernels.propagate = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,19 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         error (a bad option value). ``--help``, ``--version`` and parse errors exit through
         :class:`SystemExit` as :mod:`argparse` does.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
+    _configure_logging(args.verbose, quiet=args.quiet)
     out, err = sys.stdout, sys.stderr
-    run = COMMANDS.get(args.command)
-    if run is None:  # pragma: no cover - the parser knows the same commands
-        parser.error(f"unknown command {args.command!r}")
-    try:
-        return run(args, out, err)
-    except InvalidParameterError as exc:
-        err.write(f"storymatch: error: {exc}\n")
-        return EXIT_USAGE
-    except (StorymatchError, OSError) as exc:
-        err.write(f"storymatch: error: {exc}\n")
-        return EXIT_INPUT
+    for note in args.deprecations:
+        err.write(f"storymatch: warning: {note}\n")
+    run = COMMANDS[args.command]
+    with warnings.catch_warnings():
+        _warnings_to(err)
+        try:
+            return run(args, out, err)
+        except InvalidParameterError as exc:
+            err.write(f"storymatch: error: {exc}\n")
+            return EXIT_USAGE
+        except (StorymatchError, OSError) as exc:
+            err.write(f"storymatch: error: {exc}\n")
+            return EXIT_INPUT

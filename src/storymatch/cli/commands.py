@@ -67,7 +67,7 @@ def _read(args: argparse.Namespace, err: TextIO) -> list[Article]:
     for record in result.skipped:
         err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
     if result.skipped:
-        err.write(f"skipped {len(result.skipped)} invalid record(s)\n")
+        err.write(f"skipped {_n(len(result.skipped), 'invalid record')}\n")
     return list(result.articles)
 
 
@@ -95,6 +95,22 @@ def _clusterer(args: argparse.Namespace) -> NearDuplicateClusterer:
     )
 
 
+def _events(args: argparse.Namespace, *, dedup: bool = True) -> EventClusterer:
+    """Return the event clusterer that the event (and near-duplicate) options describe."""
+    from storymatch.events import EventClusterer  # noqa: PLC0415
+
+    return EventClusterer(
+        threshold=args.event_threshold,
+        window_days=args.window_days,
+        dedup=_clusterer(args) if dedup else False,
+    )
+
+
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """Say ``count`` with its noun agreeing: ``1 document``, ``2 documents``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
     from storymatch.io.writers import dedup_lines  # noqa: PLC0415
@@ -117,11 +133,14 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         if not args.quiet:
             err.write(
-                f"{summary.n_documents:,} documents, {summary.n_groups:,} groups "
-                f"({summary.n_copies:,} copies), largest group {summary.largest}, "
+                f"{_n(summary.n_documents, 'document')}, {_n(summary.n_groups, 'group')} "
+                f"({_n(summary.n_copies, 'copy', 'copies')}), largest group {summary.largest}, "
                 f"{summary.seconds:.2f}s (spark: {args.output}/part-*)\n"
             )
         return EXIT_OK
+    if args.format == "parquet":
+        msg = "Parquet input needs --engine spark (storymatch[spark]; docs/spark.md)"
+        raise InvalidParameterError(msg)
     articles = _read(args, err)
     clusterer = _clusterer(args)
     with ProgressBar(err, enabled=not args.quiet) as bar:
@@ -137,8 +156,8 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         largest = max((len(g) for g in groups), default=0)
         copies = sum(len(g) - 1 for g in groups)
         err.write(
-            f"{len(articles):,} documents, {len(groups):,} groups "
-            f"({copies:,} copies), largest group {largest}, "
+            f"{_n(len(articles), 'document')}, {_n(len(groups), 'group')} "
+            f"({_n(copies, 'copy', 'copies')}), largest group {largest}, "
             f"{time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK
@@ -160,25 +179,21 @@ def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         edits = sum(len(c["edits"]) for c in lines)
         by_date = sum(1 for g in found if g.basis == "date")
         err.write(
-            f"{len(articles):,} documents, {len(found):,} groups with copies "
-            f"({len(lines):,} copies, {edits:,} edits; originals by date {by_date:,}, "
+            f"{_n(len(articles), 'document')}, {_n(len(found), 'group')} with copies "
+            f"({_n(len(lines), 'copy', 'copies')}, {_n(edits, 'edit')}; originals by date "
+            f"{by_date:,}, "
             f"by content {len(found) - by_date:,}), {time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK
 
 
 def _run_events(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.events import EventClusterer  # noqa: PLC0415
     from storymatch.io import write_jsonl, write_lines  # noqa: PLC0415
     from storymatch.io.writers import events_lines  # noqa: PLC0415
 
     started = time.perf_counter()
     articles = _read(args, err)
-    model = EventClusterer(
-        threshold=args.event_threshold,
-        window_days=args.window_days,
-        dedup=False if args.no_dedup else None,
-    ).fit(articles)
+    model = _events(args, dedup=not args.no_dedup).fit(articles)
     write_lines(
         args.output,
         events_lines((a.id for a in articles), model.groups_, model.events_, model.labels_),
@@ -202,14 +217,16 @@ def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | Non
     largest = max((len(e) for e in events), default=0)
     timing = "" if seconds is None else f", {seconds:.2f}s"
     lines = [
-        f"{n_articles:,} articles, {len(model.groups_):,} groups, {len(events):,} events "
-        f"({multi:,} reported by several outlets), largest event {largest}{timing}"
+        f"{_n(n_articles, 'article')}, {_n(len(model.groups_), 'group')}, "
+        f"{_n(len(events), 'event')} ({multi:,} reported by several outlets), "
+        f"largest event {largest}{timing}"
     ]
     ranked = sorted(events, key=lambda e: (-len(e), e.id))[: max(top, 0)]
     for event in ranked:
         outlets = ", ".join(event.outlets) if event.outlets else "-"
         lines.append(
-            f"  {event.id}  {len(event)} articles, {len(event.outlets)} outlets ({outlets}): "
+            f"  {event.id}  {_n(len(event), 'article')}, {_n(len(event.outlets), 'outlet')} "
+            f"({outlets}): "
             f"{event.label}"
         )
     return "\n".join(lines) + "\n"
@@ -258,7 +275,7 @@ def _run_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     write_jsonl(args.output, records())
     if not args.quiet:
         err.write(
-            f"{len(articles):,} documents cleaned, {removed:,} lines removed, "
+            f"{_n(len(articles), 'document')} cleaned, {_n(removed, 'line')} removed, "
             f"{time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK
@@ -277,17 +294,23 @@ def _chosen_reports(args: argparse.Namespace, articles: list[Article]) -> list[A
     if args.event:
         from storymatch.pipeline import find_event_reports  # noqa: PLC0415
 
-        return find_event_reports(articles, args.event, max_reports=args.max_reports)
+        return find_event_reports(
+            articles,
+            args.event,
+            dedup=_clusterer(args),
+            events=_events(args),
+            max_reports=args.max_reports,
+        )
     if len(articles) > args.max_reports:
         msg = (
             f"the input holds {len(articles)} reports; choose some with --ids or --event "
             f"(or raise --max-reports)"
         )
         raise InvalidParameterError(msg)
-    return _one_event(articles, max_reports=args.max_reports)
+    return _one_event(articles, args)
 
 
-def _one_event(articles: list[Article], *, max_reports: int) -> list[Article]:
+def _one_event(articles: list[Article], args: argparse.Namespace) -> list[Article]:
     """Run the event stage on a file compared whole; refuse when it holds several events.
 
     A file whose reports make one event (or no event of two or more reports) is compared
@@ -296,16 +319,14 @@ def _one_event(articles: list[Article], *, max_reports: int) -> list[Article]:
     """
     if len(articles) < 3:  # noqa: PLR2004 - two reports cannot make two events of two
         return articles
-    from storymatch.dedup import NearDuplicateClusterer  # noqa: PLC0415
-    from storymatch.events import EventClusterer as Events  # noqa: PLC0415
     from storymatch.pipeline import event_reports  # noqa: PLC0415
 
-    dedup = NearDuplicateClusterer().fit(articles)
-    model = Events().fit(articles, groups=dedup.groups_)
+    dedup = _clusterer(args).fit(articles)
+    model = _events(args).fit(articles, groups=dedup.groups_)
     by_id = {a.id: a for a in articles}
     several = []
     for event in sorted(model.events_, key=lambda e: (-len(e), e.id)):
-        chosen = event_reports(event, dedup.groups_, by_id, max_reports=max_reports)
+        chosen = event_reports(event, dedup.groups_, by_id, max_reports=args.max_reports)
         if len(chosen) >= 2:  # noqa: PLR2004
             several.append((event, chosen))
     if len(several) <= 1:
@@ -354,7 +375,7 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_lines(args.output, [text])
         if not args.quiet:
             err.write(
-                f"{len(comparison.outlets)} reports, {len(comparison.claims)} claims "
+                f"{_n(len(comparison.outlets), 'report')}, {_n(len(comparison.claims), 'claim')} "
                 f"({len(comparison.by_status('all'))} in all, "
                 f"{len(comparison.by_status('one'))} in one only, "
                 f"{len(comparison.conflicts)} with conflicts) written to {args.output}\n"
@@ -390,7 +411,9 @@ def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     write_lines(args.output, lines)
     if not args.quiet:
         same = sum(1 for v in scores if v >= threshold)
-        err.write(f"{len(pairs):,} pairs scored, {same:,} same claim (threshold {threshold:.3f})\n")
+        err.write(
+            f"{_n(len(pairs), 'pair')} scored, {same:,} same claim (threshold {threshold:.3f})\n"
+        )
     return EXIT_OK
 
 
@@ -407,15 +430,27 @@ def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.pipeline import analyze  # noqa: PLC0415
     from storymatch.report import write_report  # noqa: PLC0415
 
+    if args.output == "-":
+        msg = "report writes a folder of pages, not a stream: give -o a folder name, not -"
+        raise InvalidParameterError(msg)
     started = time.perf_counter()
     articles = _read(args, err)
     with ProgressBar(err, enabled=not args.quiet) as bar:
-        analysis = analyze(articles, progress=bar, scorer=_claim_scorer(args.scorer))
+        analysis = analyze(
+            articles,
+            dedup=_clusterer(args),
+            events=_events(args),
+            scorer=_claim_scorer(args.scorer),
+            threshold=args.claim_threshold,
+            max_reports=args.max_reports,
+            progress=bar,
+        )
     index = write_report(analysis, Path(args.output))
     if not args.quiet:
         err.write(
-            f"{len(analysis.articles):,} articles, {len(analysis.groups):,} near-duplicate groups, "
-            f"{len(analysis.events):,} events, {len(analysis.comparisons):,} compared, "
+            f"{_n(len(analysis.articles), 'article')}, "
+            f"{_n(len(analysis.groups), 'near-duplicate group')}, "
+            f"{_n(len(analysis.events), 'event')}, {len(analysis.comparisons):,} compared, "
             f"{time.perf_counter() - started:.1f}s\n"
         )
     out.write(f"{index}\n")
@@ -451,8 +486,8 @@ def _run_index_add(args: argparse.Namespace, storage: Storage, err: TextIO) -> i
     index.add_articles(articles, batch_size=args.batch_size)
     if not args.quiet:
         err.write(
-            f"{len(articles):,} articles added to {args.store}, {len(index):,} documents "
-            f"indexed, {time.perf_counter() - started:.2f}s\n"
+            f"{_n(len(articles), 'article')} added to {args.store}, "
+            f"{_n(len(index), 'document')} indexed, {time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK
 
@@ -478,7 +513,8 @@ def _run_index_query(args: argparse.Namespace, storage: Storage, err: TextIO) ->
     write_jsonl(args.output, rows())
     if not args.quiet:
         err.write(
-            f"{len(articles):,} articles queried against {len(index):,} indexed documents, "
+            f"{_n(len(articles), 'article')} queried against {len(index):,} indexed "
+            f"document{'' if len(index) == 1 else 's'}, "
             f"{found:,} with matches, {time.perf_counter() - started:.2f}s\n"
         )
     return EXIT_OK

@@ -8,11 +8,19 @@ command does is in :mod:`storymatch.cli.commands`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any, Final, Protocol
 
 from storymatch import __version__
 
-__all__ = ["INDEX_OPTIONS", "build_parser"]
+__all__ = ["INDEX_OPTIONS", "build_parser", "parse_args"]
+
+INPUT_FORMATS: Final = ("jsonl", "csv", "txt", "html")
+OUTPUT_FORMATS: Final = ("json", "text", "md", "html")
+# The claim scorers' default thresholds, stated in --help (tests/cli/test_consistency.py checks
+# them against storymatch.differ; importing the scorers here would slow every --help down).
+_CLAIM_DEFAULTS: Final = "lexical 0.3, combined 0.4, semantic 0.6"
+_PAIR_DEFAULT: Final = 0.365
 
 INDEX_OPTIONS: Final = (
     "threshold",
@@ -71,6 +79,86 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse a command line with :func:`build_parser`, global flags given anywhere.
+
+    ``-q`` and ``-v`` may stand before the command (``storymatch -q dedup ...``) or after it
+    (``storymatch dedup ... -q``); both count (``-v dedup -v`` is ``-vv``).
+
+    Parameters
+    ----------
+    argv : sequence of str or None, default=None
+        The arguments, without the program name; None reads :data:`sys.argv`.
+
+    Returns
+    -------
+    argparse.Namespace
+        The options; ``deprecations`` lists a warning per old spelling used.
+    """
+    args = build_parser().parse_args(argv)
+    args.verbose += getattr(args, "verbose_after", 0)
+    args.quiet = args.quiet or getattr(args, "quiet_after", False)
+    for name in ("verbose_after", "quiet_after"):
+        if hasattr(args, name):
+            delattr(args, name)
+    if not hasattr(args, "deprecations"):
+        args.deprecations = []
+    return args
+
+
+class _Deprecated(argparse.Action):
+    """An old spelling of an option: stores its value as the new one does, noting a warning."""
+
+    def __init__(self, option_strings: list[str], dest: str, *, use: str, **kwargs: Any) -> None:
+        self.use = use
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        notes = [*getattr(namespace, "deprecations", [])]
+        notes.append(f"{option_string} is deprecated; use {self.use}")
+        namespace.deprecations = notes
+
+
+def _add_global(parser: argparse.ArgumentParser, *, quiet: bool = True) -> None:
+    """Let ``-v`` and ``-q`` follow the command too (merged by :func:`parse_args`)."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbose_after",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log more (-vv: debug); also before the command",
+    )
+    if quiet:
+        parser.add_argument(
+            "-q",
+            "--quiet",
+            dest="quiet_after",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="no progress or summary; also before the command",
+        )
+
+
+def _output_format(text: str) -> str:
+    """Check an output format, pointing an input format to ``--input-format``."""
+    if text in INPUT_FORMATS and text not in OUTPUT_FORMATS:
+        msg = (
+            f"{text!r} is an input format: -f/--output-format chooses the output "
+            f"({', '.join(OUTPUT_FORMATS)}); to read the input as {text}, pass "
+            f"--input-format {text}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
 def _unit_or_none(text: str) -> float | None:
     """Parse a number, or ``none``."""
     if text.lower() == "none":
@@ -78,23 +166,36 @@ def _unit_or_none(text: str) -> float | None:
     return float(text)
 
 
-def _add_input(parser: argparse.ArgumentParser) -> None:
+def _add_input(
+    parser: argparse.ArgumentParser, *, formats: tuple[str, ...] = INPUT_FORMATS
+) -> None:
     """Add the input argument and the reading options every command on articles shares."""
     parser.add_argument(
         "input",
         help="a .jsonl, .jsonl.gz or .csv file, a folder of .txt or .html files, or - for stdin",
     )
     parser.add_argument(
-        "--format",
-        choices=["jsonl", "csv", "txt", "html"],
+        "--input-format",
+        dest="format",
+        choices=formats,
         default=None,
-        help="override the format",
+        help="read the input in this format (default: by its suffix)",
+    )
+    parser.add_argument(  # the old spelling, until 1.0
+        "--format",
+        dest="format",
+        choices=formats,
+        action=_Deprecated,
+        use="--input-format",
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
     )
     parser.add_argument(
         "--skip-invalid",
         action="store_true",
         help="skip malformed records (each is reported at the end) instead of stopping",
     )
+    _add_global(parser)
     columns = parser.add_argument_group(
         "input columns", "the CSV column or JSON key of each field (default: the field's name)"
     )
@@ -156,7 +257,7 @@ def _add_dedup(sub: _Subparsers) -> None:
         help="group near-duplicate copies",
         description="Write one JSON line per article: id, group, representative, similarity.",
     )
-    _add_input(dedup)
+    _add_input(dedup, formats=(*INPUT_FORMATS, "parquet"))  # parquet: with --engine spark
     dedup.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
     dedup.add_argument("--groups", default=None, help="also write one JSON line per group here")
     dedup.add_argument(
@@ -217,6 +318,36 @@ def _add_clean(sub: _Subparsers) -> None:
         clean.add_argument(f"--keep-{step}", action="store_true", help=f"do not remove {what}")
 
 
+def _add_event_options(parser: argparse.ArgumentParser) -> None:
+    """Add the event settings of ``events``, which ``compare --event`` and ``report`` share."""
+    group = parser.add_argument_group("event settings")
+    group.add_argument(
+        "--event-threshold",
+        type=float,
+        default=0.13,
+        help="mean pair score at which two clusters of reports merge (0.13)",
+    )
+    group.add_argument(
+        "--window-days",
+        type=float,
+        default=3.0,
+        help="publication window of one event, in days (3)",
+    )
+
+
+def _add_claim_threshold(parser: argparse.ArgumentParser) -> None:
+    """Add ``--claim-threshold`` of ``compare`` and ``report``, its defaults stated."""
+    parser.add_argument(
+        "--claim-threshold",
+        type=float,
+        default=None,
+        help=(
+            "sentence score at which two sentences state the same claim (default: the "
+            f"scorer's own, {_CLAIM_DEFAULTS})"
+        ),
+    )
+
+
 def _add_events(sub: _Subparsers) -> None:
     """Add the ``events`` command: reports of the same event."""
     events = sub.add_parser(
@@ -230,18 +361,7 @@ def _add_events(sub: _Subparsers) -> None:
     _add_input(events)
     events.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
     events.add_argument("--events", default=None, help="also write one JSON line per event here")
-    events.add_argument(
-        "--event-threshold",
-        type=float,
-        default=0.13,
-        help="mean pair score at which two clusters of reports merge (0.13)",
-    )
-    events.add_argument(
-        "--window-days",
-        type=float,
-        default=3.0,
-        help="publication window of one event, in days (3)",
-    )
+    _add_event_options(events)
     events.add_argument(
         "--no-dedup",
         action="store_true",
@@ -250,6 +370,7 @@ def _add_events(sub: _Subparsers) -> None:
     events.add_argument(
         "--top", type=int, default=10, help="events listed in the summary, largest first (10)"
     )
+    _add_dedup_options(events)
 
 
 def _add_compare(sub: _Subparsers) -> None:
@@ -270,19 +391,25 @@ def _add_compare(sub: _Subparsers) -> None:
     )
     compare.add_argument(
         "-f",
-        "--to",
+        "--output-format",
         dest="to",
-        choices=["json", "text", "md", "html"],
+        type=_output_format,
+        choices=OUTPUT_FORMATS,
         default="text",
         help="output format (text)",
     )
-    compare.add_argument("-o", "--output", default="-", help="output file, or - (default)")
-    compare.add_argument(
-        "--claim-threshold",
-        type=float,
-        default=None,
-        help="sentence score at which two sentences state the same claim (the scorer's default)",
+    compare.add_argument(  # the old spelling, until 1.0
+        "--to",
+        dest="to",
+        type=_output_format,
+        choices=OUTPUT_FORMATS,
+        action=_Deprecated,
+        use="-f/--output-format",
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
     )
+    compare.add_argument("-o", "--output", default="-", help="output file, or - (default)")
+    _add_claim_threshold(compare)
     _add_scorer(compare)
     compare.add_argument(
         "--max-reports",
@@ -293,6 +420,8 @@ def _add_compare(sub: _Subparsers) -> None:
             "at most this many, the earliest first, as `report` does (20)"
         ),
     )
+    _add_event_options(compare)
+    _add_dedup_options(compare)
 
 
 def _add_pairs(sub: _Subparsers) -> None:
@@ -311,8 +440,12 @@ def _add_pairs(sub: _Subparsers) -> None:
         "--skip-invalid", action="store_true", help="skip malformed lines instead of stopping"
     )
     pairs.add_argument(
-        "--claim-threshold", type=float, default=None, help="decision threshold (the scorer's)"
+        "--claim-threshold",
+        type=float,
+        default=None,
+        help=f"decision threshold (the scorer's own, {_PAIR_DEFAULT})",
     )
+    _add_global(pairs)
 
 
 def _add_report(sub: _Subparsers) -> None:
@@ -326,8 +459,17 @@ def _add_report(sub: _Subparsers) -> None:
         ),
     )
     _add_input(report)
-    report.add_argument("-o", "--output", required=True, help="output folder")
+    report.add_argument("-o", "--output", required=True, help="output folder (not -)")
+    _add_claim_threshold(report)
     _add_scorer(report)
+    report.add_argument(
+        "--max-reports",
+        type=int,
+        default=20,
+        help="compare at most this many reports per event, the earliest first (20)",
+    )
+    _add_event_options(report)
+    _add_dedup_options(report)
 
 
 def _add_scorer(command: argparse.ArgumentParser) -> None:
@@ -455,6 +597,7 @@ def _add_bench(sub: _Subparsers) -> None:
             "-q", "--quiet", dest="bench_quiet", action="store_true", help="no progress or table"
         )
         suite.add_argument("--no-write", action="store_true", help="do not write result files")
+        _add_global(suite, quiet=False)
         if name == "speed":
             suite.add_argument("--sizes", default="10k,100k", help="corpus sizes (10k,100k)")
             suite.add_argument(
@@ -472,3 +615,4 @@ def _add_demo(sub: _Subparsers) -> None:
         description="Group the copies in the bundled sample corpus and print what was found.",
     )
     demo.add_argument("-o", "--output", default="storymatch-report", help="output folder")
+    _add_global(demo)

@@ -350,6 +350,9 @@ class ErrorPolicy:
     def fail(self, label: str, line: int, reason: str, *, row: Hashable | None = None) -> None:
         """Raise for a bad record, or log and record it when skipping.
 
+        The log record carries ``skipped_record=True`` (``extra``), so that a caller that
+        lists the skipped records itself (the CLI, at the end of a run) can leave it out.
+
         Parameters
         ----------
         label : str
@@ -368,9 +371,10 @@ class ErrorPolicy:
         """
         if self.on_error == "raise":
             raise InvalidInputError(reason, path=label, line=line, row=row)
+        skipped = {"skipped_record": True}
         if row is None:
-            logger.warning("skipped %s:%d: %s", label, line, reason)
+            logger.warning("skipped %s:%d: %s", label, line, reason, extra=skipped)
         else:
-            logger.warning("skipped %s row %r: %s", label, row, reason)
+            logger.warning("skipped %s row %r: %s", label, row, reason, extra=skipped)
         if self.skipped is not None:
             self.skipped.append(SkippedRecord(label, line, reason, row))
