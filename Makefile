@@ -39,6 +39,9 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
 
 demo: $(VENV)/.installed-semantic
 	$(BIN)/storymatch demo -o $(DEMO_OUT)
+	@echo
+	@echo "storymatch is installed in $(VENV), not on your PATH: run $(BIN)/storymatch --help,"
+	@echo "or 'source $(BIN)/activate' first and then storymatch --help (docs/quickstart.md)."
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests benchmarks examples tools
