@@ -21,7 +21,7 @@ from storymatch.events import EventClusterer
 from storymatch.models import Analysis, Article, Comparison, DuplicateGroup, Event, Progress
 from storymatch.progress import resolved, with_progress
 
-__all__ = ["Progress", "analyze", "event_reports", "find_event_reports"]
+__all__ = ["Progress", "analyze", "column_order", "event_reports", "find_event_reports"]
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,23 @@ def _fit(
     return groups, sorted(model.events_, key=lambda e: (-len(e), e.id))
 
 
+def column_order(articles: Iterable[Article]) -> list[Article]:
+    """Order reports as the columns of a comparison: the earliest-dated first, then by id.
+
+    Undated reports come last. The one order of every view of an event (``report``'s pages,
+    ``compare`` on an event or on a whole file), so the terminal, Markdown and HTML agree.
+
+    Examples
+    --------
+    >>> from storymatch.models import Article
+    >>> docs = [Article("b", "..."), Article("c", "...", date="2024-05-02"),
+    ...         Article("a", "...", date="2024-05-02")]
+    >>> [a.id for a in column_order(docs)]
+    ['a', 'c', 'b']
+    """
+    return sorted(articles, key=lambda a: (a.date is None, a.date or "", a.id))
+
+
 def event_reports(
     event: Event,
     groups: Iterable[DuplicateGroup],
@@ -182,10 +199,10 @@ def event_reports(
         raise InvalidParameterError(msg)
     members = set(event.members)
     reps = sorted({g.representative for g in groups if not members.isdisjoint(g.members)})
-    chosen = sorted(reps, key=lambda i: (articles[i].date is None, articles[i].date or "", i))
+    chosen = column_order(articles[i] for i in reps)
     if len(chosen) > max_reports:
         logger.info("event %s: comparing %d of its %d reports", event.id, max_reports, len(reps))
-    return [articles[i] for i in chosen[:max_reports]]
+    return chosen[:max_reports]
 
 
 def find_event_reports(

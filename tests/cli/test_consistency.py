@@ -233,3 +233,25 @@ def test_parquet_is_an_input_format_of_dedup_on_spark_only(tmp_path, capsys):
     src = _small(tmp_path)
     assert main(["dedup", str(src), "--input-format", "parquet", "-o", os.devnull]) == 2
     assert "--engine spark" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ column order
+
+
+def test_compare_and_report_show_the_columns_in_one_order(tmp_path, capsys):
+    # the dock strike reports of the sample, in file order (not date order), no copies
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    dock = [r for r in rows if r["id"].startswith("e1-") and "~" not in r["id"]]
+    src = tmp_path / "dock.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in dock), encoding="utf-8")
+    out = tmp_path / "dock.json"
+    argv = ["-q", "compare", str(src), "-f", "json", "--scorer", "lexical", "-o", str(out)]
+    assert main(argv) == 0
+    columns = [o["id"] for o in json.loads(out.read_text(encoding="utf-8"))["outlets"]]
+    assert columns != [r["id"] for r in dock]  # the file's order is not the columns'
+    site = tmp_path / "site"
+    assert main(["-q", "report", str(src), "-o", str(site), "--scorer", "lexical"]) == 0
+    (page,) = site.glob("e-*.html")
+    names = re.findall(r'<span class="o-name">(.*?)</span>', page.read_text(encoding="utf-8"))
+    by_id = {r["id"]: r["source"] for r in dock}
+    assert names[: len(columns)] == [by_id[c] for c in columns]

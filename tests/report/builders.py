@@ -392,3 +392,102 @@ def build_copies_analysis() -> Analysis:
     group = DuplicateGroup(found.group, "wire-1", ("wire-1", "copy-1"), (1.0, 0.8))
     event = _event(articles, "Dockworkers walk out at the port")
     return Analysis(articles, (group,), (event,), {}, (found,))
+
+
+# ------------------------------------------------------------------------------ six outlets
+
+DOCK_REPORTS = tuple(
+    Report(
+        id=f"e1-{name.split('.')[0]}",
+        name=name,
+        title=title,
+        date=date,
+        url=f"https://{name}/2026/03/marrowgate-strike",
+        sentences=sentences,
+    )
+    for name, title, date, sentences in (
+        (
+            "civic-radio.example",
+            "Marrowgate dockers strike for 72 hours",
+            "2026-03-10",
+            (
+                "Dockworkers at the Port of Marrowgate are on strike.",
+                "The walkout is set to last 72 hours.",
+            ),
+        ),
+        (
+            "harbor-gazette.example",
+            "Port falls silent as dockers begin three-day strike",
+            "2026-03-10",
+            (
+                "The cranes at the Port of Marrowgate stood still on Tuesday morning.",
+                "Employers have put 11 percent on the table.",
+            ),
+        ),
+        (
+            "ledger-wire.example",
+            "Dockworkers walk out at Port of Marrowgate in pay and automation dispute",
+            "2026-03-10",
+            (
+                "Dockworkers at the Port of Marrowgate walked out on Tuesday.",
+                "By Tuesday evening, 41 vessels were waiting at anchor outside the harbour, "
+                "according to the port's harbour master.",
+            ),
+        ),
+        (
+            "morning-standard.example",
+            "Minister urges mediation as dock strike paralyses Marrowgate",
+            "2026-03-10",
+            (
+                "The transport minister urged both sides to accept mediation.",
+                "Dockworkers at Marrowgate began a three-day strike on Tuesday.",
+            ),
+        ),
+        (
+            "northcoast-tribune.example",
+            "Strike halts Marrowgate port as minister calls for talks",
+            "2026-03-10",
+            (
+                "A strike halted the Port of Marrowgate on Tuesday.",
+                "Workers are also uneasy about automation.",
+            ),
+        ),
+        (
+            "freight-bulletin.example",
+            "Marrowgate strike strands 38 vessels as carriers reroute to Saltby",
+            "2026-03-11",
+            (
+                "Thirty-eight vessels were waiting at anchor off Marrowgate by Tuesday evening "
+                "after a dockworkers' strike shut the port's container terminals, harbour "
+                "officials said.",
+                "Carriers are rerouting to Saltby.",
+            ),
+        ),
+    )
+)
+
+DOCK_CLAIMS = (
+    ClaimSpec({r.id: [0] for r in DOCK_REPORTS if r.id != "e1-freight-bulletin"}),
+    ClaimSpec(
+        {"e1-ledger-wire": [1], "e1-freight-bulletin": [0]},
+        conflicts=(
+            Conflict(
+                "number",
+                "e1-ledger-wire",
+                "e1-freight-bulletin",
+                ("41 vessels",),
+                ("Thirty-eight vessels",),
+            ),
+        ),
+        moved=True,
+    ),
+    ClaimSpec({"e1-civic-radio": [1]}),
+    ClaimSpec({"e1-harbor-gazette": [1]}),
+    ClaimSpec({"e1-northcoast-tribune": [1]}),
+    ClaimSpec({"e1-freight-bulletin": [1]}),
+)
+
+
+def build_six_outlets() -> Comparison:
+    """The demo's dock strike, six outlets: the 41 against 38 vessels conflict, columns 3 and 6."""
+    return build_comparison(DOCK_REPORTS, DOCK_CLAIMS, event="e-d32f1693f91b37e3")

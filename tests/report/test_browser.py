@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.report.builders import PWNED_IMG, PWNED_SCRIPT, build_copies_analysis
+from tests.report.builders import (
+    PWNED_IMG,
+    PWNED_SCRIPT,
+    build_copies_analysis,
+    build_six_outlets,
+)
 
 from storymatch.report import render_html, write_report
 from storymatch.report._common import outlet_labels
@@ -69,6 +74,14 @@ def browser() -> Iterator[Any]:
 def report_file(tmp_path_factory, comparison, analysis) -> Path:
     path = tmp_path_factory.mktemp("browser") / "report.html"
     path.write_text(render_html(comparison, articles=analysis.articles), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def six_file(tmp_path_factory) -> Path:
+    """The demo's dock strike page: six outlets, 41 against 38 vessels in columns 3 and 6."""
+    path = tmp_path_factory.mktemp("six") / "six.html"
+    path.write_text(render_html(build_six_outlets()), encoding="utf-8")
     return path
 
 
@@ -298,3 +311,105 @@ def test_browser_path_from_the_environment(monkeypatch, tmp_path):
     fake.chmod(0o755)
     monkeypatch.setenv("STORYMATCH_CHROMIUM", str(fake))
     assert _find_chromium() == str(fake)
+
+
+# ------------------------------------------------------------------------------ six outlets
+
+# Pairs of letters or digits that a line break separates inside the element (a mid-word
+# break); text for screen readers only (.vh) is left out.
+_MID_WORD_BREAKS = """el => {
+  const bad = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let prev = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.vh')) { continue; }
+    for (let i = 0; i < node.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      const ch = node.data[i];
+      if (/\\s/.test(ch)) { prev = null; continue; }
+      if (box.width === 0) { continue; }
+      const word = c => /[\\p{L}\\p{N}]/u.test(c);
+      if (prev && word(prev.ch) && word(ch) && box.top > prev.top + 2) {
+        bad.push(el.textContent.trim() + ': ' + prev.ch + '|' + ch);
+      }
+      prev = {ch: ch, top: box.top};
+    }
+  }
+  return bad;
+}"""
+
+_NAMES = "table.claims thead .o-name, table.coverage th.o-row, .sides .o-name, tbody .badge"
+
+
+def test_six_outlets_fit_a_laptop(browser, six_file):
+    context, page, watch = _open(browser, six_file, LAPTOP)
+    try:
+        watch.assert_clean(six_file.as_uri())
+        _fits(page, LAPTOP["width"])
+        wrap = page.locator(".table-wrap")
+        width, client = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width <= client, (width, client)  # no column hidden to the right
+        box = wrap.bounding_box()
+        assert box is not None
+        headers = page.locator("table.claims thead th[scope=col]")
+        assert headers.count() == 7
+        for i in range(headers.count()):
+            head = headers.nth(i).bounding_box()
+            assert head is not None
+            assert head["x"] + head["width"] <= box["x"] + box["width"] + 1, i
+        # the two cells of the conflict are both on screen, in one row
+        cells = page.locator("tr.has-conflict td.has")
+        assert cells.count() == 2
+        for k in range(2):
+            cell = cells.nth(k).bounding_box()
+            assert cell is not None
+            assert box["x"] <= cell["x"]
+            assert cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_conflicts_two_sides_are_read_together(browser, six_file, viewport):
+    context, page, _ = _open(browser, six_file, viewport)
+    try:
+        wrap = page.locator(".table-wrap")
+        # however far the table is scrolled sideways, both sides stay in one block in view
+        wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        sides = page.locator("tr.notes .sides .side")
+        assert sides.count() == 2
+        page.locator("tr.notes .sides").evaluate("e => e.scrollIntoView({block: 'center'})")
+        left, right = sides.nth(0), sides.nth(1)
+        assert left.locator("mark.conflict").inner_text() == "41 vessels"
+        assert right.locator("mark.conflict").inner_text() == "Thirty-eight vessels"
+        assert "ledger-wire.example" in left.inner_text()
+        assert "freight-bulletin.example" in right.inner_text()
+        for side in (left, right):
+            box = side.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= viewport["width"]
+            assert box["y"] >= 0
+            assert box["y"] + box["height"] <= viewport["height"]
+        if viewport is LAPTOP:  # side by side where there is room
+            left_box, right_box = left.bounding_box(), right.bounding_box()
+            assert left_box is not None
+            assert right_box is not None
+            assert abs(left_box["y"] - right_box["y"]) < 2
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_outlet_names_never_break_inside_a_word(browser, six_file, viewport):
+    context, page, _ = _open(browser, six_file, viewport)
+    try:
+        names = page.locator(_NAMES)
+        assert names.count() >= 6 + 6 + 2
+        broken = [b for i in range(names.count()) for b in names.nth(i).evaluate(_MID_WORD_BREAKS)]
+        assert broken == []
+    finally:
+        context.close()

@@ -314,12 +314,14 @@ def _one_event(articles: list[Article], args: argparse.Namespace) -> list[Articl
     """Run the event stage on a file compared whole; refuse when it holds several events.
 
     A file whose reports make one event (or no event of two or more reports) is compared
-    whole, as it stands. A file with two or more events of two or more reports each is
+    whole, in the column order of ``report`` (:func:`~storymatch.pipeline.column_order`).
+    A file with two or more events of two or more reports each is
     refused with the events named, so that unrelated stories are never aligned as one.
     """
+    from storymatch.pipeline import column_order, event_reports  # noqa: PLC0415
+
     if len(articles) < 3:  # noqa: PLR2004 - two reports cannot make two events of two
-        return articles
-    from storymatch.pipeline import event_reports  # noqa: PLC0415
+        return column_order(articles)
 
     dedup = _clusterer(args).fit(articles)
     model = _events(args).fit(articles, groups=dedup.groups_)
@@ -330,7 +332,7 @@ def _one_event(articles: list[Article], args: argparse.Namespace) -> list[Articl
         if len(chosen) >= 2:  # noqa: PLR2004
             several.append((event, chosen))
     if len(several) <= 1:
-        return articles
+        return column_order(articles)
     lines = "\n".join(
         f"  {event.id}  {len(chosen)} reports: "
         + ", ".join(a.id for a in chosen[:4])

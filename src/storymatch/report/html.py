@@ -26,6 +26,7 @@ from storymatch._files import atomic_write
 from storymatch.models import (
     Analysis,
     Article,
+    Cell,
     Claim,
     Comparison,
     CopyGroup,
@@ -175,7 +176,7 @@ def _coverage_section(comparison: Comparison, labels: dict[str, str]) -> list[st
     scale = max(total, 1)
     for outlet in comparison.outlets:
         summary = coverage.get(outlet.id)
-        cells = [f'<th scope="row">{_e(labels[outlet.id])}</th>']
+        cells = [f'<th scope="row" class="o-row">{_e(labels[outlet.id])}</th>']
         for metric in _METRICS:
             if summary is None:
                 cells.append('<td class="n"><span class="num">&ndash;</span></td>')
@@ -276,12 +277,7 @@ def _cell_html(claim: Claim, outlet_id: str, row_ids: Mapping[str, str]) -> str:
             '<td class="cell none"><span class="nr"><span aria-hidden="true">&mdash; </span>'
             f"not reported</span>{hint}</td>"
         )
-    body = []
-    for text, level in cell_segments(claim, cell):
-        if level in _MARK_CLASS:
-            body.append(f'<mark class="{_MARK_CLASS[level]}">{_e(text)}</mark>')
-        else:
-            body.append(_e(text))
+    body = _marked(claim, cell)
     position = format_position(cell)
     pos = (
         f'<span class="pos" title="Place of the sentence in its report">'
@@ -291,6 +287,44 @@ def _cell_html(claim: Claim, outlet_id: str, row_ids: Mapping[str, str]) -> str:
         else ""
     )
     return f'<td class="cell has">{pos}{"".join(body)}</td>'
+
+
+def _marked(claim: Claim, cell: Cell) -> list[str]:
+    """Return a cell's text as escaped markup, its changed and conflicting words marked."""
+    body = []
+    for text, level in cell_segments(claim, cell):
+        if level in _MARK_CLASS:
+            body.append(f'<mark class="{_MARK_CLASS[level]}">{_e(text)}</mark>')
+        else:
+            body.append(_e(text))
+    return body
+
+
+def _conflict_sides(claim: Claim, comparison: Comparison, labels: dict[str, str]) -> str:
+    """Show what each report in a conflict of ``claim`` says, together, in column order.
+
+    Shown under the row, in a block that stays in view however the table is scrolled, so
+    the two sides of a conflict can be read side by side even when their columns are far
+    apart.
+    """
+    named = {o for c in claim.conflicts for o in (c.left, c.right)}
+    sides = []
+    for outlet in comparison.outlets:
+        cell = claim.cell(outlet.id)
+        if outlet.id not in named or cell is None:
+            continue
+        position = format_position(cell)
+        pos = (
+            f' <span class="pos"><span class="vh">sentence{"s" if "," in position else ""} '
+            f"</span>&sect;{_e(position)}</span>"
+            if position
+            else ""
+        )
+        sides.append(
+            f'<p class="side"><span class="o-name">{_e(labels[outlet.id])}</span>{pos} '
+            f"{''.join(_marked(claim, cell))}</p>"
+        )
+    return f'<div class="sides">{"".join(sides)}</div>'
 
 
 def _claim_rows(
@@ -331,7 +365,7 @@ def _claim_rows(
         rows.append(
             f'<tr class="notes"><td colspan="{len(comparison.outlets) + 1}">'
             f'<div class="notes-body"><strong>Conflicts in {_e(claim.id)}:</strong>'
-            f"<ul>{items}</ul></div></td></tr>"
+            f"<ul>{items}</ul>{_conflict_sides(claim, comparison, labels)}</div></td></tr>"
         )
     return rows
 
