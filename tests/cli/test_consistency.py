@@ -197,7 +197,7 @@ def test_a_csv_header_error_does_not_dump_the_first_line(tmp_path, capsys):
     src.write_text("7," + "word " * 400 + "\n8,more\n", encoding="utf-8")
     assert main(["dedup", str(src), "-o", os.devnull]) == 1
     err = capsys.readouterr().err
-    assert "no 'id' column" in err
+    assert "no 'id' or 'text' columns" in err
     assert len(err) < 300, err
     assert "..." in err
 
