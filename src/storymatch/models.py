@@ -54,7 +54,9 @@ def stable_id(prefix: str, members: Iterable[str]) -> str:
     >>> stable_id("g-", ["b", "a"]) == stable_id("g-", ["a", "b"])
     True
     """
-    digest = hashlib.blake2b("\x1f".join(sorted(members)).encode(), digest_size=8)
+    # surrogatepass: an id from Python code may hold a lone surrogate; same bytes otherwise
+    data = "\x1f".join(sorted(members)).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(data, digest_size=8)
     return prefix + digest.hexdigest()
 
 

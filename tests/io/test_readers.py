@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -321,19 +322,104 @@ def test_csv_empty_file_warns(tmp_path, caplog):
     assert f"{path}: empty file, no records" in caplog.messages
 
 
-def test_csv_field_too_large(tmp_path):
+def test_csv_field_over_128_kib_is_read_whole(tmp_path):
+    # The csv module's default limit is 128 KiB; a longer text used to lose the reader's
+    # place and turn the rest of the article into thousands of records.
+    long_text = 'word, "quoted" and more\n' * 20_000
+    assert len(long_text) > 131_072
     path = tmp_path / "a.csv"
-    path.write_text("id,text\na,short\nb," + "x" * 50 + "\nc,ok\n", encoding="utf-8")
-    old_limit = csv.field_size_limit(20)
-    try:
-        skipped: list[SkippedRecord] = []
-        ids = [a.id for a in iter_articles(path, on_error="skip", skipped=skipped)]
-    finally:
-        csv.field_size_limit(old_limit)
-    assert ids == ["a", "c"]
-    assert [(s.line, s.reason) for s in skipped] == [
-        (3, "not valid CSV: field larger than field limit (20)")
-    ]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows([["id", "text"], ["a", long_text], ["b", "short"]])
+    limit = csv.field_size_limit()
+    skipped: list[SkippedRecord] = []
+    articles = list(iter_articles(path, on_error="skip", skipped=skipped))
+    assert [(a.id, len(a.text)) for a in articles] == [("a", len(long_text)), ("b", 5)]
+    assert articles[0].text == long_text
+    assert skipped == []
+    assert csv.field_size_limit() == limit  # the process-wide limit is left as it was
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        pytest.param('id,text\na,"open quote\nb,second\nc,third\n', 2, id="open-at-eof"),
+        pytest.param('id,text\na,ok\nb,"never closed', 3, id="last-line"),
+    ],
+)
+def test_csv_quote_left_open_at_end_of_file_names_the_line(tmp_path, content, line):
+    path = tmp_path / "a.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="quote") as info:
+        list(iter_articles(path))
+    assert (info.value.path, info.value.line) == (str(path), line)
+    skipped: list[SkippedRecord] = []
+    ids = [a.id for a in iter_articles(path, on_error="skip", skipped=skipped)]
+    assert ids == (["a"] if line == 3 else [])
+    assert [s.line for s in skipped] == [line]
+
+
+# ---------------------------------------------------------------------------------------
+# Lone surrogates and file names that are not UTF-8
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        pytest.param(r'{"id": "a\ud800", "text": "t"}', "id", id="id"),
+        pytest.param(r'{"id": "a", "text": "one \udc00 two"}', "text", id="text"),
+        pytest.param(r'{"id": "a", "text": "t", "title": "\udfff"}', "title", id="title"),
+        pytest.param(r'{"id": "a", "text": "t", "tags": ["x", "\ud83d"]}', "tags", id="meta"),
+        pytest.param(r'{"id": "a", "text": "t", "\udc80": 1}', "\\udc80", id="key"),
+    ],
+)
+def test_lone_surrogate_is_a_bad_record(tmp_path, line, field):
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        line + "\n" + r'{"id": "b", "text": "pair \ud83d\ude00 is fine"}' + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError, match="surrogate") as info:
+        list(iter_articles(path))
+    assert (info.value.line, field in info.value.reason) == (1, True)
+    skipped: list[SkippedRecord] = []
+    articles = list(iter_articles(path, on_error="skip", skipped=skipped))
+    assert [a.text for a in articles] == ["pair \U0001f600 is fine"]
+    assert [s.line for s in skipped] == [1]
+
+
+def test_lone_surrogate_from_a_text_stream(tmp_path):
+    stream = io.StringIO('{"id": "a\ud800", "text": "t"}\n{"id": "b", "text": "u"}\n')
+    skipped: list[SkippedRecord] = []
+    ids = [a.id for a in iter_articles("-", stdin=stream, on_error="skip", skipped=skipped)]
+    assert ids == ["b"]
+    assert [s.line for s in skipped] == [1]
+    csv_stream = io.StringIO("id,text\na\udc80,t\nb,u\n")
+    skipped.clear()
+    got = iter_articles("-", format="csv", stdin=csv_stream, on_error="skip", skipped=skipped)
+    assert [a.id for a in got] == ["b"]
+    assert [s.line for s in skipped] == [2]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
+def test_folder_file_name_not_utf8(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A good page.", encoding="utf-8")
+    bad = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")
+    Path(bad).write_text("A page whose name is Latin-1.", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="file name is not UTF-8") as info:
+        list(iter_articles(folder))
+    assert "caf\\xe9.txt" in str(info.value)
+    str(info.value).encode("utf-8")  # the message itself can be printed and written
+    skipped: list[SkippedRecord] = []
+    ids = [a.id for a in iter_articles(folder, on_error="skip", skipped=skipped)]
+    assert ids == ["good"]
+    assert len(skipped) == 1
+    skipped[0].path.encode("utf-8")
+    # named directly, too
+    with pytest.raises(InvalidInputError, match="file name is not UTF-8"):
+        list(iter_articles(bad))
 
 
 # ---------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ from storymatch.io.records import (
     numbered_lines,
     parse_json_line,
     record_from_html,
+    surrogate_reason,
     utf8_reason,
 )
 from storymatch.models import Article
@@ -80,6 +81,10 @@ _Format: TypeAlias = Literal["jsonl", "csv", "txt", "html"]
 _WHOLE_FILE_FORMATS: Final = ("txt", "html")  # one file, one article
 # Position of a seen id, packed into one int to keep the id set small: file number and line.
 _LINE_BITS: Final = 40
+# The widest CSV field read (characters): the csv module's own default is 128 KiB, far below a
+# long article; 2**31 - 1 is the largest limit every platform's C long holds. The limit is
+# process-wide, so it is raised only while a row is parsed and put back at once.
+_CSV_FIELD_LIMIT: Final = 2**31 - 1
 
 
 # Suffix (after removing ``.gz``) -> format, for a file named directly / found in a folder.
@@ -282,7 +287,14 @@ class _Reader(ErrorPolicy):
 
     def read_file(self, path: Path, label: str, fmt: _Format, text_id: str) -> Iterator[Article]:
         """Read one file; ``text_id`` is the article id if it is a text file."""
-        file_no = self.open_file(label)
+        shown = _printable_path(label)
+        file_no = self.open_file(shown)
+        if shown != label and fmt in _WHOLE_FILE_FORMATS:
+            # The id would come from a name that is not text (os.fsdecode's escapes).
+            self.fail(
+                shown, 1, "the file name is not UTF-8, so it cannot be the article's id; rename it"
+            )
+            return
         try:
             raw = path.open("rb")
         except FileNotFoundError:
@@ -382,19 +394,24 @@ class _Reader(ErrorPolicy):
                         text = raw.decode("utf-8", "replace")
                 else:
                     text = raw
+                    reason = surrogate_reason(text)
+                    if reason is not None:
+                        bad_lines[lineno] = reason.replace("the record", "the line")
                 yield text.removeprefix(BOM) if lineno == 1 else text
 
-        reader = csv.reader(text_lines())
+        # strict: a quote left open at the end of the file, or text after a closing quote, is
+        # an error naming the row instead of rows silently merged into one field.
+        reader = csv.reader(text_lines(), strict=True)
         header: list[str] = []
         while not header:
             start = reader.line_num + 1
             try:
-                header = next(reader)
+                header = _next_row(reader)
             except StopIteration:
                 logger.warning("%s: empty file, no records", label)
                 return
             except csv.Error as exc:
-                msg = f"not valid CSV: {exc}"
+                msg = _csv_reason(exc)
                 raise InvalidInputError(msg, path=label, line=start) from exc
         if bad_lines:
             line = min(bad_lines)
@@ -405,13 +422,13 @@ class _Reader(ErrorPolicy):
         while True:
             start = reader.line_num + 1
             try:
-                row = next(reader)
+                row = _next_row(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
                 records += 1
                 bad_lines.clear()
-                self.fail(label, start, f"not valid CSV: {exc}")
+                self.fail(label, start, _csv_reason(exc))
                 continue
             if bad_lines:
                 line = min(bad_lines)
@@ -435,6 +452,35 @@ class _Reader(ErrorPolicy):
                 yield article
         if records == 0:
             logger.warning("%s: a header but no records", label)
+
+
+def _next_row(reader: Iterator[list[str]]) -> list[str]:
+    """Parse the next CSV row with the field limit raised (a text may be longer than 128 KiB)."""
+    limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
+    try:
+        return next(reader)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """Describe a CSV parse error; a quote left open at the end of the file is named as such."""
+    if str(exc) == "unexpected end of data":
+        return "not valid CSV: a quote opened in this row is never closed (end of file reached)"
+    return f"not valid CSV: {exc}"
+
+
+def _printable_path(label: str) -> str:
+    r"""Return a path as text that can be printed and written.
+
+    Bytes of a file name that are not UTF-8 (kept by :func:`os.fsdecode` as lone surrogates)
+    are shown as ``\xNN``.
+    """
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(label).decode("utf-8", "backslashreplace")
+    return label
 
 
 def _check_header(header: list[str], label: str, line: int, mapping: ColumnMap) -> list[str]:
@@ -525,8 +571,12 @@ def iter_articles(
     -----
     An empty file yields nothing and logs a warning. In CSV, an empty cell of ``source``,
     ``title``, ``date``, ``published`` or ``url`` means null; other empty cells are kept as
-    empty strings. Fields wider than :func:`csv.field_size_limit` (128 KiB by default) are
-    reported as invalid rows; raise the limit before reading if your texts are longer.
+    empty strings. Fields of any length are read (the process-wide
+    :func:`csv.field_size_limit` is raised only while a row is parsed). A quote left open at the
+    end of the file, or text after a closing quote, makes the row invalid (its first line is
+    named) instead of merging the rows that follow into one field. A string holding a lone
+    surrogate (a JSON escape such as ``\ud800`` that is not half of a pair), and a text or
+    HTML file whose name is not UTF-8, are invalid records too: no UTF-8 output could hold them.
 
     Examples
     --------

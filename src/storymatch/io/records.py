@@ -18,6 +18,7 @@ import importlib
 import json
 import logging
 import math
+import re
 import zlib
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ __all__ = [
     "numbered_lines",
     "parse_json_line",
     "record_from_html",
+    "surrogate_reason",
     "utf8_reason",
 ]
 
@@ -71,6 +73,9 @@ OPTIONAL_FIELDS: Final = ("source", "title", "date", "published", "url")
 _JSON_WHITESPACE: Final = " \t\r\n"
 _DATE_FIELDS: Final = ("date", "published")
 _SHOWN_CHARS: Final = 40  # longest string value quoted whole in an error message
+# A lone surrogate (U+D800..U+DFFF) is not a character: it cannot be written as UTF-8, so a
+# record that holds one (from a JSON escape such as "\ud800") would fail in every writer.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _load_orjson() -> Any:
@@ -153,6 +158,46 @@ def utf8_reason(exc: UnicodeDecodeError, start: int = 0) -> str:
     return f"not UTF-8: {exc.reason} at byte {exc.start - start + 1}"
 
 
+def _first_surrogate(value: object) -> str | None:
+    """Return the first string in a parsed JSON value (keys too) with a lone surrogate."""
+    if isinstance(value, str):
+        return value if _SURROGATE.search(value) else None
+    items: Iterable[object]
+    if isinstance(value, dict):
+        items = (item for pair in value.items() for item in pair)
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    for item in items:
+        found = _first_surrogate(item)
+        if found is not None:
+            return found
+    return None
+
+
+def surrogate_reason(value: object) -> str | None:
+    """Say where a parsed record holds a lone surrogate (which no UTF-8 file can hold), or None.
+
+    A record is a JSON object whose top-level field is named; any other value is described.
+    """
+    fields = value.items() if isinstance(value, dict) else [(None, value)]
+    for key, item in fields:
+        if key is not None and _first_surrogate(key) is not None:
+            name = key.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            return f"field name '{name}' holds a lone surrogate, which is not valid Unicode"
+        found = _first_surrogate(item)
+        match = None if found is None else _SURROGATE.search(found)
+        if match is not None:
+            code = f"\\u{ord(match.group()):04x}"
+            where = "the record" if key is None else f"field {key!r}"
+            return (
+                f"{where} holds a lone surrogate ({code} at character {match.start() + 1}), "
+                f"which is not valid Unicode; fix the JSON escape or drop the record"
+            )
+    return None
+
+
 def _contains_float(value: object) -> bool:
     """Return True if a parsed JSON value holds a float anywhere."""
     values: Iterable[object]
@@ -198,7 +243,7 @@ def parse_json_line(raw: bytes | str, lineno: int) -> object:
     if not text.strip(_JSON_WHITESPACE):
         return BLANK_LINE
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg} (column {exc.colno})"
         if lineno == 1 and text.lstrip(_JSON_WHITESPACE).startswith("["):
@@ -210,6 +255,12 @@ def parse_json_line(raw: bytes | str, lineno: int) -> object:
     except RecursionError:
         msg = "not valid JSON: nested too deeply"
         raise BadRecordError(msg) from None
+    # Decoded bytes hold no surrogates; only a JSON escape (or a text stream) can bring one.
+    if not isinstance(raw, bytes) or "\\u" in text:
+        reason = surrogate_reason(value)
+        if reason is not None:
+            raise BadRecordError(reason)
+    return value
 
 
 def describe_value(value: object) -> str:

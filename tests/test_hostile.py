@@ -1,0 +1,190 @@
+"""Hostile and careless input through every command (issue 15).
+
+Each command runs in a subprocess (``python -m storymatch``), as a user runs it: whatever the
+input, the answer is an output, a clear error naming the file and line, or a skipped record;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import storymatch
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample" / "articles.jsonl"
+_SRC = str(Path(storymatch.__file__).resolve().parents[1])
+
+
+def _run(
+    args: Sequence[str], cwd: Path, *, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": _SRC, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "storymatch", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+        timeout=timeout,
+    )
+
+
+def _no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Error:" not in proc.stderr.replace("storymatch: error:", ""), proc.stderr
+
+
+def _sample() -> list[str]:
+    return SAMPLE.read_text(encoding="utf-8").splitlines()
+
+
+# ---------------------------------------------------------------------------------------
+# Item 1: long CSV fields, quotes left open
+
+
+def test_csv_field_over_128_kib_is_one_record(tmp_path):
+    path = tmp_path / "long.csv"
+    long_text = 'The strike went on, "said the union", for another day.\n' * 4000
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows([["id", "text"], ["a", long_text], ["b", "A short report."]])
+    proc = _run(["dedup", "--skip-invalid", str(path), "-o", "out.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert "skipped" not in proc.stderr
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+
+
+def test_csv_quote_left_open_is_an_error_naming_the_line(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('id,text\na,fine text\nb,"open quote\nc,third\nd,fourth\n', encoding="utf-8")
+    proc = _run(["dedup", str(path), "-o", "out.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert f"{path}:3: " in proc.stderr
+    assert "never closed" in proc.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+# ---------------------------------------------------------------------------------------
+# Item 2: lone surrogates, file names that are not UTF-8
+
+
+def _surrogate_corpus(folder: Path) -> tuple[Path, list[int]]:
+    """The sample, then records with lone surrogates in id, text, title and a meta field."""
+    lines = _sample()
+    bad = [
+        r'{"id": "bad\ud800", "text": "An id with half a pair.", "cluster": "x1"}',
+        r'{"id": "bad-text", "text": "Text \udc00 with half a pair.", "cluster": "x2"}',
+        r'{"id": "bad-title", "text": "A fine text.", "title": "\udfff", "cluster": "x3"}',
+        r'{"id": "bad-meta", "text": "A fine text.", "note": "\ud83d", "cluster": "x4"}',
+    ]
+    path = folder / "surrogates.jsonl"
+    path.write_text("\n".join([*lines[:6], *bad, *lines[6:]]) + "\n", encoding="utf-8")
+    return path, [7, 8, 9, 10]
+
+
+def _pairs_corpus(folder: Path) -> tuple[Path, list[int]]:
+    rows = [
+        '{"id": "p1", "a": "The port reopened.", "b": "The harbour reopened on Monday."}',
+        r'{"id": "p2\ud800", "a": "x", "b": "y"}',
+        r'{"id": "p3", "a": "Bad \udc00 sentence.", "b": "y"}',
+        '{"id": "p4", "a": "Workers went on strike.", "b": "Dockworkers walked out."}',
+    ]
+    path = folder / "pairs.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path, [2, 3]
+
+
+# (name, arguments after the input, the output the command writes)
+_COMMANDS = [
+    pytest.param(["dedup"], ["-o", "out.jsonl", "--groups", "groups.jsonl"], id="dedup"),
+    pytest.param(["events"], ["-o", "out.jsonl"], id="events"),
+    pytest.param(["copies"], ["-o", "out.jsonl"], id="copies"),
+    pytest.param(["clean"], ["-o", "out.jsonl"], id="clean"),
+    pytest.param(["clean"], ["-o", "out.jsonl", "--learn"], id="clean-learn"),
+    pytest.param(
+        ["compare"],
+        ["--ids", "e1-ledger-wire,e1-harbor-gazette", "-f", "json", "-o", "out.json"],
+        id="compare",
+    ),
+    pytest.param(["report"], ["-o", "site"], id="report"),
+    pytest.param(["calibrate"], ["--shingle-sizes", "5", "--kinds", "word"], id="calibrate"),
+    pytest.param(["index", "add"], ["--store", "sqlite:index.db"], id="index-add"),
+]
+
+
+@pytest.mark.parametrize(("command", "options"), _COMMANDS)
+def test_lone_surrogates_skipped_with_file_and_line(tmp_path, command, options):
+    path, bad_lines = _surrogate_corpus(tmp_path)
+    proc = _run([*command, "--skip-invalid", str(path), *options], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    for line in bad_lines:
+        assert f"skipped {path}:{line}: " in proc.stderr
+    assert "lone surrogate" in proc.stderr
+    proc = _run([*command, str(path), *options], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert f"{path}:{bad_lines[0]}: " in proc.stderr
+
+
+def test_lone_surrogates_in_index_query_and_pairs(tmp_path):
+    path, bad_lines = _surrogate_corpus(tmp_path)
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(_sample()) + "\n", encoding="utf-8")
+    assert (
+        _run(["-q", "index", "add", str(good), "--store", "sqlite:i.db"], tmp_path).returncode == 0
+    )
+    proc = _run(
+        ["index", "query", "--skip-invalid", str(path), "--store", "sqlite:i.db", "-o", "q.jsonl"],
+        tmp_path,
+    )
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert all(f"skipped {path}:{line}: " in proc.stderr for line in bad_lines)
+    pairs, bad_pairs = _pairs_corpus(tmp_path)
+    proc = _run(["pairs", "--skip-invalid", str(pairs), "-o", "p.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert all(f"skipped {pairs}:{line}: " in proc.stderr for line in bad_pairs)
+    ids = [json.loads(x)["id"] for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert ids == ["p1", "p4"]
+    proc = _run(["pairs", str(pairs), "-o", "p2.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert f"{pairs}:2: " in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
+@pytest.mark.parametrize("command", ["dedup", "events", "report"])
+def test_folder_with_a_latin1_file_name(tmp_path, command):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    records = [json.loads(line) for line in _sample()[:5]]
+    for i, record in enumerate(records):
+        (folder / f"page{i}.txt").write_text(record["text"], encoding="utf-8")
+    bad = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")
+    Path(bad).write_text(records[0]["text"], encoding="utf-8")
+    output = "site" if command == "report" else "out.jsonl"
+    proc = _run([command, "--skip-invalid", str(folder), "-o", output], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert f"skipped {folder}/caf\\xe9.txt:1: the file name is not UTF-8" in proc.stderr
+    proc = _run([command, str(folder), "-o", output], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert "caf\\xe9.txt:1: the file name is not UTF-8" in proc.stderr
