@@ -188,3 +188,20 @@ def test_folder_with_a_latin1_file_name(tmp_path, command):
     _no_traceback(proc)
     assert proc.returncode == 1
     assert "caf\\xe9.txt:1: the file name is not UTF-8" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# Item 6: the outputs of one run are replaced together or not at all
+
+
+def test_dedup_keeps_both_old_outputs_when_the_second_write_fails(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("old output\n")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    args = ["dedup", str(SAMPLE), "-o", str(out), "--groups", str(blocker / "g.jsonl")]
+    proc = _run(args, tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert out.read_text() == "old output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "out.jsonl"]

@@ -5,13 +5,18 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.io.support import RECORDS
 
+import storymatch
+from storymatch._files import write_together
 from storymatch.errors import InvalidParameterError
 from storymatch.io import atomic_write, read_articles, write_jsonl
 from storymatch.models import Article
@@ -159,3 +164,76 @@ def test_dedup_and_events_lines_match_json_dumps():
     assert list(events_lines(ids, groups, events, [0, 0, 0])) == [r + "\n" for r in rows]
     assert events_line(ids[2], "g2", "e\n1", "s-ü") == rows[2]
     assert events_line("a", "g", "e").endswith(',"story":null}')
+
+
+# ---------------------------------------------------------------------------------------
+# Outputs of one run move together; a killed run's temporary files are swept (issue 15)
+
+
+def test_write_together_renames_at_the_end(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("old a")
+    second.write_text("old b")
+    with write_together():
+        with atomic_write(first) as fh:
+            fh.write("new a")
+        assert first.read_text() == "old a"  # nothing moves before the end of the block
+        with atomic_write(second) as fh:
+            fh.write("new b")
+    assert (first.read_text(), second.read_text()) == ("new a", "new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_write_together_keeps_every_old_file_when_one_write_fails(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("old a")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+
+    def write_both() -> None:
+        with write_together():
+            with atomic_write(first) as fh:
+                fh.write("new a")
+            with atomic_write(blocker / "b.txt") as fh:
+                fh.write("new b")
+
+    with pytest.raises(FileExistsError):  # mkdir of the parent: a file is in the way
+        write_both()
+    assert first.read_text() == "old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "not-a-folder"]
+
+
+def test_atomic_write_refuses_a_folder_before_writing(tmp_path):
+    (tmp_path / "out").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder"):  # noqa: SIM117
+        with atomic_write(tmp_path / "out") as fh:
+            fh.write("x")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_killed_run_leaves_a_temporary_file_the_next_run_removes(tmp_path):
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n")
+    script = (
+        "import os, signal\n"
+        "from storymatch._files import atomic_write\n"
+        f"with atomic_write({str(target)!r}) as fh:\n"
+        "    fh.write('half')\n"
+        "    fh.flush()\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(storymatch.__file__).parents[1])}
+    proc = subprocess.run([sys.executable, "-c", script], env=env, check=False)
+    assert proc.returncode == -signal.SIGKILL
+    left = [p.name for p in tmp_path.iterdir() if p.name != "out.jsonl"]
+    assert len(left) == 1
+    assert left[0].startswith(".out.jsonl.")
+    assert left[0].endswith(".tmp")
+    (tmp_path / ".other.txt.1.abcdefgh.tmp").write_text("not ours to judge: pid 1 is alive")
+    write_jsonl(tmp_path / "unrelated.jsonl", [{"id": "x"}])  # any write in the folder sweeps
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.txt.1.abcdefgh.tmp",
+        "out.jsonl",
+        "unrelated.jsonl",
+    ]
+    assert target.read_text() == "old\n"

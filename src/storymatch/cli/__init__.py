@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
+from storymatch._files import write_together
 from storymatch.cli.commands import COMMANDS, EXIT_INPUT, EXIT_USAGE, sample_path
 from storymatch.cli.parser import parse_args
 from storymatch.errors import InvalidParameterError, StorymatchError
@@ -91,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with warnings.catch_warnings():
         _warnings_to(err)
         try:
-            return run(args, out, err)
+            # every output file of the run is replaced at its end, together, or none is
+            with write_together():
+                return run(args, out, err)
         except InvalidParameterError as exc:
             err.write(f"storymatch: error: {exc}\n")
             return EXIT_USAGE

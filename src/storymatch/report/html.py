@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import quote
 
-from storymatch._files import atomic_write
+from storymatch._files import atomic_write, write_together
 from storymatch.models import (
     Analysis,
     Article,
@@ -933,9 +933,10 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
     Event pages compare the event's reports; copies pages (``copies-g-....html``,
     :func:`render_copies_html`) show each group's original and copies side by side. Page
     names come from the event and group ids (``e-0123abcd4567ef89.html``), with characters
-    other than letters, digits, ``-`` and ``_`` replaced. Each file is written atomically (see
-    :func:`storymatch._files.atomic_write`); the index is written last, so it never links to a
-    page that is not there yet.
+    other than letters, digits, ``-`` and ``_`` replaced. Every page is rendered to a temporary
+    file first; only when all are complete are they renamed into place, the index last (see
+    :func:`storymatch._files.write_together`), so a failure leaves the previous report whole
+    and the index never links to a page that is not there yet.
 
     Parameters
     ----------
@@ -951,35 +952,36 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    articles = {a.id: a for a in analysis.articles}
-    group_of = {m: g for g in analysis.groups for m in g.members}
-    events = {e.id: e for e in analysis.events}
-    pages = _page_names(analysis)
-    copy_pages = _copy_page_names(analysis, pages.values())
-    for copy_group in analysis.copies:
-        page = render_copies_html(copy_group, articles=articles, index_href="index.html")
-        with atomic_write(out / copy_pages[copy_group.group]) as fh:
-            fh.write(page)
-    for event_id, name in pages.items():
-        comparison = analysis.comparisons[event_id]
-        copies: dict[str, list[Article]] = {}
-        for outlet in comparison.outlets:
-            group = group_of.get(outlet.id)
-            if group is not None:
-                copies[outlet.id] = [
-                    articles[m] for m in group.members if m != outlet.id and m in articles
-                ]
-        event = events.get(event_id)
-        page = render_html(
-            comparison,
-            title=event.label if event is not None and event.label else None,
-            articles=[articles[o.id] for o in comparison.outlets if o.id in articles],
-            copies=copies,
-            index_href="index.html",
-        )
-        with atomic_write(out / name) as fh:
-            fh.write(page)
-    index = out / "index.html"
-    with atomic_write(index) as fh:
-        fh.write(render_index(analysis, pages, copy_pages=copy_pages))
+    with write_together():  # the pages, then the index, moved in at the end together
+        articles = {a.id: a for a in analysis.articles}
+        group_of = {m: g for g in analysis.groups for m in g.members}
+        events = {e.id: e for e in analysis.events}
+        pages = _page_names(analysis)
+        copy_pages = _copy_page_names(analysis, pages.values())
+        for copy_group in analysis.copies:
+            page = render_copies_html(copy_group, articles=articles, index_href="index.html")
+            with atomic_write(out / copy_pages[copy_group.group]) as fh:
+                fh.write(page)
+        for event_id, name in pages.items():
+            comparison = analysis.comparisons[event_id]
+            copies: dict[str, list[Article]] = {}
+            for outlet in comparison.outlets:
+                group = group_of.get(outlet.id)
+                if group is not None:
+                    copies[outlet.id] = [
+                        articles[m] for m in group.members if m != outlet.id and m in articles
+                    ]
+            event = events.get(event_id)
+            page = render_html(
+                comparison,
+                title=event.label if event is not None and event.label else None,
+                articles=[articles[o.id] for o in comparison.outlets if o.id in articles],
+                copies=copies,
+                index_href="index.html",
+            )
+            with atomic_write(out / name) as fh:
+                fh.write(page)
+        index = out / "index.html"
+        with atomic_write(index) as fh:
+            fh.write(render_index(analysis, pages, copy_pages=copy_pages))
     return index
