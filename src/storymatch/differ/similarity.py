@@ -473,6 +473,8 @@ def _tables(unique: list[str]) -> _Tables:
     flat = list(itertools.chain.from_iterable(token_lists))
     token, n_words = _codes(flat)
     words = list(dict.fromkeys(flat))
+    if not words:  # no sentence has a word: one that none holds keeps every table's shape
+        words, n_words = ["\x00"], 1
     row = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     place = np.arange(len(flat), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     shape = (n_docs, n_words)

@@ -185,7 +185,8 @@ class BoilerplateModel(EstimatorParams):
     def _lines_of(self, text: str) -> list[str]:
         """Return the lines of ``text`` the rules of :func:`clean` leave (what can be learned)."""
         result = clean(text, headlines=False)
-        return [line for block in result.text.split("\n\n") for line in block.split("\n")]
+        # an empty page has no lines (not one empty line, which every empty page would share)
+        return [line for line in result.text.split("\n") if line.strip()]
 
     # ------------------------------------------------------------------ fitting
 

@@ -317,13 +317,16 @@ def sentence_like(s: str) -> bool:
     Parameters
     ----------
     s : str
-        A non-empty line, stripped of surrounding whitespace.
+        A line, stripped of surrounding whitespace.
 
     Returns
     -------
     bool
-        True when its last character (or the one before closing quotes) ends a sentence.
+        True when its last character (or the one before closing quotes) ends a sentence;
+        False for an empty string.
     """
+    if not s:
+        return False
     last = s[-1]
     if last in _SENTENCE_END:
         return True
@@ -623,7 +626,7 @@ def line_kind(
     Parameters
     ----------
     s : str
-        A non-empty line, stripped of surrounding whitespace.
+        A line, stripped of surrounding whitespace.
     n_words : int
         Its :func:`word_count`.
     chrome, datelines, bylines, captions : bool
