@@ -205,3 +205,86 @@ def test_dedup_keeps_both_old_outputs_when_the_second_write_fails(tmp_path):
     assert proc.returncode == 1
     assert out.read_text() == "old output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "out.jsonl"]
+
+
+# ---------------------------------------------------------------------------------------
+# Item 5: empty texts in clean --learn, pairs without a word
+
+
+def test_clean_learn_with_empty_texts(tmp_path):
+    lines = _sample()[:8]
+    empty = [
+        json.dumps({"id": f"empty{i}", "text": "", "source": f"s{i}.example"}) for i in range(4)
+    ]
+    blank = [
+        json.dumps({"id": f"blank{i}", "text": " \n\n \t", "source": "s.example"}) for i in range(3)
+    ]
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n".join([*empty, *lines, *blank]) + "\n", encoding="utf-8")
+    proc = _run(["clean", "--learn", str(path), "-o", "out.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert len(rows) == 15
+    assert [r["text"] for r in rows[:4]] == ["", "", "", ""]
+
+
+def test_pairs_without_a_word(tmp_path):
+    path = tmp_path / "pairs.jsonl"
+    rows = [
+        {"id": "p1", "a": "!!!", "b": "..."},
+        {"id": "p2", "a": "", "b": "?"},
+        {"id": "p3", "a": " ", "b": "-- --"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    proc = _run(["pairs", str(path), "-o", "out.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [(r["id"], r["same_claim"]) for r in out] == [
+        ("p1", False),
+        ("p2", False),
+        ("p3", False),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Item 7: a database that is not a storymatch index is left as it is
+
+
+def test_index_leaves_a_foreign_database_untouched(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "app.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)")
+    db.execute("INSERT INTO docs (body) VALUES ('mine')")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    for args in (
+        ["index", "query", str(SAMPLE), "--store", f"sqlite:{path}", "-o", "q.jsonl"],
+        ["index", "add", str(SAMPLE), "--store", f"sqlite:{path}"],
+    ):
+        proc = _run(args, tmp_path)
+        _no_traceback(proc)
+        assert proc.returncode == 1
+        assert "not a storymatch index" in proc.stderr
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    proc = _run(["index", "query", str(SAMPLE), "--store", f"sqlite:{empty}", "-o", "q"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert "holds no index yet" in proc.stderr
+    assert empty.read_bytes() == b""
+    proc = _run(["-q", "index", "add", str(SAMPLE), "--store", f"sqlite:{empty}"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    before = empty.read_bytes()
+    proc = _run(
+        ["-q", "index", "query", str(SAMPLE), "--store", f"sqlite:{empty}", "-o", "q"], tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert empty.read_bytes() == before
+    assert len((tmp_path / "q").read_text().splitlines()) == 22

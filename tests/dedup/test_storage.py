@@ -459,3 +459,66 @@ def test_an_empty_batch_writes_nothing(storage: Storage) -> None:
     assert storage.put([]) == 0
     assert storage.delete([]) == 0
     assert len(storage) == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Foreign and corrupt databases (issue 15)
+
+
+def _foreign_db(path: Path) -> bytes:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)")
+    db.execute("INSERT INTO docs (body) VALUES ('mine')")
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_sqlite_refuses_a_database_that_is_not_a_store(tmp_path: Path, read_only: bool) -> None:
+    path = tmp_path / "app.db"
+    before = _foreign_db(path)
+    with pytest.raises(StorageError, match=r"not a storymatch index.*'docs'"):
+        SQLiteStorage(path, read_only=read_only)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
+
+
+def test_sqlite_read_only_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    with SQLiteStorage(path) as storage:
+        storage.put([_doc("a", [1, 2, 3])])
+        storage.init_meta("settings", "x")
+    before = path.read_bytes()
+    with SQLiteStorage(path, read_only=True) as storage:
+        assert storage.keys() == ["a"]
+        assert storage.get_meta("settings") == "x"
+        with pytest.raises(StorageError, match="read-only"):
+            storage.put([_doc("b", [4, 5, 6])])
+    assert path.read_bytes() == before
+
+
+def test_sqlite_read_only_of_an_empty_file_creates_no_schema(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(StorageError, match="holds no index yet"):
+        SQLiteStorage(path, read_only=True)
+    assert path.read_bytes() == b""
+    with pytest.raises(StorageError, match="there is no SQLite index"):
+        SQLiteStorage(tmp_path / "missing.sqlite", read_only=True)
+    assert not (tmp_path / "missing.sqlite").exists()
+    with SQLiteStorage(path) as storage:  # an empty file becomes a store on add
+        storage.put([_doc("a", [1, 2, 3])])
+    with SQLiteStorage(path, read_only=True) as storage:
+        assert len(storage) == 1
+
+
+def test_sqlite_corrupt_blob_is_a_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    with SQLiteStorage(path) as storage:
+        storage.put([_doc("a", [1, 2, 3]), _doc("b", [4, 5, 6])])
+        storage._db.execute("UPDATE docs SET signature = x'0102030405' WHERE key = 'b'")
+        with pytest.raises(StorageError, match=r"corrupt: document 'b'"):
+            storage.get(["a", "b"])
+        with pytest.raises(StorageError, match=r"corrupt: document 'b'"):
+            list(storage.documents())

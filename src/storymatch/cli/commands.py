@@ -462,7 +462,8 @@ def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.dedup.storage import open_storage  # noqa: PLC0415
 
-    with open_storage(args.store, create=args.index_command == "add") as storage:
+    adding = args.index_command == "add"
+    with open_storage(args.store, create=adding, read_only=not adding) as storage:
         if args.index_command == "add":
             return _run_index_add(args, storage, err)
         return _run_index_query(args, storage, err)

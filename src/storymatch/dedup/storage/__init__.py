@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-def open_storage(url: str, *, create: bool = True) -> Storage:
+def open_storage(url: str, *, create: bool = True, read_only: bool = False) -> Storage:
     """Open a storage backend from a URL.
 
     Parameters
@@ -69,6 +69,9 @@ def open_storage(url: str, *, create: bool = True) -> Storage:
         ``?prefix=NAME`` to choose the key prefix (default ``storymatch``).
     create : bool, default=True
         Whether a missing SQLite file is created (False: :class:`StorageError`).
+    read_only : bool, default=False
+        Open a SQLite file for queries only (see :class:`SQLiteStorage`): nothing is created
+        or changed. The memory and Redis backends ignore it.
 
     Returns
     -------
@@ -95,7 +98,7 @@ def open_storage(url: str, *, create: bool = True) -> Storage:
         return MemoryStorage()
     if scheme == "sqlite" and rest:
         path = rest[2:] if rest.startswith("///") else rest
-        return SQLiteStorage(path, create=create)
+        return SQLiteStorage(path, create=create, read_only=read_only)
     if scheme in ("redis", "rediss", "unix") and rest:
         parts = urlsplit(url)
         query = parse_qs(parts.query, keep_blank_values=True)

@@ -53,6 +53,12 @@ CREATE TABLE IF NOT EXISTS buckets (
 ) WITHOUT ROWID;
 """
 _SQLITE_TABLES = ("meta", "docs", "buckets")
+# The columns of each table: a database whose tables differ is not a storymatch index.
+_SQLITE_COLUMNS = {
+    "meta": ("name", "value"),
+    "docs": ("seq", "key", "band_keys", "signature", "shingles", "length", "date"),
+    "buckets": ("band", "value", "seq"),
+}
 _SQLITE_CACHE_KIB = 64 * 1024
 """Page cache of a connection (SQLite's default, 2 MiB, makes large batches thrash)."""
 _SQLITE_FEW_ROWS = 16
@@ -77,6 +83,12 @@ class SQLiteStorage(Storage):
     waiting up to ``timeout`` seconds for the lock. The file must be on a local disk (WAL
     needs shared memory, which network file systems do not provide).
 
+    A database is taken for an index only when it is empty (no tables: the schema is then
+    created, by a writer) or holds the index's tables with their columns; the database of
+    another application is refused with :class:`~storymatch.errors.StorageError` before
+    anything is written to it. A stored record that cannot be decoded (a corrupt blob) is a
+    :class:`~storymatch.errors.StorageError` naming its key.
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -87,6 +99,10 @@ class SQLiteStorage(Storage):
     create : bool, default=True
         Create the file when it is missing; False raises
         :class:`~storymatch.errors.StorageError` instead.
+    read_only : bool, default=False
+        Open for queries only: the file is never created nor changed (no schema, no journal
+        mode); a missing file, or one that holds no index yet, raises
+        :class:`~storymatch.errors.StorageError`, and so does every write.
 
     Examples
     --------
@@ -97,36 +113,90 @@ class SQLiteStorage(Storage):
     0
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = 30.0,
+        create: bool = True,
+        read_only: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.timeout = timeout
-        if not create and not self.path.is_file():
+        self.read_only = read_only
+        if (read_only or not create) and not self.path.is_file():
             msg = f"there is no SQLite index at {self.path}"
             raise StorageError(msg)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if read_only:  # never creates or changes the file (nor its journal mode)
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(uri, timeout=timeout, isolation_level=None, uri=True)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             msg = f"cannot open the SQLite index {self.path}: {exc}"
             raise StorageError(msg) from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute(f"PRAGMA cache_size = {-_SQLITE_CACHE_KIB}")
-            tables = self._db.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                "AND name IN ('meta', 'docs', 'buckets')"
-            ).fetchone()[0]
-            if tables != len(_SQLITE_TABLES):  # a new file: create the schema (a write)
-                with self._transaction():
-                    for statement in _SQLITE_SCHEMA.split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
+            new = self._check_schema()
+            if read_only:
+                if new:
+                    msg = (
+                        f"the SQLite file {self.path} holds no index yet: add documents to it "
+                        "first ('storymatch index add')"
+                    )
+                    raise StorageError(msg)
+                self._db.execute("PRAGMA query_only = ON")
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                if new:  # a new or empty file: create the schema (a write)
+                    with self._transaction():
+                        for statement in _SQLITE_SCHEMA.split(";"):
+                            if statement.strip():
+                                self._db.execute(statement)
         except sqlite3.Error as exc:
             self._db.close()
             msg = f"cannot open the SQLite index {self.path}: {exc}"
             raise StorageError(msg) from exc
+        except StorageError:
+            self._db.close()
+            raise
+
+    def _check_schema(self) -> bool:
+        """Return True for a database without tables; raise if it is not a storymatch index.
+
+        Only reads: a database of another application is refused before anything is written
+        to it (not even the journal mode).
+        """
+        tables = {
+            str(name): str(sql or "")
+            for name, sql in self._db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if not tables:
+            return True
+        mismatched = [
+            name
+            for name, columns in _SQLITE_COLUMNS.items()
+            if name not in tables
+            or tuple(str(row[1]) for row in self._db.execute(f"PRAGMA table_info({name})"))
+            != columns
+        ]
+        if mismatched:
+            found = ", ".join(repr(name) for name in sorted(tables))
+            msg = (
+                f"{self.path} is not a storymatch index: it holds the tables {found}, and "
+                f"{', '.join(repr(n) for n in mismatched)} "
+                f"{'is' if len(mismatched) == 1 else 'are'} missing or different; it was left "
+                "as it is. Give the path of a new file or of an index that storymatch made."
+            )
+            raise StorageError(msg)
+        return False
 
     def __repr__(self) -> str:
         return f"SQLiteStorage({str(self.path)!r})"
@@ -171,6 +241,9 @@ class SQLiteStorage(Storage):
                 raise StorageError(msg) from exc
 
     def _transaction(self, mode: str = "IMMEDIATE") -> SQLiteStorage._Transaction:
+        if mode == "IMMEDIATE" and self.read_only:
+            msg = f"the SQLite index {self.path} was opened read-only (for queries): cannot write"
+            raise StorageError(msg)
         return SQLiteStorage._Transaction(self._db, mode, self.path)
 
     def get_meta(self, name: str) -> str | None:
@@ -181,14 +254,29 @@ class SQLiteStorage(Storage):
 
     def init_meta(self, name: str, value: str) -> str:
         """Store ``value`` under ``name`` unless set; return the stored value."""
+        stored = self.get_meta(name)  # set already: no write (a read-only store can answer)
+        if stored is not None:
+            return stored
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", (name, value))
             row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return str(row[0])
 
-    @staticmethod
-    def _decode(row: tuple[Any, ...]) -> StoredDocument:
+    def _decode(self, row: tuple[Any, ...]) -> StoredDocument:
         seq, key, band_keys, signature, shingles, length, date = row
+        blobs = {"band_keys": band_keys, "signature": signature, "shingles": shingles}
+        for column, blob in blobs.items():
+            if (blob is None and column == "shingles") or (
+                isinstance(blob, bytes) and len(blob) % _U64.itemsize == 0
+            ):
+                continue
+            size = f"{len(blob)} bytes" if isinstance(blob, bytes) else type(blob).__name__
+            msg = (
+                f"the SQLite index {self.path} is corrupt: document {key!r} has a {column} "
+                f"of {size}, not a whole number of 8-byte values; rebuild the index with "
+                "'storymatch index add'"
+            )
+            raise StorageError(msg)
         return StoredDocument(
             key=key,
             band_keys=u64_from_bytes(band_keys),
