@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -288,3 +289,36 @@ def test_index_leaves_a_foreign_database_untouched(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert empty.read_bytes() == before
     assert len((tmp_path / "q").read_text().splitlines()) == 22
+
+
+# ---------------------------------------------------------------------------------------
+# Item 9: nothing a terminal acts on reaches it
+
+
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_events_summary_and_messages_escape_terminal_controls(tmp_path):
+    records = [json.loads(line) for line in _sample()]
+    hostile = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil"
+    for record in records:
+        record["title"] = hostile + (record.get("title") or "")
+        record["source"] = hostile + (record.get("source") or "")
+    records.append({"id": "bad\x1b[2J", "text": 5})
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    proc = _run(["events", "--skip-invalid", str(path), "-o", "out.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert "evil" in proc.stderr  # the titles are shown, their controls replaced
+    assert "skipped" in proc.stderr
+    assert not _TERMINAL_CONTROLS.search(proc.stderr + proc.stdout), ascii(proc.stderr)
+    # an error message carries a path a user can name as they like
+    folder = tmp_path / "in\x1b[2Jput"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text('{"id": "a", "text": 5}\n', encoding="utf-8")
+    proc = _run(["-v", "dedup", str(folder), "-o", "out2.jsonl"], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert "a.jsonl:1: " in proc.stderr
+    assert not _TERMINAL_CONTROLS.search(proc.stderr + proc.stdout), ascii(proc.stderr)

@@ -34,7 +34,7 @@ def _warnings_to(err: TextIO) -> None:
         file: TextIO | None = None,
         line: str | None = None,
     ) -> None:
-        err.write(f"storymatch: warning: {message}\n")
+        err.write(_safe(f"storymatch: warning: {message}") + "\n")
 
     warnings.showwarning = show
 
@@ -55,17 +55,31 @@ def _configure_logging(verbose: int, *, quiet: bool) -> None:
     if root.handlers:
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_not_skipped_records)
     root.addHandler(handler)
     root.setLevel(logging.WARNING - 10 * min(verbose, 2))
     if not quiet:
         notice = logging.StreamHandler()
-        notice.setFormatter(logging.Formatter("storymatch: %(message)s"))
+        notice.setFormatter(_SafeFormatter("storymatch: %(message)s"))
         kernels = logging.getLogger("storymatch._kernels")
         kernels.addHandler(notice)
         kernels.setLevel(logging.INFO if verbose < 2 else logging.DEBUG)  # noqa: PLR2004
         kernels.propagate = False
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines on the terminal: what a record names (a path, a title) cannot act on it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _safe(super().format(record))
+
+
+def _safe(text: str) -> str:
+    """Pass text for the terminal through the one sanitiser (imported when needed)."""
+    from storymatch.report.terminal import terminal_safe  # noqa: PLC0415 - keep --help fast
+
+    return terminal_safe(text, fold=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose, quiet=args.quiet)
     out, err = sys.stdout, sys.stderr
     for note in args.deprecations:
-        err.write(f"storymatch: warning: {note}\n")
+        err.write(_safe(f"storymatch: warning: {note}") + "\n")
     run = COMMANDS[args.command]
     with warnings.catch_warnings():
         _warnings_to(err)
@@ -96,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             with write_together():
                 return run(args, out, err)
         except InvalidParameterError as exc:
-            err.write(f"storymatch: error: {exc}\n")
+            err.write(_safe(f"storymatch: error: {exc}") + "\n")
             return EXIT_USAGE
         except (StorymatchError, OSError) as exc:
-            err.write(f"storymatch: error: {exc}\n")
+            err.write(_safe(f"storymatch: error: {exc}") + "\n")
             return EXIT_INPUT

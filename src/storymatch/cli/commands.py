@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final, Literal, TextIO
 from storymatch.cli.parser import INDEX_OPTIONS
 from storymatch.cli.progress import ProgressBar
 from storymatch.errors import InvalidInputError, InvalidParameterError
+from storymatch.report.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from storymatch.dedup import NearDuplicateClusterer
@@ -65,7 +66,7 @@ def _read(args: argparse.Namespace, err: TextIO) -> list[Article]:
         url_field=getattr(args, "url_field", "url"),
     )
     for record in result.skipped:
-        err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
+        err.write(terminal_safe(f"skipped {record.path}:{record.line}: {record.reason}") + "\n")
     if result.skipped:
         err.write(f"skipped {_n(len(result.skipped), 'invalid record')}\n")
     return list(result.articles)
@@ -209,7 +210,8 @@ def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | Non
     """Return the summary of a fitted :class:`EventClusterer` for stderr.
 
     One line of totals (articles, groups, events, events with several outlets, largest), then
-    the ``top`` largest events: size, outlets and label.
+    the ``top`` largest events: size, outlets and label (through
+    :func:`~storymatch.report.terminal.terminal_safe`: titles and sources are untrusted).
     """
     events = model.events_
     n_articles = sum(len(e) for e in events)
@@ -225,9 +227,11 @@ def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | Non
     for event in ranked:
         outlets = ", ".join(event.outlets) if event.outlets else "-"
         lines.append(
-            f"  {event.id}  {_n(len(event), 'article')}, {_n(len(event.outlets), 'outlet')} "
-            f"({outlets}): "
-            f"{event.label}"
+            terminal_safe(
+                f"  {event.id}  {_n(len(event), 'article')}, "
+                f"{_n(len(event.outlets), 'outlet')} ({outlets}): {event.label}",
+                fold=False,
+            )
         )
     return "\n".join(lines) + "\n"
 
@@ -398,7 +402,7 @@ def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     )
     for record in skipped:
-        err.write(f"skipped {record.path}:{record.line}: {record.reason}\n")
+        err.write(terminal_safe(f"skipped {record.path}:{record.line}: {record.reason}") + "\n")
     scorer = default_scorer()
     threshold = scorer.threshold if args.claim_threshold is None else args.claim_threshold
     scores: list[float] = (

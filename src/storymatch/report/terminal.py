@@ -32,7 +32,7 @@ from storymatch.report._common import (
     status_label,
 )
 
-__all__ = ["render_copies_text", "render_text"]
+__all__ = ["render_copies_text", "render_text", "terminal_safe"]
 
 _UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RESET: Final = "\x1b[0m"
@@ -58,9 +58,35 @@ _BAR: Final = 10
 _MARKERS: Final = {"all": "[all]", "some": "[some]", "one": "[one]"}
 
 
-def _clean(text: str) -> str:
-    """Fold whitespace and replace characters that a terminal would act on."""
-    return _UNSAFE.sub("\ufffd", " ".join(text.split()))
+def terminal_safe(text: str, *, fold: bool = True) -> str:
+    r"""Return ``text`` with every character a terminal would act on replaced by U+FFFD.
+
+    The one sanitiser of everything storymatch prints (the text view, the command line's
+    summaries, skipped records, error messages and log lines): C0 and C1 control characters
+    (ESC, BEL, CSI... so no escape sequence can move the cursor, retitle or clear the
+    terminal) and the bidirectional overrides and isolates (which reorder what is shown).
+
+    Parameters
+    ----------
+    text : str
+        Untrusted text (a title, a source, a file name).
+    fold : bool, default=True
+        Fold all whitespace into single spaces (one line). False keeps line breaks and
+        replaces the other controls, tabs included.
+
+    Returns
+    -------
+    str
+        Text that is safe to print.
+
+    Examples
+    --------
+    >>> terminal_safe("Title\x1b[2J  of the\nday")
+    'Title�[2J of the day'
+    """
+    if fold:
+        return _UNSAFE.sub("\ufffd", " ".join(text.split()))
+    return "\n".join(_UNSAFE.sub("\ufffd", line) for line in text.split("\n"))
 
 
 def _fit(text: str, size: int) -> str:
@@ -121,7 +147,7 @@ def _words(segments: Iterable[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     words: list[list[tuple[str, int]]] = []
     joined = True  # the next piece continues the last word
     for text, level in segments:
-        clean = _clean(text)
+        clean = terminal_safe(text)
         if text[:1].isspace() or not clean:
             joined = False
         if not clean:
@@ -208,14 +234,14 @@ def render_text(
     """
     width = max(width, _MIN_WIDTH)
     paint = _Painter(color)
-    labels = {k: _clean(v) for k, v in outlet_labels(comparison).items()}
+    labels = {k: terminal_safe(v) for k, v in outlet_labels(comparison).items()}
     n = len(comparison.outlets)
     heading = title if title is not None else f"Comparison of {n} report{'' if n == 1 else 's'}"
     summary = claim_summary(comparison)
     if comparison.event is not None:
         summary = f"Event {comparison.event}: {summary}"
-    lines = [paint(line, "bold") for line in textwrap.wrap(_clean(heading), width=width)]
-    lines += textwrap.wrap(_clean(summary), width=width)
+    lines = [paint(line, "bold") for line in textwrap.wrap(terminal_safe(heading), width=width)]
+    lines += textwrap.wrap(terminal_safe(summary), width=width)
     if not comparison.outlets:
         lines.append("")
         return "\n".join(lines)
@@ -224,12 +250,12 @@ def render_text(
     for i, outlet in enumerate(comparison.outlets, 1):
         parts = [f"[{i}] {labels[outlet.id]}"]
         if outlet.date:
-            parts.append(_clean(format_date(outlet.date)))
+            parts.append(terminal_safe(format_date(outlet.date)))
         if outlet.title:
-            parts.append(f'"{_clean(outlet.title)}"')
+            parts.append(f'"{terminal_safe(outlet.title)}"')
         url = safe_url(outlet.url)
         if url is not None:
-            parts.append(_clean(url))
+            parts.append(terminal_safe(url))
         lines += textwrap.wrap(
             " | ".join(parts), width=width, initial_indent="  ", subsequent_indent="      "
         )
@@ -269,12 +295,12 @@ def render_text(
             head += " MOVED"
         style = "conflict" if claim.conflicts else _STATUS_STYLES.get(claim.status, "bold")
         lines.append("")
-        lines += [paint(line, style) for line in textwrap.wrap(_clean(head), width=width)]
+        lines += [paint(line, style) for line in textwrap.wrap(terminal_safe(head), width=width)]
         for outlet in comparison.outlets:
             lines += _cell_lines(claim, outlet.id, labels[outlet.id], width, paint)
         for conflict in claim.conflicts:
             lines += textwrap.wrap(
-                _clean(describe_conflict(conflict, labels)),
+                terminal_safe(describe_conflict(conflict, labels)),
                 width=width,
                 initial_indent="  ! ",
                 subsequent_indent="    ",
@@ -295,7 +321,7 @@ def _copy_words(segments: list[CopySegment], *, left: bool) -> list[tuple[str, s
             style = "removed" if left else "added"
         elif kind:
             style = kind
-        words += [(word, style) for word in _clean(text).split(" ") if word]
+        words += [(word, style) for word in terminal_safe(text).split(" ") if word]
     return words
 
 
@@ -386,7 +412,7 @@ def render_copies_text(
     def label(article_id: str) -> str:
         article = by_id.get(article_id)
         name = f"{article.source} ({article_id})" if article and article.source else article_id
-        return _clean(name)
+        return terminal_safe(name)
 
     if title is None:
         original = by_id.get(group.original)
@@ -397,13 +423,13 @@ def render_copies_text(
         f"{label(group.original)} is the original: {copy_basis(group)}. "
         f"{n} cop{'y' if n == 1 else 'ies'}."
     )
-    lines = [paint(line, "bold") for line in textwrap.wrap(_clean(title), width=width)]
-    lines += textwrap.wrap(_clean(summary), width=width)
+    lines = [paint(line, "bold") for line in textwrap.wrap(terminal_safe(title), width=width)]
+    lines += textwrap.wrap(terminal_safe(summary), width=width)
     for i, copy in enumerate(group.copies, 1):
         made_from = "the original" if copy.parent == group.original else "another copy"
         lines += ["", paint(f"{i}. {label(copy.id)}", "bold")]
         lines += textwrap.wrap(
-            _clean(
+            terminal_safe(
                 f"{copy.digest()}. Made from {made_from}, {label(copy.parent)}; "
                 f"similarity {copy.similarity:.2f}."
             ),
