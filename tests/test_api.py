@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import storymatch
 
 
@@ -41,3 +43,85 @@ def test_python_dash_m_runs_the_cli():
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("storymatch ")
+
+
+# ---------------------------------------------------------------------------------------
+# Boundary checks of the API (issue 15): wrong types fail at once, naming the argument
+
+
+def _article(i: int) -> storymatch.Article:
+    return storymatch.Article(id=f"a{i}", text=f"Report number {i} about the harbour strike.")
+
+
+@pytest.mark.parametrize(
+    ("call", "hint"),
+    [
+        pytest.param(storymatch.find_duplicates, "read_articles", id="find_duplicates"),
+        pytest.param(storymatch.compare, "read_articles", id="compare"),
+        pytest.param(storymatch.analyze, "read_articles", id="analyze"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("value", "got"),
+    [
+        pytest.param("hello world", "a single str", id="str"),
+        pytest.param(b"hello world", "bytes", id="bytes"),
+        pytest.param({"a1": _article(1), "a2": _article(2)}, "dict", id="dict"),
+        pytest.param(None, "None", id="none"),
+    ],
+)
+def test_articles_of_the_wrong_type_are_refused(call, hint, value, got):
+    with pytest.raises(TypeError, match="'articles'") as info:
+        call(value)
+    assert isinstance(info.value, storymatch.InvalidParameterError)
+    assert got in str(info.value)
+    assert hint in str(info.value)
+
+
+def test_an_item_of_the_wrong_type_names_its_position():
+    with pytest.raises(TypeError, match=r"Item 1 of 'articles' is a dict.*Article\(\*\*record\)"):
+        storymatch.find_duplicates([_article(0), {"id": "a", "text": "t"}])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        pytest.param({"id": "a", "text": None}, "text", id="text-none"),
+        pytest.param({"id": "a", "text": b"bytes"}, "text", id="text-bytes"),
+        pytest.param({"id": 5, "text": "t"}, "id", id="id-int"),
+        pytest.param({"id": True, "text": "t"}, "id", id="id-bool"),
+        pytest.param({"id": "a", "text": "t", "title": 3}, "title", id="title-int"),
+        pytest.param({"id": "a", "text": "t", "meta": [1]}, "meta", id="meta-list"),
+    ],
+)
+def test_article_checks_its_field_types(kwargs, name):
+    with pytest.raises(TypeError, match=f"'{name}' parameter of Article"):
+        storymatch.Article(**kwargs)
+
+
+def test_article_from_dict_names_the_missing_field():
+    with pytest.raises(storymatch.InvalidInputError, match="'text'") as info:
+        storymatch.Article.from_dict({"id": "a"})
+    assert "read_articles" in str(info.value)
+    assert not isinstance(info.value, KeyError)
+    assert storymatch.Article.from_dict({"id": 7, "text": "t"}).id == "7"
+
+
+def test_mixed_articles_and_strings_still_work():
+    groups = storymatch.find_duplicates([_article(0), "A text given as a string, alone."])
+    assert sum(len(g) for g in groups) == 2
+
+
+def test_storymatch_report_is_reachable_as_an_attribute():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import storymatch as sm; print(sm.report.render_html.__name__, sm.pipeline.__name__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["render_html", "storymatch.pipeline"]

@@ -106,8 +106,17 @@ _LAZY = {
 }
 
 
+# Subpackages that the names above do not import, reachable as attributes on first use
+# (``sm.report.render_html``), as ``import storymatch.report`` makes them.
+_SUBMODULES = ("calibration", "differ", "events", "pipeline", "report")
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
+    if module is None and name in _SUBMODULES:
+        import importlib  # noqa: PLC0415
+
+        return importlib.import_module(f"{__name__}.{name}")
     if module is None:
         msg = f"module 'storymatch' has no attribute {name!r}"
         raise AttributeError(msg)
@@ -119,7 +128,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
 __all__ = [

@@ -9,7 +9,7 @@ a second to every command-line run.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Self
 
@@ -67,8 +67,24 @@ def published(article: Article) -> datetime | None:
         return None
 
 
-def as_articles(X: Sequence[Article] | Sequence[str] | ReadResult | Frame) -> list[Article]:
-    """Validate an estimator's input: Articles, or strings that get the ids "0", "1", ...
+def as_articles(
+    X: Sequence[Article] | Sequence[str] | ReadResult | Frame,
+    *,
+    name: str = "X",
+    function: str | None = None,
+) -> list[Article]:
+    """Validate an input corpus: Articles, or strings that get the ids "0", "1", ...
+
+    Checks types only (one ``isinstance`` per item), so it costs nothing next to the work.
+
+    Parameters
+    ----------
+    X : sequence of Article or str, ReadResult, or a data frame
+        The corpus.
+    name : str, default="X"
+        The argument's name, for messages (``"articles"`` in the functions).
+    function : str or None, default=None
+        The function or method it was passed to, for messages.
 
     A pandas DataFrame or a pyarrow Table is read as :func:`~storymatch.io.read_articles`
     reads it (default column names; map or skip rows with ``read_articles`` first), and a
@@ -77,7 +93,9 @@ def as_articles(X: Sequence[Article] | Sequence[str] | ReadResult | Frame) -> li
     Raises
     ------
     InvalidParameterError
-        If an item is neither an Article nor a str, or two articles share an id.
+        (also a :class:`TypeError`) If ``X`` is a single string, bytes, a mapping or not
+        iterable, or an item is neither an Article nor a str; (a :class:`ValueError`) if two
+        articles share an id.
     InvalidInputError
         If a row of a data frame breaks the input contract (its index label is named).
     """
@@ -85,6 +103,23 @@ def as_articles(X: Sequence[Article] | Sequence[str] | ReadResult | Frame) -> li
         return list(iter_frame(X, columns=ColumnMap(), on_error="raise", skipped=None))
     if isinstance(X, ReadResult):
         X = X.articles
+    where = f"The {name!r} parameter" + ("" if function is None else f" of {function}")
+    wanted = "must be a sequence of Article or str"
+    got: str | None = None
+    if isinstance(X, str):
+        got = "a single str (it would be read one character at a time); wrap it in a list"
+    elif isinstance(X, bytes | bytearray):
+        got = "bytes; decode them and wrap the text in a list"
+    elif isinstance(X, Mapping):
+        got = (
+            f"a {type(X).__name__} (iterating it gives its keys only); pass its values, "
+            "list(mapping.values())"
+        )
+    elif not isinstance(X, Iterable):
+        got = "None" if X is None else f"a {type(X).__name__}"
+    if got is not None:
+        msg = f"{where} {wanted}. Got {got}. Read articles with read_articles(path).articles."
+        raise InvalidParameterError(msg)
     out: list[Article] = []
     for i, item in enumerate(X):
         if isinstance(item, Article):
@@ -93,14 +128,15 @@ def as_articles(X: Sequence[Article] | Sequence[str] | ReadResult | Frame) -> li
             out.append(Article(id=str(i), text=item))
         else:
             msg = (
-                "The 'X' parameter must be a sequence of Article or str. "
-                f"Got an item of type {type(item).__name__} at position {i} instead."
+                f"{where} {wanted}. Item {i} of {name!r} is a {type(item).__name__} (at "
+                f"position {i}); build articles with Article(**record), or read them with "
+                "read_articles(path).articles."
             )
             raise InvalidParameterError(msg)
     seen: set[str] = set()
     for a in out:
         if a.id in seen:
-            msg = f"The 'X' parameter must have unique ids. Got {a.id!r} twice."
+            msg = f"{where} must have unique ids. Got {a.id!r} twice."
             raise InvalidParameterError(msg)
         seen.add(a.id)
     return out

@@ -265,7 +265,7 @@ def calibrate(
     if metric not in _METRICS:
         msg = f"The 'metric' parameter must be one of {', '.join(_METRICS)}. Got {metric!r}."
         raise InvalidParameterError(msg)
-    items = as_articles(articles)
+    items = as_articles(articles, name="articles", function="calibrate")
     gold = list(labels) if labels is not None else _labels(items, label_field)
     if len(gold) != len(items):
         msg = f"labels has {len(gold)} entries for {len(items)} articles"

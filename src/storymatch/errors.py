@@ -4,7 +4,7 @@ Every error derives from :class:`StorymatchError` and also from the matching bui
 plain ``except ValueError`` keeps working::
 
     StorymatchError
-    ├── InvalidParameterError(ValueError)       bad option value or type
+    ├── InvalidParameterError(ValueError, TypeError)  bad option or argument value or type
     ├── NotFittedError(ValueError, AttributeError)
     ├── IncompatibleSignatureError(ValueError)  seed / num_perm / version mismatch
     ├── InvalidInputError(ValueError)           bad input record (path, line, field)
@@ -38,8 +38,12 @@ class StorymatchError(Exception):
     """Base class of every exception raised by storymatch."""
 
 
-class InvalidParameterError(StorymatchError, ValueError):
-    """An option has a value or type outside its documented range."""
+class InvalidParameterError(StorymatchError, ValueError, TypeError):
+    """An option or argument has a value or type outside its documented range.
+
+    Also a :class:`TypeError` (as scikit-learn's ``InvalidParameterError``), so that both
+    ``except ValueError`` and ``except TypeError`` catch a wrong argument.
+    """
 
 
 class NotFittedError(StorymatchError, ValueError, AttributeError):

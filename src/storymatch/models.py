@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from storymatch.errors import InvalidInputError, InvalidParameterError
+
 __all__ = [
     "Analysis",
     "Article",
@@ -41,6 +43,8 @@ __all__ = [
 ]
 
 _KNOWN_FIELDS = ("id", "text", "source", "title", "date", "url")
+_OPTIONAL_STR_FIELDS = ("source", "title", "date", "url")
+_HOW_TO_BUILD = "build articles with Article(**record) or read them with read_articles(path)"
 
 
 def stable_id(prefix: str, members: Iterable[str]) -> str:
@@ -58,6 +62,13 @@ def stable_id(prefix: str, members: Iterable[str]) -> str:
     data = "\x1f".join(sorted(members)).encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(data, digest_size=8)
     return prefix + digest.hexdigest()
+
+
+def _describe(value: object) -> str:
+    """Name a value's type (and show a short one) for an error message."""
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    return type(value).__name__
 
 
 def _parse_date(value: str) -> datetime:
@@ -109,6 +120,43 @@ class Article:
     url: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Types only, and cheaply: the content is the readers' business.
+        if (
+            type(self.id) is not str
+            or type(self.text) is not str
+            or (self.source is not None and type(self.source) is not str)
+            or (self.title is not None and type(self.title) is not str)
+            or (self.date is not None and type(self.date) is not str)
+            or (self.url is not None and type(self.url) is not str)
+            or type(self.meta) is not dict
+        ):
+            self._check_types()
+
+    def _check_types(self) -> None:
+        """Raise for the first field of the wrong type (subclasses of str are fine)."""
+        checks: list[tuple[str, object, str]] = [
+            ("id", self.id, "a str (an integer id from a file is read as its string: str(id))"),
+            ("text", self.text, "a str (decode bytes first: data.decode('utf-8'))"),
+        ]
+        checks += [(n, getattr(self, n), "a str or None") for n in _OPTIONAL_STR_FIELDS]
+        for name, value, wanted in checks:
+            ok = isinstance(value, str) and not isinstance(value, bool)
+            if name in _OPTIONAL_STR_FIELDS:
+                ok = ok or value is None
+            if not ok:
+                msg = (
+                    f"The {name!r} parameter of Article must be {wanted}. "
+                    f"Got {_describe(value)} instead; {_HOW_TO_BUILD}."
+                )
+                raise InvalidParameterError(msg)
+        if not isinstance(self.meta, Mapping):
+            msg = (
+                "The 'meta' parameter of Article must be a mapping of the other fields. "
+                f"Got {_describe(self.meta)} instead."
+            )
+            raise InvalidParameterError(msg)
+
     @property
     def published(self) -> datetime | None:
         """The parsed ``date`` (timezone-aware, UTC when none was given), or None."""
@@ -131,17 +179,30 @@ class Article:
     def from_dict(cls, record: Mapping[str, Any]) -> Article:
         """Build an article from a record; unknown fields go to ``meta``.
 
-        ``published`` is accepted as an alias of ``date``. Validation of types and
-        required fields is done by :mod:`storymatch.io`, which knows file and line.
+        ``published`` is accepted as an alias of ``date``; an integer ``id`` becomes its
+        string. Validation of the values is done by :mod:`storymatch.io`, which knows file
+        and line; here a missing ``id`` or ``text`` raises
+        :class:`~storymatch.errors.InvalidInputError` and a field of the wrong type
+        :class:`~storymatch.errors.InvalidParameterError`.
         """
+        missing = [name for name in ("id", "text") if name not in record]
+        if missing:
+            fields = " and ".join(repr(name) for name in missing)
+            msg = (
+                f"The record passed to Article.from_dict has no {fields} field; a record needs "
+                f"'id' and 'text' (read files with read_articles(path), which says which line "
+                f"lacks them)"
+            )
+            raise InvalidInputError(msg)
         date = record.get("date")
         if date is None:
             date = record.get("published")
         meta = {k: v for k, v in record.items() if k not in _KNOWN_FIELDS}
         if record.get("date") is None and "published" in meta:
             del meta["published"]
+        article_id = record["id"]
         return cls(
-            id=str(record["id"]),
+            id=str(article_id) if type(article_id) is int else article_id,
             text=record["text"],
             source=record.get("source"),
             title=record.get("title"),

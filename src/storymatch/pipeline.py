@@ -85,7 +85,7 @@ def analyze(
     (1, 1)
     """
     report = resolved(progress)
-    items = as_articles(articles)
+    items = as_articles(articles, name="articles", function="analyze")
     by_id = {a.id: a for a in items}
     groups, event_list = _fit(items, dedup, events, report)
     copies = copy_edits(groups, by_id, progress=report)
@@ -241,7 +241,7 @@ def find_event_reports(
     InvalidParameterError
         If no event of the corpus has the id ``event``.
     """
-    items = as_articles(articles)
+    items = as_articles(articles, name="articles", function="find_event_reports")
     groups, event_list = _fit(items, dedup, events, lambda stage, done, total: None)
     found = next((e for e in event_list if e.id == event), None)
     if found is None:

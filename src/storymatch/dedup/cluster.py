@@ -275,7 +275,7 @@ class NearDuplicateClusterer(EstimatorParams):
         """
         bands, rows, lsh_threshold = self.check_params()
         hasher = self.make_hasher()
-        articles = as_articles(X)
+        articles = as_articles(X, function="NearDuplicateClusterer.fit")
         n = len(articles)
         clock = StageClock()
         sets, keys = hash_corpus(
@@ -433,4 +433,5 @@ def find_duplicates(
         max_bucket=max_bucket,
         seed=seed,
     )
-    return clusterer.fit(articles, progress=progress).groups_
+    checked = as_articles(articles, name="articles", function="find_duplicates")
+    return clusterer.fit(checked, progress=progress).groups_

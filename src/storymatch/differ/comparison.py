@@ -352,7 +352,7 @@ def compare(
     ['number']
     """
     started = time.perf_counter()
-    reports = as_articles(articles)
+    reports = as_articles(articles, name="articles", function="compare")
     if not reports:
         msg = "The 'articles' parameter must hold at least one article. Got none."
         raise InvalidParameterError(msg)

@@ -294,7 +294,7 @@ class EventClusterer(EstimatorParams):
             The fitted clusterer.
         """
         self._validate()
-        articles = as_articles(X)
+        articles = as_articles(X, function="EventClusterer.fit")
         groups = self._groups(articles, groups)
         index = {a.id: i for i, a in enumerate(articles)}
         reps = [articles[index[g.representative]] for g in groups]
