@@ -322,3 +322,62 @@ def test_events_summary_and_messages_escape_terminal_controls(tmp_path):
     assert proc.returncode == 1
     assert "a.jsonl:1: " in proc.stderr
     assert not _TERMINAL_CONTROLS.search(proc.stderr + proc.stdout), ascii(proc.stderr)
+
+
+# ---------------------------------------------------------------------------------------
+# Item 4: index query against a store of many copies of one text
+
+
+def _peak_rss_mib(args: Sequence[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run the CLI in a child and return its peak resident memory (MiB) and the result."""
+    script = (
+        "import resource, subprocess, sys\n"
+        "proc = subprocess.run([sys.executable, '-m', 'storymatch', *sys.argv[1:]], "
+        "capture_output=True, text=True)\n"
+        "sys.stdout.write(proc.stdout); sys.stderr.write(proc.stderr)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stderr.write(f'\\nPEAK_KIB {peak}\\n')\n"
+        "sys.exit(proc.returncode)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": _SRC, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    peak = int(proc.stderr.rsplit("PEAK_KIB ", 1)[1].split()[0])
+    return peak / 1024, proc
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX")
+def test_index_query_of_many_copies_is_capped_and_bounded(tmp_path):
+    text = json.loads(_sample()[0])["text"]
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text(
+        "".join(json.dumps({"id": f"c{i:05d}", "text": text}) + "\n" for i in range(3000)),
+        encoding="utf-8",
+    )
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        "".join(json.dumps({"id": f"q{i}", "text": text}) + "\n" for i in range(200)),
+        encoding="utf-8",
+    )
+    add = ["-q", "index", "add", str(copies), "--store", "sqlite:copies.db"]
+    assert _run(add, tmp_path).returncode == 0
+    query = ["index", "query", str(queries), "--store", "sqlite:copies.db", "-o", "out.jsonl"]
+    peak, proc = _peak_rss_mib(query, tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert len(rows) == 200
+    assert all(len(r["matches"]) == 100 and r["more"] == 2900 for r in rows)
+    assert [m["id"] for m in rows[0]["matches"][:2]] == ["c00000", "c00001"]
+    assert peak < 1024, f"peak RSS {peak:.0f} MiB"  # 200 x 3000 uncapped pairs: far above
+    _, proc = _peak_rss_mib([*query[:-1], "all.jsonl", "--max-matches", "0"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    first = json.loads((tmp_path / "all.jsonl").read_text().splitlines()[0])
+    assert (len(first["matches"]), "more" in first) == (3000, False)

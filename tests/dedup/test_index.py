@@ -377,3 +377,25 @@ def test_num_perm_follows_the_hasher() -> None:
     assert index.num_perm == 64
     assert index.bands * index.rows <= 64
     assert LSHIndex().num_perm == 128
+
+
+# ---------------------------------------------------------------------------------------
+# Many copies of one text: matches are capped per article, with the count of the rest
+
+
+def test_search_caps_the_matches_and_counts_the_rest(storage: Storage) -> None:
+    articles = _planted(seed=22, n_originals=30)
+    clusterer = NearDuplicateClusterer()
+    index = LSHIndex.from_clusterer(clusterer, storage=storage)
+    index.add_articles(articles)
+    full = dict(index.query_articles(articles))
+    capped = list(index.search(articles, max_matches=2, batch_size=7))
+    assert [r.id for r in capped] == [a.id for a in articles]
+    for result in capped:
+        assert list(result.matches) == full[result.id][:2]
+        assert result.more == max(len(full[result.id]) - 2, 0)
+    assert any(r.more for r in capped)
+    uncapped = {r.id: list(r.matches) for r in index.search(articles, max_matches=None)}
+    assert uncapped == full
+    with pytest.raises(InvalidParameterError, match="'max_matches'"):
+        list(index.search(articles, max_matches=0))

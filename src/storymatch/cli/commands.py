@@ -508,14 +508,26 @@ def _run_index_query(args: argparse.Namespace, storage: Storage, err: TextIO) ->
     index = LSHIndex.open(storage)
     found = 0
 
+    if args.max_matches < 0:
+        msg = f"--max-matches must be 0 (keep all) or more, got {args.max_matches}"
+        raise InvalidParameterError(msg)
+
     def rows() -> Iterator[dict[str, object]]:
         nonlocal found
-        for key, matches in index.query_articles(articles, batch_size=args.batch_size):
-            found += bool(matches)
-            yield {
-                "id": key,
-                "matches": [{"id": m.id, "similarity": round(m.jaccard, 6)} for m in matches],
+        results = index.search(
+            articles, max_matches=args.max_matches or None, batch_size=args.batch_size
+        )
+        for result in results:
+            found += bool(result.matches)
+            row: dict[str, object] = {
+                "id": result.id,
+                "matches": [
+                    {"id": m.id, "similarity": round(m.jaccard, 6)} for m in result.matches
+                ],
             }
+            if result.more:
+                row["more"] = result.more
+            yield row
 
     write_jsonl(args.output, rows())
     if not args.quiet:

@@ -529,6 +529,15 @@ def _add_index(sub: _Subparsers) -> None:
     index_query.add_argument(
         "--batch-size", type=int, default=1000, help="articles per lookup (1000)"
     )
+    index_query.add_argument(
+        "--max-matches",
+        type=int,
+        default=100,
+        help=(
+            "matches kept per article, the best (100; 0 keeps all); a line with more has "
+            '"more": the count of the rest'
+        ),
+    )
 
 
 def _add_calibrate(sub: _Subparsers) -> None:

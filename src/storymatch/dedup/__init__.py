@@ -10,7 +10,7 @@ composes, and the defaults), :mod:`~storymatch.dedup.cluster` (the estimator),
 from __future__ import annotations
 
 from storymatch.dedup.cluster import DedupStats, NearDuplicateClusterer, find_duplicates, group_id
-from storymatch.dedup.index import LSHIndex, Match
+from storymatch.dedup.index import LSHIndex, Match, QueryResult
 from storymatch.dedup.lsh import candidate_pairs, collision_probability, optimal_params
 from storymatch.dedup.minhash import SIGNATURE_VERSION, MinHasher, Signatures
 from storymatch.dedup.storage import (
@@ -30,6 +30,7 @@ __all__ = [
     "MemoryStorage",
     "MinHasher",
     "NearDuplicateClusterer",
+    "QueryResult",
     "RedisStorage",
     "SQLiteStorage",
     "Signatures",

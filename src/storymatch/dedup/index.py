@@ -51,7 +51,7 @@ from storymatch.text.shingles import ShingleSets
 if TYPE_CHECKING:
     from storymatch.dedup.cluster import NearDuplicateClusterer
 
-__all__ = ["LSHIndex", "Match"]
+__all__ = ["LSHIndex", "Match", "QueryResult"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,25 @@ class Match:
     id: str
     jaccard: float
     containment: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The matches of one query article, as :meth:`LSHIndex.search` yields them.
+
+    Parameters
+    ----------
+    id : str
+        The query article's id.
+    matches : tuple of Match
+        Its best matches, best first (at most ``max_matches``).
+    more : int
+        How many further matches were left out by ``max_matches`` (0: none).
+    """
+
+    id: str
+    matches: tuple[Match, ...]
+    more: int = 0
 
 
 class LSHIndex:
@@ -591,11 +610,22 @@ class LSHIndex:
             For each query document, its matches, best first.
         """
         with _few_threads(len(signatures)):
-            return self._query_many(signatures, shingles)
+            return self._query_many(signatures, shingles)[0]
 
     def _query_many(
-        self, signatures: Signatures, shingles: ShingleSets | None
-    ) -> list[list[Match]]:
+        self,
+        signatures: Signatures,
+        shingles: ShingleSets | None,
+        *,
+        max_matches: int | None = None,
+        exclude: Sequence[str] | None = None,
+    ) -> tuple[list[list[Match]], list[int]]:
+        """Return the matches of each row, best first (at most ``max_matches``), and the rest.
+
+        ``exclude`` names a key per row that is not its match (the article itself). Pairs are
+        verified ``_VERIFY_CHUNK`` at a time and each row keeps only its best matches, so a
+        store of many copies of one text costs memory for the kept matches, not the pairs.
+        """
         self.check_signatures(signatures)
         n = len(signatures)
         if shingles is not None and len(shingles) != n:
@@ -605,65 +635,96 @@ class LSHIndex:
             )
             raise InvalidParameterError(msg)
         out: list[list[Match]] = [[] for _ in range(n)]
+        more = [0] * n
         rows = np.flatnonzero(~signatures.empty)
         if not rows.size:
-            return out
+            return out, more
         bkeys = band_keys(signatures, self.bands, self.rows)
         found = self.storage.members(bkeys[rows])
         docs = self.storage.get(sorted(set().union(*found)))
-        # pairs (query row, stored document) to verify exactly, and the rest by estimate
-        exact_rows: list[int] = []
-        exact_docs: list[StoredDocument] = []
+        # each stored fingerprint once, after the query sets; pairs point into it
+        fingerprinted = (
+            [] if shingles is None else [d for d in docs.values() if d.shingles is not None]
+        )
+        position = {d.key: len(signatures) + i for i, d in enumerate(fingerprinted)}
+        sets: ShingleSets | None = None
+        if fingerprinted and shingles is not None:
+            stored = [d.shingles for d in fingerprinted if d.shingles is not None]
+            sets = ShingleSets.concat(
+                [shingles, ShingleSets(_offsets([x.shape[0] for x in stored]), _join(stored))]
+            )
+        left: list[int] = []
+        right: list[int] = []
+
+        def flush() -> None:
+            if not left or sets is None:
+                return
+            touched = self._verify(sets, left, right, fingerprinted, len(signatures), out)
+            left.clear()
+            right.clear()
+            for row in touched:
+                _keep_best(out, more, row, max_matches)
+
         for row, keys in zip(rows.tolist(), found, strict=True):
             query_sig = signatures.values[row]
+            skip = None if exclude is None else exclude[row]
             for key in keys:
                 doc = docs.get(key)
-                if doc is None:  # removed by another process since the lookup
+                if doc is None or key == skip:  # removed since the lookup; the article itself
                     continue
-                if shingles is not None and doc.shingles is not None:
-                    exact_rows.append(row)
-                    exact_docs.append(doc)
+                at = position.get(key)
+                if at is not None:
+                    left.append(row)
+                    right.append(at)
                     continue
                 jac = float(np.count_nonzero(doc.signature == query_sig)) / self.num_perm
                 if jac >= self.threshold:
                     out[row].append(Match(key, jac, float("nan")))
-        if exact_rows and shingles is not None:
-            self._verify(shingles, exact_rows, exact_docs, out)
-        for matches in out:
-            matches.sort(key=lambda m: (-m.jaccard, m.id))
-        return out
+            _keep_best(out, more, row, max_matches)
+            if len(left) >= _VERIFY_CHUNK:
+                flush()
+        flush()
+        for row in range(n):
+            _keep_best(out, more, row, max_matches, final=True)
+        return out, more
 
     def _verify(
         self,
-        shingles: ShingleSets,
-        rows: list[int],
-        docs: list[StoredDocument],
+        sets: ShingleSets,
+        left: list[int],
+        right: list[int],
+        stored: list[StoredDocument],
+        first: int,
         out: list[list[Match]],
-    ) -> None:
-        """Exact Jaccard and containment of query rows against stored fingerprints."""
-        stored = [d.shingles for d in docs if d.shingles is not None]
-        sets = ShingleSets.concat(
-            [shingles, ShingleSets(_offsets([s.shape[0] for s in stored]), _join(stored))]
-        )
-        left = np.asarray(rows, dtype=np.int64)
-        right = np.arange(len(shingles), len(shingles) + len(docs), dtype=np.int64)
-        jac, con = similarities(sets, left, right)
+    ) -> set[int]:
+        """Exact Jaccard and containment of query rows against stored fingerprints.
+
+        ``right`` holds positions in ``sets`` (stored document ``i`` at ``first + i``); the
+        matches are appended to ``out``; returns the rows that got one.
+        """
+        lefts = np.asarray(left, dtype=np.int64)
+        rights = np.asarray(right, dtype=np.int64)
+        jac, con = similarities(sets, lefts, rights)
         keep = is_duplicate(
             jac,
             con,
             threshold=self.threshold,
             containment_threshold=self.containment_threshold,
         )
+        touched: set[int] = set()
         for k in np.flatnonzero(keep).tolist():
-            out[rows[k]].append(Match(docs[k].key, float(jac[k]), float(con[k])))
+            out[left[k]].append(Match(stored[right[k] - first].key, float(jac[k]), float(con[k])))
+            touched.add(left[k])
+        return touched
 
     def query_articles(
         self, articles: Iterable[Article], *, batch_size: int = 1000
     ) -> Iterator[tuple[str, list[Match]]]:
-        """Yield every article's id with its verified matches in the index, best first.
+        """Yield every article's id with all its verified matches in the index, best first.
 
         The texts are hashed like :meth:`add_articles` hashes them; an article that is in the
-        index itself is left out of its own matches.
+        index itself is left out of its own matches. :meth:`search` caps the matches kept
+        per article (what a store of many copies of one text needs).
 
         Parameters
         ----------
@@ -677,10 +738,59 @@ class LSHIndex:
         tuple of (str, list of Match)
             The article's id and its matches.
         """
+        for result in self.search(articles, max_matches=None, batch_size=batch_size):
+            yield result.id, list(result.matches)
+
+    def search(
+        self,
+        articles: Iterable[Article],
+        *,
+        max_matches: int | None = 100,
+        batch_size: int = 1000,
+    ) -> Iterator[QueryResult]:
+        """Yield every article's best matches in the index, and how many more there were.
+
+        As :meth:`query_articles`, but each article keeps at most ``max_matches`` matches
+        (the best: highest Jaccard, ties by key); the others are only counted
+        (:attr:`QueryResult.more`). Pairs are verified a chunk at a time, so the memory a
+        batch needs grows with ``batch_size * max_matches``, not with the number of copies
+        of a text in the store.
+
+        Parameters
+        ----------
+        articles : iterable of Article
+            The query articles; read lazily.
+        max_matches : int or None, default=100
+            Matches kept per article; None keeps all.
+        batch_size : int, default=1000
+            Articles per lookup.
+
+        Yields
+        ------
+        QueryResult
+            One per article, in input order.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``max_matches`` is not None nor a positive integer.
+        """
+        if max_matches is not None and (
+            isinstance(max_matches, bool) or not isinstance(max_matches, int) or max_matches < 1
+        ):
+            msg = (
+                "The 'max_matches' parameter of LSHIndex.search must be a positive integer or "
+                f"None. Got {max_matches!r} instead."
+            )
+            raise InvalidParameterError(msg)
         for batch in _batches(articles, batch_size):
             sigs, sets = self.hash_articles(batch)
-            for article, matches in zip(batch, self.query_many(sigs, sets), strict=True):
-                yield article.id, [m for m in matches if m.id != article.id]
+            with _few_threads(len(sigs)):
+                found, more = self._query_many(
+                    sigs, sets, max_matches=max_matches, exclude=[a.id for a in batch]
+                )
+            for article, matches, rest in zip(batch, found, more, strict=True):
+                yield QueryResult(article.id, tuple(matches), rest)
 
     def groups(self) -> list[DuplicateGroup]:
         """Group the indexed documents like :class:`~storymatch.dedup.NearDuplicateClusterer`.
@@ -820,6 +930,28 @@ class LSHIndex:
 
 _SMALL_BATCH = 64
 """Batches up to this size run the compiled kernels on one thread (see _few_threads)."""
+_VERIFY_CHUNK = 65_536
+"""Query-document pairs verified at a time (their matches are then cut to the best)."""
+
+
+def _keep_best(
+    out: list[list[Match]], more: list[int], row: int, limit: int | None, *, final: bool = False
+) -> None:
+    """Cut a row's matches to the best ``limit`` (counting the rest); sort them at the end.
+
+    Between chunks a row is cut only past twice the limit, so sorting stays rare.
+    """
+    matches = out[row]
+    if limit is not None and len(matches) > (limit if final else 2 * limit):
+        matches.sort(key=_match_order)
+        more[row] += len(matches) - limit
+        del matches[limit:]
+    elif final:
+        matches.sort(key=_match_order)
+
+
+def _match_order(match: Match) -> tuple[float, str]:
+    return (-match.jaccard, match.id)
 
 
 @contextmanager
