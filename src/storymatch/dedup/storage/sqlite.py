@@ -447,35 +447,35 @@ class SQLiteStorage(Storage):
     def check(self) -> list[str]:
         """Check buckets against records, in one pass over each table (one read snapshot).
 
-        The bucket entries are counted per document with one ``GROUP BY``, and the documents
-        are streamed (band keys and the first value of the signature only), so the time grows
-        with the size of the index, not its square.
+        The bucket entries are counted per document with one ``GROUP BY`` (entries of no
+        document are the orphans), and the documents are streamed (band keys and the first
+        value of the signature only), so the time grows with the size of the index, not its
+        square.
         """
         problems: list[str] = []
         with self._transaction("DEFERRED") as db:
-            orphans = db.execute(
-                "SELECT COUNT(*) FROM buckets AS b LEFT JOIN docs AS d ON d.seq = b.seq "
-                "WHERE d.seq IS NULL"
-            ).fetchone()[0]
-            if orphans:
-                problems.append(f"{orphans} bucket entries point to no document")
             present: dict[int, int] = dict(
                 db.execute("SELECT seq, COUNT(*) FROM buckets GROUP BY seq").fetchall()
             )
             entries = sum(present.values())
             expected = 0
+            mismatched: list[str] = []
             rows = db.execute(
                 "SELECT seq, key, length(band_keys), substr(signature, 1, 8) FROM docs "
                 "ORDER BY seq"
             )
             for seq, key, size, head in rows:
+                found = present.pop(seq, 0)
                 if not head or u64_from_bytes(head)[0] == _kernels.EMPTY:
                     continue  # an empty document is in no bucket
                 bands = int(size) // _U64.itemsize
                 expected += bands
-                found = present.get(seq, 0)
                 if found != bands:
-                    problems.append(f"document {key!r} is in {found} of its {bands} buckets")
+                    mismatched.append(f"document {key!r} is in {found} of its {bands} buckets")
+        orphans = sum(present.values())  # what is left points to no document
+        if orphans:
+            problems.append(f"{orphans} bucket entries point to no document")
+        problems += mismatched
         if entries != expected + orphans:
             problems.append(f"the buckets hold {entries} entries, the documents {expected}")
         return problems
