@@ -381,3 +381,43 @@ def test_index_query_of_many_copies_is_capped_and_bounded(tmp_path):
     assert proc.returncode == 0, proc.stderr
     first = json.loads((tmp_path / "all.jsonl").read_text().splitlines()[0])
     assert (len(first["matches"]), "more" in first) == (3000, False)
+
+
+# ---------------------------------------------------------------------------------------
+# Item 3: compare and report on reports of thousands of short sentences (memory bounded)
+
+
+def _long_reports(folder: Path, n_sentences: int) -> Path:
+    words = ["harbour", "crew", "berth", "union", "crane", "vessel", "cargo", "shift"]
+    first = [
+        f"The {words[i % 8]} team {i} moved {i * 7 % 997} boxes at berth {i % 40}."
+        for i in range(n_sentences)
+    ]
+    second = [s.replace("boxes", "crates") if i % 3 else s for i, s in enumerate(first)]
+    second = second[1::2] + second[::2]  # reordered, as outlets do
+    records = [
+        {"id": "long-a", "source": "a.example", "title": "Long report", "text": " ".join(first)},
+        {"id": "long-b", "source": "b.example", "title": "Long report", "text": " ".join(second)},
+    ]
+    path = folder / "long.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX")
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(
+            ["compare", "--ids", "long-a,long-b", "-f", "json", "-o", "out.json"], id="compare"
+        ),
+        pytest.param(["report", "-o", "site"], id="report"),
+    ],
+)
+def test_thousands_of_sentences_stay_within_memory(tmp_path, command):
+    path = _long_reports(tmp_path, 4000)
+    peak, proc = _peak_rss_mib([command[0], str(path), *command[1:]], tmp_path)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert peak < 1024, f"peak RSS {peak:.0f} MiB for two reports of 4,000 sentences"

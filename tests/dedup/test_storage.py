@@ -533,7 +533,7 @@ def test_sqlite_check_reads_each_table_once(tmp_path: Path) -> None:
         storage._db.set_trace_callback(statements.append)
         assert storage.check() == []
         storage._db.set_trace_callback(None)
-        assert len(statements) <= 6  # noqa: PLR2004
+        assert len(statements) <= 6
         storage._db.execute("DELETE FROM buckets WHERE band = 2 AND value = 7")
         assert storage.check() == [
             "document 'd5' is in 2 of its 3 buckets",

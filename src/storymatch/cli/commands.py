@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final, Literal, TextIO
 from storymatch.cli.parser import INDEX_OPTIONS
 from storymatch.cli.progress import ProgressBar
 from storymatch.errors import InvalidInputError, InvalidParameterError
-from storymatch.report.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from storymatch.dedup import NearDuplicateClusterer
@@ -53,6 +52,7 @@ Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 def _read(args: argparse.Namespace, err: TextIO) -> list[Article]:
     """Read the input articles, reporting skipped records on ``err``."""
     from storymatch.io import read_articles  # noqa: PLC0415 - keep --help fast
+    from storymatch.report.terminal import terminal_safe  # noqa: PLC0415
 
     result = read_articles(
         args.input,
@@ -213,6 +213,8 @@ def events_summary(model: EventClusterer, *, top: int = 10, seconds: float | Non
     the ``top`` largest events: size, outlets and label (through
     :func:`~storymatch.report.terminal.terminal_safe`: titles and sources are untrusted).
     """
+    from storymatch.report.terminal import terminal_safe  # noqa: PLC0415
+
     events = model.events_
     n_articles = sum(len(e) for e in events)
     multi = sum(1 for e in events if len(e.outlets) > 1)
@@ -392,6 +394,7 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_pairs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from storymatch.differ.similarity import default_scorer  # noqa: PLC0415
     from storymatch.io import SkippedRecord, iter_pairs, write_lines  # noqa: PLC0415
+    from storymatch.report.terminal import terminal_safe  # noqa: PLC0415
 
     skipped: list[SkippedRecord] = []
     pairs = list(

@@ -461,8 +461,7 @@ class SQLiteStorage(Storage):
             expected = 0
             mismatched: list[str] = []
             rows = db.execute(
-                "SELECT seq, key, length(band_keys), substr(signature, 1, 8) FROM docs "
-                "ORDER BY seq"
+                "SELECT seq, key, length(band_keys), substr(signature, 1, 8) FROM docs ORDER BY seq"
             )
             for seq, key, size, head in rows:
                 found = present.pop(seq, 0)
