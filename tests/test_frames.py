@@ -26,6 +26,7 @@ STABLE = {
         ("representative", "string"),
         ("similarity", "float64"),
         ("event", "string"),
+        ("story", "string"),
     ],
     "groups": [
         ("group", "string"),
@@ -36,6 +37,7 @@ STABLE = {
     ],
     "events": [
         ("event", "string"),
+        ("story", "string"),
         ("label", "string"),
         ("size", "int64"),
         ("groups", "int64"),
@@ -120,7 +122,9 @@ def test_articles_groups_and_events_match_the_analysis(analysis, frames):
         group = analysis.group_of(row.id)
         assert (row.group, row.representative) == (group.id, group.representative)
         assert row.similarity == group.similarities[group.members.index(row.id)]
-        assert row.id in next(e for e in analysis.events if e.id == row.event).members
+        event = next(e for e in analysis.events if e.id == row.event)
+        assert row.id in event.members
+        assert row.story == event.story
     groups = frames["groups"]
     assert groups["group"].tolist() == [g.id for g in analysis.groups]
     assert groups["size"].tolist() == [len(g) for g in analysis.groups]
@@ -132,6 +136,8 @@ def test_articles_groups_and_events_match_the_analysis(analysis, frames):
     events = frames["events"]
     assert events["event"].tolist() == [e.id for e in analysis.events]
     assert events["compared"].tolist() == [e.id in analysis.comparisons for e in analysis.events]
+    assert events["story"].tolist() == [e.story for e in analysis.events]
+    assert events["story"].notna().all()  # every event of the sample is in a story
     for row in events.itertuples():
         comparison = analysis.comparisons.get(row.event)
         assert row.claims == (0 if comparison is None else len(comparison.claims))

@@ -413,8 +413,10 @@ def _long_reports(folder: Path, n_sentences: int) -> Path:
         # same with the combined one, whose embeddings add 1.5 KiB a sentence (and would
         # spend a minute of the suite embedding 8,000 sentences)
         pytest.param(
-            ["compare", "--ids", "long-a,long-b", "-f", "json", "-o", "out.json"]
-            + ["--scorer", "lexical"],
+            [
+                *("compare", "--ids", "long-a,long-b", "-f", "json", "-o", "out.json"),
+                *("--scorer", "lexical"),
+            ],
             id="compare",
         ),
         pytest.param(["report", "-o", "site", "--scorer", "lexical"], id="report"),

@@ -40,6 +40,7 @@ SCHEMAS: Final[Mapping[str, Mapping[str, str]]] = {
         "representative": _STR,
         "similarity": _FLOAT,
         "event": _STR,
+        "story": _STR,
     },
     "groups": {
         "group": _STR,
@@ -50,6 +51,7 @@ SCHEMAS: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "events": {
         "event": _STR,
+        "story": _STR,
         "label": _STR,
         "size": _INT,
         "groups": _INT,
@@ -315,6 +317,7 @@ def analysis_frames(analysis: Analysis) -> dict[str, Any]:
     """
     _pandas()
     event_of = {member: e.id for e in analysis.events for member in e.members}
+    story_of = {member: e.story for e in analysis.events for member in e.members}
     group_of: dict[str, tuple[str, str, float]] = {}
     for g in analysis.groups:
         for member, similarity in zip(g.members, g.similarities, strict=True):
@@ -323,7 +326,7 @@ def analysis_frames(analysis: Analysis) -> dict[str, Any]:
     for a in analysis.articles:
         found = group_of.get(a.id)
         grouping = (None, None, None) if found is None else found
-        articles.append((a.id, a.source, *grouping, event_of.get(a.id)))
+        articles.append((a.id, a.source, *grouping, event_of.get(a.id), story_of.get(a.id)))
     originals = {c.group: c.original for c in analysis.copies}
     groups = [
         (g.id, g.representative, len(g), event_of.get(g.representative), originals.get(g.id))
@@ -350,6 +353,7 @@ def _event_row(
     groups = {group_of[m][0] for m in event.members if m in group_of}
     return (
         event.id,
+        event.story,
         event.label,
         len(event),
         len(groups),
