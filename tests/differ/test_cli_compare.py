@@ -225,7 +225,14 @@ def test_compare_a_file_of_one_event_compares_it_whole(tmp_path):
     out = tmp_path / "cmp.json"
     assert main(["-q", "compare", str(one), "-f", "json", "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert [o["id"] for o in data["outlets"]] == strike_ids()
+    # every report of the file is a column, in the order of every view of an event (the
+    # report's pages too): earliest-dated first, then by id
+    records = {r["id"]: r for r in sample_records() if r["id"] in strike_ids()}
+    expected = sorted(
+        strike_ids(),
+        key=lambda i: (records[i].get("date") is None, records[i].get("date") or "", i),
+    )
+    assert [o["id"] for o in data["outlets"]] == expected
 
 
 def test_scorer_option_of_compare_and_report(tmp_path, capsys):

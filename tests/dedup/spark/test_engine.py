@@ -218,7 +218,7 @@ def test_parquet_in_and_out_and_gzip_lines(spark, sample, tmp_path):
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
-        pytest.param(["--groups", "g.jsonl"], 2, "--groups and --skip-invalid", id="groups"),
+        pytest.param(["--groups", "g.jsonl"], 2, "--groups, --skip-invalid and", id="groups"),
         pytest.param(["--format", "csv"], 2, "'jsonl' or 'parquet'", id="csv"),
     ],
 )
