@@ -15,6 +15,8 @@ did, ``../shared/data/syndication/README.md``) is the gold:
 * **originals called copies**: originals reported as a copy of a *generated* copy (wrong), and,
   apart, originals reported as a copy of another original: the natural wire copies the set
   merges into one group (two outlets printing one agency text), which are copies indeed.
+  ``originals_kept`` is the share of originals *not* called a copy of a copy (gated: 1.0 is
+  the target of none).
 * **numbers**: recall and precision of ``number`` edits (same ``old`` and ``new`` strings) over
   the copies whose parent is right.
 * **added**: recall of logged added sentences (an ``added`` edit holds the sentence, folded).
@@ -159,6 +161,7 @@ def score(records: list[dict[str, Any]], copies: dict[str, CopyInfo]) -> dict[st
         "original_accuracy": _rate(c["original_right"], c["copies"]),
         "originals_called_copies": c["originals_called_copies"],
         "originals_as_copies_of_originals": c["originals_as_copies_of_originals"],
+        "originals_kept": _rate(len(originals) - c["originals_called_copies"], len(originals)),
         "numbers_r": _rate(c["numbers_hit"], c["numbers_gold"]),
         "numbers_p": _rate(c["numbers_hit"], c["numbers_found"]),
         "added_r": _rate(c["added_hit"], c["added_gold"]),

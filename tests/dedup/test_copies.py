@@ -316,3 +316,50 @@ def test_syndication_floors() -> None:
     metrics = copies_quality.run(path)["metrics"]
     for name, floor in FLOORS.items():
         assert metrics[name] >= floor, (name, metrics[name])
+
+
+# ------------------------------------------------------------------------------ originals
+
+WIRE = [
+    "Rescue teams searched the collapsed mine for a third day on Wednesday.",
+    "Twelve miners remain trapped about 300 metres below the surface, the company said.",
+    "Engineers drilled a narrow shaft overnight to send down water and oxygen.",
+    "Relatives gathered at the gate of the mine as the first images were released.",
+    "The regional governor promised an inquiry into the safety record of the operator.",
+]
+
+
+def test_a_page_repeating_the_first_line_cut_short_is_not_the_original() -> None:
+    # the page shows the text's first line twice, once cut where the template stops; the cut
+    # line ends with a full stop and reads as a sentence, but it is no sentence of the text
+    first = "Colts clinch playoff berth with 20-13 win in K. C."
+    orig = _text([first, *PARAGRAPHS])
+    page = _text(
+        ["Home » Sports", "Colts clinch playoff berth with 20-13 win in K.", first, *PARAGRAPHS]
+    )
+    members = [read_member(Article("a-copy", page)), read_member(Article("b-orig", orig))]
+    root, _, _, parents = pick_original(members)
+    assert members[root].id == "b-orig"
+    assert parents == [1, 1]
+
+
+def test_misreads_make_the_copy_not_the_original() -> None:
+    # the same text with OCR misreads: the bodies tie, the one with unknown words is the copy
+    misread = [p.replace("authority", "authorlty").replace("Officials", "0fficials") for p in PARAGRAPHS]
+    misread[5] = misread[5].replace("imported", "irnported")
+    members = [
+        read_member(Article("a-copy", _text(misread))),
+        read_member(Article("b-orig", _text(PARAGRAPHS))),
+    ]
+    root, basis, confidence, _ = pick_original(members)
+    assert (members[root].id, basis) == ("b-orig", "content")
+    assert confidence == 0.0  # the bodies alone cannot tell
+
+
+def test_a_headline_behind_a_kicker_is_the_copy() -> None:
+    head = "Twelve miners trapped as rescue enters third day"
+    members = [
+        read_member(Article("a-copy", _text(WIRE), title=f"UPDATE 1-{head}")),
+        read_member(Article("b-orig", _text(WIRE), title=head)),
+    ]
+    assert members[pick_original(members)[0]].id == "b-orig"

@@ -34,10 +34,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Final, Literal
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from storymatch._estimator import published
 from storymatch._kernels import OCR_LOOKALIKES
+from storymatch.dedup.arborescence import min_arborescence
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
@@ -55,6 +57,7 @@ from storymatch.text.normalize import normalize
 from storymatch.text.numbers import NUMBER_WORDS, pair_quantities, quantities
 from storymatch.text.sentences import split_sentences
 from storymatch.text.tokens import tokenize
+from storymatch.text.vocabulary import unknown_words
 from storymatch.text.worddiff import word_diff
 
 __all__ = [
@@ -108,6 +111,7 @@ _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
 _NUMBER_WORDS: Final = {**NUMBER_WORDS, "twenty": 20}
+_RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
 
 @lru_cache(maxsize=1 << 16)
@@ -160,6 +164,10 @@ class MemberText:
         shows it, perhaps rewritten), where :func:`diff_copy` looks for the copy's headline.
     titled : bool, default=False
         Whether ``headline`` is the article's own ``title``.
+    furniture : frozenset of str, default=frozenset()
+        Folded keys of the lines the cleaner removed as page furniture (widgets, links,
+        headlines): a widget quoting another article may show its quote again where the
+        cleaner kept it (broken across lines, say), and that line is no sentence of the body.
     """
 
     id: str
@@ -170,6 +178,7 @@ class MemberText:
     sentences: tuple[_Sent, ...]
     top: tuple[str, ...] = ()
     titled: bool = False
+    furniture: frozenset[str] = frozenset()
 
     @property
     def n_words(self) -> int:
@@ -306,6 +315,9 @@ def read_member(article: Article) -> MemberText:
         sentences=tuple(sentences),
         top=top[:_MAX_TOP_LINES],
         titled=bool(article.title and article.title.strip()),
+        furniture=frozenset(
+            fold_key(r.text) for r in cleaned.removed if not (_editorial(r) or _lead(r))
+        ),
     )
 
 
@@ -322,7 +334,10 @@ def _is_sentence(text: str) -> bool:
 
 
 def _weights(
-    member: MemberText, stock: frozenset[str], heads: frozenset[str] = frozenset()
+    member: MemberText,
+    stock: frozenset[str],
+    heads: frozenset[str] = frozenset(),
+    variants: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Weight per sentence key of a member (its folded length), stock and ``heads`` left out.
 
@@ -334,9 +349,82 @@ def _weights(
     with the corpus times its groups.
     """
     out: dict[str, int] = {}
+    named = variants or {}
     for s in member.sentences:
         if s.key not in stock and s.key not in heads and _is_sentence(s.text):
-            out[s.key] = out.get(s.key, 0) + len(s.key)
+            key = named.get(s.key, s.key)
+            out[key] = out.get(key, 0) + len(key)
+    return out
+
+
+def _repeats(keys: Iterable[str], heads: frozenset[str]) -> frozenset[str]:
+    """Return the keys among ``keys`` that repeat another line cut short or behind a kicker.
+
+    Pages repeat a headline, or a text's first sentence, above the body: cut where the page's
+    template stops ("... win in K." for "... win in K. C.") or behind a kicker ("BREAKING:
+    ..."). Such a line ends with a full stop as often as not and reads as a sentence, but it
+    is page furniture, no evidence of which member came first. A key is a repeat when it is a
+    proper prefix of another key of the same page or of a headline of the group (a cut
+    repeat), or when it ends with another key of the page that is at least half its length
+    (a kicker before a repeat).
+    """
+    own = set(keys)
+    pool = sorted(own | heads)
+    out: set[str] = set()
+    for pos, key in enumerate(pool[:-1]):
+        if key in own and pool[pos + 1].startswith(key):
+            out.add(key)  # sorted: a key that starts another sits right before one that does
+    backwards = sorted(k[::-1] for k in own)
+    for pos, tail in enumerate(backwards):
+        for longer in backwards[pos + 1 :]:
+            if not longer.startswith(tail):
+                break
+            if 2 * len(tail) >= len(longer):
+                out.add(longer[::-1])
+    return frozenset(out)
+
+
+def _variants(members: Sequence[MemberText], min_score: float) -> dict[str, str]:
+    """Map each sentence key of a group to the one key of its variants (itself when alone).
+
+    A sentence a copy reworded, renumbered or misread beyond what :func:`fold_key` folds is
+    one sentence in two forms (similarity ``min_score`` or more, as :func:`diff_copy` pairs
+    them), not one removed and another added: counted as two it makes a noisy copy look like
+    the text its original was trimmed from. Forms are joined by similarity and each group of
+    forms is known by its most frequent one (then the first in sort order). Keys every member
+    has are compared as well, but only with the others.
+    """
+    seen: dict[str, int] = {}
+    for m in members:
+        for key in {s.key for s in m.sentences}:
+            seen[key] = seen.get(key, 0) + 1
+    keys = sorted(seen)
+    rare = [k for k in keys if seen[k] < len(members)]
+    if not rare:
+        return {}
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    scores = process.cdist(
+        rare, keys, scorer=fuzz.ratio, score_cutoff=100 * min_score, dtype=np.uint8
+    )
+    for a, b in zip(*np.nonzero(scores), strict=True):
+        x, y = find(rare[a]), find(keys[b])
+        if x != y:
+            parent[max(x, y)] = min(x, y)
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
+    out: dict[str, str] = {}
+    for forms in groups.values():
+        if len(forms) > 1:
+            name = min(forms, key=lambda k: (-seen[k], k))
+            out.update((k, name) for k in forms)
     return out
 
 
@@ -363,9 +451,45 @@ def _missing_runs(have: Sequence[str], other: Mapping[str, int]) -> tuple[int, i
     return runs - tail, tail, weight
 
 
-def _unexplained(child: MemberText, parent_keys: Mapping[str, int]) -> int:
-    """Sentences of ``child`` that ``parent`` does not have."""
-    return sum(1 for s in child.sentences if s.key not in parent_keys)
+def _derived(headline: str, other: str) -> bool:
+    """Whether ``headline`` reads as made from ``other``: behind a kicker, or cut.
+
+    Copies rewrite headlines the way they edit bodies, and rarely undo an edit: one behind a
+    kicker (``UPDATE 1-``, ``BREAKING:``, shorter than what follows it) goes on with the
+    other, whole or cut; one cut short (three words or more) starts the other. A headline
+    re-cased says nothing: copies put one in capitals and one in title case alike.
+    """
+    a, b = fold_key(headline), fold_key(other)
+    if not a or not b or a == b:
+        return False
+    if b.startswith(a):
+        return len(headline.split()) >= _MIN_SHORT_HEADLINE_WORDS
+    return any(b.startswith(a[k:]) for k in range(1, len(a) // 2 + 1))
+
+
+def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) -> list[int]:
+    """Unknown words (OCR misreads) of each member in the sentences it shares with its equals.
+
+    Members of one rank (the same cost and headline marks) are compared on the sentences all
+    of them have (the same folded keys), so that a member is not counted cleaner for having
+    fewer sentences: copies add misreads, they rarely correct them.
+    """
+    out = [0] * len(members)
+    classes: dict[tuple[float, int], list[int]] = {}
+    for i, rank in enumerate(ranks):
+        classes.setdefault(rank, []).append(i)
+    for same in classes.values():
+        if len(same) < 2:  # noqa: PLR2004 - a rank of one member needs no tie-break
+            continue
+        shared = set.intersection(*({s.key for s in members[i].sentences} for i in same))
+        for i in same:
+            out[i] = sum(unknown_words(s.text) for s in members[i].sentences if s.key in shared)
+    return out
+
+
+def _unexplained(child: Mapping[str, int], parent: Mapping[str, int]) -> int:
+    """Sentences of ``child`` that ``parent`` does not have (both as key: count)."""
+    return sum(1 for key in child if key not in parent)
 
 
 def pick_original(
@@ -419,24 +543,47 @@ def pick_original(
     # A text without a title shows its first sentence as the headline, and a page may keep it
     # only there: a sentence some member shows as its headline says nothing of which came first.
     heads = frozenset(fold_key(m.headline) for m in members if m.headline)
-    weights = [_weights(m, stock, heads) for m in members]
-    orders = [list(w) for w in weights]
+    variants = _variants(members, DEFAULT_MIN_SCORE)
+    # the group's own stock sentences (a small set: the corpus's is looked up, never copied)
+    # and their other forms: a copy's renumbered stock line is no evidence either
+    local = {s.key for m in members for s in m.sentences if s.key in stock}
+    stocked = {variants[k] for k in local if k in variants}
+    stock = frozenset(local | {k for k, name in variants.items() if name in stocked})
+    furniture = [
+        heads | m.furniture | _repeats((s.key for s in m.sentences), heads) for m in members
+    ]
+    # the star ranks by the forms as they are (which form most copies carry is evidence of
+    # their source); the tree joins each sentence's forms (a misread sentence is no addition)
+    made = _made_from([_weights(m, stock, f) for m, f in zip(members, furniture, strict=True)])
+    made_joined = (
+        _made_from([_weights(m, stock, f, variants) for m, f in zip(members, furniture, strict=True)])
+        if variants
+        else made
+    )
     cost = [0.0] * n
     chars = [0.0] * n
-    for r in range(n):
-        for o in range(n):
-            if o == r:
-                continue
-            inner, tail, added = _missing_runs(orders[o], weights[r])
-            dropped, trimmed, removed = _missing_runs(orders[r], weights[o])
-            cost[r] += ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
-            chars[r] += added + REMOVED_WEIGHT * removed
+    for (r, _), (edit, extra) in made.items():
+        cost[r] += edit
+        chars[r] += extra
 
-    def rank_key(i: int) -> tuple[float, float, int, datetime | int, str]:
+    shown = [m.headline or m.first_line for m in members]
+    lines = [{*m.top, *m.body.split("\n")} for m in members]
+    derived = [
+        sum(
+            1
+            for j, b in enumerate(shown)
+            if j != i and a and b and ((a != b and b in lines[i]) or _derived(a, b))
+        )
+        for i, a in enumerate(shown)
+    ]
+    noise = _noise(members, [(cost[i], derived[i]) for i in range(n)])
+
+    def rank_key(i: int) -> tuple[float, int, int, float, int, datetime | int, str]:
         date = members[i].date
+        marks = (cost[i], derived[i], noise[i], round(chars[i], 6))
         if date is None:
-            return (cost[i], round(chars[i], 6), 1, 0, members[i].id)
-        return (cost[i], round(chars[i], 6), 0, date, members[i].id)
+            return (*marks, 1, 0, members[i].id)
+        return (*marks, 0, date, members[i].id)
 
     order = sorted(range(n), key=rank_key)
     dates = [m.date for m in members]
@@ -448,27 +595,100 @@ def pick_original(
             basis = "date"
             order.remove(first[0])
             order.insert(0, first[0])
-    root = order[0]
+    tree, total = _cheapest_tree(made_joined, order, order[:1] if basis == "date" else order)
+    root = tree[n]
     if basis == "date":
         confidence = 1.0
     else:
-        runner = cost[order[1]]
-        confidence = (runner - cost[root]) / runner if runner > 0 else 0.0
+        # how much dearer the cheapest tree is with another member at its root
+        _, runner = _cheapest_tree(made_joined, order, [i for i in order if i != root])
+        confidence = (runner - total) / runner if runner > 0 else 0.0
+    # members nearer the root come first (the tree's depth), then those that make the others
+    # more cheaply (a sentence's forms joined), then by their ranks; a member's
+    # parent is the root unless one before it explains at least min_chain_gain more sentences
+    depth = {root: 0}
+    for i in order:
+        chain = []
+        while i not in depth:
+            chain.append(i)
+            i = tree[i]
+        for j in reversed(chain):
+            depth[j] = depth[tree[j]] + 1
+    joined = [0.0] * n
+    for (r, _), (edit, _) in made_joined.items():
+        joined[r] += edit
+    order = sorted(order, key=lambda i: (depth[i], joined[i]))
     keys = [{s.key: 1 for s in m.sentences} for m in members]
     parents = [root] * n
     for pos in range(1, n):
         child = order[pos]
         best = root
-        root_cost = _unexplained(members[child], keys[root])
+        root_cost = _unexplained(keys[child], keys[root])
         best_cost = root_cost
         for p in order[1:pos]:
-            missing = _unexplained(members[child], keys[p])
+            missing = _unexplained(keys[child], keys[p])
             if missing < best_cost:
                 best, best_cost = p, missing
         if best != root and root_cost - best_cost < min_chain_gain:
             best = root
         parents[child] = best
     return root, basis, max(0.0, min(1.0, confidence)), parents
+
+
+def _made_from(weights: Sequence[Mapping[str, int]]) -> dict[tuple[int, int], tuple[float, float]]:
+    """Return what making each member from each other one costs: (edits, characters).
+
+    Keyed ``(parent, child)``: the runs of sentences the child has and the parent lacks
+    (``ADDED_RUN_WEIGHT`` each: copies add little), the runs the parent has and the child
+    lacks (a dropped paragraph 1.0, a trimmed tail ``TRIM_WEIGHT``: news is cut from the
+    bottom); then the characters added, and those removed at ``REMOVED_WEIGHT``.
+    """
+    orders = [list(w) for w in weights]
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    for r, have in enumerate(weights):
+        for o, other in enumerate(weights):
+            if o == r:
+                continue
+            inner, tail, added = _missing_runs(orders[o], have)
+            dropped, trimmed, removed = _missing_runs(orders[r], other)
+            edit = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
+            out[r, o] = (edit, added + REMOVED_WEIGHT * removed)
+    return out
+
+
+def _cheapest_tree(
+    made: Mapping[tuple[int, int], tuple[float, float]],
+    order: Sequence[int],
+    roots: Sequence[int],
+) -> tuple[dict[int, int], float]:
+    """Return the cheapest tree of "made from" edges with its root among ``roots``, and its cost.
+
+    Each member is made from one other (its parent) at the cost of the edits that takes
+    (``made``: runs added, dropped, trimmed; then the characters); the cheapest such tree
+    (:func:`~storymatch.dedup.arborescence.min_arborescence`) has the original at its root.
+    A star of copies is the tree of its original; a group of two originals that carry one
+    agency text, each with its copies, is two stars joined where the texts meet, and a star
+    centred on one trimmed copy would pay to restore what each copy of the other original has.
+    Ties go to a parent ranked above its child (``order``), then to the parent ranked
+    first (copies alike hang from one, not in a chain), then to the root ranked first.
+    The tree's parents are keyed by member; the root is under key ``len(order)`` (the virtual
+    node above it). The cost is that of the edits alone.
+    """
+    n = len(order)
+    rank = {i: pos for pos, i in enumerate(order)}
+    weights: dict[tuple[int, int], int] = {}
+    for (p, c), (edit, _) in made.items():
+        against = int(rank[p] > rank[c])
+        weights[p, c] = (
+            (round(2 * edit) << (3 * _RANK_BITS)) + (against << (2 * _RANK_BITS)) + rank[p]
+        )
+    top = 1 + n * max(weights.values(), default=0)
+    for i in roots:
+        weights[n, i] = top + rank[i]
+    parents = min_arborescence(n + 1, weights, root=n)
+    root = next(c for c, p in parents.items() if p == n)
+    cost = sum(made[p, c][0] for c, p in parents.items() if p != n)
+    return {**{c: p for c, p in parents.items() if p != n}, n: root}, cost
 
 
 # ---------------------------------------------------------------------------------- edits
