@@ -41,6 +41,7 @@ from storymatch._estimator import published
 from storymatch._kernels import OCR_LOOKALIKES
 from storymatch.dedup.arborescence import min_arborescence
 from storymatch.dedup.cluster import NearDuplicateClusterer
+from storymatch.dedup.jobs import Exchange, Tick, run_chunks, usable_jobs
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
     Article,
@@ -111,6 +112,8 @@ _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
 _NUMBER_WORDS: Final = {**NUMBER_WORDS, "twenty": 20}
+_TICK: Final = 64  # groups between two progress reports of a worker
+_MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start than they save
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
 
@@ -556,7 +559,9 @@ def pick_original(
     # their source); the tree joins each sentence's forms (a misread sentence is no addition)
     made = _made_from([_weights(m, stock, f) for m, f in zip(members, furniture, strict=True)])
     made_joined = (
-        _made_from([_weights(m, stock, f, variants) for m, f in zip(members, furniture, strict=True)])
+        _made_from(
+            [_weights(m, stock, f, variants) for m, f in zip(members, furniture, strict=True)]
+        )
         if variants
         else made
     )
@@ -1086,6 +1091,7 @@ def copy_edits(
     min_score: float = DEFAULT_MIN_SCORE,
     min_chain_gain: int = DEFAULT_MIN_CHAIN_GAIN,
     progress: Progress | bool | None = None,
+    n_jobs: int | None = None,
 ) -> list[CopyGroup]:
     """Find the original of every near-duplicate group and what each copy changed.
 
@@ -1103,8 +1109,13 @@ def copy_edits(
     min_chain_gain : int, default=2
         See :func:`pick_original`.
     progress : callable, bool or None, default=None
-        Called as ``progress("copies", done, total)`` after each group; True draws a bar,
+        Called as ``progress("copies", done, total)`` as groups finish; True draws a bar,
         False nothing, None a bar in a Jupyter notebook only (:mod:`storymatch.progress`).
+    n_jobs : int or None, default=None
+        Processes to share the groups among (:mod:`storymatch.dedup.jobs`): None for every
+        core this process may use, one per 200 groups at most; 1 for this process alone. The
+        result is the same whatever the number: each process reads and compares its own
+        groups, and the stock sentences are pooled across them.
 
     Returns
     -------
@@ -1114,8 +1125,8 @@ def copy_edits(
     Raises
     ------
     InvalidParameterError
-        If ``min_score`` is not in [0, 1], ``min_chain_gain`` is below 1, or a group names an
-        article that is not in ``articles``.
+        If ``min_score`` is not in [0, 1], ``min_chain_gain`` is below 1, ``n_jobs`` is not
+        None or an int >= 1, or a group names an article that is not in ``articles``.
 
     Examples
     --------
@@ -1149,12 +1160,19 @@ def copy_edits(
             f"Got {min_chain_gain!r} instead."
         )
         raise InvalidParameterError(msg)
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1
+    ):
+        msg = (
+            "The 'n_jobs' parameter of copy_edits must be None or an int >= 1. "
+            f"Got {n_jobs!r} instead."
+        )
+        raise InvalidParameterError(msg)
     group_list: list[DuplicateGroup] = list(
         groups.groups_ if isinstance(groups, NearDuplicateClusterer) else groups
     )
     by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
     multi = [g for g in group_list if len(g.members) > 1]
-    texts: list[list[MemberText]] = []
     for group in multi:
         missing = [m for m in group.members if m not in by_id]
         if missing:
@@ -1163,20 +1181,51 @@ def copy_edits(
                 f"Group {group.id} names {missing[0]!r}, which is not among them."
             )
             raise InvalidParameterError(msg)
-        texts.append([read_member(by_id[m]) for m in group.members])
-    # Sentences found in two or more groups are stock lines (an outlet's "This is a developing
-    # story", a widget quoting another article): no evidence of which member came first.
-    seen: dict[str, int] = {}
-    for members in texts:
-        for key in {s.key for m in members for s in m.sentences}:
-            seen[key] = seen.get(key, 0) + 1
-    stock = frozenset(k for k, count in seen.items() if count > 1)
-    out: list[CopyGroup] = []
-    for done, (group, members) in enumerate(zip(multi, texts, strict=True), 1):
-        out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
-        resolved(progress)("copies", done, len(multi))
-    logger.info("copies: %d groups, %d copies", len(out), sum(len(g.copies) for g in out))
+    done = 0
+    report = resolved(progress)
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        report("copies", done, len(multi))
+
+    def work(chunk: Sequence[DuplicateGroup], exchange: Exchange, tick: Tick) -> list[CopyGroup]:
+        texts = [[read_member(by_id[m]) for m in group.members] for group in chunk]
+        # Sentences found in two or more groups are stock lines (an outlet's "This is a
+        # developing story", a widget quoting another article): no evidence of which member
+        # came first. Each chunk counts its groups; the counts are pooled across chunks.
+        seen: dict[str, int] = {}
+        for members in texts:
+            for key in {s.key for m in members for s in m.sentences}:
+                seen[key] = seen.get(key, 0) + 1
+        stock: frozenset[str] = exchange(seen)
+        out = []
+        for k, (group, members) in enumerate(zip(chunk, texts, strict=True), 1):
+            out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
+            if k % _TICK == 0 or k == len(chunk):
+                tick(_TICK if k % _TICK == 0 else k % _TICK)
+        return out
+
+    jobs = usable_jobs(n_jobs, len(multi), min_items=_MIN_GROUPS_PER_JOB)
+    out = run_chunks(multi, work, _pool_stock, jobs=jobs, tick=tick)
+    logger.info(
+        "copies: %d groups, %d copies, %d process(es)",
+        len(out),
+        sum(len(g.copies) for g in out),
+        jobs,
+    )
     return out
+
+
+def _pool_stock(counts: list[dict[str, int]]) -> list[frozenset[str]]:
+    """Return each chunk's stock keys: those its groups share with one more group anywhere."""
+    if len(counts) == 1:
+        return [frozenset(k for k, n in counts[0].items() if n > 1)]
+    total: dict[str, int] = {}
+    for seen in counts:
+        for key, n in seen.items():
+            total[key] = total.get(key, 0) + n
+    return [frozenset(k for k in seen if total[k] > 1) for seen in counts]
 
 
 def _group_copies(
