@@ -345,7 +345,9 @@ def test_a_page_repeating_the_first_line_cut_short_is_not_the_original() -> None
 
 def test_misreads_make_the_copy_not_the_original() -> None:
     # the same text with OCR misreads: the bodies tie, the one with unknown words is the copy
-    misread = [p.replace("authority", "authorlty").replace("Officials", "0fficials") for p in PARAGRAPHS]
+    misread = [
+        p.replace("authority", "authorlty").replace("Officials", "0fficials") for p in PARAGRAPHS
+    ]
     misread[5] = misread[5].replace("imported", "irnported")
     members = [
         read_member(Article("a-copy", _text(misread))),
@@ -363,3 +365,22 @@ def test_a_headline_behind_a_kicker_is_the_copy() -> None:
         read_member(Article("b-orig", _text(WIRE), title=head)),
     ]
     assert members[pick_original(members)[0]].id == "b-orig"
+
+
+def test_worker_processes_give_the_result_of_one_process() -> None:
+    docs = []
+    groups = []
+    for k in range(6):
+        orig = [f"Story {k}: {p}" for p in PARAGRAPHS]
+        docs.append(Article(f"o{k}", _text(orig)))
+        docs.append(Article(f"c{k}", _text([*orig[:4], "Readers can send tips to our desk."])))
+        groups.append(DuplicateGroup(f"g{k}", f"o{k}", (f"o{k}", f"c{k}"), (1.0, 0.7)))
+    one = [g.to_dict() for g in copy_edits(groups, docs, n_jobs=1)]
+    assert [g.to_dict() for g in copy_edits(groups, docs, n_jobs=3)] == one
+    # the added line is in every group: stock, pooled across the processes alike
+    assert all(g["original"].startswith("o") for g in one)
+
+
+def test_bad_n_jobs() -> None:
+    with pytest.raises(InvalidParameterError, match="n_jobs"):
+        copy_edits([], [], n_jobs=0)

@@ -13,6 +13,7 @@ platform cannot fork, or one job is asked for, the chunk runs in this process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -106,6 +107,9 @@ def run_chunks(
     context = multiprocessing.get_context("fork")
     conns: list[Connection] = []
     processes = []
+    # the workers share this process's objects copy-on-write: keep their garbage collector off
+    # them, or each collection writes to (and so copies) every page of the heap
+    gc.freeze()
     with warnings.catch_warnings():
         # the kernels' thread pool is idle here and the workers never enter it
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
@@ -116,6 +120,7 @@ def run_chunks(
             theirs.close()
             conns.append(mine)
             processes.append(process)
+    gc.unfreeze()
     try:
         return _gather(conns, combine, report)
     finally:
