@@ -384,3 +384,20 @@ def test_worker_processes_give_the_result_of_one_process() -> None:
 def test_bad_n_jobs() -> None:
     with pytest.raises(InvalidParameterError, match="n_jobs"):
         copy_edits([], [], n_jobs=0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "ops"),
+    [
+        pytest.param("rose 5 points", "rose five points", [], id="word-for-digits"),
+        pytest.param("rose 5 points", "rose 5%", ["changed"], id="unit"),
+        pytest.param("cost 1,200 dollars", "cost 1200 dollars", [], id="separator"),
+        pytest.param("41 vessels", "38 vessels", ["number"], id="value"),
+    ],
+)
+def test_amounts_follow_the_differ_number_rules(old: str, new: str, ops: list[str]) -> None:
+    # the same amount written another way is no edit; the same digits in another unit are
+    base = "The index {} on Tuesday, traders said."
+    parent, copy = PARAGRAPHS.copy(), PARAGRAPHS.copy()
+    parent[3], copy[3] = base.format(old), base.format(new)
+    assert _ops(_edits(_text(parent), _text(copy))) == ops

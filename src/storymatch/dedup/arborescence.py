@@ -44,7 +44,7 @@ def min_arborescence(
     >>> min_arborescence(3, {(0, 1): 5, (0, 2): 1, (2, 1): 1, (1, 2): 1})
     {1: 2, 2: 0}
     """
-    edges = {(u, v): w for (u, v), w in weights.items() if u != v and v != root}
+    edges = {(u, v): w for (u, v), w in weights.items() if v not in (u, root)}
     return _solve(list(range(n)), edges, root)
 
 

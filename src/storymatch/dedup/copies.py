@@ -55,7 +55,7 @@ from storymatch.models import (
 from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
-from storymatch.text.numbers import NUMBER_WORDS, pair_quantities, quantities
+from storymatch.text.numbers import pair_quantities, quantities
 from storymatch.text.sentences import split_sentences
 from storymatch.text.tokens import tokenize
 from storymatch.text.vocabulary import unknown_words
@@ -111,7 +111,6 @@ _MIN_EDITORIAL_WORDS: Final = 5
 _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
-_NUMBER_WORDS: Final = {**NUMBER_WORDS, "twenty": 20}
 _TICK: Final = 64  # groups between two progress reports of a worker
 _MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start than they save
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
@@ -612,11 +611,12 @@ def pick_original(
     # more cheaply (a sentence's forms joined), then by their ranks; a member's
     # parent is the root unless one before it explains at least min_chain_gain more sentences
     depth = {root: 0}
-    for i in order:
+    for start in order:
         chain = []
-        while i not in depth:
-            chain.append(i)
-            i = tree[i]
+        at = start
+        while at not in depth:
+            chain.append(at)
+            at = tree[at]
         for j in reversed(chain):
             depth[j] = depth[tree[j]] + 1
     joined = [0.0] * n
@@ -699,30 +699,14 @@ def _cheapest_tree(
 # ---------------------------------------------------------------------------------- edits
 
 
-def _number_value(token: str) -> float | None:
-    """Return the value of a number as written (``1,200``, ``3.5``, ``five``), or None."""
-    word = token.lower()
-    if word in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[word])
-    digits = token.replace(",", "")
-    try:
-        return float(digits)
-    except ValueError:
-        return None
+def _amounts(text: str) -> list[tuple[float, float, str]]:
+    """Return the amounts a text states, as the differ reads them: interval and unit, sorted.
 
-
-def _numbers(text: str) -> list[str]:
-    """Return the numbers of a text as written: digit runs and small number words."""
-    out = [m.group() for m in _NUMBER.finditer(text)]
-    out.extend(w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in _NUMBER_WORDS)
-    return out
-
-
-def _same_numbers(a: str, b: str) -> bool:
-    """Whether two spans state the same values (``five`` and ``5``)."""
-    va = sorted(v for v in map(_number_value, _numbers(a)) if v is not None)
-    vb = sorted(v for v in map(_number_value, _numbers(b)) if v is not None)
-    return bool(va) and va == vb
+    :func:`storymatch.text.numbers.quantities` reads digits and number words (``five`` and
+    ``5``, ``1,200`` and ``1200`` are one amount), units (``5%`` is no count of 5), ``about``
+    and ranges, so the number edits of copies and the differ's number conflicts agree.
+    """
+    return sorted((q.lo, q.hi, q.unit) for q in quantities(text))
 
 
 def _sentence_edits(
@@ -747,11 +731,12 @@ def _sentence_edits(
                 numbers.extend(
                     (x, y)
                     for x, y in zip(na, nb, strict=True)
-                    if fold_key(x) != fold_key(y) and _number_value(x) != _number_value(y)
+                    if fold_key(x) != fold_key(y) and _amounts(x) != _amounts(y)
                 )
                 continue
-        if _same_numbers(a, b):
-            continue
+        amounts = _amounts(a)
+        if amounts and amounts == _amounts(b):
+            continue  # the same amounts written another way: "five" and "5"
         reworded = True
     return numbers, reworded, opcodes
 

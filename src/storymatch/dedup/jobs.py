@@ -135,18 +135,21 @@ def run_chunks(
 def _gather(
     conns: list[Connection], combine: Callable[[list[Any]], list[Any]], tick: Tick
 ) -> list[Any]:
+    """Answer the workers' messages until each has sent its results; return them in order."""
     payloads: dict[int, Any] = {}
     results: dict[int, list[Any]] = {}
     index = {id(c): k for k, c in enumerate(conns)}
     open_conns = list(conns)
     while open_conns:
-        for conn in wait(open_conns):
-            k = index[id(conn)]
+        for ready in wait(open_conns):
+            k = index[id(ready)]
+            conn = conns[k]
             try:
-                kind, value = conn.recv()  # type: ignore[union-attr]
+                message: tuple[str, Any] = conn.recv()
             except EOFError:
                 msg = f"copy worker {k} exited without its results"
                 raise RuntimeError(msg) from None
+            kind, value = message
             if kind == "tick":
                 tick(value)
             elif kind == "payload":
@@ -156,7 +159,7 @@ def _gather(
                         conns[j].send(reply)
             elif kind == "result":
                 results[k] = value
-                open_conns.remove(conn)  # type: ignore[arg-type]
+                open_conns.remove(conn)
             else:
                 msg = f"copy worker {k} failed: {value}"
                 raise RuntimeError(msg)
@@ -175,7 +178,7 @@ def _serve(conn: Connection, chunk: Sequence[Any], worker: Callable[..., list[An
 
     try:
         conn.send(("result", worker(chunk, exchange, tick)))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent, as text
+    except BaseException as exc:  # every failure goes to the parent, as text
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
