@@ -34,6 +34,10 @@ def test_copies_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     again = tmp_path / "again.jsonl"
     assert main(["-q", "copies", str(SAMPLE), "-o", str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()
+    # the same bytes from worker processes
+    jobs = tmp_path / "jobs.jsonl"
+    assert main(["-q", "copies", str(SAMPLE), "-o", str(jobs), "--jobs", "2"]) == 0
+    assert jobs.read_bytes() == out.read_bytes()
 
 
 def test_copies_skip_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

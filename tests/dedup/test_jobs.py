@@ -43,5 +43,6 @@ def test_a_failing_worker_is_an_error_in_the_caller() -> None:
 def test_usable_jobs() -> None:
     assert usable_jobs(1, 1000, min_items=200) == 1
     assert usable_jobs(4, 3, min_items=200) == 3
-    assert usable_jobs(None, 10, min_items=200) == 1  # too few items to start a worker
-    assert 1 <= usable_jobs(None, 10_000, min_items=200) <= 50
+    assert usable_jobs(None, 10_000, min_items=200) == 1  # scikit-learn's None: one
+    assert usable_jobs(-1, 10, min_items=200) == 1  # too few items to start a worker
+    assert 1 <= usable_jobs(-1, 10_000, min_items=200) <= 50

@@ -173,7 +173,7 @@ def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     clusterer = _clusterer(args)
     with ProgressBar(err, enabled=not args.quiet) as bar:
         clusterer.fit(articles, progress=bar)
-        found = copy_edits(clusterer, articles, progress=bar)
+        found = copy_edits(clusterer, articles, progress=bar, n_jobs=args.jobs)
     lines = [c.to_dict() for g in found for c in g.copies]
     write_jsonl(args.output, lines)
     if not args.quiet:

@@ -284,6 +284,12 @@ def _add_copies(sub: _Subparsers) -> None:
     )
     _add_input(copies)
     copies.add_argument("-o", "--output", required=True, help="output .jsonl(.gz) file, or -")
+    copies.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="worker processes for the groups' edits, -1 for every core (1); same output",
+    )
     _add_dedup_options(copies)
 
 

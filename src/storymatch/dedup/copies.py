@@ -1097,10 +1097,12 @@ def copy_edits(
         Called as ``progress("copies", done, total)`` as groups finish; True draws a bar,
         False nothing, None a bar in a Jupyter notebook only (:mod:`storymatch.progress`).
     n_jobs : int or None, default=None
-        Processes to share the groups among (:mod:`storymatch.dedup.jobs`): None for every
-        core this process may use, one per 200 groups at most; 1 for this process alone. The
-        result is the same whatever the number: each process reads and compares its own
-        groups, and the stock sentences are pooled across them.
+        Processes to share the groups among (:mod:`storymatch.dedup.jobs`), as scikit-learn
+        reads it: None for this process alone, -1 for every core it may use (one per 200
+        groups at most), or a number. The result is the same whatever the number: each
+        process reads and compares its own groups, and the stock sentences are pooled across
+        them. Workers are forked, so this helps where a core is idle (on a machine already
+        busy it may not) and is not for a process that runs threads of its own.
 
     Returns
     -------
@@ -1111,7 +1113,7 @@ def copy_edits(
     ------
     InvalidParameterError
         If ``min_score`` is not in [0, 1], ``min_chain_gain`` is below 1, ``n_jobs`` is not
-        None or an int >= 1, or a group names an article that is not in ``articles``.
+        None, -1 or an int >= 1, or a group names an article that is not in ``articles``.
 
     Examples
     --------
@@ -1146,10 +1148,10 @@ def copy_edits(
         )
         raise InvalidParameterError(msg)
     if n_jobs is not None and (
-        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or (n_jobs < 1 and n_jobs != -1)
     ):
         msg = (
-            "The 'n_jobs' parameter of copy_edits must be None or an int >= 1. "
+            "The 'n_jobs' parameter of copy_edits must be None, -1 or an int >= 1. "
             f"Got {n_jobs!r} instead."
         )
         raise InvalidParameterError(msg)

@@ -42,22 +42,22 @@ def usable_jobs(n_jobs: int | None, n_items: int, *, min_items: int) -> int:
     Parameters
     ----------
     n_jobs : int or None
-        Asked for: None for every core this process may run on, but one per ``min_items``
-        items at most (starting a worker costs more than a few items); an int is taken as is,
-        capped by the items.
+        Asked for, as scikit-learn reads it: None for one process (this one), -1 for every
+        core this process may run on but one per ``min_items`` items at most (starting a
+        worker costs more than a few items); an int >= 1 is taken as is, capped by the items.
     n_items : int
         Items to share out.
     min_items : int
-        Items per worker below which ``n_jobs=None`` uses fewer workers.
+        Items per worker below which ``n_jobs=-1`` uses fewer workers.
 
     Returns
     -------
     int
         1 where the platform cannot fork.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if n_jobs is None or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    if n_jobs is None:
+    if n_jobs < 0:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         return max(1, min(cores, n_items // max(1, min_items)))
     return max(1, min(n_jobs, n_items))
