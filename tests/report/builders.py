@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import combinations
 
@@ -491,3 +491,31 @@ DOCK_CLAIMS = (
 def build_six_outlets() -> Comparison:
     """The demo's dock strike, six outlets: the 41 against 38 vessels conflict, columns 3 and 6."""
     return build_comparison(DOCK_REPORTS, DOCK_CLAIMS, event="e-d32f1693f91b37e3")
+
+
+STORY_ID = "s-millbrook"
+
+
+def build_story_analysis() -> Analysis:
+    """The events of :func:`build_analysis` as three developments of one story, plus one more.
+
+    The story runs flood (1 May, 6 articles), cat (2 May, 1 article, no comparison, its label
+    carrying markup), bridge (3 May, 2 articles): date order differs from size order. The
+    unrelated event (a new mayor, 30 April, 1 article) has no story.
+    """
+    base = build_analysis()
+    flood, bridge, loner = base.events
+    mayor = Article(
+        "mayor-1", "The council elected a new mayor.", source="Gazette", title="New mayor",
+        date="2024-04-30",
+    )  # fmt: skip
+    events = (
+        replace(flood, story=STORY_ID),
+        replace(bridge, story=STORY_ID),
+        replace(loner, story=STORY_ID, label=f"Cat rescued {PWNED_IMG}"),
+        _event([mayor], "New mayor"),
+    )
+    single = DuplicateGroup(stable_id("g-", [mayor.id]), mayor.id, (mayor.id,), (1.0,))
+    return replace(
+        base, articles=(*base.articles, mayor), groups=(*base.groups, single), events=events
+    )

@@ -23,6 +23,7 @@ from tests.report.builders import (
     PWNED_SCRIPT,
     build_copies_analysis,
     build_six_outlets,
+    build_story_analysis,
 )
 
 from storymatch.report import render_html, write_report
@@ -241,6 +242,41 @@ def test_index_and_event_pages(browser, tmp_path, analysis):
         page.get_by_role("link", name="All events").click()
         page.wait_for_load_state()
         assert page.url.endswith("index.html")
+        pages = [p.as_uri() for p in index.parent.iterdir()]
+        watch.assert_clean(*pages)
+    finally:
+        context.close()
+
+
+def test_stories_on_the_index_and_between_event_pages(browser, tmp_path):
+    analysis = build_story_analysis()
+    flood, bridge = analysis.events[:2]
+    index = write_report(analysis, tmp_path / "stories")
+    context, page, watch = _open(browser, index, PHONE)
+    try:
+        _fits(page, PHONE["width"])
+        story = page.locator("table.events tbody.story")
+        assert story.count() == 1
+        assert story.locator("tr.story th").inner_text().startswith("Story: ")
+        assert story.locator("tr.story th").is_visible()
+        # the developments in date order, the event of no story after them
+        labels = page.locator("table.events tbody tr th .label").all_inner_texts()
+        assert labels[1].startswith("Cat rescued")
+        assert labels[2:] == ["Old bridge to close for repairs", "New mayor"]
+        story.get_by_role("link", name="Old bridge to close for repairs").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"{bridge.id}.html")
+        _fits(page, PHONE["width"])
+        nav = page.get_by_role("navigation", name="One of 3 developments of a story")
+        assert nav.locator("li[aria-current=page]").inner_text().startswith("Old bridge")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        nav.get_by_role("link").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"{flood.id}.html")
+        assert page.locator("h1").inner_text() == flood.label
+        page.get_by_role("link", name="Old bridge to close for repairs").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"{bridge.id}.html")
         pages = [p.as_uri() for p in index.parent.iterdir()]
         watch.assert_clean(*pages)
     finally:

@@ -17,6 +17,8 @@ from tests.report.builders import (
     PWNED_IMG,
     PWNED_SCRIPT,
     PWNED_URL,
+    STORY_ID,
+    build_story_analysis,
 )
 
 from storymatch.models import (
@@ -38,7 +40,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "a", "header", "nav", "h1", "h2", "p",
     "main", "section", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "span",
     "br", "svg", "rect", "mark", "time", "ul", "li", "details", "summary", "footer", "script",
-    "strong",
+    "strong", "ol",
 }  # fmt: skip
 
 
@@ -479,6 +481,78 @@ def test_index_copy_without_article_and_event_spanning_days():
     assert row.xpath("td")[0].text_content() == "2024-01-01 \u2013 2024-01-03"
     assert [li.text_content() for li in row.xpath('.//ul[@class="copies"]/li')] == ["copy: gone"]
     assert row.xpath("th/details/ul/li")[0].text_content().startswith("r \u00b7 S \u00b7 ")
+
+
+def test_index_groups_the_developments_of_a_story_in_date_order():
+    analysis = build_story_analysis()
+    pages = {e.id: f"{e.id}.html" for e in analysis.events if e.id in analysis.comparisons}
+    doc = lxml.html.document_fromstring(render_index(analysis, pages))
+    bodies = doc.xpath('//table[@class="events"]/tbody')
+    assert len(bodies) == 2
+    story, rest = bodies
+    assert story.get("class") == "story"
+    heading, *rows = story.xpath("tr")
+    assert heading.get("class") == "story"
+    assert heading.xpath("th/@scope") == ["rowgroup"]
+    text = heading.text_content()
+    assert text.startswith(f"Story: {FLOOD_REPORTS[0].title}")
+    assert "3 developments" in text
+    assert text.endswith("2024-05-01 \u2013 2024-05-03")
+    # date order (1, 2, 3 May), not size order (6, 2, 1 articles)
+    labels = [r.xpath("th/*[@class='label']")[0].text_content() for r in rows]
+    assert labels == [
+        FLOOD_REPORTS[0].title,
+        f"Cat rescued {PWNED_IMG}",
+        "Old bridge to close for repairs",
+    ]
+    assert [r.xpath("td")[0].text_content() for r in rows] == [
+        "2024-05-01",
+        "2024-05-02",
+        "2024-05-03",
+    ]
+    # the event without a story follows, on its own, without a heading
+    (mayor_row,) = rest.xpath("tr")
+    assert rest.get("class") is None
+    assert mayor_row.xpath("th/span[@class='label']")[0].text_content() == "New mayor"
+    for element in doc.iter():
+        assert element.tag in ALLOWED_TAGS, element.tag
+    assert not doc.xpath("//img")
+
+
+def test_index_without_stories_keeps_one_body_of_events(index_doc):
+    (body,) = index_doc.xpath('//table[@class="events"]/tbody')
+    assert not body.xpath("tr[@class='story']")
+
+
+def test_event_page_links_to_the_other_developments_of_its_story(tmp_path):
+    analysis = build_story_analysis()
+    flood, bridge = analysis.events[:2]
+    write_report(analysis, tmp_path)
+    page = lxml.html.document_fromstring((tmp_path / f"{bridge.id}.html").read_text("utf-8"))
+    (nav,) = page.xpath('//header/nav[@class="story"]')
+    assert nav.xpath("p")[0].text_content() == "One of 3 developments of a story, in date order:"
+    items = nav.xpath("ol/li")
+    assert [li.text_content() for li in items] == [
+        f"{FLOOD_REPORTS[0].title} (2024-05-01)",
+        f"Cat rescued {PWNED_IMG} (2024-05-02) (no comparison)",
+        "Old bridge to close for repairs (2024-05-03) (this page)",
+    ]
+    assert items[0].xpath("a/@href") == [f"{flood.id}.html"]
+    assert not items[1].xpath("a")
+    assert items[2].get("aria-current") == "page"
+    assert not page.xpath("//img")
+    flood_page = lxml.html.document_fromstring((tmp_path / f"{flood.id}.html").read_text("utf-8"))
+    assert flood_page.xpath('//nav[@class="story"]/ol/li/a/@href') == [f"{bridge.id}.html"]
+    assert analysis.events[0].story == STORY_ID
+
+
+def test_event_page_of_a_story_of_one_lists_no_developments(tmp_path, analysis):
+    write_report(analysis, tmp_path)
+    page = lxml.html.document_fromstring(
+        (tmp_path / f"{analysis.events[0].id}.html").read_text("utf-8")
+    )
+    assert not page.xpath('//nav[@class="story"]')
+    assert page.xpath("//nav/a/@href") == ["index.html"]
 
 
 # ------------------------------------------------------------------------------ files

@@ -14,7 +14,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -439,6 +439,7 @@ def render_html(
     articles: Iterable[Article] | None = None,
     copies: Mapping[str, Sequence[Article]] | None = None,
     index_href: str | None = None,
+    story: Sequence[tuple[Event, str | None]] | None = None,
 ) -> str:
     """Render one comparison as a self-contained HTML page.
 
@@ -462,6 +463,12 @@ def render_html(
         Outlet id to the near-duplicate copies of that report, listed under its header.
     index_href : str or None, default=None
         Relative address of an index page to link back to.
+    story : sequence of (Event, str or None) or None, default=None
+        The developments of the event's story (:attr:`Event.story
+        <storymatch.models.Event.story>`) in date order, each with the relative address of
+        its page (None where it has none): the header lists them, the page's own event
+        (``comparison.event``) marked as the current one. Nothing is listed for a story of
+        one event.
 
     Returns
     -------
@@ -494,6 +501,7 @@ def render_html(
     body += [
         f"<h1>{_e(title)}</h1>",
         f'<p class="summary">{_e(summary)}</p>',
+        *_story_nav(story or (), comparison.event),
         "</header>",
         "<main>",
         *_coverage_section(comparison, labels),
@@ -683,14 +691,56 @@ def _article_line(article: Article, similarity: float | None = None) -> str:
 
 def _event_dates(event: Event) -> str:
     """Return the event's first and last publication date, or a dash."""
+    return _dates(event.start, event.end)
 
-    def day(value: datetime) -> str:
-        return value.date().isoformat()
 
-    if event.start is None or event.end is None:
+def _dates(start: datetime | None, end: datetime | None) -> str:
+    """Return the first and last day of a span (one day when they are the same), or a dash."""
+    if start is None or end is None:
         return "&ndash;"
-    first, last = day(event.start), day(event.end)
+    first, last = start.date().isoformat(), end.date().isoformat()
     return _e(first) if first == last else f"{_e(first)} &ndash; {_e(last)}"
+
+
+def _date_order(event: Event) -> tuple[bool, datetime, str]:
+    """Sort key of a story's developments: earliest first, undated last, then by id."""
+    return (event.start is None, event.start or datetime.min.replace(tzinfo=UTC), event.id)
+
+
+def _stories(events: Sequence[Event]) -> list[list[Event]]:
+    """Group events by story.
+
+    Each story's developments come in date order; stories in the order of their first event in
+    ``events`` (largest first in an analysis). Events without a story are stories of one.
+    """
+    threads: dict[str, list[Event]] = {}
+    for event in events:
+        threads.setdefault(event.story or "\0" + event.id, []).append(event)
+    return [sorted(thread, key=_date_order) for thread in threads.values()]
+
+
+def _story_nav(story: Sequence[tuple[Event, str | None]], current: str | None) -> list[str]:
+    """List the developments of a story in an event page's header, the current one marked."""
+    if len(story) <= 1:
+        return []
+    items = []
+    for event, page in story:
+        label = _e(event.label or event.id)
+        dates = f' <span class="muted">({_event_dates(event)})</span>'
+        if event.id == current:
+            items.append(
+                f'<li aria-current="page"><strong>{label}</strong>{dates} (this page)</li>'
+            )
+        elif page is not None:
+            items.append(f'<li><a href="{_e(quote(page))}">{label}</a>{dates}</li>')
+        else:
+            items.append(f'<li>{label}{dates} <span class="muted">(no comparison)</span></li>')
+    return [
+        '<nav class="story" aria-labelledby="story-h">',
+        f'<p id="story-h">One of {len(story)} developments of a story, in date order:</p>',
+        f"<ol>{''.join(items)}</ol>",
+        "</nav>",
+    ]
 
 
 def _copies_list(
@@ -768,6 +818,52 @@ def _event_articles(
     return len(shown), "<ul>" + "".join(items) + "</ul>"
 
 
+def _story_row(thread: Sequence[Event]) -> str:
+    """Return the heading row of a story's rows in the index: its first label, size and dates."""
+    first = thread[0]
+    starts = [e.start for e in thread if e.start is not None]
+    ends = [e.end for e in thread if e.end is not None]
+    dates = _dates(min(starts), max(ends)) if starts and ends else "&ndash;"
+    return (
+        '<tr class="story"><th scope="rowgroup" colspan="5">'
+        f"<strong>Story: {_e(first.label or first.id)}</strong> "
+        f'<span class="muted">&middot; {len(thread)} developments &middot; {dates}</span>'
+        "</th></tr>"
+    )
+
+
+def _event_row(
+    event: Event,
+    page: str | None,
+    articles: Mapping[str, Article],
+    group_of: Mapping[str, DuplicateGroup],
+    copies_of: Mapping[str, CopyGroup],
+    copy_pages: Mapping[str, str],
+) -> str:
+    """Return one event's row of the index: label (linked to its page), dates, outlets, sizes."""
+    label = event.label or event.id
+    name = (
+        f'<a class="label" href="{_e(quote(page))}">{_e(label)}</a>'
+        if page is not None
+        else f'<span class="label">{_e(label)}</span> <span class="muted">(no comparison)</span>'
+    )
+    n_reports, listing = _event_articles(event, articles, group_of, copies_of, copy_pages)
+    outlets = list(event.outlets[:_MAX_OUTLETS_SHOWN])
+    more = len(event.outlets) - len(outlets)
+    outlet_text = ", ".join(outlets) + (f" and {more} more" if more > 0 else "")
+    noun = "article" if len(event) == 1 else "articles"
+    return (
+        "<tr>"
+        f'<th scope="row">{name}<details><summary>{len(event)} {noun}</summary>'
+        f"{listing}</details></th>"
+        f'<td class="dates">{_event_dates(event)}</td>'
+        f"<td>{_e(outlet_text) or '&ndash;'}</td>"
+        f'<td class="n">{n_reports}</td>'
+        f'<td class="n">{len(event)}</td>'
+        "</tr>"
+    )
+
+
 def render_index(
     analysis: Analysis,
     pages: Mapping[str, str],
@@ -775,6 +871,11 @@ def render_index(
     copy_pages: Mapping[str, str] | None = None,
 ) -> str:
     """Render the index of an analysis: every event, its outlets, dates, sizes and reports.
+
+    Events are grouped by story (:attr:`Event.story <storymatch.models.Event.story>`): the
+    developments of a story of several events follow a heading row (the story's first label,
+    its number of developments and its dates) in date order, at the place of the story's
+    largest event; events are otherwise listed largest first.
 
     Parameters
     ----------
@@ -827,8 +928,8 @@ def render_index(
         body += [
             '<div class="scroll" role="region" aria-labelledby="events-caption" tabindex="0">',
             '<table class="events">',
-            '<caption id="events-caption">Events, largest first; open one to compare its '
-            "reports side by side.</caption>",
+            '<caption id="events-caption">Events, largest first, the developments of one story '
+            "together in date order; open one to compare its reports side by side.</caption>",
             "<thead><tr>",
             '<th scope="col">Event</th>',
             '<th scope="col">Dates</th>',
@@ -836,33 +937,22 @@ def render_index(
             '<th scope="col">Reports</th>',
             '<th scope="col">Articles</th>',
             "</tr></thead>",
-            "<tbody>",
         ]
-        for event in analysis.events:
-            label = event.label or event.id
-            page = pages.get(event.id)
-            name = (
-                f'<a class="label" href="{_e(quote(page))}">{_e(label)}</a>'
-                if page is not None
-                else f'<span class="label">{_e(label)}</span> '
-                '<span class="muted">(no comparison)</span>'
-            )
-            n_reports, listing = _event_articles(event, articles, group_of, copies_of, copy_pages)
-            outlets = list(event.outlets[:_MAX_OUTLETS_SHOWN])
-            more = len(event.outlets) - len(outlets)
-            outlet_text = ", ".join(outlets) + (f" and {more} more" if more > 0 else "")
-            noun = "article" if len(event) == 1 else "articles"
-            body.append(
-                "<tr>"
-                f'<th scope="row">{name}<details><summary>{len(event)} {noun}</summary>'
-                f"{listing}</details></th>"
-                f'<td class="dates">{_event_dates(event)}</td>'
-                f"<td>{_e(outlet_text) or '&ndash;'}</td>"
-                f'<td class="n">{n_reports}</td>'
-                f'<td class="n">{len(event)}</td>'
-                "</tr>"
-            )
-        body += ["</tbody>", "</table>", "</div>"]
+        # one <tbody> per story of several events, one per run of events that are not
+        sections: list[tuple[bool, list[Event]]] = []
+        for thread in _stories(analysis.events):
+            if len(thread) == 1 and sections and not sections[-1][0]:
+                sections[-1][1].extend(thread)
+            else:
+                sections.append((len(thread) > 1, list(thread)))
+        for is_story, rows in sections:
+            body.append(f'<tbody class="story">{_story_row(rows)}' if is_story else "<tbody>")
+            body += [
+                _event_row(e, pages.get(e.id), articles, group_of, copies_of, copy_pages)
+                for e in rows
+            ]
+            body.append("</tbody>")
+        body += ["</table>", "</div>"]
     body += _copies_index(analysis.copies, articles, copy_pages)
     body += ["</main>", "<footer><p>Made with storymatch.</p></footer>"]
     return _page(title, body)
@@ -930,13 +1020,16 @@ def _copy_page_names(analysis: Analysis, taken_names: Iterable[str]) -> dict[str
 def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
     """Write ``out_dir/index.html``, a page per event and a page per group with copies.
 
-    Event pages compare the event's reports; copies pages (``copies-g-....html``,
-    :func:`render_copies_html`) show each group's original and copies side by side. Page
-    names come from the event and group ids (``e-0123abcd4567ef89.html``), with characters
-    other than letters, digits, ``-`` and ``_`` replaced. Every page is rendered to a temporary
-    file first; only when all are complete are they renamed into place, the index last (see
-    :func:`storymatch._files.write_together`), so a failure leaves the previous report whole
-    and the index never links to a page that is not there yet.
+    Event pages compare the event's reports, and their header links to the other developments
+    of the event's story (:attr:`Event.story <storymatch.models.Event.story>`); copies pages
+    (``copies-g-....html``, :func:`render_copies_html`) show each group's original and copies
+    side by side. The index groups the developments of each story together, in date order
+    (:func:`render_index`). Page names come from the event and group ids
+    (``e-0123abcd4567ef89.html``), with characters other than letters, digits, ``-`` and ``_``
+    replaced. Every page is rendered to a temporary file first; only when all are complete are
+    they renamed into place, the index last (see :func:`storymatch._files.write_together`), so
+    a failure leaves the previous report whole and the index never links to a page that is not
+    there yet.
 
     Parameters
     ----------
@@ -956,6 +1049,7 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
         articles = {a.id: a for a in analysis.articles}
         group_of = {m: g for g in analysis.groups for m in g.members}
         events = {e.id: e for e in analysis.events}
+        threads = {t[0].story: t for t in _stories(analysis.events) if t[0].story is not None}
         pages = _page_names(analysis)
         copy_pages = _copy_page_names(analysis, pages.values())
         for copy_group in analysis.copies:
@@ -972,12 +1066,14 @@ def write_report(analysis: Analysis, out_dir: str | PathLike[str]) -> Path:
                         articles[m] for m in group.members if m != outlet.id and m in articles
                     ]
             event = events.get(event_id)
+            thread = threads.get(event.story) if event is not None and event.story else None
             page = render_html(
                 comparison,
                 title=event.label if event is not None and event.label else None,
                 articles=[articles[o.id] for o in comparison.outlets if o.id in articles],
                 copies=copies,
                 index_href="index.html",
+                story=[(e, pages.get(e.id)) for e in thread] if thread else None,
             )
             with atomic_write(out / name) as fh:
                 fh.write(page)
