@@ -1,4 +1,4 @@
-"""Compiled kernels (numba) for the hot loops of near-duplicate detection.
+"""Compiled kernels (numba) for the hot loops of near-duplicate detection and event grouping.
 
 Private: the public functions in :mod:`storymatch.text.shingles`, :mod:`storymatch.dedup.minhash`,
 :mod:`storymatch.dedup.lsh` and :mod:`storymatch.dedup.cluster` validate their arguments and call
@@ -458,3 +458,221 @@ def union_find(n: int, left: Any, right: Any) -> Any:
             r = parent[r]
         parent[i] = r
     return parent
+
+
+# ---------------------------------------------------------------------------- event neighbours
+
+
+@_jit
+def _row_neighbours(
+    r: int,
+    cut: Any,
+    indptr: Any,
+    indices: Any,
+    data: Any,
+    t_indptr: Any,
+    t_indices: Any,
+    t_data: Any,
+    acc: Any,
+    stamp: Any,
+    touched: Any,
+    best_col: Any,
+    best_sim: Any,
+) -> int:
+    """Find the ``k = best_col.shape[0]`` best neighbours of row ``r`` (see top_k_neighbours)."""
+    n_touched = 0
+    for jj in range(indptr[r], indptr[r + 1]):
+        v = data[jj]
+        if v < cut:
+            continue
+        term = indices[jj]
+        for kk in range(t_indptr[term], t_indptr[term + 1]):
+            c = t_indices[kk]
+            if stamp[c] != r:
+                stamp[c] = r
+                acc[c] = 0
+                touched[n_touched] = c
+                n_touched += 1
+            acc[c] += v * t_data[kk]
+    k = best_col.shape[0]
+    found = 0
+    for t in range(n_touched):
+        c = touched[t]
+        s = acc[c]
+        if c == r or not s > 0:
+            continue
+        if found == k:  # full: beat the worst (lowest similarity, then highest column)
+            if s < best_sim[k - 1] or (s == best_sim[k - 1] and c > best_col[k - 1]):
+                continue
+            pos = k - 1
+        else:
+            pos = found
+            found += 1
+        while pos > 0 and (
+            best_sim[pos - 1] < s or (best_sim[pos - 1] == s and best_col[pos - 1] > c)
+        ):
+            best_sim[pos] = best_sim[pos - 1]
+            best_col[pos] = best_col[pos - 1]
+            pos -= 1
+        best_sim[pos] = s
+        best_col[pos] = c
+    return found
+
+
+@_pjit
+def top_k_neighbours(
+    indptr: Any,
+    indices: Any,
+    data: Any,
+    t_indptr: Any,
+    t_indices: Any,
+    t_data: Any,
+    n_cols: int,
+    k: int,
+    max_terms: int,
+) -> Any:
+    """Find the ``k`` best neighbours of every row of a sparse matrix by the dot product of rows.
+
+    ``(indptr, indices, data)`` are the query rows (CSR, float32) and ``(t_indptr, t_indices,
+    t_data)`` the transposed matrix searched (CSR of ``terms x n_cols``). A row's products are
+    summed in float32 over its terms in stored order, as scipy's sparse product sums them.
+    With ``max_terms > 0`` a row searches with its terms of weight at least its
+    ``max_terms``-th largest only (all of them when it has no more). Its neighbours are the
+    ``k`` other columns of highest positive product, ties to the lower column; rows run in
+    parallel, each in its own slot of the result.
+
+    Returns ``(counts, cols)``: row ``r`` found ``counts[r]`` neighbours, best first, in
+    ``cols[r * k : r * k + counts[r]]``.
+    """
+    n = indptr.shape[0] - 1
+    counts = np.zeros(n, dtype=np.int64)
+    cols = np.empty(n * k, dtype=np.int64)
+    n_chunks = min(n, 64)
+    for chunk in nb.prange(n_chunks):
+        acc = np.zeros(n_cols, dtype=np.float32)
+        stamp = np.full(n_cols, -1, dtype=np.int64)
+        touched = np.empty(n_cols, dtype=np.int64)
+        best_col = np.empty(k, dtype=np.int64)
+        best_sim = np.empty(k, dtype=np.float32)
+        for r in range(chunk * n // n_chunks, (chunk + 1) * n // n_chunks):
+            lo = indptr[r]
+            hi = indptr[r + 1]
+            cut = np.float32(-np.inf)
+            if max_terms > 0 and hi - lo > max_terms:
+                cut = np.sort(data[lo:hi])[hi - lo - max_terms]
+            found = _row_neighbours(
+                r, cut, indptr, indices, data, t_indptr, t_indices, t_data,
+                acc, stamp, touched, best_col, best_sim,
+            )  # fmt: skip
+            counts[r] = found
+            cols[r * k : r * k + found] = best_col[:found]
+    return counts, cols
+
+
+_PW_BLOCK = 128
+
+
+@_jit
+def _block_sum(a: Any, lo: int, n: int) -> Any:
+    """Sum at most 128 float32 values as numpy does: one, or eight running sums, then the rest."""
+    if n < 8:
+        res = np.float32(0.0)
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = lo + 8
+    stop = lo + n - n % 8
+    while i < stop:
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < lo + n:
+        res += a[i]
+        i += 1
+    return res
+
+
+@_jit
+def _pairwise_sum(a: Any, lo: int, n: int) -> Any:
+    """Sum ``a[lo:lo + n]`` (float32) pairwise, in numpy's order of additions.
+
+    Blocks of at most 128 values are summed by :func:`_block_sum`; a longer run is split at
+    half (rounded down to a multiple of 8) and its halves' sums added. numpy recurses; this
+    walks the same tree with a stack (recursion does not compile inside parallel loops).
+    """
+    if n <= _PW_BLOCK:
+        return _block_sum(a, lo, n)
+    los = np.empty(64, dtype=np.int64)
+    ns = np.empty(64, dtype=np.int64)
+    is_right = np.zeros(64, dtype=np.bool_)
+    left_sums = np.empty(64, dtype=np.float32)
+    top = 0
+    los[0] = lo
+    ns[0] = n
+    while True:
+        while ns[top] > _PW_BLOCK:  # down to the leftmost block
+            half = ns[top] // 2
+            half -= half % 8
+            los[top + 1] = los[top]
+            ns[top + 1] = half
+            is_right[top + 1] = False
+            top += 1
+        value = _block_sum(a, los[top], ns[top])
+        while top > 0 and is_right[top]:  # a right half: add its left half, go up
+            top -= 1
+            value = left_sums[top] + value
+        if top == 0:
+            return value
+        left_sums[top - 1] = value  # a left half: keep its sum, then do the right half
+        los[top] = los[top - 1] + ns[top]
+        ns[top] = ns[top - 1] - ns[top]
+        is_right[top] = True
+
+
+@_pjit
+def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any) -> Any:
+    """Dot product of rows ``left[p]`` and ``right[p]`` of a float32 CSR matrix, sorted indices.
+
+    The same float32 value as scipy's ``matrix[left].multiply(matrix[right]).sum(axis=1)``:
+    the non-zero products of the shared columns in ascending order, the first plus numpy's
+    pairwise sum of the rest (``numpy.add.reduceat``); returned as float64.
+    """
+    n = left.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    longest = 0
+    for r in range(indptr.shape[0] - 1):
+        longest = max(longest, indptr[r + 1] - indptr[r])
+    n_chunks = min(n, 64)
+    for chunk in nb.prange(n_chunks):
+        products = np.empty(max(longest, 1), dtype=np.float32)
+        for p in range(chunk * n // n_chunks, (chunk + 1) * n // n_chunks):
+            a0 = indptr[left[p]]
+            a1 = indptr[left[p] + 1]
+            b0 = indptr[right[p]]
+            b1 = indptr[right[p] + 1]
+            m = 0
+            while a0 < a1 and b0 < b1:
+                x = indices[a0]
+                y = indices[b0]
+                if x == y:
+                    product = data[a0] * data[b0]
+                    if product != 0:
+                        products[m] = product
+                        m += 1
+                    a0 += 1
+                    b0 += 1
+                elif x < y:
+                    a0 += 1
+                else:
+                    b0 += 1
+            out[p] = products[0] + _pairwise_sum(products, 1, m - 1) if m else 0.0
+    return out

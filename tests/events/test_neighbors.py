@@ -38,3 +38,91 @@ def test_average_linkage_without_edges():
     empty = np.empty(0, dtype=np.int64)
     labels = average_linkage(3, empty, empty, np.empty(0, dtype=np.float64), 0.1)
     assert labels.tolist() == [0, 1, 2]
+
+
+def _random_rows(
+    seed: int, n: int = 300, terms: int = 400, *, sort: bool = True, density: float = 0.03
+):
+    from scipy.sparse import random as sparse_random
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(seed)
+    matrix = sparse_random(n, terms, density=density, format="lil", dtype=np.float32, rng=rng)
+    matrix[5] = matrix[4]  # two equal rows: tied neighbours of everyone
+    matrix = matrix.tocsr()
+    matrix.data = np.round(matrix.data * 4) / 4 + 0.25  # repeated weights: ties happen
+    matrix = normalize(matrix).astype(np.float32).tocsr()
+    if not sort:  # the same matrix with each row's entries stored backwards
+        from scipy.sparse import csr_matrix
+
+        indices = np.concatenate(
+            [
+                matrix.indices[a:b][::-1]
+                for a, b in zip(matrix.indptr, matrix.indptr[1:], strict=False)
+            ]
+        )
+        data = np.concatenate(
+            [matrix.data[a:b][::-1] for a, b in zip(matrix.indptr, matrix.indptr[1:], strict=False)]
+        )
+        matrix = csr_matrix((data, indices, matrix.indptr.copy()), shape=matrix.shape)
+        matrix.has_sorted_indices = False
+    return matrix
+
+
+def test_row_cosines_equal_scipy_float32_sums_bit_for_bit():
+    # short rows, rows stored unsorted, and long rows (numpy sums over 8 and 128 terms apart)
+    for sort, density in ((True, 0.03), (False, 0.03), (True, 0.8)):
+        matrix = _random_rows(1, sort=sort, density=density)
+        rng = np.random.default_rng(2)
+        left = rng.integers(0, 300, 5000)
+        right = rng.integers(0, 300, 5000)
+        canonical = matrix.sorted_indices()
+        expected = np.asarray(
+            canonical[left].multiply(canonical[right]).sum(axis=1), dtype=np.float64
+        ).ravel()
+        got = neighbors.row_cosines(matrix, left, right)
+        assert got.dtype == np.float64
+        assert np.array_equal(got, expected)
+        assert (got > 0).sum() > 100
+
+
+def _reference_top_k(query, searched, k):
+    """Each row's k best others by the float32 scipy product: highest first, ties to lower."""
+    product = (query @ searched.T.tocsr()).toarray()
+    pairs = set()
+    for r in range(product.shape[0]):
+        order = sorted(
+            (c for c in np.flatnonzero(product[r] > 0) if c != r),
+            key=lambda c: (-product[r, c], c),
+        )
+        pairs |= {(min(r, c), max(r, c)) for c in order[:k]}
+    return pairs
+
+
+def test_neighbour_search_equals_the_sparse_product_ranking():
+    for seed in (3, 4):
+        matrix = _random_rows(seed)
+        left, right, cos = neighbors.top_k_pairs(matrix, 5, 0.0)
+        assert set(zip(left.tolist(), right.tolist(), strict=True)) == _reference_top_k(
+            matrix, matrix, 5
+        )
+        assert np.array_equal(cos, neighbors.row_cosines(matrix, left, right))
+        assert (4, 5) in set(zip(left.tolist(), right.tolist(), strict=True))
+
+
+def test_neighbour_search_by_heaviest_terms(monkeypatch):
+    matrix = _random_rows(5)
+    # the reference query: every row cut to its 3 heaviest terms (ties kept)
+    query = matrix.copy()
+    for r in range(matrix.shape[0]):
+        row = query.data[query.indptr[r] : query.indptr[r + 1]]
+        if row.shape[0] > 3:
+            row[row < np.sort(row)[-3]] = 0.0
+    query.eliminate_zeros()
+    monkeypatch.setattr(neighbors, "_EXACT_ROWS", 0)
+    monkeypatch.setattr(neighbors, "_SEARCH_DF_SHARE", 1)  # every term counts as rare
+    monkeypatch.setattr(neighbors, "_SEARCH_TERMS", 3)
+    left, right, _ = neighbors.top_k_pairs(matrix, 4, 0.0)
+    expected = _reference_top_k(query, matrix, 4)
+    assert set(zip(left.tolist(), right.tolist(), strict=True)) == expected
+    assert expected != _reference_top_k(matrix, matrix, 4)

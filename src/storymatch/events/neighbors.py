@@ -1,8 +1,8 @@
 """Candidate pairs and clusters of the event stage, without an all-pairs matrix.
 
 :func:`top_k_pairs` finds the ``k`` nearest TF-IDF neighbours of every representative: a
-sparse product computed a block of rows at a time, of which only the best cosines per row are
-kept (exact up to 20,000 rows, a search by each row's heaviest rarer terms above).
+row's products with the others, of which only the best are kept (exact up to 20,000 rows, a
+search by each row's heaviest rarer terms above), on all cores.
 :func:`average_linkage` clusters the resulting sparse similarity graph; a pair that is not a
 candidate counts as similarity 0. See ``docs/concepts/events.md`` for measured speed.
 """
@@ -17,24 +17,31 @@ import numpy.typing as npt
 
 __all__ = ["average_linkage", "row_cosines", "top_k_pairs"]
 
-_BLOCK_CELLS = 1 << 24
-"""Rows x corpus size of the block of similarities computed at once in the neighbour search."""
-_PAIR_CHUNK = 1 << 16
-"""Candidate pairs whose rows are gathered at once (bounds the memory of the pair signals)."""
 _EXACT_ROWS = 20_000
 """Up to this many representatives the neighbour search is exact (see :func:`top_k_pairs`)."""
 _SEARCH_TERMS = 40
 """Heaviest terms of a representative that look for its neighbours in larger corpora."""
 _SEARCH_DF_SHARE = 50
 """In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
-_SPARSE_BLOCK_ROWS = 2048
-"""Rows of one block of the sparse neighbour search."""
+
+
+def _float32_csr(matrix: Any) -> Any:
+    """``matrix`` as a float32 CSR matrix with sorted indices (a copy only where needed)."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+
+    out = csr_matrix(matrix, dtype=np.float32)
+    if not out.has_sorted_indices:
+        out = out.sorted_indices()
+    return out
 
 
 def row_cosines(
     matrix: Any, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float64]:
     """Return the dot products of the given row pairs of an L2-normalised sparse matrix.
+
+    Each product is summed in float32 over the columns the two rows share, in ascending order,
+    on all cores (:func:`storymatch._kernels.sparse_row_dots`).
 
     Parameters
     ----------
@@ -47,13 +54,25 @@ def row_cosines(
     -------
     numpy.ndarray of float64
         The cosine of each pair.
+
+    Examples
+    --------
+    >>> from scipy.sparse import csr_matrix
+    >>> rows = csr_matrix(np.array([[0.6, 0.8, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]))
+    >>> row_cosines(rows, np.array([0, 0]), np.array([1, 2])).round(3).tolist()
+    [0.6, 0.0]
     """
-    out = np.empty(left.shape[0], dtype=np.float64)
-    for start in range(0, left.shape[0], _PAIR_CHUNK):
-        stop = start + _PAIR_CHUNK
-        product = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
-        out[start:stop] = np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
-    return out
+    from storymatch._kernels import sparse_row_dots  # noqa: PLC0415 - compiled on first use
+
+    rows = _float32_csr(matrix)
+    dots: npt.NDArray[np.float64] = sparse_row_dots(
+        rows.indptr.astype(np.int64),
+        rows.indices.astype(np.int64),
+        rows.data,
+        np.ascontiguousarray(left, dtype=np.int64),
+        np.ascontiguousarray(right, dtype=np.int64),
+    )
+    return dots
 
 
 def top_k_pairs(
@@ -61,14 +80,15 @@ def top_k_pairs(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Return the pairs ``i < j`` where one is among the other's ``k`` best cosine neighbours.
 
-    Up to ``_EXACT_ROWS`` rows the search is exact: the sparse product is computed a block of
-    rows at a time as a dense ``block x n`` array (``_BLOCK_CELLS`` cells), of which the ``k``
-    best of each row are kept. Above, that product is quadratic in time, so neighbours are
-    ranked by the cosine of each row's ``_SEARCH_TERMS`` heaviest terms against the other rows'
-    terms held by at most ``n // _SEARCH_DF_SHARE`` rows (words in more than 2 % of a large
-    corpus, "said" or "government", join every pair and find no event); the product is then
-    sparse and the top ``k`` of each row are taken from its entries. Either way the kept pairs
-    get their exact cosine over all terms, and those below ``min_similarity`` are dropped.
+    Up to ``_EXACT_ROWS`` rows the search is exact: every row's products with all the others
+    over all its terms. Above, that is quadratic in time, so neighbours are ranked by the
+    cosine of each row's ``_SEARCH_TERMS`` heaviest terms against the other rows' terms held by
+    at most ``n // _SEARCH_DF_SHARE`` rows (words in more than 2 % of a large corpus, "said" or
+    "government", join every pair and find no event). Either way a row's neighbours are the
+    ``k`` others of highest positive product (ties to the lower row), searched on all cores
+    (:func:`storymatch._kernels.top_k_neighbours`: products summed in float32 as scipy's
+    sparse product sums them); the kept pairs get their exact cosine over all terms, and those
+    below ``min_similarity`` are dropped.
 
     Parameters
     ----------
@@ -85,16 +105,29 @@ def top_k_pairs(
         The pairs (``left < right``), each once.
     cosines : numpy.ndarray of float64
         Their cosines.
+
+    Examples
+    --------
+    >>> from scipy.sparse import csr_matrix
+    >>> rows = csr_matrix(np.array([[0.6, 0.8, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]))
+    >>> left, right, cos = top_k_pairs(rows, 1, 0.1)
+    >>> left.tolist(), right.tolist(), cos.round(3).tolist()
+    ([0], [1], [0.6])
     """
     n = tfidf.shape[0]
     k = min(k, n - 1)
     empty = np.empty(0, dtype=np.int64)
     if k < 1:
         return empty, empty, np.empty(0, dtype=np.float64)
+    tfidf = _float32_csr(tfidf)
     if n <= _EXACT_ROWS:
-        a, b = _top_k_dense(tfidf, k)
+        a, b = _neighbours(tfidf, tfidf, k, max_terms=0)
     else:
-        a, b = _top_k_sparse(tfidf, k)
+        df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
+        rare = (df <= max(2, n // _SEARCH_DF_SHARE)).astype(np.float32)
+        index = _float32_csr(tfidf.multiply(rare[None, :]))
+        index.eliminate_zeros()
+        a, b = _neighbours(index, index, k, max_terms=_SEARCH_TERMS)
     lo = np.minimum(a, b)
     hi = np.maximum(a, b)
     _, first_seen = np.unique(lo * n + hi, return_index=True)
@@ -104,70 +137,28 @@ def top_k_pairs(
     return lo[keep], hi[keep], cos[keep]
 
 
-def _top_k_dense(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Exact top-``k`` neighbours of every row, a dense block of rows at a time."""
-    n = tfidf.shape[0]
-    transposed = tfidf.T.tocsc()
-    block = max(1, _BLOCK_CELLS // max(n, 1))
-    lefts: list[npt.NDArray[np.int64]] = []
-    rights: list[npt.NDArray[np.int64]] = []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        dense = np.asarray((tfidf[start:stop] @ transposed).todense(), dtype=np.float64)
-        rows = np.arange(stop - start)
-        dense[rows, rows + start] = -1.0
-        top: npt.NDArray[np.intp] = np.argpartition(-dense, k - 1, axis=1)[:, :k]
-        values = np.take_along_axis(dense, top, axis=1)
-        keep = values > 0
-        row_idx = np.broadcast_to((rows + start)[:, None], top.shape)[keep]
-        lefts.append(row_idx.astype(np.int64))
-        rights.append(top[keep].astype(np.int64))
-    return np.concatenate(lefts), np.concatenate(rights)
+def _neighbours(
+    query: Any, searched: Any, k: int, *, max_terms: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return the pairs (row, neighbour) of the ``k`` best neighbours of every row of ``query``."""
+    from storymatch._kernels import top_k_neighbours  # noqa: PLC0415 - compiled on first use
 
-
-def _top_k_sparse(tfidf: Any, k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Approximate top-``k`` neighbours: heaviest terms of each row against the rarer terms."""
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
-
-    n = tfidf.shape[0]
-    df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
-    rare = (df <= max(2, n // _SEARCH_DF_SHARE)).astype(np.float32)
-    index = csr_matrix(tfidf.multiply(rare[None, :]))
-    index.eliminate_zeros()
-    # queries: the _SEARCH_TERMS heaviest rare terms of each row
-    query = index.copy()
-    for r in range(n):
-        lo, hi = query.indptr[r], query.indptr[r + 1]
-        if hi - lo > _SEARCH_TERMS:
-            row = query.data[lo:hi]
-            cut = np.partition(row, hi - lo - _SEARCH_TERMS)[hi - lo - _SEARCH_TERMS]
-            row[row < cut] = 0.0
-    query.eliminate_zeros()
-    transposed = index.T.tocsr()
-    block = _SPARSE_BLOCK_ROWS
-    lefts: list[npt.NDArray[np.int64]] = []
-    rights: list[npt.NDArray[np.int64]] = []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        product = (query[start:stop] @ transposed).tocsr()
-        rows = np.repeat(
-            np.arange(start, stop, dtype=np.int64), np.diff(product.indptr).astype(np.int64)
-        )
-        cols = product.indices.astype(np.int64)
-        sims = np.asarray(product.data, dtype=np.float64)
-        other = cols != rows
-        rows, cols, sims = rows[other], cols[other], sims[other]
-        # best first within each row (rows ascending; cosines are in [0, 1]); a stable sort
-        # over the columns in ascending order sends ties to the lower id
-        by_col = np.argsort(cols, kind="stable")
-        key = (rows[by_col] - start) * 2.0 + (1.0 - np.clip(sims[by_col], 0.0, 1.0))
-        order = by_col[np.argsort(key, kind="stable")]
-        rows, cols = rows[order], cols[order]
-        first = np.searchsorted(rows, rows, side="left")
-        top = (np.arange(rows.shape[0]) - first) < k
-        lefts.append(rows[top])
-        rights.append(cols[top])
-    return np.concatenate(lefts), np.concatenate(rights)
+    transposed = searched.T.tocsr()
+    counts, cols = top_k_neighbours(
+        query.indptr.astype(np.int64),
+        query.indices.astype(np.int64),
+        query.data,
+        transposed.indptr.astype(np.int64),
+        transposed.indices.astype(np.int64),
+        transposed.data,
+        searched.shape[0],
+        k,
+        max_terms,
+    )
+    n = query.shape[0]
+    found = np.arange(k)[None, :] < counts[:, None]
+    rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], (n, k))[found]
+    return rows, cols.reshape(n, k)[found]
 
 
 def average_linkage(
