@@ -80,6 +80,30 @@ def test_sample_events_recovered(sample):
         assert len(event.outlets) >= 4
 
 
+def test_text_signals_in_a_child_process_change_nothing(sample, monkeypatch):
+    from storymatch._background import usable_cores
+    from storymatch.events import clusterer
+
+    articles, _ = sample
+    inline = EventClusterer().fit(articles)
+    monkeypatch.setattr(clusterer, "_BACKGROUND_MIN_REPORTS", 0)  # fork even for the sample
+    children: list[int] = []
+    real_fork = clusterer.Background.__init__
+
+    def counting(self, *args, **kwargs):
+        real_fork(self, *args, **kwargs)
+        children.append(self._pid)
+
+    monkeypatch.setattr(clusterer.Background, "__init__", counting)
+    forked = EventClusterer().fit(articles)
+    if usable_cores() > 1:
+        assert [pid for pid in children if pid is not None]
+    assert forked.labels_.tolist() == inline.labels_.tolist()
+    assert forked.events_ == inline.events_
+    assert forked.stories_ == inline.stories_
+    assert forked.n_candidates_ == inline.n_candidates_
+
+
 def test_copies_never_split(sample):
     articles, _ = sample
     model = EventClusterer().fit(articles)

@@ -19,6 +19,7 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 
+from storymatch._background import Background
 from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
@@ -33,6 +34,7 @@ from storymatch.events.signals import (
     pair_time_penalties,
 )
 from storymatch.events.stories import link_stories, story_of
+from storymatch.events.vectorize import fit_tfidf
 from storymatch.models import Article, DuplicateGroup, Event, Story, stable_id
 
 __all__ = ["EventClusterer", "event_id"]
@@ -41,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 _FOLD_BLOCKS = 64
 """Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
+_BACKGROUND_MIN_REPORTS = 2000
+"""From this many representatives, forked children (:class:`storymatch._background.Background`)
+find the names, numbers and days and count half the TF-IDF terms; below, forking costs more."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -561,6 +566,22 @@ class EventClusterer(EstimatorParams):
             return days_since_epoch(dates), np.zeros(len(dates), dtype=bool)
         return event_days([a.title for a in reports], [a.text for a in reports], dates)
 
+    def _text_signals(
+        self, reps: Sequence[Article], docs: Sequence[str]
+    ) -> tuple[
+        list[list[str]] | None,
+        list[list[str]],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.bool_],
+    ]:
+        """Return the names of every report (None when unweighted), its numbers, and its day."""
+        names = [extract_names(d) for d in docs] if self.names_weight > 0 else None
+        numbers: list[list[str]] = []
+        if self.numbers_weight > 0 or self.conflict_weight > 0:
+            numbers = [extract_numbers(a.text) for a in reps]
+        days, reported = self._days(reps)
+        return names, numbers, days, reported
+
     def _pair_scores(
         self, reps: list[Article]
     ) -> tuple[
@@ -578,40 +599,48 @@ class EventClusterer(EstimatorParams):
         if m < 2:  # noqa: PLR2004
             return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
         docs = [self._document(a) for a in reps]
-        min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words="english",
-            min_df=min_df,
-            dtype=np.float32,
-        )
-        started = time.perf_counter()
+        # names, numbers and days are pure-Python text work: a forked child finds them on a
+        # second core while this process builds the TF-IDF rows and searches the neighbours
+        text = Background(self._text_signals, reps, docs, inline=m < _BACKGROUND_MIN_REPORTS)
         try:
-            tfidf = vectorizer.fit_transform(docs).tocsr()
-        except ValueError:  # no word left (empty or stop-word-only texts)
-            return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
-        logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
-        started = time.perf_counter()
-        left, right, cos = top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
-        logger.debug(
-            "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
-        )
+            min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
+            vectorizer = TfidfVectorizer(
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                stop_words="english",
+                min_df=min_df,
+                dtype=np.float32,
+            )
+            started = time.perf_counter()
+            try:
+                split = m >= _BACKGROUND_MIN_REPORTS
+                tfidf = fit_tfidf(vectorizer, docs, split=split).tocsr()
+            except ValueError:  # no word left (empty or stop-word-only texts)
+                return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
+            logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
+            started = time.perf_counter()
+            left, right, cos = top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
+            logger.debug(
+                "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
+            )
+            started = time.perf_counter()
+            names, numbers, days, reported = text.result()
+            logger.debug(
+                "events: names, numbers, days: waited %.2fs", time.perf_counter() - started
+            )
+        finally:
+            text.cancel()
         started = time.perf_counter()
         total = float(self.tfidf_weight) * cos
         weight = float(self.tfidf_weight)
-        numbers: list[list[str]] = []
         names_matrix = nums_matrix = names_vectorizer = nums_vectorizer = None
         shared_names = np.ones(left.shape[0], dtype=bool)
-        if self.names_weight > 0:
-            names = [extract_names(d) for d in docs]
+        if names is not None:
             names_matrix, names_vectorizer = _bag(names)
             names_cos = row_cosines(names_matrix, left, right)
             shared_names = names_cos > 0
             total += float(self.names_weight) * names_cos
             weight += float(self.names_weight)
-        if self.numbers_weight > 0 or self.conflict_weight > 0:
-            numbers = [extract_numbers(a.text) for a in reps]
         if self.numbers_weight > 0:
             nums = [[t for t in toks if not t.startswith("k:")] for toks in numbers]
             nums_matrix, nums_vectorizer = _bag(nums)
@@ -621,7 +650,6 @@ class EventClusterer(EstimatorParams):
         agreement = np.where(shared_names, scores, 0.0)
         if self.conflict_weight > 0:
             scores -= float(self.conflict_weight) * pair_conflicts(numbers, left, right)
-        days, reported = self._days(reps)
         if self.time_weight > 0:
             scores -= float(self.time_weight) * pair_time_penalties(
                 days,

@@ -25,12 +25,12 @@ _SEARCH_DF_SHARE = 50
 """In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
 
 
-def _float32_csr(matrix: Any) -> Any:
-    """``matrix`` as a float32 CSR matrix with sorted indices (a copy only where needed)."""
+def _float32_csr(matrix: Any, *, sort: bool) -> Any:
+    """Return ``matrix`` as a float32 CSR matrix, with sorted indices if ``sort``."""
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
 
     out = csr_matrix(matrix, dtype=np.float32)
-    if not out.has_sorted_indices:
+    if sort and not out.has_sorted_indices:
         out = out.sorted_indices()
     return out
 
@@ -64,7 +64,7 @@ def row_cosines(
     """
     from storymatch._kernels import sparse_row_dots  # noqa: PLC0415 - compiled on first use
 
-    rows = _float32_csr(matrix)
+    rows = _float32_csr(matrix, sort=True)
     dots: npt.NDArray[np.float64] = sparse_row_dots(
         rows.indptr.astype(np.int64),
         rows.indices.astype(np.int64),
@@ -86,9 +86,9 @@ def top_k_pairs(
     at most ``n // _SEARCH_DF_SHARE`` rows (words in more than 2 % of a large corpus, "said" or
     "government", join every pair and find no event). Either way a row's neighbours are the
     ``k`` others of highest positive product (ties to the lower row), searched on all cores
-    (:func:`storymatch._kernels.top_k_neighbours`: products summed in float32 as scipy's
-    sparse product sums them); the kept pairs get their exact cosine over all terms, and those
-    below ``min_similarity`` are dropped.
+    (:func:`storymatch._kernels.top_k_neighbours`: products summed in float32 in the order of
+    the row's entries, as scipy's sparse product sums them); the kept pairs get their exact
+    cosine over all terms, and those below ``min_similarity`` are dropped.
 
     Parameters
     ----------
@@ -119,13 +119,13 @@ def top_k_pairs(
     empty = np.empty(0, dtype=np.int64)
     if k < 1:
         return empty, empty, np.empty(0, dtype=np.float64)
-    tfidf = _float32_csr(tfidf)
+    tfidf = _float32_csr(tfidf, sort=False)
     if n <= _EXACT_ROWS:
         a, b = _neighbours(tfidf, tfidf, k, max_terms=0)
     else:
         df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
         rare = (df <= max(2, n // _SEARCH_DF_SHARE)).astype(np.float32)
-        index = _float32_csr(tfidf.multiply(rare[None, :]))
+        index = _float32_csr(tfidf.multiply(rare[None, :]), sort=False)
         index.eliminate_zeros()
         a, b = _neighbours(index, index, k, max_terms=_SEARCH_TERMS)
     lo = np.minimum(a, b)

@@ -1,0 +1,150 @@
+"""Run one function in a forked child process while the caller goes on: a second core at work.
+
+Private. Pure-Python text work (regular expressions) holds the GIL, so threads cannot share
+it; a forked child can. :class:`Background` forks (Linux only, with more than one usable core),
+the child computes ``fn(*args)`` on the inherited memory (nothing is pickled on the way in)
+and sends the pickled result back through a pipe; :meth:`Background.result` reads it. Where
+there is no fork, one core, or the child dies without an answer, the caller computes
+``fn(*args)`` itself, so the result never depends on whether a child ran. An exception raised
+in the child is raised again in the caller. Call :meth:`Background.result` or
+:meth:`Background.cancel` (in a ``finally``): a child nobody reads from is killed.
+
+The child runs only the given function and leaves with :func:`os._exit` (no ``atexit``
+handlers, no flushing of the caller's buffers). It forks with :func:`os.fork` rather than
+:mod:`multiprocessing`, so it works inside a daemonic process (a benchmark's measured child or
+a pool worker) too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import signal
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Background", "usable_cores"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_CHILD_FAILED = 70
+"""Exit code of a child that could not send its answer."""
+
+
+def usable_cores() -> int:
+    """Return the number of CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Background(Generic[T]):
+    """``fn(*args)``, computed in a forked child process while the caller goes on.
+
+    Parameters
+    ----------
+    fn : callable
+        A function of plain data whose result pickles.
+    *args
+        Its arguments (inherited by the child, not pickled).
+    inline : bool, default=False
+        Compute in this process, when :meth:`result` is called (for work too small to fork).
+
+    Examples
+    --------
+    >>> job = Background(sum, [1, 2, 3])
+    >>> job.result()
+    6
+    """
+
+    def __init__(self, fn: Callable[..., T], *args: Any, inline: bool = False) -> None:
+        self._fn = fn
+        self._args = args
+        self._pid: int | None = None
+        self._read = -1
+        if inline or not sys.platform.startswith("linux") or usable_cores() < 2:  # noqa: PLR2004
+            return
+        read, write = os.pipe()
+        try:
+            with warnings.catch_warnings():  # Python 3.12+ warns on fork with threads running
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            logger.debug("background: fork failed, computing in this process")
+            return
+        if pid == 0:  # the child
+            os.close(read)
+            _answer(write, fn, args)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> T:
+        """Return ``fn(*args)``: the child's answer, or computed here when there is none."""
+        if self._pid is None:
+            return self._fn(*self._args)
+        chunks = []
+        try:
+            with os.fdopen(self._read, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+        except BaseException:
+            self.cancel()
+            raise
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not chunks or os.waitstatus_to_exitcode(status) != 0:
+            logger.warning(
+                "background: the child process ended without an answer (status %d); "
+                "computing in this process",
+                status,
+            )
+            return self._fn(*self._args)
+        ok, payload = pickle.loads(b"".join(chunks))  # our own child's bytes
+        if not ok:
+            raise payload
+        result: T = payload
+        return result
+
+    def cancel(self) -> None:
+        """Stop the child (when one runs and has not answered); :meth:`result` then computes."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        with contextlib.suppress(OSError):
+            os.close(self._read)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+
+    def __del__(self) -> None:
+        self.cancel()
+
+
+def _answer(write: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Compute ``fn(*args)`` in the child, send ``(ok, result or exception)``, and leave."""
+    code = 0
+    try:
+        try:
+            answer: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # raised again in the caller
+            answer = (False, exc)
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an exception that does not pickle
+            data = pickle.dumps((False, RuntimeError(repr(answer[1]))))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # whatever happens, the child must not return
+        code = _CHILD_FAILED
+    finally:
+        os._exit(code)

@@ -1,0 +1,75 @@
+"""Tests for storymatch.events.vectorize: scikit-learn's TF-IDF matrix, counted on two cores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storymatch.events.vectorize import fit_tfidf
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample" / "articles.jsonl"
+
+
+def _vectorizer(min_df: int) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=min_df,
+        dtype=np.float32,
+    )  # fmt: skip
+
+
+def _docs() -> list[str]:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    return [(r.get("title") or "") + "\n" + r["text"] for r in map(json.loads, lines)]
+
+
+@pytest.mark.parametrize("split", [True, False])
+@pytest.mark.parametrize("min_df", [1, 2, 3])
+def test_the_same_matrix_and_vectorizer_as_fit_transform(split, min_df):
+    docs = _docs()
+    expected_vectorizer = _vectorizer(min_df)
+    expected = expected_vectorizer.fit_transform(docs)
+    vectorizer = _vectorizer(min_df)
+    got = fit_tfidf(vectorizer, docs, split=split)
+    assert got.dtype == expected.dtype == np.float32
+    assert got.shape == expected.shape
+    # the same entries in the same order, bit for bit
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data.view(np.uint32), expected.data.view(np.uint32))
+    assert vectorizer.vocabulary_ == expected_vectorizer.vocabulary_
+    assert np.array_equal(vectorizer.idf_, expected_vectorizer.idf_)
+    # the fitted vectorizer transforms new text as the other one does
+    new = ["Flood waters rose in Millbrook as the river burst its banks again today."]
+    a, b = vectorizer.transform(new), expected_vectorizer.transform(new)
+    assert a.nnz > 0
+    assert (a != b).nnz == 0
+
+
+def test_nothing_to_count_raises_as_fit_transform_does():
+    for docs in (["the and of", "a an the"], []):
+        with pytest.raises(ValueError, match="empty vocabulary"):
+            _vectorizer(1).fit_transform(docs)
+        with pytest.raises(ValueError, match="empty vocabulary"):
+            fit_tfidf(_vectorizer(1), docs)
+    with pytest.raises(ValueError, match="no terms remain"):
+        _vectorizer(2).fit_transform(["one river", "two bridges"])
+    with pytest.raises(ValueError, match="no terms remain"):
+        fit_tfidf(_vectorizer(2), ["one river", "two bridges"])
+
+
+def test_the_fast_analyzer_equals_scikit_learn_s():
+    from storymatch.events.vectorize import _analyzer
+
+    vectorizer = _vectorizer(1)
+    fast, slow = _analyzer(vectorizer), vectorizer.build_analyzer()
+    assert fast is not slow
+    docs = [*_docs(), "", "The the THE", "x y zz", "Ünïcödé  ÉCOLE, l'été: 2024-05-01 a1 b_2"]
+    for doc in docs:
+        assert fast(doc) == slow(doc)
+    # other settings get scikit-learn's own analyzer
+    other = TfidfVectorizer(ngram_range=(1, 3))
+    assert _analyzer(other)("one two three four") == other.build_analyzer()("one two three four")
