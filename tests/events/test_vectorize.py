@@ -73,3 +73,23 @@ def test_the_fast_analyzer_equals_scikit_learn_s():
     # other settings get scikit-learn's own analyzer
     other = TfidfVectorizer(ngram_range=(1, 3))
     assert _analyzer(other)("one two three four") == other.build_analyzer()("one two three four")
+
+
+def test_bags_of_tokens_as_the_event_stage_weighs_names():
+    from storymatch.events.clusterer import _identity
+
+    tokens = [["tara reid", "malibu", "tara reid"], [], ["malibu"], ["n:14", "y:2009", "n:14"]]
+    expected_vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
+    )
+    expected = expected_vectorizer.fit_transform(tokens)
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
+    )
+    got = fit_tfidf(vectorizer, tokens, split=False)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data.view(np.uint32), expected.data.view(np.uint32))
+    assert vectorizer.vocabulary_ == expected_vectorizer.vocabulary_
+    assert (
+        vectorizer.transform([["malibu"]]) != expected_vectorizer.transform([["malibu"]])
+    ).nnz == 0

@@ -829,7 +829,7 @@ def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
     vectorizer = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
-    return vectorizer.fit_transform(tokens).tocsr(), vectorizer
+    return fit_tfidf(vectorizer, tokens, split=False).tocsr(), vectorizer
 
 
 def _identity(tokens: list[str]) -> list[str]:

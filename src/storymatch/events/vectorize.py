@@ -15,7 +15,9 @@ compares the result with ``fit_transform`` bit for bit.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -28,10 +30,12 @@ from storymatch._background import Background
 
 __all__ = ["fit_tfidf"]
 
+logger = logging.getLogger(__name__)
+
 _Counts = tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
-def _analyzer(vectorizer: Any) -> Callable[[str], list[str]]:
+def _analyzer(vectorizer: Any) -> Callable[[Any], list[str]]:
     """Return the vectorizer's analyzer: for lower-cased words and bigrams, a faster equal one.
 
     scikit-learn's word analyzer lower-cases, finds the tokens, drops stop words, then lists
@@ -48,7 +52,7 @@ def _analyzer(vectorizer: Any) -> Callable[[str], list[str]]:
         or vectorizer.input != "content"
         or re.compile(vectorizer.token_pattern).groups
     ):
-        analyzer: Callable[[str], list[str]] = vectorizer.build_analyzer()
+        analyzer: Callable[[Any], list[str]] = vectorizer.build_analyzer()
         return analyzer
     findall = re.compile(vectorizer.token_pattern).findall
     stop_words = frozenset(vectorizer.get_stop_words() or ())
@@ -60,7 +64,7 @@ def _analyzer(vectorizer: Any) -> Callable[[str], list[str]]:
     return analyze
 
 
-def _count(analyze: Callable[[str], list[str]], docs: Sequence[str]) -> _Counts:
+def _count(analyze: Callable[[Any], list[str]], docs: Sequence[Any]) -> _Counts:
     """Count the terms of ``docs``: the terms in order of first sight, then CSR columns/counts.
 
     Each document's terms come in order of their first place in it, as scikit-learn's
@@ -84,7 +88,7 @@ def _count(analyze: Callable[[str], list[str]], docs: Sequence[str]) -> _Counts:
     )
 
 
-def fit_tfidf(vectorizer: Any, docs: Sequence[str], *, split: bool = True) -> Any:
+def fit_tfidf(vectorizer: Any, docs: Sequence[Any], *, split: bool = True) -> Any:
     """Fit ``vectorizer`` on ``docs`` and return their TF-IDF rows, counting on two cores.
 
     Parameters
@@ -92,8 +96,9 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[str], *, split: bool = True) -> An
     vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
         Unfitted; its vocabulary must be learnt (no ``vocabulary``), with no ``max_features``
         and a ``max_df`` of 1.0 (what the event stage uses).
-    docs : sequence of str
-        The documents.
+    docs : sequence of str, or of token lists
+        The documents, as the vectorizer's analyzer reads them (token lists for a callable
+        analyzer that returns them as they are).
     split : bool, default=True
         Count the second half in a forked child; False counts all in this process.
 
@@ -119,12 +124,22 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[str], *, split: bool = True) -> An
 
     analyze = _analyzer(vectorizer)
     half = len(docs) // 2 if split else len(docs)
+    started = time.perf_counter()
     second = Background(_count, analyze, docs[half:], inline=not split)
     try:
         terms, columns, counts, indptr = _count(analyze, docs[:half])
+        counted = time.perf_counter()
         more_terms, more_columns, more_counts, more_indptr = second.result()
     finally:
         second.cancel()
+    logger.debug(
+        "tfidf: counted %d docs here %.2fs, %d in a child: waited %.2fs",
+        half,
+        counted - started,
+        len(docs) - half,
+        time.perf_counter() - counted,
+    )
+    started = time.perf_counter()
     # the second half's columns in the order one pass would have given them
     vocabulary = dict(zip(terms, range(len(terms)), strict=True))
     setdefault = vocabulary.setdefault
@@ -146,7 +161,9 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[str], *, split: bool = True) -> An
         dtype=vectorizer.dtype,
     )
     raw.sort_indices()
+    joined = time.perf_counter()
     matrix, vocabulary = _limit_and_sort(raw, vocabulary, vectorizer.min_df)
+    limited = time.perf_counter()
     transformer = TfidfTransformer(
         norm=vectorizer.norm,
         use_idf=vectorizer.use_idf,
@@ -155,7 +172,16 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[str], *, split: bool = True) -> An
     ).fit(matrix)
     vectorizer.vocabulary_ = vocabulary
     vectorizer.idf_ = transformer.idf_
-    return transformer.transform(matrix, copy=False)
+    rows = transformer.transform(matrix, copy=False)
+    logger.debug(
+        "tfidf: joined %.2fs, %d of %d terms kept and sorted %.2fs, weighted %.2fs",
+        joined - started,
+        len(vocabulary),
+        raw.shape[1],
+        limited - joined,
+        time.perf_counter() - limited,
+    )
+    return rows
 
 
 def _limit_and_sort(
