@@ -44,8 +44,8 @@ logger = logging.getLogger(__name__)
 _FOLD_BLOCKS = 64
 """Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
 _BACKGROUND_MIN_REPORTS = 2000
-"""From this many representatives, forked children (:class:`storymatch._background.Background`)
-find the names, numbers and days and count half the TF-IDF terms; below, forking costs more."""
+"""From this many representatives, a forked child (:class:`storymatch._background.Background`)
+finds the names, numbers and days while TF-IDF runs; below, forking costs more than it saves."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -613,8 +613,7 @@ class EventClusterer(EstimatorParams):
             )
             started = time.perf_counter()
             try:
-                split = m >= _BACKGROUND_MIN_REPORTS
-                tfidf = fit_tfidf(vectorizer, docs, split=split).tocsr()
+                tfidf = fit_tfidf(vectorizer, docs).tocsr()
             except ValueError:  # no word left (empty or stop-word-only texts)
                 return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
             logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
@@ -829,7 +828,7 @@ def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
     vectorizer = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
-    return fit_tfidf(vectorizer, tokens, split=False).tocsr(), vectorizer
+    return fit_tfidf(vectorizer, tokens).tocsr(), vectorizer
 
 
 def _identity(tokens: list[str]) -> list[str]:
