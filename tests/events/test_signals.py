@@ -104,3 +104,20 @@ def test_vectorised_time_penalties_match_time_penalty():
     got = pair_time_penalties(days_since_epoch(dates), left, right, 3.0)
     expected = [time_penalty(dates[i], dates[j], window_days=3.0) for i, j in pairs]
     assert got == pytest.approx(expected)
+
+
+def test_dates_found_in_lower_case_text_match_the_ignorecase_pattern():
+    from storymatch.events.signals import _DATE, _date_matches
+
+    texts = [
+        "On MARCH 10 and Mar. 3rd, then the 10th of JUNE and 4 july; DEC 25.",
+        "Kelvin \u212an 5 and \u017fept 5 and Apr\u0131l 7",  # letters IGNORECASE folds apart
+        "\u0130stanbul, May 9: a letter that grows when lower-cased comes first",
+        "No dates here, 2024 only.",
+    ]
+    for text in texts:
+        expected = [(m.span(), m.group(0).lower()) for m in _DATE.finditer(text)]
+        got = [(m.span(), m.group(0).lower()) for m in _date_matches(text, text.lower())]
+        assert got == expected
+    # a long s before "ept" made the month key "\u017fep": a KeyError before; no date now
+    assert extract_numbers("the \u017fept 15, Apr\u0131l 7") == ["n:15", "d:4-7"]

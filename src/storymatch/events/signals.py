@@ -12,7 +12,7 @@ the signals combine into a pair score is in ``docs/concepts/events.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -50,6 +50,10 @@ _DATE = re.compile(
     r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX + r"[a-z]*\b",
     re.IGNORECASE,
 )
+_DATE_LOWER = re.compile(_DATE.pattern)
+""":data:`_DATE` without IGNORECASE, for lower-cased text: the same matches, twice as fast."""
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f\u212a]")
+"""The letters that IGNORECASE matches to an ASCII letter other than their ``lower()``."""
 _REPORTED = re.compile(
     r"\b(?:(" + "|".join(WEEKDAY_NAMES) + r")(?:'s|\u2019s)?"
     r"|(yesterday|today|tonight|this morning)"
@@ -164,13 +168,14 @@ def extract_numbers(text: str) -> list[str]:
     """
     out: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
-        month = (m.group(1) or m.group(4)).lower()[:3]
-        day = int(m.group(2) or m.group(3))
-        if 1 <= day <= 31:  # noqa: PLR2004 - days of a month
-            out.append((m.start(), f"d:{_MONTHS[month]}-{day}"))
-            spans.append((m.start(), m.end()))
     low = text.lower()
+    for m in _date_matches(text, low):
+        # None for a letter IGNORECASE folds to ASCII ("\u017fept" read as "sept")
+        month = _MONTHS.get((m.group(1) or m.group(4)).lower()[:3])
+        day = int(m.group(2) or m.group(3))
+        if month is not None and 1 <= day <= 31:  # noqa: PLR2004 - days of a month
+            out.append((m.start(), f"d:{month}-{day}"))
+            spans.append((m.start(), m.end()))
     for m in _NUMBER.finditer(low):
         if any(a <= m.start(1) < b for a, b in spans):
             continue
@@ -188,6 +193,18 @@ def extract_numbers(text: str) -> list[str]:
             out.append((m.start() + 1, f"k:{unit}={number}"))
     out.sort(key=lambda t: t[0])
     return [token for _, token in out]
+
+
+def _date_matches(text: str, low: str) -> Iterator[re.Match[str]]:
+    """Return the matches of :data:`_DATE` in ``text``, found in ``low`` (``text.lower()``).
+
+    Where lower-casing keeps every position (no letter grew) and no letter folds apart (the
+    four that IGNORECASE matches to an ASCII letter other than their lower case), the
+    case-sensitive pattern on ``low`` matches exactly where IGNORECASE matches on ``text``.
+    """
+    if len(low) == len(text) and not _FOLDS_APART.search(text):
+        return _DATE_LOWER.finditer(low)
+    return _DATE.finditer(text)
 
 
 def number_conflict(left: Sequence[str], right: Sequence[str]) -> float:
