@@ -29,7 +29,7 @@ from storymatch.dedup.lsh import band_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import InvalidParameterError
 from storymatch.models import Article, DuplicateGroup, Progress, stable_id
-from storymatch.text.boilerplate import strip_widgets
+from storymatch.text.boilerplate.widgets import strip_widgets
 from storymatch.text.normalize import fold_unicode
 from storymatch.text.shingles import ShingleSets
 

@@ -14,8 +14,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
 __all__ = ["is_widget_marker", "strip_widgets", "widget_lines"]
 
 _MARKER_LINE = re.compile(
@@ -146,6 +144,9 @@ def widget_lines(
     drop: set[int] = set()
     if not markers:
         return drop
+    # imported here: most pages have no widget, and dedup need not load rapidfuzz for them
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
     if nonblank is None:
         nonblank = [j for j, line in enumerate(lines) if line.strip()]
     for i in markers:
