@@ -341,6 +341,40 @@ def char_shingles(codes: Any, offsets: Any, size: int, seed: int) -> Any:
     return _compact(shingles, bounds, counts)
 
 
+@_pjit
+def line_prefix_docs(codes: Any, offsets: Any, phrases: Any, phrase_offsets: Any) -> Any:
+    r"""Which documents have a line that starts with one of ``phrases``.
+
+    Lines end at ``\n``; spaces and tabs at the start of a line are skipped, and ASCII letters
+    are compared without case. ``phrases`` holds the lower-case phrases one after another,
+    phrase ``k`` being ``phrases[phrase_offsets[k]:phrase_offsets[k + 1]]``.
+    """
+    n_docs = offsets.shape[0] - 1
+    n_phrases = phrase_offsets.shape[0] - 1
+    out = np.zeros(n_docs, dtype=np.bool_)
+    for d in nb.prange(n_docs):
+        p = offsets[d]
+        end = offsets[d + 1]
+        while p < end and not out[d]:
+            while p < end and (codes[p] == 32 or codes[p] == 9):
+                p += 1
+            for k in range(n_phrases):
+                a = phrase_offsets[k]
+                size = phrase_offsets[k + 1] - a
+                if p + size > end:
+                    continue
+                t = 0
+                while t < size and _lower(np.uint64(codes[p + t])) == phrases[a + t]:
+                    t += 1
+                if t == size:
+                    out[d] = True
+                    break
+            while p < end and codes[p] != 10:
+                p += 1
+            p += 1
+    return out
+
+
 @_jit
 def _compact(values: Any, bounds: Any, counts: Any) -> Any:
     n_docs = counts.shape[0]

@@ -29,9 +29,9 @@ from storymatch.dedup.lsh import band_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import InvalidParameterError
 from storymatch.models import Article, DuplicateGroup, Progress, stable_id
-from storymatch.text.boilerplate.widgets import strip_widgets
+from storymatch.text.boilerplate.widgets import MARKER_PHRASES, strip_widgets
 from storymatch.text.normalize import fold_unicode
-from storymatch.text.shingles import ShingleSets
+from storymatch.text.shingles import ShingleSets, encode_batch, shingle_codes
 
 __all__ = [
     "DEFAULT_CHAIN_GUARD",
@@ -45,6 +45,7 @@ __all__ = [
     "hash_corpus",
     "is_duplicate",
     "label_groups",
+    "prepare_batch",
     "prepare_texts",
     "representative",
     "similarities",
@@ -59,6 +60,8 @@ DEFAULT_CHAIN_GUARD = 0.3
 
 _BATCH = 2048
 """Documents hashed per batch by :func:`hash_corpus`."""
+_PHRASE_OFFSETS = np.cumsum([0, *(len(p) for p in MARKER_PHRASES)], dtype=np.int64)
+_PHRASES = np.frombuffer("".join(MARKER_PHRASES).encode("ascii"), dtype=np.uint8)
 
 
 def check_unit(owner: str, name: str, value: object, *, allow_none: bool = False) -> None:
@@ -136,6 +139,51 @@ def prepare_texts(texts: Sequence[str], *, strip_boilerplate: bool) -> list[str]
     return folded
 
 
+def prepare_batch(
+    texts: Sequence[str], *, strip_boilerplate: bool
+) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """:func:`prepare_texts`, laid out for the shingle kernels, with less work per text.
+
+    Gives the same shingles as ``encode_batch(prepare_texts(texts, ...), casefold=False)``:
+    an ASCII text is not lower-cased here (the kernels fold ASCII case as they hash), other
+    texts go through :func:`~storymatch.text.normalize.fold_unicode`, and the widget rule runs
+    only on the texts that a compiled pass over the lines finds a line in starting with a
+    marker phrase (:data:`~storymatch.text.boilerplate.widgets.MARKER_PHRASES`); it leaves
+    every other text as it is.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The original texts.
+    strip_boilerplate : bool
+        Whether to remove widgets (:func:`storymatch.text.boilerplate.strip_widgets`).
+
+    Returns
+    -------
+    codes : numpy.ndarray of uint8 or uint32
+        The code points of the prepared texts, for
+        :func:`~storymatch.text.shingles.shingle_codes`.
+    offsets : numpy.ndarray of int64, shape (n_docs + 1,)
+        Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
+    """
+    folded = [t if t.isascii() else fold_unicode(t) for t in texts]
+    codes, offsets = encode_batch(folded, casefold=False)
+    if not strip_boilerplate:
+        return codes, offsets
+    changed = False
+    for i in np.flatnonzero(_kernels.line_prefix_docs(codes, offsets, _PHRASES, _PHRASE_OFFSETS)):
+        text = folded[i]
+        if text.isascii():
+            text = text.lower()  # what fold_unicode does to an ASCII text
+        stripped = strip_widgets(text, lowercase=True)
+        if stripped != text:
+            folded[i] = stripped
+            changed = True
+    if changed:
+        codes, offsets = encode_batch(folded, casefold=False)
+    return codes, offsets
+
+
 def hash_corpus(
     texts: Sequence[str],
     hasher: MinHasher,
@@ -185,11 +233,20 @@ def hash_corpus(
     offsets = np.zeros(n + 1, dtype=np.int64)
     filled = 0
     for start in range(0, n, _BATCH):
-        batch = prepare_texts(texts[start : start + _BATCH], strip_boilerplate=strip_boilerplate)
+        codes, doc_offsets = prepare_batch(
+            texts[start : start + _BATCH], strip_boilerplate=strip_boilerplate
+        )
         clock.lap("fold+widgets")
-        part = hasher.shingles(batch, casefold=False)
+        part = shingle_codes(
+            codes,
+            doc_offsets,
+            kind=hasher.kind,
+            shingle_size=hasher.shingle_size,
+            seed=hasher.seed,
+            ocr_fold=hasher.ocr_fold,
+        )
         clock.lap("shingles")
-        stop = start + len(batch)
+        stop = start + doc_offsets.shape[0] - 1
         size = part.values.shape[0]
         if filled + size > values.shape[0]:
             grown = np.empty(max(2 * values.shape[0], filled + size), dtype=np.uint64)

@@ -43,6 +43,7 @@ __all__ = [
     "encode_batch",
     "shingle",
     "shingle_batch",
+    "shingle_codes",
 ]
 
 ShingleKind = Literal["word", "char"]
@@ -232,6 +233,38 @@ def shingle_batch(
     """
     check_shingle_options(kind, shingle_size, seed)
     codes, offsets = encode_batch(texts, casefold=casefold)
+    return shingle_codes(
+        codes, offsets, kind=kind, shingle_size=shingle_size, seed=seed, ocr_fold=ocr_fold
+    )
+
+
+def shingle_codes(
+    codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    *,
+    kind: ShingleKind = DEFAULT_KIND,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+    ocr_fold: bool = DEFAULT_OCR_FOLD,
+) -> ShingleSets:
+    """Hash the shingles of a batch laid out by :func:`encode_batch`.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of uint8 or uint32
+        The code points of all documents, one after the other.
+    offsets : numpy.ndarray of int64, shape (n_docs + 1,)
+        Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
+    kind, shingle_size, seed, ocr_fold
+        See :func:`shingle_batch`. ASCII letters are lower-cased here whatever the case of
+        the input; other characters are hashed as they are.
+
+    Returns
+    -------
+    ShingleSets
+        Each document's sorted, distinct shingle hashes.
+    """
+    check_shingle_options(kind, shingle_size, seed)
     if kind == "word":
         doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed, ocr_fold)
     else:
