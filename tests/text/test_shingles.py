@@ -344,10 +344,22 @@ def test_shingle_sets_concat_of_nothing_is_empty() -> None:
 def test_encode_batch_layout() -> None:
     codes, offsets = encode_batch(["Ab", "", "\u00c9t\u00e9"])
     assert offsets.tolist() == [0, 2, 2, 5]
-    assert codes.dtype == np.uint32
+    assert codes.dtype == np.uint8  # every code point below 256: one byte each
     assert "".join(map(chr, codes.tolist())) == "ab" + "\u00e9t\u00e9"
+    codes, offsets = encode_batch(["Ab", "\u2019\u00e9", "\U0001f600"])
+    assert offsets.tolist() == [0, 2, 4, 5]
+    assert codes.dtype == np.uint32
+    assert "".join(map(chr, codes.tolist())) == "ab\u2019\u00e9\U0001f600"
     codes, _ = encode_batch(["plain", "ascii"])
     assert codes.dtype == np.uint8
+
+
+@pytest.mark.parametrize("kind", ["word", "char"])
+def test_one_byte_and_four_byte_layouts_hash_alike(kind: str) -> None:
+    texts = ["Caf\u00e9 \u00bb News \u00a0\u00a0 r\u00e9sum\u00e9 d\u00e9j\u00e0 vu", "Plain one"]
+    alone = [shingle(t, kind=kind).tolist() for t in texts]  # one byte per code point
+    wide = shingle_batch([*texts, "\u2019"], kind=kind)  # a curly quote: four bytes each
+    assert [s.tolist() for s in wide][:2] == alone
 
 
 # --------------------------------------------------------------------------- parameters

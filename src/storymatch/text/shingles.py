@@ -167,8 +167,9 @@ def encode_batch(
     Returns
     -------
     codes : numpy.ndarray of uint8 or uint32
-        The code points of all documents, one after the other (uint8 when the whole batch is
-        ASCII, which is both smaller and faster).
+        The code points of all documents, one after the other (uint8 when every code point of
+        the batch is below 256, as in ASCII and Latin-1 text, which is both smaller and
+        faster).
     offsets : numpy.ndarray of int64, shape (n_docs + 1,)
         Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
     """
@@ -181,9 +182,13 @@ def encode_batch(
     if joined.isascii():
         codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     else:
-        # surrogatepass: a lone surrogate (from a broken JSON escape) is a code point like
-        # any other here, not a reason to fail the whole batch
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        try:
+            # one byte per code point below 256; the encoder stops at the first one above
+            codes = np.frombuffer(joined.encode("latin-1"), dtype=np.uint8)
+        except UnicodeEncodeError:
+            # surrogatepass: a lone surrogate (from a broken JSON escape) is a code point like
+            # any other here, not a reason to fail the whole batch
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return codes, offsets
 
 
