@@ -478,17 +478,21 @@ def label_groups(
     label_of_root = np.empty(n, dtype=np.int64)
     label_of_root[roots_in_order] = np.arange(roots_in_order.shape[0], dtype=np.int64)
     labels = label_of_root[root]
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    order = np.argsort(labels, kind="stable").tolist()
+    sizes = np.bincount(labels, minlength=roots_in_order.shape[0]).tolist()
     groups = []
     rounded = np.round(sims, 6).tolist()
-    for lab, members in enumerate(np.split(order, bounds) if n else []):
-        rep = int(roots_in_order[lab])
-        if members.shape[0] == 1:
+    start = 0
+    # plain Python ints from here: per group, numpy scalars and views cost more than the work
+    for rep, size in zip(roots_in_order.tolist(), sizes, strict=True):
+        if size == 1:
             aid = ids[rep]
             groups.append(DuplicateGroup(group_id((aid,)), aid, (aid,), (1.0,)))
+            start += 1
             continue
-        others = sorted((int(m) for m in members if m != rep), key=lambda m: ids[m])
+        members = order[start : start + size]
+        start += size
+        others = sorted((m for m in members if m != rep), key=ids.__getitem__)
         ordered = [rep, *others]
         member_ids = tuple(ids[m] for m in ordered)
         groups.append(
