@@ -520,6 +520,15 @@ def emit_bucket_pairs(order: Any, run_starts: Any, run_ends: Any, max_bucket: in
     out = np.empty(total, dtype=np.uint64)
     pos = 0
     for k in range(run_starts.shape[0]):
+        if run_ends[k] - run_starts[k] == 2:
+            # most buckets hold two documents: one pair, without sorting a copy of them
+            a = order[run_starts[k]]
+            b = order[run_starts[k] + 1]
+            if b < a:
+                a, b = b, a
+            out[pos] = (np.uint64(a) << _S32) | np.uint64(b)
+            pos += 1
+            continue
         members = np.sort(order[run_starts[k] : run_ends[k]])
         m = members.shape[0]
         if m > max_bucket:
