@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import random
 
 import numpy as np
@@ -17,7 +18,9 @@ from storymatch.dedup import spark as spark_engine
 from storymatch.dedup.lsh import choose_bands
 from storymatch.dedup.verify import (
     StageClock,
+    _min_shared,
     check_unit,
+    duplicate_pairs,
     group_id,
     hash_corpus,
     is_duplicate,
@@ -191,3 +194,53 @@ _MARKER_LINES = st.builds(
 )
 def test_prepare_batch_agrees_on_pages_with_widgets(texts: list[str]) -> None:
     _assert_prepared_alike(texts, strip=True)
+
+
+# ------------------------------------------------------------------ early-exit verification
+
+
+@pytest.mark.parametrize(
+    ("threshold", "containment_threshold"),
+    [(0.5, 0.8), (0.5, None), (0.3, 0.9), (1.0, 1.0), (0.01, 0.0), (0.7, 0.2), (1e-9, None)],
+)
+def test_fewest_shared_shingles_match_a_search_with_the_float_rule(
+    threshold: float, containment_threshold: float | None
+) -> None:
+    a, b = np.meshgrid(np.arange(0, 70), np.arange(0, 70))
+    a, b = a.ravel(), b.ravel()
+    rng = np.random.default_rng(0)
+    a = np.concatenate([a, rng.integers(0, 100_000, 2000)])
+    b = np.concatenate([b, rng.integers(0, 100_000, 2000)])
+    needed = _min_shared(a, b, threshold=threshold, containment_threshold=containment_threshold)
+    for k in range(0, a.shape[0], 7):
+        small = min(a[k], b[k])
+        inter = np.arange(small + 1, dtype=np.float64)
+        union = a[k] + b[k] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jac = np.where(union > 0, inter / union, 0.0)
+            con = np.where(small > 0, inter / small, 0.0) * np.ones_like(inter)
+        ok = np.flatnonzero(
+            is_duplicate(jac, con, threshold=threshold, containment_threshold=containment_threshold)
+        )
+        assert needed[k] == (ok[0] if ok.size else small + 1), (a[k], b[k])
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 40), max_size=40), min_size=2, max_size=12),
+    st.sampled_from([(0.5, 0.8), (0.5, None), (0.2, 0.5), (0.9, 0.95)]),
+)
+def test_duplicate_pairs_agree_with_similarities(docs, thresholds) -> None:
+    threshold, containment_threshold = thresholds
+    sets = _sets(*[sorted(set(d)) for d in docs])
+    left, right = (
+        np.array(x, dtype=np.int64)
+        for x in zip(*itertools.combinations(range(len(docs)), 2), strict=True)
+    )
+    jac, con = similarities(sets, left, right)
+    expected = is_duplicate(
+        jac, con, threshold=threshold, containment_threshold=containment_threshold
+    )
+    got = duplicate_pairs(
+        sets, left, right, threshold=threshold, containment_threshold=containment_threshold
+    )
+    assert got.tolist() == expected.tolist()

@@ -40,6 +40,7 @@ __all__ = [
     "Progress",
     "StageClock",
     "check_unit",
+    "duplicate_pairs",
     "group_id",
     "guarded_groups",
     "hash_corpus",
@@ -331,6 +332,93 @@ def is_duplicate(
     if containment_threshold is not None:
         keep |= containment >= containment_threshold
     return np.asarray(keep)
+
+
+def _min_shared(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    *,
+    threshold: float,
+    containment_threshold: float | None,
+) -> npt.NDArray[np.int64]:
+    """Return the fewest shared shingles with which sets of sizes ``a`` and ``b`` are copies.
+
+    For every pair, the smallest integer ``i`` for which :func:`is_duplicate` holds on the
+    Jaccard and containment that :func:`similarities` computes from an intersection of ``i``
+    (``min(a, b) + 1`` when none does). Both scores grow with ``i``, in floating point too, so
+    a pair is a copy exactly when its intersection reaches this number.
+    """
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    small = np.minimum(a, b)
+
+    def copies(k: npt.NDArray[np.intp], i: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        union = a[k] + b[k] - i
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jac = np.where(union > 0, i / union, 0.0)
+            con = np.where(small[k] > 0, i / small[k], 0.0)
+        return is_duplicate(
+            jac, con, threshold=threshold, containment_threshold=containment_threshold
+        )
+
+    # Start just below the real-valued bound, then test the integers upwards with the exact
+    # float expressions: two or three steps per pair.
+    estimate = threshold * (a + b) / (1.0 + threshold)
+    if containment_threshold is not None:
+        estimate = np.minimum(estimate, containment_threshold * small)
+    i = np.clip(np.floor(estimate) - 2.0, 0.0, small)
+    needed = small + 1.0
+    todo = np.arange(a.shape[0])
+    while todo.shape[0]:
+        here = i[todo]
+        hit = copies(todo, here)
+        needed[todo[hit]] = here[hit]
+        todo = todo[~hit & (here < small[todo])]
+        i[todo] += 1.0
+    return needed.astype(np.int64)
+
+
+def duplicate_pairs(
+    sets: ShingleSets,
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    containment_threshold: float | None = DEFAULT_CONTAINMENT_THRESHOLD,
+) -> npt.NDArray[np.bool_]:
+    """Which pairs are copies: ``is_duplicate(*similarities(sets, left, right), ...)``, faster.
+
+    Each pair's sorted merge stops as soon as the shingles left on the smaller side cannot
+    bring the intersection to the fewest that makes a copy; on candidate pairs from LSH, most
+    of which are not copies, that halves the work.
+
+    Parameters
+    ----------
+    sets : ShingleSets
+        The shingle sets.
+    left, right : numpy.ndarray of int64
+        Indexes into ``sets``: pair ``k`` is ``(left[k], right[k])``, ``left[k] != right[k]``.
+    threshold : float, default=0.5
+        Jaccard threshold.
+    containment_threshold : float or None, default=0.8
+        Containment threshold; None turns the rule off.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One flag per pair.
+    """
+    left = np.ascontiguousarray(left, dtype=np.int64)
+    right = np.ascontiguousarray(right, dtype=np.int64)
+    sizes = sets.sizes
+    needed = _min_shared(
+        sizes[left],
+        sizes[right],
+        threshold=threshold,
+        containment_threshold=containment_threshold,
+    )
+    inter = _kernels.intersections_until(sets.offsets, sets.values, left, right, needed)
+    return np.asarray(inter >= needed)
 
 
 def representative(
