@@ -2,7 +2,7 @@
 
 Run::
 
-    python -m benchmarks.dedup_cli [--data ../shared/data] [--sizes 50000] [--out DIR]
+    python -m benchmarks.dedup_cli [--data ../shared/data] [--sizes 50000] [--repeat 3] [--out DIR]
 
 For each size a corpus with planted copies is built from ``news_pool`` (see
 :mod:`benchmarks.corpus`) and written to a JSONL file; then two commands run as separate
@@ -13,9 +13,15 @@ processes, so that interpreter start-up, imports, reading and writing count too:
   (word 5-grams, ``MinHash.bulk``, ``MinHashLSH`` at 0.3, exact Jaccard check, union-find,
   JSON lines out), see :func:`benchmarks.baselines.datasketch_dedup`.
 
-Each command runs once after a warm-up run on a small file (so numba's compiled kernels are in
-their on-disk cache and the file is in the page cache for both). Wall time and the peak
-resident memory of the child (``ru_maxrss``) are reported, and the ratio of the times.
+Each command runs ``--repeat`` times (default 1), the two taking turns, after a warm-up run on
+a small file (so numba's compiled kernels are in their on-disk cache and the file is in the
+page cache for both). The median wall time and the peak resident memory of the child
+(``ru_maxrss``) are reported, and the median of the ratios of the turns: on a machine shared
+with other work, a ratio of two runs made one after the other is the figure that holds.
+
+Sizes above ``--anchor-max`` (default 100,000) run storymatch alone: the datasketch script
+would take half an hour at a million documents. ``python -m benchmarks.dedup_stages`` says
+where storymatch's time goes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -74,12 +81,28 @@ def _commands(corpus: Path, out: Path) -> dict[str, list[str]]:
     }
 
 
+def _row(result: dict[str, Any]) -> str:
+    """One line of the Markdown table (dashes where datasketch did not run)."""
+    if "speedup" not in result:
+        return (
+            f"| {result['documents']:,} | {result['storymatch_s']} | - | - "
+            f"| {result['storymatch_peak_rss_mb']:.0f} / - |"
+        )
+    return (
+        f"| {result['documents']:,} | {result['storymatch_s']} | {result['datasketch_s']} "
+        f"| {result['speedup']}x | {result['storymatch_peak_rss_mb']:.0f} / "
+        f"{result['datasketch_peak_rss_mb']:.0f} |"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the whole-process comparison (or, with --datasketch, the anchor script itself)."""
     parser = argparse.ArgumentParser(description="storymatch dedup vs a datasketch script")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="50000")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--anchor-max", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--datasketch", nargs=2, type=Path, metavar=("CORPUS", "OUT"))
     args = parser.parse_args(argv)
     if args.datasketch:
@@ -99,12 +122,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             corpus = folder / f"corpus-{size}.jsonl"
             write_jsonl(corpus, build_corpus(size, data_dir=args.data, seed=0)[0])
-            result = {"documents": size}
-            for tool in ("storymatch", "datasketch"):
-                measured = _run(_commands(corpus, folder / f"{tool}.jsonl")[tool])
-                result[f"{tool}_s"] = measured["seconds"]
-                result[f"{tool}_peak_rss_mb"] = measured["peak_rss_mb"]
-            result["speedup"] = round(result["datasketch_s"] / result["storymatch_s"], 1)
+            result: dict[str, Any] = {"documents": size}
+            tools = ("storymatch", "datasketch") if size <= args.anchor_max else ("storymatch",)
+            # the tools take turns, so that a change in the machine's load hits both alike
+            rounds = [
+                {tool: _run(_commands(corpus, folder / f"{tool}.jsonl")[tool]) for tool in tools}
+                for _ in range(args.repeat)
+            ]
+            for tool in tools:
+                result[f"{tool}_s"] = statistics.median(r[tool]["seconds"] for r in rounds)
+                result[f"{tool}_peak_rss_mb"] = max(r[tool]["peak_rss_mb"] for r in rounds)
+            if "datasketch" in tools:
+                ratios = [r["datasketch"]["seconds"] / r["storymatch"]["seconds"] for r in rounds]
+                result["speedup"] = round(statistics.median(ratios), 1)
+                result["speedups"] = [round(x, 1) for x in ratios]
+            corpus.unlink()
             rows.append(result)
             print(json.dumps(result), flush=True)
     report = {
@@ -119,11 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "| peak RSS storymatch / datasketch (MB) |",
         "|---:|---:|---:|---:|---|",
     ]
-    lines += [
-        f"| {r['documents']:,} | {r['storymatch_s']} | {r['datasketch_s']} | {r['speedup']}x | "
-        f"{r['storymatch_peak_rss_mb']:.0f} / {r['datasketch_peak_rss_mb']:.0f} |"
-        for r in rows
-    ]
+    lines += [_row(r) for r in rows]
     text = "\n".join(lines) + "\n"
     # imported here: the datasketch script (--datasketch) must not pay for storymatch's imports
     from benchmarks.results import write_results

@@ -125,3 +125,40 @@ def test_storymatch_report_is_reachable_as_an_attribute():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["render_html", "storymatch.pipeline"]
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(proc.stdout.split())
+
+
+def test_importing_the_package_loads_no_heavy_dependency():
+    loaded = _modules_after("import storymatch")
+    assert not loaded & {"numba", "sklearn", "scipy", "rapidfuzz"}
+    assert "storymatch.dedup" not in loaded
+    assert "storymatch.text.boilerplate.cleaner" not in loaded
+
+
+def test_lazy_names_resolve_to_their_modules():
+    from storymatch.dedup.cluster import NearDuplicateClusterer
+    from storymatch.text.boilerplate.cleaner import clean
+
+    assert storymatch.NearDuplicateClusterer is NearDuplicateClusterer
+    assert storymatch.clean is clean
+    assert "copy_edits" in dir(storymatch)
+
+
+def test_dedup_loads_neither_the_index_nor_scipy():
+    loaded = _modules_after(
+        "from storymatch.dedup import find_duplicates\n"
+        "find_duplicates(['one two three four five six', 'one two three four five six'])"
+    )
+    assert "numba" in loaded
+    assert not loaded & {"scipy.linalg", "sklearn", "rapidfuzz"}
+    assert not loaded & {"storymatch.dedup.index", "storymatch.dedup.copies"}

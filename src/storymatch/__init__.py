@@ -7,7 +7,6 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
 from storymatch.errors import (
     EmptyDocumentWarning,
     IncompatibleSignatureError,
@@ -20,7 +19,6 @@ from storymatch.errors import (
     StorymatchError,
     StorymatchWarning,
 )
-from storymatch.evaluate import evaluate_clustering
 from storymatch.io import iter_articles, read_articles, write_jsonl
 from storymatch.models import (
     Analysis,
@@ -47,14 +45,17 @@ from storymatch.models import set_html_renderer as _set_html_renderer
 
 if TYPE_CHECKING:
     from storymatch.calibration import calibrate
+    from storymatch.dedup.cluster import NearDuplicateClusterer, find_duplicates
     from storymatch.dedup.copies import copy_edits
+    from storymatch.dedup.minhash import MinHasher
     from storymatch.differ.comparison import compare
     from storymatch.differ.similarity import LexicalScorer, Scorer
+    from storymatch.evaluate import evaluate_clustering
     from storymatch.events import EventClusterer
     from storymatch.pipeline import analyze
-from storymatch.text.boilerplate import BoilerplateModel, CleanedText, Removal, clean
+    from storymatch.text.boilerplate import BoilerplateModel, CleanedText, Removal, clean
+    from storymatch.text.sentences import split_sentences
 from storymatch.text.normalize import normalize
-from storymatch.text.sentences import split_sentences
 
 try:
     __version__ = version("storymatch")
@@ -93,16 +94,26 @@ _set_frame_builder("analysis", _frames("analysis"))
 _set_frame_builder("claims", _frames("claims"))
 _set_frame_builder("edits", _frames("edits"))
 
-# Loaded on first use: they import scikit-learn (about a second), which `storymatch dedup`
-# and the other commands that do not need it should not pay for.
+# Loaded on first use: some import scikit-learn (about a second), the dedup names numba (about
+# half a second), the page cleaner and the sentence splitter their rule tables; a command pays
+# only for what it uses (`storymatch dedup --help` for none of them).
 _LAZY = {
+    "BoilerplateModel": "storymatch.text.boilerplate",
+    "CleanedText": "storymatch.text.boilerplate",
     "EventClusterer": "storymatch.events",
     "LexicalScorer": "storymatch.differ.similarity",
+    "MinHasher": "storymatch.dedup.minhash",
+    "NearDuplicateClusterer": "storymatch.dedup.cluster",
+    "Removal": "storymatch.text.boilerplate",
     "Scorer": "storymatch.differ.similarity",
     "analyze": "storymatch.pipeline",
     "calibrate": "storymatch.calibration",
+    "clean": "storymatch.text.boilerplate",
     "compare": "storymatch.differ.comparison",
     "copy_edits": "storymatch.dedup.copies",
+    "evaluate_clustering": "storymatch.evaluate",
+    "find_duplicates": "storymatch.dedup.cluster",
+    "split_sentences": "storymatch.text.sentences",
 }
 
 

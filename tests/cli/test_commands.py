@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,16 @@ def test_dedup_output_is_deterministic(tmp_path):
     assert main(["-q", "dedup", str(SAMPLE), "-o", str(first)]) == 0
     assert main(["-q", "dedup", str(SAMPLE), "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_the_cli_keeps_idle_kernel_threads_from_spinning(tmp_path, monkeypatch, given, expected):
+    if given is None:
+        monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    else:
+        monkeypatch.setenv("OMP_WAIT_POLICY", given)
+    assert main(["-q", "dedup", str(SAMPLE), "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert os.environ["OMP_WAIT_POLICY"] == expected
 
 
 def test_bad_record_names_file_and_line_and_exits_1(tmp_path, capsys):

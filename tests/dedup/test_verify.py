@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import random
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests import reference as ref
-from tests.strategies import paragraph
+from tests.strategies import any_text, news_texts, paragraph
 
 from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
 from storymatch.dedup import spark as spark_engine
 from storymatch.dedup.lsh import choose_bands
 from storymatch.dedup.verify import (
     StageClock,
+    _min_shared,
     check_unit,
+    duplicate_pairs,
     group_id,
     hash_corpus,
     is_duplicate,
     label_groups,
+    prepare_batch,
+    prepare_texts,
     similarities,
 )
 from storymatch.errors import InvalidParameterError
-from storymatch.text.shingles import ShingleSets
+from storymatch.text.boilerplate.widgets import MARKER_PHRASES
+from storymatch.text.shingles import ShingleSets, encode_batch, shingle_codes
 
 
 def _sets(*docs: list[int]) -> ShingleSets:
@@ -128,3 +136,111 @@ def test_find_duplicates_spells_out_the_clusterers_parameters(func: object) -> N
         p.kind is inspect.Parameter.VAR_KEYWORD
         for p in inspect.signature(func).parameters.values()  # type: ignore[arg-type]
     )
+
+
+# --------------------------------------------------------------------------- text preparation
+
+_WIDGET_PAGES = [
+    "Body one of the story goes here.\n\nOther story headline\n\nRead more\n\nOther story "
+    "headline\n\nBody two of the story goes on.",
+    "Body one of the story goes here.\n  \tRELATED: Council approves new cycle lanes today\n"
+    "Body two of the story goes on and on.",
+    "Body one.\nSEE ALSO:\nA quoted headline of another article\nBody two of the story.",
+    "Body one.\nMore from Reuters\nA quoted headline of another article\nBody two.",
+    "Ünïcödé body one of the story.\nREAD MORE\nAn other headline\nBody two of the story.",
+    # a marker phrase inside a line is no widget; case and spaces vary
+    "They read more books than ever before, the survey of five towns said.",
+    "Recommended reading: the council's report, published on Tuesday morning.",
+    "\u017fee al\u017fo\nquoted headline here now\nbody text of the article goes on",
+    "\u13a0\u13a1 CHEROKEE \uab70\uab71 text with related words\nrelated\nquoted line here\nBody.",
+    "",
+]
+
+
+def _assert_prepared_alike(texts: list[str], *, strip: bool) -> None:
+    """prepare_batch and prepare_texts give the same shingles, word and char."""
+    for kind in ("word", "char"):
+        expected = shingle_codes(
+            *encode_batch(prepare_texts(texts, strip_boilerplate=strip), casefold=False),
+            kind=kind,
+        )
+        got = shingle_codes(*prepare_batch(texts, strip_boilerplate=strip), kind=kind)
+        assert np.array_equal(got.offsets, expected.offsets)
+        assert np.array_equal(got.values, expected.values)
+
+
+@pytest.mark.parametrize("strip", [True, False])
+def test_prepare_batch_shingles_like_prepare_texts(strip: bool) -> None:
+    rng = random.Random(3)
+    texts = [*_WIDGET_PAGES, *(paragraph(rng) + "\nRead more\n" + paragraph(rng) for _ in range(5))]
+    _assert_prepared_alike(texts + [t.upper() for t in texts], strip=strip)
+
+
+_MARKER_LINES = st.builds(
+    lambda lead, phrase, upper, tail: lead + (phrase.upper() if upper else phrase) + tail,
+    st.sampled_from(("", " ", "\t ", "  ")),
+    st.sampled_from((*MARKER_PHRASES, "related stories", "\u017fee also", "Read More")),
+    st.booleans(),
+    st.sampled_from(("", ":", " :", ": Council approves new cycle lanes", " now", "\r")),
+)
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(_MARKER_LINES, news_texts(), any_text()), max_size=6).map("\n".join),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_prepare_batch_agrees_on_pages_with_widgets(texts: list[str]) -> None:
+    _assert_prepared_alike(texts, strip=True)
+
+
+# ------------------------------------------------------------------ early-exit verification
+
+
+@pytest.mark.parametrize(
+    ("threshold", "containment_threshold"),
+    [(0.5, 0.8), (0.5, None), (0.3, 0.9), (1.0, 1.0), (0.01, 0.0), (0.7, 0.2), (1e-9, None)],
+)
+def test_fewest_shared_shingles_match_a_search_with_the_float_rule(
+    threshold: float, containment_threshold: float | None
+) -> None:
+    a, b = np.meshgrid(np.arange(0, 70), np.arange(0, 70))
+    a, b = a.ravel(), b.ravel()
+    rng = np.random.default_rng(0)
+    a = np.concatenate([a, rng.integers(0, 100_000, 2000)])
+    b = np.concatenate([b, rng.integers(0, 100_000, 2000)])
+    needed = _min_shared(a, b, threshold=threshold, containment_threshold=containment_threshold)
+    for k in range(0, a.shape[0], 7):
+        small = min(a[k], b[k])
+        inter = np.arange(small + 1, dtype=np.float64)
+        union = a[k] + b[k] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jac = np.where(union > 0, inter / union, 0.0)
+            con = np.where(small > 0, inter / small, 0.0) * np.ones_like(inter)
+        ok = np.flatnonzero(
+            is_duplicate(jac, con, threshold=threshold, containment_threshold=containment_threshold)
+        )
+        assert needed[k] == (ok[0] if ok.size else small + 1), (a[k], b[k])
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 40), max_size=40), min_size=2, max_size=12),
+    st.sampled_from([(0.5, 0.8), (0.5, None), (0.2, 0.5), (0.9, 0.95)]),
+)
+def test_duplicate_pairs_agree_with_similarities(docs, thresholds) -> None:
+    threshold, containment_threshold = thresholds
+    sets = _sets(*[sorted(set(d)) for d in docs])
+    left, right = (
+        np.array(x, dtype=np.int64)
+        for x in zip(*itertools.combinations(range(len(docs)), 2), strict=True)
+    )
+    jac, con = similarities(sets, left, right)
+    expected = is_duplicate(
+        jac, con, threshold=threshold, containment_threshold=containment_threshold
+    )
+    got = duplicate_pairs(
+        sets, left, right, threshold=threshold, containment_threshold=containment_threshold
+    )
+    assert got.tolist() == expected.tolist()

@@ -344,10 +344,22 @@ def test_shingle_sets_concat_of_nothing_is_empty() -> None:
 def test_encode_batch_layout() -> None:
     codes, offsets = encode_batch(["Ab", "", "\u00c9t\u00e9"])
     assert offsets.tolist() == [0, 2, 2, 5]
-    assert codes.dtype == np.uint32
+    assert codes.dtype == np.uint8  # every code point below 256: one byte each
     assert "".join(map(chr, codes.tolist())) == "ab" + "\u00e9t\u00e9"
+    codes, offsets = encode_batch(["Ab", "\u2019\u00e9", "\U0001f600"])
+    assert offsets.tolist() == [0, 2, 4, 5]
+    assert codes.dtype == np.uint32
+    assert "".join(map(chr, codes.tolist())) == "ab\u2019\u00e9\U0001f600"
     codes, _ = encode_batch(["plain", "ascii"])
     assert codes.dtype == np.uint8
+
+
+@pytest.mark.parametrize("kind", ["word", "char"])
+def test_one_byte_and_four_byte_layouts_hash_alike(kind: str) -> None:
+    texts = ["Caf\u00e9 \u00bb News \u00a0\u00a0 r\u00e9sum\u00e9 d\u00e9j\u00e0 vu", "Plain one"]
+    alone = [shingle(t, kind=kind).tolist() for t in texts]  # one byte per code point
+    wide = shingle_batch([*texts, "\u2019"], kind=kind)  # a curly quote: four bytes each
+    assert [s.tolist() for s in wide][:2] == alone
 
 
 # --------------------------------------------------------------------------- parameters
@@ -468,3 +480,28 @@ def test_shipped_word_table_is_unicode_14_letters_marks_numbers():
         assert not (_kernels._WORD & ~expected).any()
         new = np.flatnonzero(expected & ~_kernels._WORD)
         assert len(new) < 0.01 * _kernels._WORD_TABLE_SIZE, len(new)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 16, 17, 33, 200, 5000])
+@pytest.mark.parametrize("spread", ["hashes", "one bucket"])
+def test_sort_unique_kernel_matches_numpy_unique(n: int, spread: str) -> None:
+    from storymatch import _kernels
+
+    rng = np.random.default_rng(n)
+    if spread == "hashes":
+        values = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+    else:  # small values: all share their top bits, as crafted input could
+        values = rng.integers(0, 1000, n).astype(np.uint64)
+    values[: n // 3] = values[n // 3 : 2 * (n // 3)]  # repeats
+    a = values.copy()
+    count = _kernels._sort_unique(a, np.empty(n, dtype=np.uint64))
+    assert a[:count].tolist() == np.unique(values).tolist()
+
+
+def test_long_document_shingles_are_sorted_distinct_and_exact() -> None:
+    rng = np.random.default_rng(7)
+    words = [f"w{k}" for k in rng.integers(0, 3000, 20_000)]
+    text = " ".join(words)
+    values = shingle(text, shingle_size=2, ocr_fold=False)
+    _assert_canonical(values)
+    assert len(values) == len(ref.word_shingles(text, 2, ocr_fold=False))

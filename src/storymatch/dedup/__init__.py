@@ -9,18 +9,55 @@ composes, and the defaults), :mod:`~storymatch.dedup.cluster` (the estimator),
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from storymatch.dedup.cluster import DedupStats, NearDuplicateClusterer, find_duplicates, group_id
-from storymatch.dedup.index import LSHIndex, Match, QueryResult
 from storymatch.dedup.lsh import candidate_pairs, collision_probability, optimal_params
 from storymatch.dedup.minhash import SIGNATURE_VERSION, MinHasher, Signatures
-from storymatch.dedup.storage import (
-    MemoryStorage,
-    RedisStorage,
-    SQLiteStorage,
-    Storage,
-    StoredDocument,
-    open_storage,
-)
+
+if TYPE_CHECKING:
+    from storymatch.dedup.copies import copy_edits
+    from storymatch.dedup.index import LSHIndex, Match, QueryResult
+    from storymatch.dedup.storage import (
+        MemoryStorage,
+        RedisStorage,
+        SQLiteStorage,
+        Storage,
+        StoredDocument,
+        open_storage,
+    )
+
+# Loaded on first use: `storymatch dedup` groups a corpus without the persistent index, its
+# storage backends (sqlite3) or the copies' edits (issue 14; never computed by find_duplicates).
+_LAZY = {
+    "LSHIndex": "storymatch.dedup.index",
+    "Match": "storymatch.dedup.index",
+    "QueryResult": "storymatch.dedup.index",
+    "MemoryStorage": "storymatch.dedup.storage",
+    "RedisStorage": "storymatch.dedup.storage",
+    "SQLiteStorage": "storymatch.dedup.storage",
+    "Storage": "storymatch.dedup.storage",
+    "StoredDocument": "storymatch.dedup.storage",
+    "copy_edits": "storymatch.dedup.copies",
+    "open_storage": "storymatch.dedup.storage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'storymatch.dedup' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib  # noqa: PLC0415
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "SIGNATURE_VERSION",
@@ -38,13 +75,9 @@ __all__ = [
     "StoredDocument",
     "candidate_pairs",
     "collision_probability",
+    "copy_edits",
     "find_duplicates",
     "group_id",
     "open_storage",
     "optimal_params",
 ]
-
-# Originals and copy edits (issue 14): computed only when asked, never by find_duplicates.
-from storymatch.dedup.copies import copy_edits
-
-__all__ += ["copy_edits"]

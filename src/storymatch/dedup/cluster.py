@@ -42,12 +42,11 @@ from storymatch.dedup.verify import (
     Progress,
     StageClock,
     check_unit,
+    duplicate_pairs,
     group_id,
     guarded_groups,
     hash_corpus,
-    is_duplicate,
     label_groups,
-    similarities,
 )
 from storymatch.errors import EmptyDocumentWarning, InvalidParameterError, NotFittedError
 from storymatch.models import Article, DuplicateGroup
@@ -302,10 +301,10 @@ class NearDuplicateClusterer(EstimatorParams):
         clock.lap("candidates")
         left = np.ascontiguousarray(pairs[:, 0])
         right = np.ascontiguousarray(pairs[:, 1])
-        jac, con = similarities(sets, left, right)
-        keep = is_duplicate(
-            jac,
-            con,
+        keep = duplicate_pairs(
+            sets,
+            left,
+            right,
             threshold=self.threshold,
             containment_threshold=self.containment_threshold,
         )

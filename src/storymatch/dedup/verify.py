@@ -29,9 +29,9 @@ from storymatch.dedup.lsh import band_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import InvalidParameterError
 from storymatch.models import Article, DuplicateGroup, Progress, stable_id
-from storymatch.text.boilerplate import strip_widgets
+from storymatch.text.boilerplate.widgets import MARKER_PHRASES, strip_widgets
 from storymatch.text.normalize import fold_unicode
-from storymatch.text.shingles import ShingleSets
+from storymatch.text.shingles import ShingleSets, encode_batch, shingle_codes
 
 __all__ = [
     "DEFAULT_CHAIN_GUARD",
@@ -40,11 +40,13 @@ __all__ = [
     "Progress",
     "StageClock",
     "check_unit",
+    "duplicate_pairs",
     "group_id",
     "guarded_groups",
     "hash_corpus",
     "is_duplicate",
     "label_groups",
+    "prepare_batch",
     "prepare_texts",
     "representative",
     "similarities",
@@ -59,6 +61,8 @@ DEFAULT_CHAIN_GUARD = 0.3
 
 _BATCH = 2048
 """Documents hashed per batch by :func:`hash_corpus`."""
+_PHRASE_OFFSETS = np.cumsum([0, *(len(p) for p in MARKER_PHRASES)], dtype=np.int64)
+_PHRASES = np.frombuffer("".join(MARKER_PHRASES).encode("ascii"), dtype=np.uint8)
 
 
 def check_unit(owner: str, name: str, value: object, *, allow_none: bool = False) -> None:
@@ -136,6 +140,51 @@ def prepare_texts(texts: Sequence[str], *, strip_boilerplate: bool) -> list[str]
     return folded
 
 
+def prepare_batch(
+    texts: Sequence[str], *, strip_boilerplate: bool
+) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """:func:`prepare_texts`, laid out for the shingle kernels, with less work per text.
+
+    Gives the same shingles as ``encode_batch(prepare_texts(texts, ...), casefold=False)``:
+    an ASCII text is not lower-cased here (the kernels fold ASCII case as they hash), other
+    texts go through :func:`~storymatch.text.normalize.fold_unicode`, and the widget rule runs
+    only on the texts that a compiled pass over the lines finds a line in starting with a
+    marker phrase (:data:`~storymatch.text.boilerplate.widgets.MARKER_PHRASES`); it leaves
+    every other text as it is.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The original texts.
+    strip_boilerplate : bool
+        Whether to remove widgets (:func:`storymatch.text.boilerplate.strip_widgets`).
+
+    Returns
+    -------
+    codes : numpy.ndarray of uint8 or uint32
+        The code points of the prepared texts, for
+        :func:`~storymatch.text.shingles.shingle_codes`.
+    offsets : numpy.ndarray of int64, shape (n_docs + 1,)
+        Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
+    """
+    folded = [t if t.isascii() else fold_unicode(t) for t in texts]
+    codes, offsets = encode_batch(folded, casefold=False)
+    if not strip_boilerplate:
+        return codes, offsets
+    changed = False
+    for i in np.flatnonzero(_kernels.line_prefix_docs(codes, offsets, _PHRASES, _PHRASE_OFFSETS)):
+        text = folded[i]
+        if text.isascii():
+            text = text.lower()  # what fold_unicode does to an ASCII text
+        stripped = strip_widgets(text, lowercase=True)
+        if stripped != text:
+            folded[i] = stripped
+            changed = True
+    if changed:
+        codes, offsets = encode_batch(folded, casefold=False)
+    return codes, offsets
+
+
 def hash_corpus(
     texts: Sequence[str],
     hasher: MinHasher,
@@ -185,11 +234,20 @@ def hash_corpus(
     offsets = np.zeros(n + 1, dtype=np.int64)
     filled = 0
     for start in range(0, n, _BATCH):
-        batch = prepare_texts(texts[start : start + _BATCH], strip_boilerplate=strip_boilerplate)
+        codes, doc_offsets = prepare_batch(
+            texts[start : start + _BATCH], strip_boilerplate=strip_boilerplate
+        )
         clock.lap("fold+widgets")
-        part = hasher.shingles(batch, casefold=False)
+        part = shingle_codes(
+            codes,
+            doc_offsets,
+            kind=hasher.kind,
+            shingle_size=hasher.shingle_size,
+            seed=hasher.seed,
+            ocr_fold=hasher.ocr_fold,
+        )
         clock.lap("shingles")
-        stop = start + len(batch)
+        stop = start + doc_offsets.shape[0] - 1
         size = part.values.shape[0]
         if filled + size > values.shape[0]:
             grown = np.empty(max(2 * values.shape[0], filled + size), dtype=np.uint64)
@@ -274,6 +332,93 @@ def is_duplicate(
     if containment_threshold is not None:
         keep |= containment >= containment_threshold
     return np.asarray(keep)
+
+
+def _min_shared(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    *,
+    threshold: float,
+    containment_threshold: float | None,
+) -> npt.NDArray[np.int64]:
+    """Return the fewest shared shingles with which sets of sizes ``a`` and ``b`` are copies.
+
+    For every pair, the smallest integer ``i`` for which :func:`is_duplicate` holds on the
+    Jaccard and containment that :func:`similarities` computes from an intersection of ``i``
+    (``min(a, b) + 1`` when none does). Both scores grow with ``i``, in floating point too, so
+    a pair is a copy exactly when its intersection reaches this number.
+    """
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    small = np.minimum(a, b)
+
+    def copies(k: npt.NDArray[np.intp], i: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        union = a[k] + b[k] - i
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jac = np.where(union > 0, i / union, 0.0)
+            con = np.where(small[k] > 0, i / small[k], 0.0)
+        return is_duplicate(
+            jac, con, threshold=threshold, containment_threshold=containment_threshold
+        )
+
+    # Start just below the real-valued bound, then test the integers upwards with the exact
+    # float expressions: two or three steps per pair.
+    estimate = threshold * (a + b) / (1.0 + threshold)
+    if containment_threshold is not None:
+        estimate = np.minimum(estimate, containment_threshold * small)
+    i = np.clip(np.floor(estimate) - 2.0, 0.0, small)
+    needed = small + 1.0
+    todo = np.arange(a.shape[0])
+    while todo.shape[0]:
+        here = i[todo]
+        hit = copies(todo, here)
+        needed[todo[hit]] = here[hit]
+        todo = todo[~hit & (here < small[todo])]
+        i[todo] += 1.0
+    return needed.astype(np.int64)
+
+
+def duplicate_pairs(
+    sets: ShingleSets,
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    containment_threshold: float | None = DEFAULT_CONTAINMENT_THRESHOLD,
+) -> npt.NDArray[np.bool_]:
+    """Which pairs are copies: ``is_duplicate(*similarities(sets, left, right), ...)``, faster.
+
+    Each pair's sorted merge stops as soon as the shingles left on the smaller side cannot
+    bring the intersection to the fewest that makes a copy; on candidate pairs from LSH, most
+    of which are not copies, that halves the work.
+
+    Parameters
+    ----------
+    sets : ShingleSets
+        The shingle sets.
+    left, right : numpy.ndarray of int64
+        Indexes into ``sets``: pair ``k`` is ``(left[k], right[k])``, ``left[k] != right[k]``.
+    threshold : float, default=0.5
+        Jaccard threshold.
+    containment_threshold : float or None, default=0.8
+        Containment threshold; None turns the rule off.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One flag per pair.
+    """
+    left = np.ascontiguousarray(left, dtype=np.int64)
+    right = np.ascontiguousarray(right, dtype=np.int64)
+    sizes = sets.sizes
+    needed = _min_shared(
+        sizes[left],
+        sizes[right],
+        threshold=threshold,
+        containment_threshold=containment_threshold,
+    )
+    inter = _kernels.intersections_until(sets.offsets, sets.values, left, right, needed)
+    return np.asarray(inter >= needed)
 
 
 def representative(
@@ -421,17 +566,21 @@ def label_groups(
     label_of_root = np.empty(n, dtype=np.int64)
     label_of_root[roots_in_order] = np.arange(roots_in_order.shape[0], dtype=np.int64)
     labels = label_of_root[root]
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    order = np.argsort(labels, kind="stable").tolist()
+    sizes = np.bincount(labels, minlength=roots_in_order.shape[0]).tolist()
     groups = []
     rounded = np.round(sims, 6).tolist()
-    for lab, members in enumerate(np.split(order, bounds) if n else []):
-        rep = int(roots_in_order[lab])
-        if members.shape[0] == 1:
+    start = 0
+    # plain Python ints from here: per group, numpy scalars and views cost more than the work
+    for rep, size in zip(roots_in_order.tolist(), sizes, strict=True):
+        if size == 1:
             aid = ids[rep]
             groups.append(DuplicateGroup(group_id((aid,)), aid, (aid,), (1.0,)))
+            start += 1
             continue
-        others = sorted((int(m) for m in members if m != rep), key=lambda m: ids[m])
+        members = order[start : start + size]
+        start += size
+        others = sorted((m for m in members if m != rep), key=ids.__getitem__)
         ordered = [rep, *others]
         member_ids = tuple(ids[m] for m in ordered)
         groups.append(

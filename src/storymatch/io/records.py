@@ -128,7 +128,6 @@ class BadRecordError(Exception):
 
 BLANK_LINE: Final = object()
 """What :func:`parse_json_line` returns for a blank line."""
-_JSON_SCALARS: Final = frozenset({str, int, bool, type(None)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,12 +206,14 @@ def _contains_float(value: object) -> bool:
         values = value
     else:
         return isinstance(value, float)
-    kinds = set(map(type, values))
-    if kinds <= _JSON_SCALARS:  # the usual record: strings, and perhaps ints, bools, nulls
-        return False
-    return float in kinds or any(
-        _contains_float(item) for item in values if isinstance(item, dict | list)
-    )
+    for item in values:
+        kind = type(item)
+        # the usual record: strings, and perhaps ints, bools, nulls (JSON parsers give exact types)
+        if kind is str or item is None or kind is int or kind is bool:
+            continue
+        if kind is float or _contains_float(item):
+            return True
+    return False
 
 
 def parse_json_line(raw: bytes | str, lineno: int) -> object:

@@ -43,6 +43,7 @@ __all__ = [
     "encode_batch",
     "shingle",
     "shingle_batch",
+    "shingle_codes",
 ]
 
 ShingleKind = Literal["word", "char"]
@@ -166,8 +167,9 @@ def encode_batch(
     Returns
     -------
     codes : numpy.ndarray of uint8 or uint32
-        The code points of all documents, one after the other (uint8 when the whole batch is
-        ASCII, which is both smaller and faster).
+        The code points of all documents, one after the other (uint8 when every code point of
+        the batch is below 256, as in ASCII and Latin-1 text, which is both smaller and
+        faster).
     offsets : numpy.ndarray of int64, shape (n_docs + 1,)
         Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
     """
@@ -180,9 +182,13 @@ def encode_batch(
     if joined.isascii():
         codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     else:
-        # surrogatepass: a lone surrogate (from a broken JSON escape) is a code point like
-        # any other here, not a reason to fail the whole batch
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        try:
+            # one byte per code point below 256; the encoder stops at the first one above
+            codes = np.frombuffer(joined.encode("latin-1"), dtype=np.uint8)
+        except UnicodeEncodeError:
+            # surrogatepass: a lone surrogate (from a broken JSON escape) is a code point like
+            # any other here, not a reason to fail the whole batch
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return codes, offsets
 
 
@@ -232,6 +238,38 @@ def shingle_batch(
     """
     check_shingle_options(kind, shingle_size, seed)
     codes, offsets = encode_batch(texts, casefold=casefold)
+    return shingle_codes(
+        codes, offsets, kind=kind, shingle_size=shingle_size, seed=seed, ocr_fold=ocr_fold
+    )
+
+
+def shingle_codes(
+    codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    *,
+    kind: ShingleKind = DEFAULT_KIND,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+    ocr_fold: bool = DEFAULT_OCR_FOLD,
+) -> ShingleSets:
+    """Hash the shingles of a batch laid out by :func:`encode_batch`.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of uint8 or uint32
+        The code points of all documents, one after the other.
+    offsets : numpy.ndarray of int64, shape (n_docs + 1,)
+        Document ``i`` is ``codes[offsets[i]:offsets[i + 1]]``.
+    kind, shingle_size, seed, ocr_fold
+        See :func:`shingle_batch`. ASCII letters are lower-cased here whatever the case of
+        the input; other characters are hashed as they are.
+
+    Returns
+    -------
+    ShingleSets
+        Each document's sorted, distinct shingle hashes.
+    """
+    check_shingle_options(kind, shingle_size, seed)
     if kind == "word":
         doc_offsets, values = _kernels.word_shingles(codes, offsets, shingle_size, seed, ocr_fold)
     else:

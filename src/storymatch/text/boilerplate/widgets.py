@@ -14,9 +14,23 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+__all__ = ["MARKER_PHRASES", "is_widget_marker", "strip_widgets", "widget_lines"]
 
-__all__ = ["is_widget_marker", "strip_widgets", "widget_lines"]
+MARKER_PHRASES: tuple[str, ...] = (
+    "read more",
+    "also read",
+    "most read",
+    "related",
+    "see also",
+    "recommended",
+    "more from",
+)
+"""The phrases a widget marker starts with. In a text folded by
+:func:`~storymatch.text.normalize.fold_unicode` (NFKC turns the long s into an s), every line
+that :func:`is_widget_marker` accepts starts, after spaces and tabs, with one of them in some
+mix of ASCII cases, and :func:`strip_widgets` returns a text without such a line unchanged:
+near-duplicate detection finds those lines in a compiled pass and calls the rule on their
+texts alone."""
 
 _MARKER_LINE = re.compile(
     r"^[ \t]*(?:read more|also read|related(?: articles| stories| news)?|see also|most read|"
@@ -38,15 +52,7 @@ _MAX_QUOTE_WORDS = 40
 def _has_marker(low: str) -> bool:
     # A cheap pre-check (a few substring searches) before any regular expression runs.
     # Every phrase _MARKER_LINE can match contains one of these.
-    return (
-        "read more" in low
-        or "also read" in low
-        or "most read" in low
-        or "related" in low
-        or "see also" in low
-        or "recommended" in low
-        or "more from" in low
-    )
+    return any(phrase in low for phrase in MARKER_PHRASES)
 
 
 def is_widget_marker(line: str) -> bool:
@@ -146,6 +152,9 @@ def widget_lines(
     drop: set[int] = set()
     if not markers:
         return drop
+    # imported here: most pages have no widget, and dedup need not load rapidfuzz for them
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
     if nonblank is None:
         nonblank = [j for j, line in enumerate(lines) if line.strip()]
     for i in markers:
