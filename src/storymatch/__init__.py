@@ -7,6 +7,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from storymatch._lazy import attach as _attach
 from storymatch.errors import (
     EmptyDocumentWarning,
     IncompatibleSignatureError,
@@ -122,24 +123,7 @@ _LAZY = {
 _SUBMODULES = ("calibration", "differ", "events", "pipeline", "report")
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None and name in _SUBMODULES:
-        import importlib  # noqa: PLC0415
-
-        return importlib.import_module(f"{__name__}.{name}")
-    if module is None:
-        msg = f"module 'storymatch' has no attribute {name!r}"
-        raise AttributeError(msg)
-    import importlib  # noqa: PLC0415
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
+__getattr__, __dir__ = _attach(__name__, _LAZY, _SUBMODULES)
 
 
 __all__ = [

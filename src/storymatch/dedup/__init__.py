@@ -9,8 +9,9 @@ composes, and the defaults), :mod:`~storymatch.dedup.cluster` (the estimator),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from storymatch._lazy import attach as _attach
 from storymatch.dedup.cluster import DedupStats, NearDuplicateClusterer, find_duplicates, group_id
 from storymatch.dedup.lsh import candidate_pairs, collision_probability, optimal_params
 from storymatch.dedup.minhash import SIGNATURE_VERSION, MinHasher, Signatures
@@ -43,20 +44,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'storymatch.dedup' has no attribute {name!r}"
-        raise AttributeError(msg)
-    import importlib  # noqa: PLC0415
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = _attach(__name__, _LAZY)
 
 
 __all__ = [

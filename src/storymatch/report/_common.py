@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
 from storymatch.models import (
+    Article,
     Cell,
     Claim,
     Comparison,
@@ -35,6 +36,7 @@ __all__ = [
     "body_segments",
     "cell_segments",
     "claim_summary",
+    "copies_title",
     "copy_basis",
     "coverage_by_outlet",
     "describe_conflict",
@@ -525,6 +527,26 @@ def edit_segments(edit: CopyEdit) -> tuple[list[CopySegment], list[CopySegment]]
         _segments(old, _word_marks(edit, True, 0, old)),
         _segments(new, _word_marks(edit, False, 0, new)),
     )
+
+
+def copies_title(
+    group: CopyGroup, articles: Mapping[str, Article] | Iterable[Article] | None
+) -> tuple[dict[str, Article], str]:
+    """Return the articles by id and the default title of a copies page, for every view.
+
+    The title is "Copies of" the original's headline (as the group saw it, else the
+    article's title, else its id).
+
+    Examples
+    --------
+    >>> from storymatch.models import CopyGroup
+    >>> copies_title(CopyGroup("g1", "a", "date", 1.0, ()), None)
+    ({}, 'Copies of a')
+    """
+    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+    original = by_id.get(group.original)
+    heading = group.headlines.get(group.original) or (original.title if original else None)
+    return by_id, f"Copies of {heading or group.original}"
 
 
 def copy_basis(group: CopyGroup) -> str:

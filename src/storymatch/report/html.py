@@ -44,6 +44,7 @@ from storymatch.report._common import (
     body_segments,
     cell_segments,
     claim_summary,
+    copies_title,
     copy_basis,
     coverage_by_outlet,
     describe_conflict,
@@ -637,11 +638,9 @@ def render_copies_html(
     >>> "Copies of a" in page
     True
     """
-    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+    by_id, default_title = copies_title(group, articles)
     original = by_id.get(group.original)
-    if title is None:
-        heading = group.headlines.get(group.original) or (original.title if original else None)
-        title = f"Copies of {heading or group.original}"
+    title = default_title if title is None else title
     n = len(group.copies)
     summary = (
         f"{_copy_label(group.original, by_id)} is the original: {copy_basis(group)}. "

@@ -19,6 +19,7 @@ from storymatch.report._common import (
     CopySegment,
     cell_segments,
     claim_summary,
+    copies_title,
     copy_basis,
     coverage_by_outlet,
     describe_conflict,
@@ -284,11 +285,8 @@ def render_copies_markdown(
     a is the original: the earliest published. 0 copies.
     <BLANKLINE>
     """
-    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
-    if title is None:
-        original = by_id.get(group.original)
-        heading = group.headlines.get(group.original) or (original.title if original else None)
-        title = f"Copies of {heading or group.original}"
+    by_id, default_title = copies_title(group, articles)
+    title = default_title if title is None else title
     n = len(group.copies)
     summary = (
         f"{_member_label(group.original, by_id)} is the original: {copy_basis(group)}. "

@@ -20,6 +20,7 @@ from storymatch.report._common import (
     CopySegment,
     cell_segments,
     claim_summary,
+    copies_title,
     copy_basis,
     coverage_by_outlet,
     describe_conflict,
@@ -407,17 +408,14 @@ def render_copies_text(
     """
     width = max(width, _MIN_WIDTH)
     paint = _Painter(color)
-    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+    by_id, default_title = copies_title(group, articles)
 
     def label(article_id: str) -> str:
         article = by_id.get(article_id)
         name = f"{article.source} ({article_id})" if article and article.source else article_id
         return terminal_safe(name)
 
-    if title is None:
-        original = by_id.get(group.original)
-        heading = group.headlines.get(group.original) or (original.title if original else None)
-        title = f"Copies of {heading or group.original}"
+    title = default_title if title is None else title
     n = len(group.copies)
     summary = (
         f"{label(group.original)} is the original: {copy_basis(group)}. "

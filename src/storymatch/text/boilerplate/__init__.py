@@ -15,8 +15,9 @@ The rules and their measured effect are described in ``docs/concepts/text.md``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from storymatch._lazy import attach as _attach
 from storymatch.text.boilerplate.widgets import strip_widgets
 
 if TYPE_CHECKING:
@@ -33,20 +34,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'storymatch.text.boilerplate' has no attribute {name!r}"
-        raise AttributeError(msg)
-    import importlib  # noqa: PLC0415
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = _attach(__name__, _LAZY)
 
 
 __all__ = ["BoilerplateModel", "CleanedText", "Removal", "clean", "strip_widgets"]
