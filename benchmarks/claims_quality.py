@@ -81,13 +81,23 @@ def load_scorer(path: Path = DEFAULT_SCORER) -> ModuleType:
 
 
 def load_events(gold: Path) -> dict[str, list[Article]]:
-    """Read the gold's ``docs.jsonl`` as articles grouped by event, each sorted by id."""
+    """Read the gold's ``docs.jsonl`` as articles grouped by event, each sorted by id.
+
+    The ``date`` of each doc is passed on, as a user's input carries it: relative dates in
+    conflicts (``earlier this year``) are read against it.
+    """
     events: dict[str, list[Article]] = defaultdict(list)
     with (gold / "docs.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             events[r["cluster"]].append(
-                Article(r["id"], r["text"], source=r.get("source"), title=r.get("title"))
+                Article(
+                    r["id"],
+                    r["text"],
+                    source=r.get("source"),
+                    title=r.get("title"),
+                    date=r.get("date"),
+                )
             )
     return {e: sorted(docs, key=lambda a: a.id) for e, docs in sorted(events.items())}
 

@@ -9,6 +9,7 @@ word-level diff of each pair of cells (:mod:`storymatch.differ.worddiff`) and th
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import logging
 import re
@@ -285,6 +286,15 @@ def quote_groups(sentences: Sequence[Sentence]) -> list[list[int]]:
     return groups
 
 
+def _publication_day(article: Article) -> dt.date | None:
+    """Return the day ``article`` was published (relative dates count from it), or None."""
+    try:
+        published = article.published
+    except ValueError:  # a date that is not ISO 8601: relative dates are left unread
+        return None
+    return published.date() if published is not None else None
+
+
 def _status(n_cells: int, n_outlets: int) -> ClaimStatus:
     if n_cells == n_outlets:
         return "all"
@@ -446,6 +456,7 @@ def compare(
         linked.setdefault(kb, set()).add(ka)
 
     nearest = _nearest(alignment, cluster_row, [a.id for a in reports], thr / 2)
+    published = {a.id: _publication_day(a) for a in reports}
     claims: list[Claim] = []
     for k, (_, cells, moved, _, _) in enumerate(rows):
         pairs: list[PairDiff] = []
@@ -456,8 +467,19 @@ def compare(
             ta, tb = a.text, b.text
             score = known[k, x, y]
             pairs.append(PairDiff(a.outlet, b.outlet, score, word_diff(ta, tb)))
-            if score >= thr:  # only confidently aligned cells can disagree
-                conflicts.extend(find_conflicts(a.outlet, ta, b.outlet, tb))
+            if score >= thr / 2:  # only aligned cells can disagree; see find_conflicts
+                conflicts.extend(
+                    find_conflicts(
+                        a.outlet,
+                        ta,
+                        b.outlet,
+                        tb,
+                        left_published=published[a.outlet],
+                        right_published=published[b.outlet],
+                        confident=score >= thr,
+                    )
+                )
+            if score >= thr:
                 framing.extend(find_framing(a.outlet, ta, b.outlet, tb))
         claims.append(
             Claim(

@@ -22,6 +22,7 @@ One module per kind of fact: :mod:`.numbers`, :mod:`.dates`, :mod:`.quotes`, :mo
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Final
 
@@ -34,28 +35,35 @@ from storymatch.differ.conflicts.attribution import (
 from storymatch.differ.conflicts.dates import date_conflicts, read_dates
 from storymatch.differ.conflicts.names import is_title_case, name_conflicts
 from storymatch.differ.conflicts.numbers import number_conflicts, read_quantities
+from storymatch.differ.conflicts.periods import period_conflicts, read_periods
 from storymatch.differ.conflicts.quotes import quote_conflicts, quote_spans, read_quotes
 from storymatch.models import Conflict, ConflictKind
+from storymatch.text.numbers import pair_quantities
 from storymatch.text.tokens import CACHE_SIZE, WORD, tokenize
 
 __all__ = ["find_conflicts", "find_framing"]
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _analyse(text: str) -> Analysis:
-    """Read what the rules need of ``text``: quotations, then verbs outside them, dates, amounts."""
+def _analyse(text: str, published: dt.date | None = None) -> Analysis:
+    """Read what the rules need of ``text``: quotations, then verbs outside them, dates, amounts.
+
+    ``published`` is the date relative dates (``earlier this year``) count from.
+    """
     tokens = tokenize(text)
     spans = quote_spans(text)
     quoted = frozenset(
         i for i, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in spans)
     )
     verbs, hedges, modals = verbs_and_hedges(tokens, quoted)
-    dates, used = read_dates(tokens, frozenset(i for i, _ in verbs))
+    report_verbs = frozenset(i for i, _ in verbs)
+    dates, used = read_dates(tokens, report_verbs)
     return Analysis(
         text=text,
         tokens=tokens,
         quantities=read_quantities(tokens, used),
         dates=dates,
+        periods=read_periods(tokens, dates, report_verbs, quoted, published),
         quotes=read_quotes(text, tokens, spans),
         verbs=verbs,
         hedges=hedges,
@@ -76,7 +84,16 @@ _KIND_ORDER: Final[dict[ConflictKind, int]] = {
 }
 
 
-def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[Conflict, ...]:
+def find_conflicts(
+    left_id: str,
+    left: str,
+    right_id: str,
+    right: str,
+    *,
+    left_published: dt.date | None = None,
+    right_published: dt.date | None = None,
+    confident: bool = True,
+) -> tuple[Conflict, ...]:
     """Return where two aligned texts disagree, naming the words on each side.
 
     Five kinds of disagreement are detected, each only where both texts state the fact:
@@ -89,8 +106,13 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
       (the words around them: ``12 killed`` pairs with ``15 killed``, not with
       ``40 injured``).
     - ``"date"``: weekdays, month and day, month, or year that differ at the same granularity
-      (``Monday`` vs ``Tuesday``, ``March 3`` vs ``March 4``, ``in 2003`` vs ``in 2004``).
-    - ``"quote"``: the same quotation (most of its words shared) with different words inside.
+      (``Monday`` vs ``Tuesday``, ``March 3`` vs ``March 4``, ``in 2003`` vs ``in 2004``);
+      and, for the same past-tense verb, days that do not overlap where one side's date is
+      relative to its publication date (``repaid ... earlier this year`` in a 2018 report
+      vs ``repaid ... in 2017``) or bounded by a dated statement (``said in 2017 that he
+      repaid``: no later than 2017). See :mod:`storymatch.differ.conflicts.periods`.
+    - ``"quote"``: the same quotation (most of its words shared) with different words inside,
+      or with its clauses in another order.
     - ``"name"``: a different name in the same place of the word diff (``Smith`` vs
       ``Jones``), not counting titles, variants and abbreviations.
     - ``"attribution"``: a hedge (``allegedly``, ``reportedly``, ``may``) set into words
@@ -109,6 +131,14 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
         Outlet id of the right text.
     right : str
         The right text.
+    left_published, right_published : datetime.date or None, default=None
+        Publication dates of the two texts' reports; relative dates (``last year``,
+        ``earlier this month``, ``yesterday``) are read only where one is given.
+    confident : bool, default=True
+        Whether the alignment of the two texts is confident. When False only a date
+        conflict by verb (the second kind above) is returned, and only where the two texts
+        also state an agreeing amount (``about $60,000`` and ``more than $60,000``): the
+        shared amount and verb show that both date the same fact.
 
     Returns
     -------
@@ -157,10 +187,13 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
     """
     if left == right:
         return ()
-    la, ra = _analyse(left), _analyse(right)
+    la, ra = _analyse(left, left_published), _analyse(right, right_published)
+    if not confident:
+        return _as_conflicts(left_id, right_id, _anchored_periods(la, ra))
     found = [
         *number_conflicts(la, ra),
         *date_conflicts(la, ra),
+        *period_conflicts(la, ra),
         *quote_conflicts(la, ra),
         *name_conflicts(la, ra),
         *attribution_conflicts(la, ra),
@@ -171,6 +204,14 @@ def find_conflicts(left_id: str, left: str, right_id: str, right: str) -> tuple[
         f for f in found if f.kind in ("quote", "attribution") or (f.left_words and f.right_words)
     ]
     return _as_conflicts(left_id, right_id, kept)
+
+
+def _anchored_periods(left: Analysis, right: Analysis) -> list[Found]:
+    """Return the date conflicts by verb of two texts that state an agreeing amount."""
+    pairs = pair_quantities(left.quantities, len(left.tokens), right.quantities, len(right.tokens))
+    if not any(not differ for _, _, differ in pairs):
+        return []
+    return period_conflicts(left, right)
 
 
 def _as_conflicts(left_id: str, right_id: str, found: list[Found]) -> tuple[Conflict, ...]:

@@ -2,7 +2,8 @@
 
 :class:`Analysis` is everything the rules read of one text, computed once per text by
 :func:`storymatch.differ.conflicts.find_conflicts`: its tokens and the facts read from them
-(:class:`Quantity` by :mod:`.numbers`, :class:`Date` by :mod:`.dates`, :class:`Quote` by
+(:class:`Quantity` by :mod:`.numbers`, :class:`Date` by :mod:`.dates`, :class:`Period` by
+:mod:`.periods`, :class:`Quote` by
 :mod:`.quotes`, reporting verbs and hedges by :mod:`.attribution`). Each rule returns
 :class:`Found` items, which the package orders and turns into :class:`~storymatch.models.Conflict`.
 
@@ -31,6 +32,7 @@ __all__ = [
     "Analysis",
     "Date",
     "Found",
+    "Period",
     "Quantity",
     "Quote",
     "span",
@@ -53,6 +55,24 @@ class Date:
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """A date as the days it allows, tied to the past-tense verb it dates.
+
+    ``first_day`` and ``last_day`` are proleptic ordinals (:meth:`datetime.date.toordinal`),
+    inclusive; ``first`` and ``last`` the tokens of its words; ``verb`` the stem of the verb;
+    ``derived`` whether it was resolved against the publication date (``earlier this year``)
+    or is the bound a dated statement sets (``said in 2017 that ... repaid``).
+    """
+
+    first_day: int
+    last_day: int
+    first: int
+    last: int
+    verb: str
+    derived: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation: its word keys (contractions expanded) with their token indices."""
 
@@ -69,6 +89,7 @@ class Analysis:
     tokens: tuple[Token, ...]
     quantities: tuple[Quantity, ...]
     dates: tuple[Date, ...]
+    periods: tuple[Period, ...]
     quotes: tuple[Quote, ...]
     verbs: tuple[tuple[int, str], ...]
     hedges: frozenset[int]

@@ -8,11 +8,19 @@ either end, left out at a marked elision (``...``), reordered, spelt differently
 or kept by the other outlet just outside its quotation marks (a partial quotation: ``the offer
 was "the most generous in the sector"`` against ``"the most generous offer in the sector"``;
 negations always count).
+
+Two quotations of one utterance whose clauses (cut at commas, semicolons, colons and dashes)
+come in a different order are a conflict too, when at least two clauses pair up and they hold
+most of the shorter quotation's content words: the evidence is the first clause out of place on
+each side and the content words that differ inside the paired clauses. Pronouns, auxiliaries and
+connectives (``it's`` against ``they are``, a leading ``and`` or ``which is``) do not count; a
+shorter excerpt of the other quotation, in its order, is never a conflict by this rule.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from typing import Final
 
@@ -135,6 +143,24 @@ _VARIANT: Final = 80.0  # fuzz.ratio of two spellings of one word: organise / or
 _NEGATIONS: Final = frozenset(["not", "no", "never", "nothing", "none", "nor", "neither"])
 
 
+# words that change with the grammar of a clause, not with what it says ("it's" / "they are",
+# a leading "and" or "which is"): not evidence of a reordered quotation
+_FILLER: Final = _MINOR_WORDS | word_set(
+    "i you he she it we they me him us them my your is are was were be been am do does did "
+    "have has had will would shall should can could may might which who whom whose what when "
+    "where if so then but as just well also there here not"
+)
+
+_CLAUSE_MARKS: Final = frozenset([",", ";", ":", "-"])  # dashes are keyed "-"
+
+_COVER: Final = 0.75  # share of the shorter quotation's content words its paired clauses hold
+
+
+def _undotted(text: str) -> str:
+    """Return ``text`` case-folded without full stops: "F.B.I." and "FBI" read alike."""
+    return text.casefold().replace(".", "")
+
+
 def _unquoted_keys(an: Analysis) -> frozenset[str]:
     """Return the word keys of ``an`` outside its quotations."""
     inside = {i for q in an.quotes for i in q.words}
@@ -174,7 +200,13 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             ops.pop()
         edits = [op for op in ops if op[0] != "equal"]
         if 2 * sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in edits) > -minus_same:
-            continue  # more differs than agrees: two quotations, not one quoted twice
+            # more differs than agrees: two quotations, or one whose clauses were reordered
+            moved = _reordered(left, ql, right, qr)
+            if moved is not None:
+                used_left.add(x)
+                used_right.add(y)
+                found.append(moved)
+            continue
         used_left.add(x)
         used_right.add(y)
         lw: list[str] = []
@@ -201,7 +233,7 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             rtext = span(right, qr.words[j1], qr.words[j2 - 1]) if j2 > j1 else ""
             if tag == "replace" and (
                 sorted(kl) == sorted(kr)
-                or fuzz.ratio(ltext.casefold(), rtext.casefold()) >= _VARIANT
+                or fuzz.ratio(_undotted(ltext), _undotted(rtext)) >= _VARIANT
                 or (len(kl) == len(kr) == 1 and _abbreviates(kl[0], kr[0]))
             ):
                 continue  # reordered words, spelling variants, abbreviations (Sept.)
@@ -212,3 +244,76 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
         if positions:
             found.append(Found("quote", *positions[0], tuple(lw), tuple(rw)))
     return found
+
+
+def _clauses(an: Analysis, q: Quote) -> list[tuple[int, int]]:
+    """Return the clauses of ``q`` as ranges of its keys, cut at commas, colons and dashes."""
+    bounds = [0]
+    for k in range(1, len(q.words)):
+        a, b = q.words[k - 1], q.words[k]
+        if a != b and any(an.tokens[t].key in _CLAUSE_MARKS for t in range(a + 1, b)):
+            bounds.append(k)
+    bounds.append(len(q.keys))
+    return list(itertools.pairwise(bounds))
+
+
+def _content(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for k in keys if k not in _FILLER and k[:1].isalnum())
+
+
+def _clause_text(an: Analysis, q: Quote, first: int, last: int) -> str:
+    """Return the words of keys ``first`` to ``last`` (exclusive) as written."""
+    return span(an, q.words[first], q.words[last - 1])
+
+
+def _reordered(left: Analysis, ql: Quote, right: Analysis, qr: Quote) -> Found | None:
+    """Return a conflict when two quotations of one utterance give its clauses in other orders.
+
+    Each clause is paired with the other side's clause that shares most of its content words
+    (at least three, and most of the smaller clause); the pairs must hold most of the shorter
+    quotation's content words, and their order must differ on the two sides.
+    """
+    cl, cr = _clauses(left, ql), _clauses(right, qr)
+    kl = [_content(ql.keys[a:b]) for a, b in cl]
+    kr = [_content(qr.keys[a:b]) for a, b in cr]
+    ranked = sorted(
+        (-len(kl[x] & kr[y]), x, y)
+        for x in range(len(cl))
+        for y in range(len(cr))
+        if len(kl[x] & kr[y]) >= _MIN_QUOTE_SHARED
+        and 2 * len(kl[x] & kr[y]) >= min(len(kl[x]), len(kr[y]))
+    )
+    pairs: dict[int, int] = {}
+    for _, x, y in ranked:
+        if x not in pairs and y not in pairs.values():
+            pairs[x] = y
+    shared = sum(len(kl[x] & kr[y]) for x, y in pairs.items())
+    shorter = min(len(_content(ql.keys)), len(_content(qr.keys)))
+    if len(pairs) < 2 or shared < _COVER * shorter:  # noqa: PLR2004 - two clauses
+        return None
+    order = sorted(pairs)
+    out_of_place = next((x for x, nxt in itertools.pairwise(order) if pairs[x] > pairs[nxt]), None)
+    if out_of_place is None:
+        return None  # the clauses in the same order: an excerpt, or edits within clauses
+    x, y = out_of_place, pairs[out_of_place]
+    lw = [_clause_text(left, ql, *cl[x])]
+    rw = [_clause_text(right, qr, *cr[y])]
+    for x2 in order:
+        (a, b), (c, d) = cl[x2], cr[pairs[x2]]
+        matcher = difflib.SequenceMatcher(None, ql.keys[a:b], qr.keys[c:d], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or not (
+                _content(ql.keys[a + i1 : a + i2]) | _content(qr.keys[c + j1 : c + j2])
+            ):
+                continue
+            if i2 > i1:
+                lw.append(_clause_text(left, ql, a + i1, a + i2))
+            if j2 > j1:
+                rw.append(_clause_text(right, qr, c + j1, c + j2))
+    return Found(
+        "quote",
+        left.tokens[ql.words[cl[x][0]]].start,
+        right.tokens[qr.words[cr[y][0]]].start,
+        tuple(lw),
+        tuple(rw),
+    )
