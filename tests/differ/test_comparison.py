@@ -186,3 +186,22 @@ def test_every_sentence_lands_in_exactly_one_claim(bodies):
     for claim in result.claims:
         outlets = [c.outlet for c in claim.cells]
         assert len(outlets) == len(set(outlets))  # at most one cell per outlet
+
+
+def test_relative_dates_in_conflicts_count_from_each_articles_date() -> None:
+    left = "The mayor repaid the city loan of $40,000 earlier this year, officials said."
+    right = "The mayor repaid the city loan of $40,000 in 2020, officials said."
+
+    def date_conflicts(date: str | None) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        result = compare([Article("a", left, date=date), Article("b", right, date=date)])
+        return [
+            (f.left_words, f.right_words)
+            for c in result.claims
+            for f in c.conflicts
+            if f.kind == "date"
+        ]
+
+    assert date_conflicts("2021-06-10") == [(("earlier this year",), ("2020",))]
+    assert date_conflicts("2020-06-10") == []  # "earlier this year" is 2020 then
+    assert date_conflicts(None) == []  # no publication date: relative dates unread
+    assert date_conflicts("not a date") == []

@@ -134,3 +134,67 @@ def test_a_negation_kept_outside_the_other_quotation_still_conflicts() -> None:
     left = '"We will not accept the offer from the employers," he said.'
     right = 'He said not everyone agreed: "We will accept the offer from the employers."'
     assert "quote" in kinds(left, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "left_words", "right_words"),
+    [
+        pytest.param(
+            '"We will cut taxes for families, and we will close the coal plants by 2030," '
+            "she said.",
+            '"We will close the coal plants by 2030, and we will cut taxes for families," '
+            "she said.",
+            ("We will cut taxes for families",),
+            ("and we will cut taxes for families",),
+            id="clauses-swapped",
+        ),
+        pytest.param(
+            '"The mayor ordered the pool closed, and the council never voted on the repairs '
+            'or the budget," he said.',
+            '"The council never voted on the repairs, and the mayor ordered the pool closed '
+            'for the whole summer," he said.',
+            ("The mayor ordered the pool closed", "or the budget"),
+            ("and the mayor ordered the pool closed for the whole summer", "for the whole summer"),
+            id="swapped-with-changed-words",
+        ),
+    ],
+)
+def test_reordered_quote_conflicts(
+    left: str, right: str, left_words: tuple[str, ...], right_words: tuple[str, ...]
+) -> None:
+    # one utterance quoted with its clauses in another order: the first clause out of place
+    # on each side, then the content words that differ inside the paired clauses
+    assert [(lw, rw) for kind, lw, rw in flags(left, right) if kind == "quote"] == [
+        (left_words, right_words)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param(
+            '"We will cut taxes for families, and we will close the coal plants by 2030," '
+            "she said.",
+            '"We will close the coal plants by 2030," she said.',
+            id="one-clause-excerpt",
+        ),
+        pytest.param(
+            '"First we will cut taxes for families, we will close the coal plants by 2030, '
+            'and then we will build new rail lines," she said.',
+            '"We will cut taxes for families, we will close the coal plants by 2030," she said.',
+            id="excerpt-in-order",
+        ),
+        pytest.param(
+            '"We will close the coal plants," she said. "We will cut taxes for families."',
+            '"We will cut taxes for families," she said. "We will close the coal plants."',
+            id="two-quotations-in-other-order",
+        ),
+        pytest.param(
+            '"He is a decorated FBI special agent," the statement said.',
+            '"He is a decorated F.B.I. special agent," the statement said.',
+            id="dotted-abbreviation",
+        ),
+    ],
+)
+def test_reordered_quote_agreements(left: str, right: str) -> None:
+    assert "quote" not in kinds(left, right)

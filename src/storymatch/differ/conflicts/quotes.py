@@ -179,8 +179,9 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
         for y, qr in enumerate(right.quotes):
             matcher = difflib.SequenceMatcher(None, ql.keys, qr.keys, autojunk=False)
             same = sum(block.size for block in matcher.get_matching_blocks())
-            if same >= _MIN_QUOTE_SHARED and 2 * same >= min(len(ql.keys), len(qr.keys)):
-                candidates.append((-same, x, y, matcher.get_opcodes()))
+            in_order = same >= _MIN_QUOTE_SHARED and 2 * same >= min(len(ql.keys), len(qr.keys))
+            if in_order or _same_words(ql, qr):  # or the same words in another order
+                candidates.append((-same, x, y, in_order, matcher.get_opcodes()))
     if not candidates:
         return []
     candidates.sort(key=lambda c: c[:3])
@@ -188,10 +189,18 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
     used_right: set[int] = set()
     found = []
     outside_l, outside_r = _unquoted_keys(left), _unquoted_keys(right)
-    for minus_same, x, y, opcodes in candidates:
+    for minus_same, x, y, in_order, opcodes in candidates:
         if x in used_left or y in used_right:
             continue
         ql, qr = left.quotes[x], right.quotes[y]
+        moved = _reordered(left, ql, right, qr)
+        if moved is not None:  # the clauses of one utterance in another order
+            used_left.add(x)
+            used_right.add(y)
+            found.append(moved)
+            continue
+        if not in_order:
+            continue
         # a quotation cut short at either end is a shorter quote, not a misquote
         ops = list(opcodes)
         while ops and ops[0][0] in {"insert", "delete"}:
@@ -200,13 +209,7 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
             ops.pop()
         edits = [op for op in ops if op[0] != "equal"]
         if 2 * sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in edits) > -minus_same:
-            # more differs than agrees: two quotations, or one whose clauses were reordered
-            moved = _reordered(left, ql, right, qr)
-            if moved is not None:
-                used_left.add(x)
-                used_right.add(y)
-                found.append(moved)
-            continue
+            continue  # more differs than agrees: two quotations, not one quoted twice
         used_left.add(x)
         used_right.add(y)
         lw: list[str] = []
@@ -244,6 +247,13 @@ def quote_conflicts(left: Analysis, right: Analysis) -> list[Found]:
         if positions:
             found.append(Found("quote", *positions[0], tuple(lw), tuple(rw)))
     return found
+
+
+def _same_words(ql: Quote, qr: Quote) -> bool:
+    """Return whether two quotations share most of the shorter one's content words."""
+    kl, kr = _content(ql.keys), _content(qr.keys)
+    shared = len(kl & kr)
+    return shared >= _MIN_QUOTE_SHARED and shared >= _COVER * min(len(kl), len(kr))
 
 
 def _clauses(an: Analysis, q: Quote) -> list[tuple[int, int]]:
