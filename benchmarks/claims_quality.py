@@ -29,8 +29,11 @@ the results so that the scorer can be run on them by hand.
 
 ``--grid`` adds the coarse grid the combined scorer's weight and threshold were chosen on
 (weights 0.3, 0.5, 0.7 of the TF-IDF cosine; thresholds 0.25 to 0.5 by 0.05; and the
-thresholds of the lexical and semantic scorers alone), a table of pair P/R/F1 and false
-omissions per point.
+thresholds of the lexical and semantic scorers alone), and the aligner's linkage settings
+at the default scorer (``link`` 0.75 to 1.0, ``mutual`` 0.8: :data:`GRID_LINKAGE`), a table
+of pair P/R/F1 and false omissions per point. Run it with ``--gold`` on a second gold (the
+ten further BASIL events of ``benchmarks/claims_gold``) to see a trade-off on data the
+defaults were not chosen on.
 """
 
 from __future__ import annotations
@@ -367,6 +370,8 @@ def _storymatch(
 
 GRID_WEIGHTS = (0.3, 0.5, 0.7)
 GRID_THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+GRID_LINKAGE = ((0.75, 2 / 3), (0.8, 2 / 3), (0.85, 2 / 3), (1.0, 2 / 3), (0.7, 0.8))
+"""``(link, mutual)`` points scored at the default scorer beside the defaults (0.7, 2/3)."""
 
 
 def grid(gold: Path, *, scorer_path: Path = DEFAULT_SCORER) -> list[dict[str, Any]]:
@@ -390,25 +395,39 @@ def grid(gold: Path, *, scorer_path: Path = DEFAULT_SCORER) -> list[dict[str, An
     scoring = load_scorer(scorer_path)
     gold_data = scoring.Gold(str(gold))
     events = load_events(gold)
-    points: list[tuple[str, float, float, Scorer]] = [
-        ("lexical", 1.0, t, CosineScorer(t)) for t in (0.2, *GRID_THRESHOLDS[:3])
+    points: list[tuple[str, float, float, Scorer, dict[str, float]]] = [
+        ("lexical", 1.0, t, CosineScorer(t), {}) for t in (0.2, *GRID_THRESHOLDS[:3])
     ]
     if semantic_available():
-        points += [("semantic", 0.0, t, SemanticScorer(t)) for t in (0.4, 0.5, 0.6, 0.7, 0.8)]
+        points += [("semantic", 0.0, t, SemanticScorer(t), {}) for t in (0.4, 0.5, 0.6, 0.7, 0.8)]
         points += [
-            ("combined", w, t, CombinedScorer(t, weight=w))
+            ("combined", w, t, CombinedScorer(t, weight=w), {})
             for w in GRID_WEIGHTS
             for t in GRID_THRESHOLDS
         ]
+    default = claim_scorer()
+    weight = float(getattr(default, "weight", 1.0))
+    points += [
+        (
+            scorer_name(default),
+            weight,
+            default.threshold,
+            default,
+            {"link": link, "mutual": mutual},
+        )
+        for link, mutual in GRID_LINKAGE
+    ]
     rows = []
-    for name, weight, threshold, scorer in points:
-        claims, conflicts = _storymatch(events, scorer=scorer)
+    for name, weight, threshold, scorer, linkage in points:
+        claims, conflicts = _storymatch(events, scorer=scorer, **linkage)
         o = scoring.run(gold_data, claims, None, conflicts)["overall"]
         rows.append(
             {
                 "scorer": name,
                 "weight": weight,
                 "threshold": threshold,
+                "link": round(linkage.get("link", 0.7), 3),
+                "mutual": round(linkage.get("mutual", 2 / 3), 3),
                 **{
                     k: round(o[k], 4)
                     for k in ("pair_p", "pair_r", "pair_f1", "b3_f1", "false_omission_rate")
@@ -423,21 +442,28 @@ def grid_markdown(rows: Sequence[dict[str, Any]]) -> str:
     best: dict[str, float] = {}
     for r in rows:
         if r["pair_p"] >= 0.75:
-            key = f"{r['scorer']} {r['weight']}"
+            key = f"{r['scorer']} {r['weight']} {r['link']} {r['mutual']}"
             best[key] = max(best.get(key, 0.0), r["pair_f1"])
     lines = [
-        "| scorer | TF-IDF weight | threshold | pair P | pair R | pair F1 | B3 F1 | "
-        "false omission |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scorer | TF-IDF weight | threshold | link | mutual | pair P | pair R | pair F1 | "
+        "B3 F1 | false omission |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        mark = "**" if best.get(f"{r['scorer']} {r['weight']}") == r["pair_f1"] else ""
+        key = f"{r['scorer']} {r['weight']} {r['link']} {r['mutual']}"
+        mark = "**" if best.get(key) == r["pair_f1"] else ""
         lines.append(
-            f"| {r['scorer']} | {r['weight']} | {r['threshold']} | {r['pair_p']:.3f} | "
+            f"| {r['scorer']} | {r['weight']} | {r['threshold']} | {r['link']} | "
+            f"{r['mutual']} | {r['pair_p']:.3f} | "
             f"{r['pair_r']:.3f} | {mark}{r['pair_f1']:.3f}{mark} | {r['b3_f1']:.3f} | "
             f"{r['false_omission_rate']:.3f} |"
         )
-    lines += ["", "Bold: the best pair F1 at pair precision >= 0.75 for the weight.", ""]
+    lines += [
+        "",
+        "Bold: the best pair F1 at pair precision >= 0.75 for the weight (and linkage). "
+        "`link` and `mutual` are the aligner's linkage settings (defaults 0.7 and 2/3).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -502,7 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument(
-        "--grid", action="store_true", help="also score the weight x threshold grid"
+        "--grid",
+        action="store_true",
+        help="also score the weight x threshold grid and the linkage points",
     )
     args = parser.parse_args(argv)
     gold = args.gold or args.data / "claims_dev"
