@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from storymatch._background import Background, usable_cores
+from storymatch._background import Background, TwoEnds, usable_cores
 
 forks = pytest.mark.skipif(
     not sys.platform.startswith("linux") or usable_cores() < 2,
@@ -74,3 +74,39 @@ def test_cancel_stops_the_child():
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
     job.cancel()  # twice is fine
+
+
+def _front_until_slow(ends: TwoEnds) -> list[int]:
+    import time
+
+    taken = []
+    for chunk in ends.front():
+        taken.append(chunk)
+        time.sleep(0.001)
+    return taken
+
+
+@forks
+def test_two_ends_share_every_chunk_between_a_child_and_the_caller():
+    import time
+
+    ends = TwoEnds(300)
+    job = Background(_front_until_slow, ends)
+    time.sleep(0.05)  # the child starts first, as the event stage's does
+    mine = []
+    for chunk in ends.back():
+        mine.append(chunk)
+        time.sleep(0.001)
+    theirs = job.result()
+    assert theirs == list(range(len(theirs)))  # the child from the front, in order
+    assert mine == list(range(299, 299 - len(mine), -1))  # the caller from the back
+    assert set(mine) | set(theirs) == set(range(300))  # every chunk, at most one twice
+    assert len(set(mine) & set(theirs)) <= 1
+
+
+def test_two_ends_in_one_process_take_every_chunk_once():
+    ends = TwoEnds(4)
+    assert next(ends.front()) == 0
+    assert list(ends.back()) == [3, 2, 1]
+    assert list(ends.front()) == []
+    assert list(TwoEnds(0).back()) == []

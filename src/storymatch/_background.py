@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mmap
 import os
 import pickle
 import signal
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "usable_cores"]
+import numpy as np
+
+__all__ = ["Background", "TwoEnds", "usable_cores"]
 
 logger = logging.getLogger(__name__)
 
@@ -148,3 +151,50 @@ def _answer(write: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         code = _CHILD_FAILED
     finally:
         os._exit(code)
+
+
+class TwoEnds:
+    """Chunks ``0 .. n - 1`` of work that two processes share, one from each end.
+
+    One process takes chunks from the front, the other from the back, until they meet: each
+    side does as much as its core allows.
+
+    The two positions live in memory shared across :func:`os.fork` (an anonymous shared
+    ``mmap``), so a :class:`Background` child iterates :meth:`front` while its caller iterates
+    :meth:`back`. Without a lock, both sides may take the chunk where they meet: the work must
+    give the same result wherever it is done. Every chunk is taken by at least one side (a side
+    stops only where the other has passed); a child that dies leaves its chunks to be done
+    again by the caller, which checks what it got.
+
+    Parameters
+    ----------
+    n : int
+        Number of chunks.
+
+    Examples
+    --------
+    >>> ends = TwoEnds(5)
+    >>> next(ends.front()), list(ends.back())
+    (0, [4, 3, 2, 1])
+    """
+
+    def __init__(self, n: int) -> None:
+        self._memory = mmap.mmap(-1, 16)  # MAP_SHARED: seen by a forked child
+        self._at: np.ndarray[tuple[int], np.dtype[np.int64]] = np.frombuffer(
+            self._memory, dtype=np.int64
+        )
+        self._at[0], self._at[1] = 0, n  # next chunk from the front, first taken from the back
+
+    def front(self) -> Iterator[int]:
+        """Yield chunks from the front while the back has not taken them."""
+        at = self._at
+        while (chunk := int(at[0])) < at[1]:
+            at[0] = chunk + 1
+            yield chunk
+
+    def back(self) -> Iterator[int]:
+        """Yield chunks from the back while the front has not taken them."""
+        at = self._at
+        while (chunk := int(at[1]) - 1) >= at[0]:
+            at[1] = chunk
+            yield chunk

@@ -620,6 +620,113 @@ def union_find(n: int, left: Any, right: Any) -> Any:
     return parent
 
 
+# ---------------------------------------------------------------------------- event term counts
+
+
+@_jit
+def _grow(a: Any, size: int, fill: int) -> Any:
+    """Return ``a`` copied into an array of ``size`` entries, the new ones set to ``fill``."""
+    out = np.full(size, fill, dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out
+
+
+@_jit
+def _find(table_keys: Any, key: int, mask: Any) -> Any:
+    """Slot of ``key`` in an open-addressing table, or the empty slot where it would go."""
+    slot = mix64(np.uint64(key)) & mask
+    while table_keys[slot] != -1 and table_keys[slot] != key:
+        slot = (slot + np.uint64(1)) & mask
+    return slot
+
+
+@_jit
+def _rehash(keys: Any, n: int, capacity: int) -> Any:
+    """Return a table of ``capacity`` slots holding ``keys[c] -> c`` for the first ``n``."""
+    table_keys = np.full(capacity, -1, dtype=np.int64)
+    table_cols = np.empty(capacity, dtype=np.int64)
+    mask = np.uint64(capacity - 1)
+    for c in range(n):
+        slot = _find(table_keys, keys[c], mask)
+        table_keys[slot] = keys[c]
+        table_cols[slot] = c
+    return table_keys, table_cols
+
+
+@_jit
+def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bool) -> Any:
+    """Count the terms of every document, numbering them in order of first sight.
+
+    ``units`` holds every document's token numbers (``offsets`` delimit the documents);
+    numbers below ``n_skip`` are dropped (stop words). A document's terms are its kept tokens
+    and, with ``bigrams``, after them every two neighbouring kept tokens ``(a, b)`` (term key
+    ``n_units + a * n_units + b``; a token's key is its number). Each document lists its
+    distinct terms in order of first place in it with their counts (CSR ``indptr``,
+    ``columns``, ``counts``), columns numbered in order of first sight over the corpus, as
+    scikit-learn's ``CountVectorizer`` numbers them; ``keys`` gives the key of every column.
+    """
+    n_docs = offsets.shape[0] - 1
+    kept = 0
+    for p in range(units.shape[0]):
+        if units[p] >= n_skip:
+            kept += 1
+    bound = 2 * kept if bigrams else kept
+    columns = np.empty(bound, dtype=np.int64)
+    counts = np.empty(bound, dtype=np.int64)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    capacity = 1 << 16
+    table_keys = np.full(capacity, -1, dtype=np.int64)  # open addressing: key -> column
+    table_cols = np.empty(capacity, dtype=np.int64)
+    keys = np.empty(1024, dtype=np.int64)
+    last_doc = np.full(1024, -1, dtype=np.int64)
+    place = np.empty(1024, dtype=np.int64)
+    n_cols = 0
+    filled = 0
+    longest = 0
+    for d in range(n_docs):
+        longest = max(longest, offsets[d + 1] - offsets[d])
+    words = np.empty(longest, dtype=np.int64)
+    mask = np.uint64(capacity - 1)
+    for d in range(n_docs):
+        n_words = 0
+        for p in range(offsets[d], offsets[d + 1]):
+            if units[p] >= n_skip:
+                words[n_words] = units[p]
+                n_words += 1
+        n_terms = n_words + (max(n_words - 1, 0) if bigrams else 0)
+        for t in range(n_terms):
+            if t < n_words:
+                key = words[t]
+            else:
+                key = n_units + words[t - n_words] * n_units + words[t - n_words + 1]
+            slot = _find(table_keys, key, mask)
+            if table_keys[slot] == -1:
+                table_keys[slot] = key
+                table_cols[slot] = n_cols
+                if n_cols == keys.shape[0]:
+                    keys = _grow(keys, 2 * n_cols, 0)
+                    last_doc = _grow(last_doc, 2 * n_cols, -1)
+                    place = _grow(place, 2 * n_cols, 0)
+                keys[n_cols] = key
+                n_cols += 1
+                if 2 * n_cols > capacity:  # keep the table at most half full
+                    capacity *= 2
+                    table_keys, table_cols = _rehash(keys, n_cols, capacity)
+                    mask = np.uint64(capacity - 1)
+                    slot = _find(table_keys, key, mask)
+            col = table_cols[slot]
+            if last_doc[col] != d:
+                last_doc[col] = d
+                place[col] = filled
+                columns[filled] = col
+                counts[filled] = 1
+                filled += 1
+            else:
+                counts[place[col]] += 1
+        indptr[d + 1] = filled
+    return indptr, columns[:filled].copy(), counts[:filled].copy(), keys[:n_cols].copy()
+
+
 # ---------------------------------------------------------------------------- event neighbours
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests import shared_data
 
@@ -87,6 +88,7 @@ def test_text_signals_in_a_child_process_change_nothing(sample, monkeypatch):
     articles, _ = sample
     inline = EventClusterer().fit(articles)
     monkeypatch.setattr(clusterer, "_BACKGROUND_MIN_REPORTS", 0)  # fork even for the sample
+    monkeypatch.setattr(clusterer, "_SIGNAL_CHUNK", 3)  # many chunks, shared by the two ends
     children: list[int] = []
     real_fork = clusterer.Background.__init__
 
@@ -102,6 +104,23 @@ def test_text_signals_in_a_child_process_change_nothing(sample, monkeypatch):
     assert forked.events_ == inline.events_
     assert forked.stories_ == inline.stories_
     assert forked.n_candidates_ == inline.n_candidates_
+
+
+def test_signal_chunks_a_child_left_undone_are_done_by_the_caller(sample, monkeypatch):
+    from storymatch.events import clusterer
+
+    monkeypatch.setattr(clusterer, "_SIGNAL_CHUNK", 3)
+    articles, _ = sample
+    model = EventClusterer()
+    reps, docs = articles[:10], [model._document(a) for a in articles[:10]]
+    whole = model._text_signals(reps, docs)
+    chunks = model._signal_chunks(reps, docs, range(4).__iter__)
+    assert sorted(chunks) == [0, 1, 2, 3]  # 10 reports in chunks of 3
+    joined = model._joined_signals(reps, docs, {1: chunks[1]})  # 0, 2 and 3 left undone
+    assert joined[0] == whole[0]
+    assert joined[1] == whole[1]
+    assert np.array_equal(joined[2], whole[2], equal_nan=True)
+    assert joined[3].tolist() == whole[3].tolist()
 
 
 def test_copies_never_split(sample):

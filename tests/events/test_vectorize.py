@@ -60,18 +60,36 @@ def test_nothing_to_count_raises_as_fit_transform_does():
         fit_tfidf(_vectorizer(2), ["one river", "two bridges"])
 
 
-def test_the_fast_analyzer_equals_scikit_learn_s():
-    from storymatch.events.vectorize import _analyzer
+def _same_fit(vectorizer: TfidfVectorizer, expected_vectorizer: TfidfVectorizer, docs) -> None:
+    expected = expected_vectorizer.fit_transform(docs)
+    got = fit_tfidf(vectorizer, docs)
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data.view(np.uint32), expected.data.view(np.uint32))
+    assert vectorizer.vocabulary_ == expected_vectorizer.vocabulary_
 
-    vectorizer = _vectorizer(1)
-    fast, slow = _analyzer(vectorizer), vectorizer.build_analyzer()
-    assert fast is not slow
-    docs = [*_docs(), "", "The the THE", "x y zz", "Ünïcödé  ÉCOLE, l'été: 2024-05-01 a1 b_2"]
-    for doc in docs:
-        assert fast(doc) == slow(doc)
-    # other settings get scikit-learn's own analyzer
-    other = TfidfVectorizer(ngram_range=(1, 3))
-    assert _analyzer(other)("one two three four") == other.build_analyzer()("one two three four")
+
+def test_the_numbered_words_and_bigrams_are_scikit_learn_s_terms():
+    # stop words between two words break the bigram; case, accents, digits, underscores and
+    # one-letter words as scikit-learn's analyzer reads them; a stop word as a document's
+    # only word; one word in many documents and the same bigram twice in one
+    docs = [
+        *_docs(),
+        "",
+        "The the THE",
+        "x y zz",
+        "Ünïcödé  ÉCOLE, l'été: 2024-05-01 a1 b_2",
+        "river of the bridge river bridge river bridge",
+        "bridge river",
+        "\u03a3\u039f\u03a3 \u03c3\u03bf\u03c2 and\nnew-line words",
+    ]
+    _same_fit(_vectorizer(1), _vectorizer(1), docs)
+    _same_fit(_vectorizer(2), _vectorizer(2), docs)
+    # other settings count scikit-learn's own analyzer's terms
+    other = {"ngram_range": (1, 3), "stop_words": "english", "dtype": np.float32}
+    _same_fit(TfidfVectorizer(**other), TfidfVectorizer(**other), docs)
+    chars = {"analyzer": "char_wb", "ngram_range": (2, 3), "dtype": np.float32}
+    _same_fit(TfidfVectorizer(**chars), TfidfVectorizer(**chars), docs[-6:])
 
 
 def test_bags_of_tokens_as_the_event_stage_weighs_names():

@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
 
-from storymatch._background import Background
+from storymatch._background import Background, TwoEnds
 from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.errors import InvalidParameterError, NotFittedError
@@ -46,6 +46,15 @@ _FOLD_BLOCKS = 64
 _BACKGROUND_MIN_REPORTS = 2000
 """From this many representatives, a forked child (:class:`storymatch._background.Background`)
 finds the names, numbers and days while TF-IDF runs; below, forking costs more than it saves."""
+_SIGNAL_CHUNK = 256
+"""Representatives per chunk of the names, numbers and days work that the two processes share
+(:class:`storymatch._background.TwoEnds`)."""
+
+
+_Signals = tuple[
+    list[list[str]] | None, list[list[str]], npt.NDArray[np.float64], npt.NDArray[np.bool_]
+]
+"""Names (None when unweighted), numbers, days and reported flags of some reports."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -582,6 +591,33 @@ class EventClusterer(EstimatorParams):
         days, reported = self._days(reps)
         return names, numbers, days, reported
 
+    def _signal_chunks(
+        self, reps: Sequence[Article], docs: Sequence[str], take: Callable[[], Iterator[int]]
+    ) -> dict[int, _Signals]:
+        """Return the :meth:`_text_signals` of the chunks that ``take`` yields, by chunk."""
+        out: dict[int, _Signals] = {}
+        for chunk in take():
+            lo = chunk * _SIGNAL_CHUNK
+            out[chunk] = self._text_signals(
+                reps[lo : lo + _SIGNAL_CHUNK], docs[lo : lo + _SIGNAL_CHUNK]
+            )
+        return out
+
+    def _joined_signals(
+        self, reps: Sequence[Article], docs: Sequence[str], done: dict[int, _Signals]
+    ) -> _Signals:
+        """Join the chunks' signals in order, computing any chunk that is missing."""
+        n_chunks = -(-len(reps) // _SIGNAL_CHUNK)
+        missing = [chunk for chunk in range(n_chunks) if chunk not in done]
+        if missing:  # the child died: its chunks are done here
+            done = done | self._signal_chunks(reps, docs, missing.__iter__)
+        parts = [done[chunk] for chunk in range(n_chunks)]
+        names = None if self.names_weight <= 0 else [n for p in parts for n in p[0] or []]
+        numbers = [n for p in parts for n in p[1]]
+        days = np.concatenate([p[2] for p in parts])
+        reported = np.concatenate([p[3] for p in parts])
+        return names, numbers, days, reported
+
     def _pair_scores(
         self, reps: list[Article]
     ) -> tuple[
@@ -600,8 +636,13 @@ class EventClusterer(EstimatorParams):
             return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
         docs = [self._document(a) for a in reps]
         # names, numbers and days are pure-Python text work: a forked child finds them on a
-        # second core while this process builds the TF-IDF rows and searches the neighbours
-        text = Background(self._text_signals, reps, docs, inline=m < _BACKGROUND_MIN_REPORTS)
+        # second core, chunk by chunk from the front, while this process builds the TF-IDF rows
+        # and searches the neighbours; then this process takes chunks from the back until the
+        # two meet
+        ends = TwoEnds(-(-m // _SIGNAL_CHUNK))
+        text = Background(
+            self._signal_chunks, reps, docs, ends.front, inline=m < _BACKGROUND_MIN_REPORTS
+        )
         try:
             min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
             vectorizer = TfidfVectorizer(
@@ -623,10 +664,18 @@ class EventClusterer(EstimatorParams):
                 "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
             )
             started = time.perf_counter()
-            names, numbers, days, reported = text.result()
+            done = self._signal_chunks(reps, docs, ends.back)
+            mine = time.perf_counter()
+            theirs = text.result()
             logger.debug(
-                "events: names, numbers, days: waited %.2fs", time.perf_counter() - started
+                "events: names, numbers, days: %d chunks here %.2fs, %d from the child, "
+                "waited %.2fs",
+                len(done),
+                mine - started,
+                len(theirs),
+                time.perf_counter() - mine,
             )
+            names, numbers, days, reported = self._joined_signals(reps, docs, theirs | done)
         finally:
             text.cancel()
         started = time.perf_counter()
