@@ -231,6 +231,10 @@ def _claims_metrics(data: Path) -> tuple[dict[str, Any], dict[str, float]]:
     metrics = prefixed_metrics("claims/claims_dev", ours, CLAIM_METRICS)
     if ours.get("conflicts", {}).get("p") is not None:
         metrics["claims/claims_dev/conflicts_p"] = round(float(ours["conflicts"]["p"]), 4)
+    if ours.get("conflicts", {}).get("r_not_minor") is not None:
+        metrics["claims/claims_dev/conflicts_r_not_minor"] = round(
+            float(ours["conflicts"]["r_not_minor"]), 4
+        )
     confident = ours.get("omissions", {}).get("confident", {}).get("precision")
     if confident is not None:  # how often a "not reported" cell without a closest hint is right
         metrics["claims/claims_dev/omission_confident_p"] = round(float(confident), 4)
