@@ -727,6 +727,160 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
     return indptr, columns[:filled].copy(), counts[:filled].copy(), keys[:n_cols].copy()
 
 
+@_jit
+def _number_doc(
+    codes: Any,
+    lo: int,
+    hi: int,
+    table: Any,
+    slots: Any,
+    hashes: Any,
+    bounds: Any,
+    pool: Any,
+    n_words: int,
+    run: Any,
+    units: Any,
+    n: int,
+) -> Any:
+    """Write the word numbers of ``codes[lo:hi]`` from ``units[n]``; return ``n`` and ``n_words``.
+
+    The arrays have room for every word of the document to be new (the caller grows them):
+    nothing is reallocated here, which keeps the loop fast.
+    """
+    mask = np.uint64(slots.shape[0] - 1)
+    p = lo
+    while p < hi:
+        v = table[codes[p]]
+        p += 1
+        if v <= 0:
+            continue
+        length = 0
+        h = _FNV_OFFSET
+        while True:
+            run[length] = v
+            length += 1
+            h = (h ^ np.uint64(v)) * _FNV_PRIME
+            if p == hi:
+                break
+            v = table[codes[p]]
+            if v <= 0:
+                break
+            p += 1
+        if length < 2:  # noqa: PLR2004 - a word has two characters or more
+            continue
+        h = mix64(h)
+        slot = h & mask
+        while slots[slot] != -1:
+            w = slots[slot]
+            if hashes[w] == h and bounds[w + 1] - bounds[w] == length:
+                start = bounds[w]
+                same = True
+                for k in range(length):
+                    if pool[start + k] != run[k]:
+                        same = False
+                        break
+                if same:
+                    break
+            slot = (slot + np.uint64(1)) & mask
+        if slots[slot] == -1:
+            start = bounds[n_words]
+            for k in range(length):
+                pool[start + k] = run[k]
+            bounds[n_words + 1] = start + length
+            hashes[n_words] = h
+            slots[slot] = n_words
+            n_words += 1
+        units[n] = slots[slot]
+        n += 1
+    return n, n_words
+
+
+@_jit
+def _rehash_words(hashes: Any, n_words: int, capacity: int) -> Any:
+    """Return a table of ``capacity`` slots holding the first ``n_words`` word numbers."""
+    slots = np.full(capacity, -1, dtype=np.int64)
+    mask = np.uint64(capacity - 1)
+    for w in range(n_words):
+        slot = hashes[w] & mask
+        while slots[slot] != -1:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = w
+    return slots
+
+
+@_jit
+def number_words(
+    codes: Any,
+    offsets: Any,
+    table: Any,
+    slots: Any,
+    hashes: Any,
+    bounds: Any,
+    pool: Any,
+    n_words: int,
+) -> Any:
+    r"""Find every document's words and number each distinct word once, in order of first sight.
+
+    ``codes`` holds the code points of the documents (``offsets`` delimit them); ``table``
+    gives, for every code point, its lower-cased code point where that is a word character
+    (``\w``), 0 for the others and -1 where lower-casing is not one code point for one
+    (such a document is skipped: ``simple`` is False for it and it gets no words). A word is a
+    run of two or more word characters, as scikit-learn's token pattern ``(?u)\b\w\w+\b``
+    finds them in the lower-cased text. The words seen so far are the state (``slots``: an
+    open-addressing table of word numbers; ``hashes``, ``bounds`` and ``pool``: each word's
+    hash and lower-cased code points); returned grown, with ``n_words``, for the next call.
+    Returns ``units`` (every document's word numbers), ``unit_offsets``, ``simple`` and the
+    state.
+    """
+    n_docs = offsets.shape[0] - 1
+    units = np.empty(codes.shape[0] // 3 + n_docs + 1, dtype=np.int64)
+    unit_offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    simple = np.ones(n_docs, dtype=np.bool_)
+    longest = 0
+    for d in range(n_docs):
+        longest = max(longest, offsets[d + 1] - offsets[d])
+    run = np.empty(longest, dtype=np.uint32)
+    n = 0
+    for d in range(n_docs):
+        lo, hi = offsets[d], offsets[d + 1]
+        for p in range(lo, hi):
+            if table[codes[p]] < 0:
+                simple[d] = False
+                break
+        if simple[d]:
+            most = (hi - lo + 1) // 3  # new words at most: two characters and a separator each
+            if n_words + most > hashes.shape[0]:
+                hashes = _grow(hashes, 2 * (n_words + most), 0)
+                bounds = _grow(bounds, 2 * (n_words + most) + 1, 0)
+            if bounds[n_words] + hi - lo > pool.shape[0]:
+                pool = _grow(pool, 2 * (bounds[n_words] + hi - lo), 0)
+            if 2 * (n_words + most) > slots.shape[0]:  # keep the table at most half full
+                capacity = slots.shape[0]
+                while 2 * (n_words + most) > capacity:
+                    capacity *= 2
+                slots = _rehash_words(hashes, n_words, capacity)
+            n, n_words = _number_doc(
+                codes, lo, hi, table, slots, hashes, bounds, pool, n_words, run, units, n
+            )
+        unit_offsets[d + 1] = n
+    return units[:n].copy(), unit_offsets, simple, slots, hashes, bounds, pool, n_words
+
+
+@_jit
+def place_units(
+    parts: Any, part_offsets: Any, docs: Any, lengths: Any, offsets: Any, out: Any
+) -> None:
+    """Copy document ``i`` of ``parts`` (``part_offsets``) to document ``docs[i]`` of ``out``.
+
+    ``lengths[i]`` is its number of entries; ``offsets`` delimit the documents of ``out``.
+    """
+    for i in range(docs.shape[0]):
+        a = part_offsets[i]
+        b = offsets[docs[i]]
+        for k in range(lengths[i]):
+            out[b + k] = parts[a + k]
+
+
 # ---------------------------------------------------------------------------- event neighbours
 
 

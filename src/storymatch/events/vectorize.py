@@ -18,6 +18,7 @@ order and every float the same bits. A test compares the result with ``fit_trans
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -36,14 +37,52 @@ logger = logging.getLogger(__name__)
 _Counts = tuple[dict[str, int], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
+_DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
+"""scikit-learn's token pattern: the one whose words :func:`_word_table` lets a kernel find."""
+
+_BATCH_CHARS = 1 << 22
+"""Code points handed to :func:`storymatch._kernels.number_words` at a time (16 MB)."""
+
+
+@functools.cache
+def _word_table() -> npt.NDArray[np.int32]:
+    r"""What every code point is in lower-cased text, as this Python's ``re`` reads it.
+
+    Entry ``c`` is ``ord(chr(c).lower())`` where that character is a word character (``\w``
+    of a ``str`` pattern), 0 where it is not, and -1 where ``str.lower`` does not map the code
+    point to one code point by itself: ``İ`` (two code points) and ``Σ`` (``σ`` or ``ς`` by
+    its neighbours). Made from this Python's own ``str.lower`` and ``re``, so the words are the
+    token pattern's (about 0.1 s, once per process).
+    """
+    everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    dotted = ord("\u0130")
+    lowered = everything[:dotted].lower() + "\0" + everything[dotted + 1 :].lower()
+    table = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = np.zeros(table.shape[0], dtype=bool)
+    for match in re.finditer(r"(?u)\w+", lowered):
+        is_word[match.start() : match.end()] = True
+    table = np.where(is_word, table, 0).astype(np.int32)
+    table[[dotted, ord("\u03a3")]] = -1
+    return table
+
+
+def _is_one_word(word: str, table: npt.NDArray[np.int32]) -> bool:
+    """Whether the token pattern finds ``word`` as it is in lower-cased text."""
+    return len(word) > 1 and all(table[ord(c)] == ord(c) for c in word)
+
+
 class _Units:
     """How documents become the token numbers that :func:`storymatch._kernels.count_terms` reads.
 
-    For lower-cased words and bigrams (what the event stage uses), the tokens are found by the
-    vectorizer's pattern in the lower-cased text, each word numbered once in a dictionary (the
-    stop words first, numbered below ``n_skip``, so that the kernel drops them), and the kernel
-    forms the bigrams of neighbouring kept words: the terms of scikit-learn's word analyzer, in
-    its order. Any other setting numbers the terms of scikit-learn's own analyzer, as they are.
+    For lower-cased words and bigrams (what the event stage uses), each word is numbered once
+    (the stop words first, numbered below ``n_skip``, so that the kernel drops them) and the
+    kernel forms the bigrams of neighbouring kept words: the terms of scikit-learn's word
+    analyzer, in its order. With scikit-learn's token pattern the words are found and numbered
+    by a compiled kernel (:func:`storymatch._kernels.number_words`) in the documents' code
+    points; a document it cannot read (a character that lower-cases to two, or a capital
+    sigma) and any other pattern go through the pattern in the lower-cased text and a
+    dictionary. Any other setting numbers the terms of scikit-learn's own analyzer, as they
+    are.
     """
 
     def __init__(self, vectorizer: Any) -> None:
@@ -57,9 +96,13 @@ class _Units:
             and vectorizer.input == "content"
             and not re.compile(vectorizer.token_pattern).groups
         )
+        self.compiled = self.bigrams and vectorizer.token_pattern == _DEFAULT_PATTERN
         self.numbers: defaultdict[str, int] = defaultdict()
         self.numbers.default_factory = self.numbers.__len__  # a new unit gets the next number
         self.n_skip = 0
+        self.words: Callable[[int], str] = self._named
+        self._names: list[str] = []
+        self._n_units = 0
         if self.bigrams:
             for word in sorted(vectorizer.get_stop_words() or ()):
                 self.numbers[word]  # numbered on lookup
@@ -69,23 +112,118 @@ class _Units:
         else:
             self.split = vectorizer.build_analyzer()
 
+    @property
+    def n_units(self) -> int:
+        """How many numbers were given (after :meth:`number`)."""
+        return self._n_units
+
     def number(self, docs: Sequence[Any]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Return the token numbers of all ``docs`` and the offsets of each document's."""
+        if self.compiled:
+            return self._number_compiled(docs)
+        return self._number_split(docs)
+
+    def _number_split(
+        self, docs: Sequence[Any]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         units = array("q")
         offsets = array("q", [0])
         number, split = self.numbers.__getitem__, self.split
         for doc in docs:
             units.extend(map(number, split(doc)))
             offsets.append(len(units))
+        self._names = list(self.numbers)
+        self._n_units = len(self._names)
         return np.frombuffer(units, dtype=np.int64), np.frombuffer(offsets, dtype=np.int64)
 
-    def term(self, names: list[str], key: int) -> str:
+    def _number_compiled(
+        self, docs: Sequence[Any]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        from storymatch._kernels import number_words, place_units  # noqa: PLC0415
+
+        table = _word_table()
+        # the stop words that can be words are numbered first, below n_skip (the others are
+        # never a word); then every word in order of first sight
+        stop = " ".join(w for w in self.numbers if _is_one_word(w, table))
+        codes = np.frombuffer(stop.encode("utf-32-le"), dtype=np.uint32)
+        state: tuple[Any, ...] = (
+            np.full(1 << 16, -1, dtype=np.int64),  # slots
+            np.zeros(1 << 14, dtype=np.uint64),  # hashes
+            np.zeros((1 << 14) + 1, dtype=np.int64),  # bounds
+            np.zeros(1 << 16, dtype=np.uint32),  # pool
+            0,  # n_words
+        )
+        *_, n_skip = state = tuple(
+            number_words(codes, np.array([0, len(stop)], dtype=np.int64), table, *state)[3:]
+        )
+        parts: list[npt.NDArray[np.int64]] = []
+        lengths = np.zeros(len(docs), dtype=np.int64)
+        other: list[int] = []
+        first = 0
+        while first < len(docs):
+            batch: list[str] = []
+            size = 0
+            while first + len(batch) < len(docs) and (size < _BATCH_CHARS or not batch):
+                doc = docs[first + len(batch)]
+                if not isinstance(doc, str):
+                    other.append(first + len(batch))
+                    doc = ""
+                batch.append(doc)
+                size += len(doc)
+            codes = np.frombuffer("".join(batch).encode("utf-32-le", "surrogatepass"), np.uint32)
+            ends = np.zeros(len(batch) + 1, dtype=np.int64)
+            np.cumsum([len(doc) for doc in batch], out=ends[1:])
+            units, unit_offsets, simple, *rest = number_words(codes, ends, table, *state)
+            state = tuple(rest)
+            parts.append(units)
+            lengths[first : first + len(batch)] = np.diff(unit_offsets)
+            other.extend((first + np.flatnonzero(~simple)).tolist())
+            first += len(batch)
+        _, _, bounds, pool, n_words = state
+        self.n_skip = n_skip
+        text = pool[: bounds[n_words]].tobytes().decode("utf-32-le")
+        starts = bounds[: n_words + 1].tolist()
+        self.words = lambda w: text[starts[w] : starts[w + 1]] if w < n_words else names[w]
+        units = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        names: list[str] = []
+        if other:  # read by the pattern, numbered by a dictionary of the kernel's words
+            other = sorted(set(other))
+            self.numbers = defaultdict()
+            self.numbers.default_factory = self.numbers.__len__
+            for w in range(n_words):
+                self.numbers[self.words(w)] = w
+            found, found_offsets = self._number_split([docs[i] for i in other])
+            names = self._names
+            self._names = []
+            placed = np.zeros(len(docs) + 1, dtype=np.int64)
+            kernel_lengths = lengths.copy()
+            kernel_lengths[other] = 0
+            lengths[other] = np.diff(found_offsets)
+            np.cumsum(lengths, out=placed[1:])
+            out = np.empty(placed[-1], dtype=np.int64)
+            kernel_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+            np.cumsum(kernel_lengths, out=kernel_offsets[1:])
+            everyone = np.arange(len(docs), dtype=np.int64)
+            place_units(units, kernel_offsets, everyone, kernel_lengths, placed, out)
+            place_units(found, found_offsets, np.array(other, dtype=np.int64),
+                        np.diff(found_offsets), placed, out)  # fmt: skip
+            self._n_units = len(self.numbers)
+            return out, placed
+        self._n_units = n_words
+        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return units, offsets
+
+    def _named(self, number: int) -> str:
+        return self._names[number]
+
+    def term(self, key: int) -> str:
         """Return the term of a column key (see :func:`storymatch._kernels.count_terms`)."""
-        n = len(names)
+        n = self.n_units
         if key < n:
-            return names[key]
+            return self.words(key)
         first, second = divmod(key - n, n)
-        return f"{names[first]} {names[second]}"
+        return f"{self.words(first)} {self.words(second)}"
 
 
 def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
@@ -126,7 +264,7 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     units = _Units(vectorizer)
     numbers, offsets = units.number(docs)
     indptr, columns, counts, keys = count_terms(
-        numbers, offsets, units.n_skip, len(units.numbers), units.bigrams
+        numbers, offsets, units.n_skip, units.n_units, units.bigrams
     )
     if keys.shape[0] == 0:
         msg = "empty vocabulary; perhaps the documents only contain stop words"
@@ -136,9 +274,8 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     )
     raw.sort_indices()
     counted = time.perf_counter()
-    names = list(units.numbers)
     matrix, vocabulary = _limit_and_sort(
-        raw, lambda column: units.term(names, int(keys[column])), vectorizer.min_df
+        raw, lambda column: units.term(int(keys[column])), vectorizer.min_df
     )
     limited = time.perf_counter()
     transformer = TfidfTransformer(
