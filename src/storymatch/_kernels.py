@@ -766,7 +766,7 @@ def _number_doc(
             if v <= 0:
                 break
             p += 1
-        if length < 2:  # noqa: PLR2004 - a word has two characters or more
+        if length < 2:  # a word has two characters or more
             continue
         h = mix64(h)
         slot = h & mask

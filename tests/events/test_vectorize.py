@@ -110,3 +110,74 @@ def test_bags_of_tokens_as_the_event_stage_weighs_names():
     assert (
         vectorizer.transform([["malibu"]]) != expected_vectorizer.transform([["malibu"]])
     ).nnz == 0
+
+
+# the words as the compiled kernel finds them, and the documents it leaves to the pattern
+EDGE_DOCS = [
+    "snake_case __init__ _ a_ _b x1 1x 42 4 2024-05-01 3.14 1,000",  # underscores and digits
+    "I a o K. U.S. e.g. x y z",  # one-letter words, dotted abbreviations
+    "don't it's O'Neill rock'n'roll l'été",  # apostrophes
+    "well-known state-of-the-art co-op - -- ---x",  # hyphens
+    "Crème brûlée, naïve CAFÉ; straße STRASSE \u1e9eTRASSE",  # accents, sharp s
+    "\u212aelvin kelvin \u2126hm \u00b2 x\u00b2 \u2167 \u216b",  # Kelvin sign, numerals
+    "e\u0301te\u0301 cafe\u0301 \u0627\u0644\u0639\u0631\u0628\u064a \u4e2d\u6587",  # scripts
+    "\U0001d400\U0001d401 emoji\U0001f600face \U00010400\U00010401 x",  # astral planes
+    "\u0130stanbul \u0131stanbul ISTANBUL",  # dotted capital I: lower-cases to two code points
+    "\u03a3\u039f\u03a3 \u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3",  # capital sigma
+    "tab\tnew\nline\r\nform\x0cfeed\x00nul\u2028sep\u00a0nbsp",  # separators
+    "\ud800lone surrogate\udfff here",  # lone surrogates (Python strings may hold them)
+    "",
+    "plain ascii words again: snake_case kelvin istanbul",
+]
+
+
+def test_the_compiled_words_are_the_token_pattern_s():
+    import re
+
+    from storymatch._kernels import number_words
+    from storymatch.events.vectorize import _word_table
+
+    table = _word_table()
+    words = re.compile(r"(?u)\b\w\w+\b").findall
+    codes = np.frombuffer("".join(EDGE_DOCS).encode("utf-32-le", "surrogatepass"), np.uint32)
+    ends = np.zeros(len(EDGE_DOCS) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in EDGE_DOCS], out=ends[1:])
+    state = (
+        np.full(4, -1, dtype=np.int64),  # tiny tables, so that they grow
+        np.zeros(1, dtype=np.uint64),
+        np.zeros(2, dtype=np.int64),
+        np.zeros(1, dtype=np.uint32),
+        0,
+    )
+    units, offsets, simple, _, _, bounds, pool, n_words = number_words(codes, ends, table, *state)
+    text = pool[: bounds[n_words]].tobytes().decode("utf-32-le")
+    names = [text[bounds[w] : bounds[w + 1]] for w in range(n_words)]
+    assert len(set(names)) == n_words  # each word numbered once
+    for d, doc in enumerate(EDGE_DOCS):
+        expected = words(doc.lower())
+        got = [names[u] for u in units[offsets[d] : offsets[d + 1]]]
+        if simple[d]:
+            assert got == expected, doc
+        else:  # left to the pattern: a capital sigma or a dotted capital I
+            assert got == []
+            assert "\u03a3" in doc or "\u0130" in doc
+    assert simple.sum() == len(EDGE_DOCS) - 2
+    assert {"kelvin", "snake_case", "x\u00b2", "\U0001d400\U0001d401"} <= set(names)
+
+
+def test_mixed_documents_count_as_scikit_learn_counts(monkeypatch):
+    from storymatch.events import vectorize
+
+    # small batches, so that words and tables carry over from one kernel call to the next;
+    # many distinct words, so that the tables grow; documents for the pattern in between
+    monkeypatch.setattr(vectorize, "_BATCH_CHARS", 64)
+    many = [" ".join(f"w{i}x{j} w{i}" for j in range(300)) for i in range(60)]
+    docs = [*EDGE_DOCS, *many, *EDGE_DOCS[::-1], *_docs()[:5]]
+    _same_fit(_vectorizer(1), _vectorizer(1), docs)
+    _same_fit(_vectorizer(2), _vectorizer(2), docs)
+    # a pattern of its own is read by the pattern, as scikit-learn reads it
+    own = {"ngram_range": (1, 2), "stop_words": "english", "token_pattern": r"(?u)\b\w+\b"}
+    _same_fit(TfidfVectorizer(**own), TfidfVectorizer(**own), docs)
+    # no stop words, and a document that only the pattern reads first in the corpus
+    none = {"ngram_range": (1, 2), "dtype": np.float32}
+    _same_fit(TfidfVectorizer(**none), TfidfVectorizer(**none), [EDGE_DOCS[8], *docs])

@@ -46,13 +46,13 @@ _BATCH_CHARS = 1 << 22
 
 @functools.cache
 def _word_table() -> npt.NDArray[np.int32]:
-    r"""What every code point is in lower-cased text, as this Python's ``re`` reads it.
+    r"""Return what every code point is in lower-cased text, as this Python's ``re`` reads it.
 
     Entry ``c`` is ``ord(chr(c).lower())`` where that character is a word character (``\w``
     of a ``str`` pattern), 0 where it is not, and -1 where ``str.lower`` does not map the code
-    point to one code point by itself: ``İ`` (two code points) and ``Σ`` (``σ`` or ``ς`` by
-    its neighbours). Made from this Python's own ``str.lower`` and ``re``, so the words are the
-    token pattern's (about 0.1 s, once per process).
+    point to one code point by itself: ``İ`` (two code points) and ``Σ`` (small or final sigma
+    by its neighbours). Made from this Python's own ``str.lower`` and ``re``, so the words are
+    the token pattern's (about 0.1 s, once per process).
     """
     everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
     dotted = ord("\u0130")
@@ -61,9 +61,9 @@ def _word_table() -> npt.NDArray[np.int32]:
     is_word = np.zeros(table.shape[0], dtype=bool)
     for match in re.finditer(r"(?u)\w+", lowered):
         is_word[match.start() : match.end()] = True
-    table = np.where(is_word, table, 0).astype(np.int32)
-    table[[dotted, ord("\u03a3")]] = -1
-    return table
+    words = np.where(is_word, table, 0).astype(np.int32)
+    words[[dotted, ord("\u03a3")]] = -1
+    return words
 
 
 def _is_one_word(word: str, table: npt.NDArray[np.int32]) -> bool:
