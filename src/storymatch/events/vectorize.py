@@ -19,6 +19,7 @@ order and every float the same bits. A test compares the result with ``fit_trans
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import time
@@ -100,7 +101,6 @@ class _Units:
         self.numbers: defaultdict[str, int] = defaultdict()
         self.numbers.default_factory = self.numbers.__len__  # a new unit gets the next number
         self.n_skip = 0
-        self.words: Callable[[int], str] = self._named
         self._names: list[str] = []
         self._n_units = 0
         if self.bigrams:
@@ -183,18 +183,15 @@ class _Units:
         self.n_skip = n_skip
         text = pool[: bounds[n_words]].tobytes().decode("utf-32-le")
         starts = bounds[: n_words + 1].tolist()
-        self.words = lambda w: text[starts[w] : starts[w + 1]] if w < n_words else names[w]
+        self._names = [text[a:b] for a, b in itertools.pairwise(starts)]
         units = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        names: list[str] = []
         if other:  # read by the pattern, numbered by a dictionary of the kernel's words
             other = sorted(set(other))
             self.numbers = defaultdict()
             self.numbers.default_factory = self.numbers.__len__
-            for w in range(n_words):
-                self.numbers[self.words(w)] = w
+            for word in self._names:
+                self.numbers[word]  # numbered on lookup, as the kernel numbered it
             found, found_offsets = self._number_split([docs[i] for i in other])
-            names = self._names
-            self._names = []
             placed = np.zeros(len(docs) + 1, dtype=np.int64)
             kernel_lengths = lengths.copy()
             kernel_lengths[other] = 0
@@ -214,16 +211,16 @@ class _Units:
         np.cumsum(lengths, out=offsets[1:])
         return units, offsets
 
-    def _named(self, number: int) -> str:
-        return self._names[number]
-
-    def term(self, key: int) -> str:
-        """Return the term of a column key (see :func:`storymatch._kernels.count_terms`)."""
-        n = self.n_units
-        if key < n:
-            return self.words(key)
-        first, second = divmod(key - n, n)
-        return f"{self.words(first)} {self.words(second)}"
+    def terms(self, keys: npt.NDArray[np.int64]) -> list[str]:
+        """Return the terms of column keys (see :func:`storymatch._kernels.count_terms`)."""
+        n, names = self.n_units, self._names
+        word = keys < n
+        first = np.where(word, keys, (keys - n) // n).tolist()
+        second = np.where(word, -1, (keys - n) % n).tolist()
+        return [
+            names[a] if b < 0 else f"{names[a]} {names[b]}"
+            for a, b in zip(first, second, strict=True)
+        ]
 
 
 def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
@@ -275,7 +272,7 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     raw.sort_indices()
     counted = time.perf_counter()
     matrix, vocabulary = _limit_and_sort(
-        raw, lambda column: units.term(int(keys[column])), vectorizer.min_df
+        raw, lambda columns: units.terms(keys[columns]), vectorizer.min_df
     )
     limited = time.perf_counter()
     transformer = TfidfTransformer(
@@ -300,13 +297,13 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
 
 
 def _limit_and_sort(
-    raw: Any, term: Callable[[int], str], min_df: int
+    raw: Any, terms: Callable[[npt.NDArray[np.int64]], list[str]], min_df: int
 ) -> tuple[Any, dict[str, int]]:
     """Drop the terms of fewer than ``min_df`` documents, then number the columns by term.
 
     The steps of scikit-learn's ``CountVectorizer.fit_transform`` (``_limit_features`` with
     ``max_df=1.0``, then ``_sort_features``), in its order, so the rows keep its entry order
-    (``raw``'s, sorted by first sight). ``term`` names a column of ``raw``; only the kept ones
+    (``raw``'s, sorted by first sight). ``terms`` names columns of ``raw``; only the kept ones
     are named.
     """
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
@@ -317,14 +314,14 @@ def _limit_and_sort(
     if kept.shape[0] == 0:
         msg = "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         raise ValueError(msg)
-    terms = [term(column) for column in kept.tolist()]
-    by_term = sorted(range(len(terms)), key=terms.__getitem__)
+    names = terms(kept)
+    by_term = sorted(range(len(names)), key=names.__getitem__)
     position = np.empty(raw.shape[1], dtype=np.int64)
-    position[kept[by_term]] = np.arange(len(terms), dtype=np.int64)
+    position[kept[by_term]] = np.arange(len(names), dtype=np.int64)
     entries = keep[raw.indices]
     ends = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))
     matrix = csr_matrix(
         (raw.data[entries], position[raw.indices[entries]], ends[raw.indptr]),
-        shape=(raw.shape[0], len(terms)),
+        shape=(raw.shape[0], len(names)),
     )
-    return matrix, {terms[i]: p for p, i in enumerate(by_term)}
+    return matrix, {names[i]: p for p, i in enumerate(by_term)}
