@@ -116,7 +116,7 @@ _MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start 
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def fold_key(text: str) -> str:
     """Return the comparison key of a text: folded case, typography and OCR look-alikes.
 
@@ -128,6 +128,9 @@ def fold_key(text: str) -> str:
     >>> fold_key("The  game was stopped.") == fold_key("Thc gamewas st0pped")
     True
     """
+    if text.isascii():
+        # what normalize changes in ASCII (case aside) is spaces and punctuation, dropped here
+        return _NOT_ALNUM.sub("", text.lower()).translate(_OCR)
     return _NOT_ALNUM.sub("", normalize(text).translate(_OCR))
 
 
@@ -542,6 +545,12 @@ def pick_original(
         Every member's parent index (the original's own is itself).
     """
     n = len(members)
+    dated = [m.date for m in members]
+    if n == 2 and dated[0] is not None and dated[1] is not None and dated[0] != dated[1]:  # noqa: PLR2004
+        # two members of two dates: the earlier is the original and the other's parent; the
+        # content costs below would only rank them, and the date decides
+        root = 0 if dated[0] < dated[1] else 1
+        return root, "date", 1.0, [root, root]
     # A text without a title shows its first sentence as the headline, and a page may keep it
     # only there: a sentence some member shows as its headline says nothing of which came first.
     heads = frozenset(fold_key(m.headline) for m in members if m.headline)

@@ -19,7 +19,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "ABBR",
@@ -30,6 +30,8 @@ __all__ = [
     "SENTENCE_END",
     "WORD",
     "Token",
+    "TokenKeys",
+    "token_keys",
     "token_opcodes",
     "tokenize",
     "word_set",
@@ -125,22 +127,54 @@ def _key(text: str, kind: int) -> str:
     return key
 
 
+class TokenKeys(NamedTuple):
+    """The tokens of a text as parallel tuples (what a word diff reads), without Token objects.
+
+    ``keys[i]``, ``kinds[i]`` and ``starts[i]``, ``ends[i]`` are the matching key, the kind
+    and the span of the ``i``-th token of :func:`tokenize`.
+    """
+
+    keys: tuple[str, ...]
+    kinds: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def token_keys(text: str) -> TokenKeys:
+    """Return the keys, kinds and spans of the tokens of ``text``, as :func:`tokenize` finds them.
+
+    A word diff reads only these: building a :class:`Token` per word costs more than finding
+    it, so :func:`token_opcodes` and :func:`storymatch.text.worddiff.word_diff` read this, and
+    :func:`tokenize` builds its tokens from it.
+    """
+    keys: list[str] = []
+    kinds: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = _KIND_OF_GROUP[m.lastgroup or "punct"]
+        keys.append(_key(m.group(), kind))
+        kinds.append(kind)
+        start, end = m.span()
+        starts.append(start)
+        ends.append(end)
+    return TokenKeys(tuple(keys), tuple(kinds), tuple(starts), tuple(ends))
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split ``text`` into word, number, abbreviation and punctuation tokens."""
     tokens: list[Token] = []
     at_start = True
     prev_key = ""
-    for m in _TOKEN_RE.finditer(text):
-        s = m.group()
-        kind = _KIND_OF_GROUP[m.lastgroup or "punct"]
-        key = _key(s, kind)
+    for key, kind, start, end in zip(*token_keys(text), strict=True):
+        s = text[start:end]
         initial = False
         if kind == PUNCT:
             if (s in SENTENCE_END and prev_key not in _NO_BREAK) or s in _OPENING_QUOTES:
                 at_start = True
             elif s == '"':
-                start = m.start()
                 before = text[start - 1] if start else " "
                 after = text[start + 1] if start + 1 < len(text) else " "
                 if before.isspace() and not after.isspace():
@@ -148,7 +182,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
         else:
             initial = at_start
             at_start = False
-        tokens.append(Token(s, key, *m.span(), kind, s[0].isupper(), initial))
+        tokens.append(Token(s, key, start, end, kind, s[0].isupper(), initial))
         prev_key = key
     return tuple(tokens)
 
@@ -156,21 +190,19 @@ def tokenize(text: str) -> tuple[Token, ...]:
 @lru_cache(maxsize=CACHE_SIZE)
 def token_opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
     """Return the ``difflib`` opcodes over the token keys of ``a`` and ``b`` (token indices)."""
-    ta, tb = tokenize(a), tokenize(b)
-    matcher = difflib.SequenceMatcher(
-        None, [t.key for t in ta], [t.key for t in tb], autojunk=False
-    )
+    ta, tb = token_keys(a), token_keys(b)
+    matcher = difflib.SequenceMatcher(None, ta.keys, tb.keys, autojunk=False)
     ops: list[tuple[str, int, int, int, int]] = []
     for op in matcher.get_opcodes():
         if op[0] == "replace":
-            ops.extend(_split_replace(ta, tb, *op[1:]))
+            ops.extend(_split_replace(ta.kinds, tb.kinds, *op[1:]))
         else:
             ops.append(op)
     return tuple(ops)
 
 
 def _split_replace(
-    ta: tuple[Token, ...], tb: tuple[Token, ...], i1: int, i2: int, j1: int, j2: int
+    kinds_a: tuple[int, ...], kinds_b: tuple[int, ...], i1: int, i2: int, j1: int, j2: int
 ) -> list[tuple[str, int, int, int, int]]:
     """Split punctuation off the ends of a replaced stretch of words.
 
@@ -178,16 +210,16 @@ def _split_replace(
     taking it out leaves the words to the replace and the comma to an insert of its own.
     """
     a1, b1 = i1, j1
-    while a1 < i2 and ta[a1].kind == PUNCT:
+    while a1 < i2 and kinds_a[a1] == PUNCT:
         a1 += 1
-    while b1 < j2 and tb[b1].kind == PUNCT:
+    while b1 < j2 and kinds_b[b1] == PUNCT:
         b1 += 1
     if a1 == i2 or b1 == j2:
         return [("replace", i1, i2, j1, j2)]  # only punctuation on one side
     a2, b2 = i2, j2
-    while ta[a2 - 1].kind == PUNCT:
+    while kinds_a[a2 - 1] == PUNCT:
         a2 -= 1
-    while tb[b2 - 1].kind == PUNCT:
+    while kinds_b[b2 - 1] == PUNCT:
         b2 -= 1
     ops: list[tuple[str, int, int, int, int]] = []
     for x1, x2, y1, y2 in ((i1, a1, j1, b1), (a1, a2, b1, b2), (a2, i2, b2, j2)):

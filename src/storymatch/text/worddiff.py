@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from storymatch.models import DiffOp
-from storymatch.text.tokens import token_opcodes, tokenize
+from storymatch.text.tokens import token_keys, token_opcodes
 
 __all__ = ["word_diff"]
 
@@ -73,11 +73,11 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
     replace '12 ' '15 '
     equal 'people were killed.' 'people were killed.'
     """
-    ta, tb = tokenize(a), tokenize(b)
+    ta, tb = token_keys(a).starts, token_keys(b).starts
     if not ta or not tb:
         return _degenerate_diff(a, b, has_a=bool(ta), has_b=bool(tb))
-    bounds_a = [0, *(t.start for t in ta[1:]), len(a)]
-    bounds_b = [0, *(t.start for t in tb[1:]), len(b)]
+    bounds_a = [0, *ta[1:], len(a)]
+    bounds_b = [0, *tb[1:], len(b)]
     return tuple(
         DiffOp(_TAGS[tag], bounds_a[i1], bounds_a[i2], bounds_b[j1], bounds_b[j2])
         for tag, i1, i2, j1, j2 in token_opcodes(a, b)
