@@ -99,6 +99,20 @@ its parent."""
 # The characters OCR confuses most in news copies, as the word-shingle kernel folds them.
 _OCR: Final = str.maketrans(dict(OCR_LOOKALIKES))
 _NOT_ALNUM: Final = re.compile(r"[\W_]+")
+
+
+def _ascii_fold() -> bytes:
+    """Return the byte table of :func:`fold_key` for ASCII: lower case, OCR look-alikes folded."""
+    table = bytearray(range(256))
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = code + 32
+    for src, dst in OCR_LOOKALIKES:
+        table[ord(src)] = table[ord(src.upper())] = ord(dst)
+    return bytes(table)
+
+
+_ASCII_FOLD: Final = _ascii_fold()
+_ASCII_DROP: Final = bytes(c for c in range(128) if not chr(c).isalnum())
 _DIGIT: Final = re.compile(r"\d")
 _HYPHEN_BREAK: Final = re.compile(r"(?<=\w)-\n(?=\S)")
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
@@ -129,8 +143,9 @@ def fold_key(text: str) -> str:
     True
     """
     if text.isascii():
-        # what normalize changes in ASCII (case aside) is spaces and punctuation, dropped here
-        return _NOT_ALNUM.sub("", text.lower()).translate(_OCR)
+        # what normalize changes in ASCII (case aside) is spaces and punctuation, dropped here:
+        # one pass over the bytes lower-cases, folds the look-alikes and drops the rest
+        return text.encode("ascii").translate(_ASCII_FOLD, _ASCII_DROP).decode("ascii")
     return _NOT_ALNUM.sub("", normalize(text).translate(_OCR))
 
 
@@ -488,8 +503,14 @@ def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) ->
             continue
         shared = set.intersection(*({s.key for s in members[i].sentences} for i in same))
         for i in same:
-            out[i] = sum(unknown_words(s.text) for s in members[i].sentences if s.key in shared)
+            out[i] = sum(_unknown(s.text) for s in members[i].sentences if s.key in shared)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _unknown(sentence: str) -> int:
+    """:func:`~storymatch.text.vocabulary.unknown_words` of a sentence (members share most)."""
+    return unknown_words(sentence)
 
 
 def _unexplained(child: Mapping[str, int], parent: Mapping[str, int]) -> int:
@@ -853,6 +874,8 @@ def _where(run: list[int], matched: set[int], n: int) -> Literal["start", "middl
 
 def _recased(a: str, b: str) -> bool:
     """Whether two texts with one folded key differ in the case of their letters."""
+    if a == b:
+        return False
     la = [ch for ch in unicodedata.normalize("NFKC", a) if ch.isalpha()]
     lb = [ch for ch in unicodedata.normalize("NFKC", b) if ch.isalpha()]
     return len(la) == len(lb) and any(
