@@ -14,10 +14,14 @@ processes, so that start-up, imports, reading and writing count for both:
   its copies' edits (:func:`storymatch.copy_edits`).
 
 Both commands run once on a small corpus first (numba's compiled kernels go to their on-disk
-cache, the files to the page cache), then ``--repeat`` times each, alternating, and the
-fastest run of each counts. The ratio ``copies / dedup`` is the figure the issue bounds
-(at most 2 on the 100k corpus). Wall time and the peak resident memory of each child
-(``ru_maxrss``) are reported; the result goes to ``<out>/<date>/copies_speed.{json,md}``.
+cache, the files to the page cache), then ``--repeat`` turns, each running ``dedup`` and then
+``copies``, so that a change in the machine's load hits both alike. The figure the issue
+bounds (at most 2 on the 100k corpus) is the median of the turns' ratios ``copies / dedup``
+(wall time); the median wall and CPU seconds (user and system, the command's and its
+children's) of each command, the median ratio of their CPU seconds, the peak resident memory
+of each child (``ru_maxrss``) and the machine's load average (1 minute, before the first turn
+and after the last) are reported too. ``--jobs N`` passes ``--jobs N`` to ``copies``. The
+result goes to ``<out>/<date>/copies_speed.{json,md}``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
+import statistics
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -46,28 +52,47 @@ def run_command(command: Sequence[str]) -> dict[str, Any]:
     return run_process(command, cwd=ROOT)
 
 
-def command(name: str, corpus: Path, out: Path) -> list[str]:
+def command(name: str, corpus: Path, out: Path, jobs: int | None = None) -> list[str]:
     """Return the ``storymatch NAME`` command line on ``corpus``, writing ``out``."""
     storymatch = str(Path(sys.executable).with_name("storymatch"))
-    return [storymatch, "-q", name, str(corpus), "-o", str(out)]
+    extra = ["--jobs", str(jobs)] if jobs is not None and name == "copies" else []
+    return [storymatch, "-q", name, str(corpus), "-o", str(out), *extra]
 
 
-def measure(corpus: Path, folder: Path, repeat: int) -> dict[str, Any]:
-    """Time both commands on one corpus, alternating; keep the fastest run of each."""
-    best: dict[str, dict[str, Any]] = {}
-    for _ in range(repeat):
-        for name in COMMANDS:
-            got = run_command(command(name, corpus, folder / f"{name}.jsonl"))
-            if name not in best or got["seconds"] < best[name]["seconds"]:
-                best[name] = got
+def load_average() -> float | None:
+    """Return the machine's load average over the last minute (None where it is not known)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def measure(corpus: Path, folder: Path, repeat: int, jobs: int | None = None) -> dict[str, Any]:
+    """Time both commands on one corpus in turns; return the medians and the turns' ratios."""
+    load_before = load_average()
+    turns = [
+        {
+            name: run_command(command(name, corpus, folder / f"{name}.jsonl", jobs))
+            for name in COMMANDS
+        }
+        for _ in range(repeat)
+    ]
+    load_after = load_average()
     with (folder / "copies.jsonl").open(encoding="utf-8") as fh:
         copies = sum(1 for _ in fh)
+    ratios = [t["copies"]["seconds"] / t["dedup"]["seconds"] for t in turns]
+    cpu_ratios = [t["copies"]["cpu_seconds"] / t["dedup"]["cpu_seconds"] for t in turns]
+    row: dict[str, Any] = {}
+    for name in COMMANDS:
+        row[f"{name}_s"] = round(statistics.median(t[name]["seconds"] for t in turns), 2)
+        row[f"{name}_cpu_s"] = round(statistics.median(t[name]["cpu_seconds"] for t in turns), 2)
+        row[f"{name}_peak_rss_mb"] = max(t[name]["peak_rss_mb"] for t in turns)
     return {
-        "dedup_s": round(best["dedup"]["seconds"], 2),
-        "copies_s": round(best["copies"]["seconds"], 2),
-        "ratio": round(best["copies"]["seconds"] / best["dedup"]["seconds"], 2),
-        "dedup_peak_rss_mb": best["dedup"]["peak_rss_mb"],
-        "copies_peak_rss_mb": best["copies"]["peak_rss_mb"],
+        **row,
+        "ratio": round(statistics.median(ratios), 2),
+        "ratios": [round(x, 2) for x in ratios],
+        "cpu_ratio": round(statistics.median(cpu_ratios), 2),
+        "load_average": [load_before, load_after],
         "copies_found": copies,
     }
 
@@ -84,17 +109,22 @@ def to_markdown(report: dict[str, Any]) -> str:
     """Return the rows as a Markdown table."""
     lines = [
         "| documents | storymatch dedup (s) | storymatch copies (s) | copies / dedup "
-        "| peak RSS dedup / copies (MB) | copies found |",
-        "|---:|---:|---:|---:|---|---:|",
+        "| CPU dedup / copies (s) | CPU copies / dedup | peak RSS dedup / copies (MB) "
+        "| load average | copies found |",
+        "|---:|---:|---:|---:|---|---:|---|---|---:|",
     ]
     lines += [
-        f"| {r['documents']:,} | {r['dedup_s']} | {r['copies_s']} | {r['ratio']}x | "
-        f"{r['dedup_peak_rss_mb']} / {r['copies_peak_rss_mb']} | {r['copies_found']:,} |"
+        f"| {r['documents']:,} | {r['dedup_s']} | {r['copies_s']} | {r['ratio']}x "
+        f"({', '.join(str(x) for x in r['ratios'])}) | {r['dedup_cpu_s']} / {r['copies_cpu_s']} "
+        f"| {r['cpu_ratio']}x | {r['dedup_peak_rss_mb']} / {r['copies_peak_rss_mb']} "
+        f"| {r['load_average'][0]} → {r['load_average'][1]} | {r['copies_found']:,} |"
         for r in report["rows"]
     ]
+    jobs = f"; copies --jobs {report['jobs']}" if report.get("jobs") is not None else ""
     return (
         "\n".join(lines)
-        + f"\n\n{report['date']}, {report['machine']}; fastest of {report['repeat']}.\n"
+        + f"\n\n{report['date']}, {report['machine']}; medians of {report['repeat']} turns"
+        + f" (the turns' ratios in brackets){jobs}.\n"
     )
 
 
@@ -106,8 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="storymatch copies vs storymatch dedup")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", type=parse_corpus_sizes, default=[10_000])
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to storymatch copies")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="storymatch-copies-speed-") as tmp:
@@ -119,7 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in args.sizes:
             corpus = folder / f"corpus-{size}.jsonl"
             write_jsonl(corpus, build_corpus(size, data_dir=args.data, seed=0)[0])
-            row = {"documents": size, **measure(corpus, folder, max(1, args.repeat))}
+            row = {
+                "documents": size,
+                **measure(corpus, folder, max(1, args.repeat), args.jobs),
+            }
             rows.append(row)
             print(json.dumps(row), flush=True)
             corpus.unlink()
@@ -128,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "machine": machine(),
         "repeat": max(1, args.repeat),
+        "jobs": args.jobs,
         "rows": rows,
     }
     text = to_markdown(report)

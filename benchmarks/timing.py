@@ -182,16 +182,18 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"code": code, "seconds": seconds, "cpu": cpu, "peak_kb": usage.ru_maxrss}))
 """
 
 
 def run_process(command: Sequence[str], *, cwd: Path | None = None) -> dict[str, float]:
-    """Run a command as a user would; return its wall ``seconds`` and peak RSS (``peak_rss_mb``).
+    """Run a command as a user would; return its wall ``seconds``, CPU and peak RSS.
 
-    The command runs under a fresh wrapper process, so that the peak is the command's alone
-    (``RUSAGE_CHILDREN``); its standard output is discarded.
+    The command runs under a fresh wrapper process, so that the CPU seconds (user and system,
+    ``cpu_seconds``: the command's and its children's) and the peak (``peak_rss_mb``) are the
+    command's alone (``RUSAGE_CHILDREN``); its standard output is discarded.
 
     Raises
     ------
@@ -210,4 +212,8 @@ def run_process(command: Sequence[str], *, cwd: Path | None = None) -> dict[str,
     if proc.returncode != 0 or result.get("code") != 0:
         msg = f"{' '.join(command)} failed: {proc.stderr[-2000:]}"
         raise RuntimeError(msg)
-    return {"seconds": float(result["seconds"]), "peak_rss_mb": round(result["peak_kb"] / 1024)}
+    return {
+        "seconds": float(result["seconds"]),
+        "cpu_seconds": float(result["cpu"]),
+        "peak_rss_mb": round(result["peak_kb"] / 1024),
+    }
