@@ -130,6 +130,12 @@ def test_fold_key_folds_ocr_lookalikes_and_spacing() -> None:
     assert fold_key("41 vessels") != fold_key("38 vessels")
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_fold_key_of_ascii_text_is_that_of_the_unicode_path(text: str) -> None:
+    # an apostrophe U+2019 is dropped like any punctuation, but takes the text off the ASCII path
+    assert fold_key(text) == fold_key(text + "\u2019")
+
+
 def test_page_chrome_is_no_edit() -> None:
     page = "\n\n".join(["Skip to content", "Sign in | Register", *PARAGRAPHS, "Leave a Reply"])
     assert _edits(_text(PARAGRAPHS), page) == ()
