@@ -305,7 +305,7 @@ def read_member(article: Article) -> MemberText:
     headline = headline or page_headline
     # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
     # one member is a blank line in another. A hyphenated line break is undone in place.
-    flat = _HYPHEN_BREAK.sub("- ", body)
+    flat = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
     sentences = []
     paragraph = 0
     offset = 0
