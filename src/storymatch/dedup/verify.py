@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from storymatch import _kernels
 from storymatch._estimator import published
+from storymatch._gcpause import paused_gc
 from storymatch.dedup.lsh import band_keys
 from storymatch.dedup.minhash import MinHasher
 from storymatch.errors import InvalidParameterError
@@ -560,6 +561,16 @@ def label_groups(
         The groups in label order: representative first, then the other members by id, with
         their similarities rounded to 6 digits; ids from :func:`group_id`.
     """
+    # One DuplicateGroup (and two tuples) per group, all kept: the cyclic collector would scan
+    # them over and over (storymatch._gcpause).
+    with paused_gc():
+        return _label_groups(ids, root, sims)
+
+
+def _label_groups(
+    ids: Sequence[str], root: npt.NDArray[np.int64], sims: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], list[DuplicateGroup]]:
+    """:func:`label_groups` without the collector's pause."""
     n = root.shape[0]
     _, first = np.unique(root, return_index=True)
     roots_in_order = root[np.sort(first)]

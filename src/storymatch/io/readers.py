@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, Final, Literal, TextIO, TypeAlias, cast
 
+from storymatch._gcpause import paused_gc
 from storymatch.errors import InvalidInputError, InvalidParameterError
 from storymatch.io.columns import ColumnMap
 from storymatch.io.frames import Frame, is_frame, iter_frame
@@ -216,13 +217,14 @@ class _Reader(ErrorPolicy):
 
     def accept(self, obj: object, file_no: int, line: int) -> Article | None:
         """Validate a parsed record; return its article, or None if it was skipped."""
-        label = self.labels[file_no]
         reason = check_record(obj)
-        if reason is None and "text" not in cast("dict[str, Any]", obj):
-            obj, reason = record_from_html(cast("dict[str, Any]", obj))
+        record: dict[str, Any] = obj  # type: ignore[assignment] # a dict when reason is None
+        if reason is None and "text" not in record:
+            record, reason = record_from_html(record)
         if reason is None:
-            record = cast("dict[str, Any]", obj)
-            article_id = str(record["id"])
+            article_id = record["id"]
+            if type(article_id) is not str:
+                article_id = str(article_id)
             first = self.seen.get(article_id)
             if first is None:
                 self.seen[article_id] = (file_no << _LINE_BITS) | line
@@ -234,7 +236,7 @@ class _Reader(ErrorPolicy):
                 else f"{self.labels[first_file]}:{first_line}"
             )
             reason = f"duplicate id {article_id!r} (first seen at {where})"
-        self.fail(label, line, reason)
+        self.fail(self.labels[file_no], line, reason)
         return None
 
     def open_file(self, label: str) -> int:
@@ -673,19 +675,22 @@ def read_articles(
         url_field=url_field,
     )
     skipped: list[SkippedRecord] = []
-    articles = tuple(
-        iter_articles(
-            source,
-            format=format,
-            on_error=on_error,
-            skipped=skipped,
-            stdin=stdin,
-            id_field=id_field,
-            text_field=text_field,
-            source_field=source_field,
-            title_field=title_field,
-            date_field=date_field,
-            url_field=url_field,
+    # Every article outlives the read: the cyclic collector would only scan them again and
+    # again (storymatch._gcpause), so it waits until the end.
+    with paused_gc():
+        articles = tuple(
+            iter_articles(
+                source,
+                format=format,
+                on_error=on_error,
+                skipped=skipped,
+                stdin=stdin,
+                id_field=id_field,
+                text_field=text_field,
+                source_field=source_field,
+                title_field=title_field,
+                date_field=date_field,
+                url_field=url_field,
+            )
         )
-    )
     return ReadResult(articles=articles, skipped=tuple(skipped))

@@ -316,6 +316,12 @@ def record_from_html(record: dict[str, Any]) -> tuple[dict[str, Any], str | None
 
 def check_record(obj: object) -> str | None:
     """Return what is wrong with a parsed record, or None if it meets the input contract."""
+    if type(obj) is dict:
+        # the usual record, by exact types (as JSON parsers give them): a non-empty string id
+        # and a string text; anything else takes the checks below, which say what is wrong
+        article_id = obj.get("id")
+        if type(obj.get("text")) is str and type(article_id) is str and article_id:
+            return _check_optional(obj)
     if not isinstance(obj, dict):
         return f"record must be a JSON object; got {describe_value(obj)} instead"
     if "id" not in obj:
