@@ -22,6 +22,7 @@ from storymatch.dedup import (
     Signatures,
     candidate_pairs,
     collision_probability,
+    lsh,
     optimal_params,
 )
 from storymatch.errors import IncompatibleSignatureError, InvalidParameterError, StorageError
@@ -164,6 +165,41 @@ def test_candidate_pairs_without_any_collision(hasher: MinHasher) -> None:
     sigs = hasher.signatures(["alpha beta gamma delta epsilon", "one two three four five"])
     assert candidate_pairs(sigs, bands=4, rows=32).shape == (0, 2)
     assert candidate_pairs(hasher.signatures([]), bands=4, rows=32).shape == (0, 2)
+
+
+def _brute_force_pairs(keys: np.ndarray, valid: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of valid documents that share a key in some band (no bucket is over the limit)."""
+    docs = np.flatnonzero(valid).tolist()
+    return [(i, j) for i, j in itertools.combinations(docs, 2) if np.any(keys[i] == keys[j])]
+
+
+@pytest.mark.parametrize("all_valid", [True, False])
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 20])
+def test_candidate_columns_against_brute_force(
+    monkeypatch: pytest.MonkeyPatch, all_valid: bool, chunk: int
+) -> None:
+    # keys from a small range, so that many pairs collide in several bands (duplicates that
+    # the distinct step removes, across its chunks when they are small)
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 12, size=(40, 6)).astype(np.uint64)
+    valid = np.ones(40, dtype=bool) if all_valid else rng.random(40) < 0.7
+    monkeypatch.setattr(lsh, "_COMPACT_CHUNK", chunk)
+    left, right = lsh.candidate_columns(keys, valid)
+    assert left.dtype == right.dtype == np.int64
+    assert left.flags.c_contiguous
+    assert right.flags.c_contiguous
+    expected = _brute_force_pairs(keys, valid)
+    assert len(expected) > 100
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == expected
+    pairs = lsh.pairs_from_keys(keys, valid)
+    assert pairs.tolist() == [list(p) for p in expected]
+
+
+def test_candidate_columns_without_pairs() -> None:
+    keys = np.arange(12, dtype=np.uint64).reshape(4, 3)
+    left, right = lsh.candidate_columns(keys, np.ones(4, dtype=bool))
+    assert left.shape == right.shape == (0,)
+    assert lsh.pairs_from_keys(keys, np.ones(4, dtype=bool)).shape == (0, 2)
 
 
 @pytest.mark.parametrize(("bands", "rows"), [(0, 4), (4, 0), (33, 4)], ids=str)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests import reference as ref
 from tests.strategies import any_text, news_texts, paragraph
 
-from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates
+from storymatch.dedup import MinHasher, NearDuplicateClusterer, find_duplicates, verify
 from storymatch.dedup import spark as spark_engine
 from storymatch.dedup.lsh import choose_bands
 from storymatch.dedup.verify import (
@@ -244,3 +244,27 @@ def test_duplicate_pairs_agree_with_similarities(docs, thresholds) -> None:
         sets, left, right, threshold=threshold, containment_threshold=containment_threshold
     )
     assert got.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 1 << 20])
+def test_duplicate_pairs_in_chunks_agree_with_similarities(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    rng = np.random.default_rng(3)
+    base = rng.choice(60, size=30, replace=False).tolist()
+    # copies of one set with a few shingles changed, and unrelated sets: both verdicts occur
+    docs = [sorted(set(base[: 30 - k]) | {100 + k}) for k in range(6)]
+    docs += [sorted(rng.choice(200, size=20, replace=False).tolist()) for _ in range(5)]
+    sets = _sets(*docs)
+    left, right = (
+        np.array(x, dtype=np.int64)
+        for x in zip(*itertools.combinations(range(len(docs)), 2), strict=True)
+    )
+    expected = is_duplicate(*similarities(sets, left, right), threshold=0.5)
+    assert 0 < int(expected.sum()) < expected.shape[0]
+    monkeypatch.setattr(verify, "_VERIFY_CHUNK", chunk)
+    got = duplicate_pairs(sets, left, right, threshold=0.5)
+    assert got.dtype == np.bool_
+    assert got.tolist() == expected.tolist()
+    empty = np.zeros(0, dtype=np.int64)
+    assert duplicate_pairs(sets, empty, empty).shape == (0,)

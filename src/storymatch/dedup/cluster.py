@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from storymatch import _kernels
 from storymatch._estimator import EstimatorParams, as_articles
-from storymatch.dedup.lsh import DEFAULT_MAX_BUCKET, choose_bands, pairs_from_keys
+from storymatch.dedup.lsh import DEFAULT_MAX_BUCKET, candidate_columns, choose_bands
 from storymatch.dedup.minhash import (
     DEFAULT_KIND,
     DEFAULT_NUM_PERM,
@@ -296,11 +296,9 @@ class NearDuplicateClusterer(EstimatorParams):
             )
             warnings.warn(msg, EmptyDocumentWarning, stacklevel=2)
 
-        pairs = pairs_from_keys(keys, sizes > 0, max_bucket=self.max_bucket)
+        left, right = candidate_columns(keys, sizes > 0, max_bucket=self.max_bucket)
         del keys
         clock.lap("candidates")
-        left = np.ascontiguousarray(pairs[:, 0])
-        right = np.ascontiguousarray(pairs[:, 1])
         keep = duplicate_pairs(
             sets,
             left,
@@ -308,12 +306,16 @@ class NearDuplicateClusterer(EstimatorParams):
             threshold=self.threshold,
             containment_threshold=self.containment_threshold,
         )
-        parent = _kernels.union_find(n, left[keep], right[keep])
+        n_candidates = left.shape[0]
+        # the candidates are no longer needed, only the copies among them
+        left, right = left[keep], right[keep]
+        del keep
+        parent = _kernels.union_find(n, left, right)
         clock.lap("verify")
 
         lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=n)
         root, sims, cons, splits = guarded_groups(
-            articles, sets, parent, lengths, left[keep], right[keep], chain_guard=self.chain_guard
+            articles, sets, parent, lengths, left, right, chain_guard=self.chain_guard
         )
         clock.lap("guard")
         self.labels_, self.groups_ = label_groups([a.id for a in articles], root, sims)
@@ -323,8 +325,8 @@ class NearDuplicateClusterer(EstimatorParams):
         self.stats_ = DedupStats(
             n_documents=n,
             n_empty=n_empty,
-            n_candidates=int(pairs.shape[0]),
-            n_verified=int(np.count_nonzero(keep)),
+            n_candidates=int(n_candidates),
+            n_verified=int(left.shape[0]),
             n_chain_splits=splits,
             bands=bands,
             rows=rows,

@@ -11,7 +11,8 @@ clusterer, the index and the Spark engine use, calls it with storymatch's weight
 candidate is verified exactly afterwards, so a false positive costs a few hundred nanoseconds
 while a false negative loses a copy for good.
 
-:func:`candidate_pairs` and :func:`pairs_from_keys` find the pairs of a whole corpus at once;
+:func:`candidate_pairs` and :func:`pairs_from_keys` (or :func:`candidate_columns`, the same
+pairs as two arrays) find the pairs of a whole corpus at once;
 the incremental index is :class:`storymatch.dedup.index.LSHIndex`.
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "MIN_BUCKET",
     "MIN_SIZE_RATIO",
     "band_keys",
+    "candidate_columns",
     "candidate_pairs",
     "check_bands",
     "choose_bands",
@@ -259,17 +261,112 @@ def _band_pairs(col: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
     return pairs
 
 
+_COMPACT_CHUNK = 1 << 20  # values compacted at a time by _sorted_distinct
+
+
 def _sorted_distinct(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """``np.unique(values)``, sorting ``values`` in place.
+    """``np.unique(values)``, sorting ``values`` in place and keeping no second array.
 
     numpy's ``unique`` goes through a hash table and sorts afterwards; one in-place sort and a
-    comparison with the neighbour is over twenty times faster on millions of packed pairs.
+    comparison with the neighbour is over twenty times faster on millions of packed pairs. The
+    distinct values are moved to the front of ``values`` a chunk at a time and the array is cut
+    to them, so that the peak memory is ``values`` itself (the pairs of every band before
+    they are made distinct: the largest array of the candidate search).
     """
     values.sort()
-    keep = np.empty(values.shape[0], dtype=np.bool_)
-    keep[:1] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
+    kept = _compact_sorted(values)
+    if kept < values.shape[0]:
+        try:
+            values.resize(kept, refcheck=False)  # in place: no view of it is left
+        except ValueError:  # it does not own its memory: copy
+            values = values[:kept].copy()
+    return values
+
+
+def _compact_sorted(values: npt.NDArray[np.uint64]) -> int:
+    """Move the distinct values of a sorted array to its front; return how many there are."""
+    n = int(values.shape[0])
+    kept = min(1, n)  # values[0] stays where it is
+    for start in range(1, n, _COMPACT_CHUNK):
+        stop = min(start + _COMPACT_CHUNK, n)
+        chunk = values[start:stop]
+        fresh = chunk[chunk != values[start - 1 : stop - 1]]  # a copy: safe to write back
+        values[kept : kept + fresh.shape[0]] = fresh
+        kept += int(fresh.shape[0])
+    return kept
+
+
+def _bands_pairs(keys: npt.NDArray[np.uint64], max_bucket: int) -> list[npt.NDArray[np.uint64]]:
+    """Return the packed pairs of every band that has any (see :func:`_band_pairs`)."""
+    # Sorting releases the GIL, so the bands are spread over the cores.
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        return [
+            part
+            for part in pool.map(
+                lambda b: _band_pairs(np.ascontiguousarray(keys[:, b]), max_bucket),
+                range(keys.shape[1]),
+            )
+            if part is not None
+        ]
+
+
+def _joined(parts: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
+    """Concatenate the bands' pairs, releasing each part once copied (``parts`` is emptied)."""
+    out = np.empty(sum(part.shape[0] for part in parts), dtype=np.uint64)
+    filled = 0
+    while parts:
+        part = parts.pop()
+        out[filled : filled + part.shape[0]] = part
+        filled += part.shape[0]
+        del part
+    return out
+
+
+def candidate_columns(
+    keys: npt.NDArray[np.uint64],
+    valid: npt.NDArray[np.bool_],
+    *,
+    max_bucket: int = DEFAULT_MAX_BUCKET,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Candidate pairs from precomputed band keys as two columns (see :func:`pairs_from_keys`).
+
+    The pairs of :func:`pairs_from_keys` without their ``(n_pairs, 2)`` array: the clusterer
+    verifies the two columns as they are, and building neither the array nor copies of its
+    columns halves the memory that the pairs take while they are verified.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint64, shape (n_docs, bands)
+        Band keys, e.g. from :func:`band_keys`.
+    valid : numpy.ndarray of bool, shape (n_docs,)
+        Documents that take part (False for empty documents).
+    max_bucket : int, default=64
+        See :func:`candidate_pairs`.
+
+    Returns
+    -------
+    left, right : numpy.ndarray of int64, shape (n_pairs,)
+        Distinct pairs ``(left[p], right[p])`` with ``left[p] < right[p]``, sorted by
+        ``left`` and then ``right``; both C-contiguous.
+    """
+    index = np.flatnonzero(valid)
+    if index.shape[0] >= 2**32:
+        msg = "candidate_pairs handles at most 2**32 documents at once"
+        raise InvalidParameterError(msg)
+    everyone = index.shape[0] == keys.shape[0]
+    # no copy of the keys when every document takes part
+    parts = _bands_pairs(keys if everyone else keys[index], max_bucket)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy()
+    packed = _sorted_distinct(_joined(parts))
+    # positions below 2**32: the two halves of a packed pair read the same as int64
+    left = (packed >> np.uint64(32)).view(np.int64)
+    np.bitwise_and(packed, np.uint64(0xFFFFFFFF), out=packed)
+    right = packed.view(np.int64)
+    if not everyone:
+        left, right = index[left], index[right]
+    return left, right
 
 
 def pairs_from_keys(
@@ -294,23 +391,5 @@ def pairs_from_keys(
     numpy.ndarray of int64, shape (n_pairs, 2)
         Distinct pairs ``(i, j)`` with ``i < j``, sorted.
     """
-    index = np.flatnonzero(valid)
-    if index.shape[0] >= 2**32:
-        msg = "candidate_pairs handles at most 2**32 documents at once"
-        raise InvalidParameterError(msg)
-    sub = keys[index]
-    # Sorting releases the GIL, so the bands are spread over the cores.
-    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-        results = list(
-            pool.map(
-                lambda b: _band_pairs(np.ascontiguousarray(sub[:, b]), max_bucket),
-                range(sub.shape[1]),
-            )
-        )
-    parts = [r for r in results if r is not None]
-    if not parts:
-        return np.zeros((0, 2), dtype=np.int64)
-    packed = _sorted_distinct(np.concatenate(parts))
-    left = index[(packed >> np.uint64(32)).astype(np.int64)]
-    right = index[(packed & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+    left, right = candidate_columns(keys, valid, max_bucket=max_bucket)
     return np.stack([left, right], axis=1)
