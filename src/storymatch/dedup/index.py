@@ -28,8 +28,8 @@ from storymatch.dedup.lsh import (
     DEFAULT_MAX_BUCKET,
     MIN_BUCKET,
     band_keys,
+    candidate_columns,
     choose_bands,
-    pairs_from_keys,
 )
 from storymatch.dedup.minhash import DEFAULT_NUM_PERM, SIGNATURE_VERSION, MinHasher, Signatures
 from storymatch.dedup.storage import MemoryStorage, Storage, StoredDocument
@@ -821,9 +821,7 @@ class LSHIndex:
         fingerprints = [d.shingles if d.shingles is not None else _NO_SHINGLES for d in docs]
         sets = ShingleSets(_offsets([s.shape[0] for s in fingerprints]), _join(fingerprints))
         keys = np.stack([d.band_keys for d in docs])
-        pairs = pairs_from_keys(keys, sets.sizes > 0, max_bucket=self.max_bucket)
-        left = np.ascontiguousarray(pairs[:, 0])
-        right = np.ascontiguousarray(pairs[:, 1])
+        left, right = candidate_columns(keys, sets.sizes > 0, max_bucket=self.max_bucket)
         jac, con = similarities(sets, left, right)
         keep = is_duplicate(
             jac,
