@@ -14,7 +14,7 @@ import storymatch.io.records as sm_io
 
 try:
     import orjson as _orjson_module
-except ImportError:  # the optional 'fast-json' extra
+except ImportError:  # a dependency, but the readers work without it (json instead)
     _orjson_module = None
 
 

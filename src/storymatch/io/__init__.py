@@ -10,8 +10,8 @@
 - :func:`atomic_write` (from :mod:`storymatch._files`): replace a file only once its new
   content is complete.
 
-The optional ``fast-json`` extra (orjson) speeds up parsing; the results, and the error
-messages, are the same with or without it.
+JSON lines are parsed with orjson (a dependency) and, where it is not installed, with
+:mod:`json`: the results, and the error messages, are the same either way.
 """
 
 from __future__ import annotations

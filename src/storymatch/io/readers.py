@@ -31,8 +31,8 @@ an ``html`` field instead of ``text`` gets its text from the page (see above). A
 record raises :class:`~storymatch.errors.InvalidInputError` naming the file and line, or, with
 ``on_error="skip"``, is logged at WARNING, reported as a :class:`SkippedRecord` and left out.
 
-The optional ``fast-json`` extra (orjson) speeds up parsing; the results, and the error messages,
-are the same with or without it.
+JSON lines are parsed with orjson (a dependency) and, where it is not installed, with
+:mod:`json`: the results, and the error messages, are the same either way.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The steps that every reader of :mod:`storymatch.io` shares: numbering the lines of a stream
 (:func:`numbered_lines`), parsing one line of JSON lines (:func:`parse_json_line`, with orjson
-when the ``fast-json`` extra is installed and the same results without it), checking a parsed
+when it is installed, as it is by default, and the same results without it), checking a parsed
 record (:func:`check_record`: ``id`` and ``text`` required, optional ``source``, ``title``,
 ``date``/``published`` and ``url``; see ``DESIGN.md``), filling ``text`` from a record's
 ``html`` (:func:`record_from_html`, the ``html`` extra) and the error policy of a read
@@ -79,7 +79,7 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _load_orjson() -> Any:
-    """Return the ``orjson`` module, or None when the ``fast-json`` extra is not installed."""
+    """Return the ``orjson`` module (a dependency), or None where it was left out."""
     try:
         return importlib.import_module("orjson")
     except ImportError:  # pragma: no cover - depends on the environment
