@@ -12,6 +12,7 @@ machine, the thread count or ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import logging
 import sys
@@ -1097,3 +1098,105 @@ def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any)
                     b0 += 1
             out[p] = products[0] + _pairwise_sum(products, 1, m - 1) if m else 0.0
     return out
+
+
+# ---------------------------------------------------------------------------- event linkage
+_INT64 = nb.types.int64
+_FLOAT64 = nb.types.float64
+
+
+@_jit
+def _add_edge(links: Any, i: int, j: int, s: float) -> None:
+    """Add ``s`` to the summed score of clusters ``i`` and ``j``, on both sides."""
+    links[i][j] = links[i].get(j, 0.0) + s
+    links[j][i] = links[i][j]
+
+
+@_jit
+def _fold_links(links: Any, i: int, j: int) -> None:
+    """Fold the summed scores of cluster ``j`` into cluster ``i`` (one addition per pair)."""
+    links[i].pop(j, 0.0)
+    links[j].pop(i, 0.0)
+    for c, s in links[j].items():
+        links[c].pop(j)
+        links[i][c] = links[i].get(c, 0.0) + s
+        links[c][i] = links[i][c]
+    links[j].clear()
+
+
+@_jit
+def average_linkage_roots(
+    n: int, left: Any, right: Any, scores: Any, threshold: float, outlets: Any, check: bool
+) -> Any:
+    """Average linkage over a sparse similarity graph: the root (smallest node) of each node.
+
+    The loop of :func:`storymatch.events.neighbors.average_linkage`: a heap of
+    ``(-mean, i, j, size_i, size_j)`` (entries whose clusters have changed are skipped), the
+    summed scores between clusters in one dictionary per cluster (each merge adds a pair's
+    two sums once, so the order of iteration does not change a value), and with ``check``
+    the outlets of each cluster and the summed scores of its same-outlet edges (``outlets``
+    code -1: none), a merge of clusters sharing an outlet needing their same-outlet mean to
+    reach ``threshold`` too.
+    """
+    links = nb.typed.List()
+    same = nb.typed.List()
+    counts = nb.typed.List()
+    for i in range(n):
+        links.append(nb.typed.Dict.empty(_INT64, _FLOAT64))
+        same.append(nb.typed.Dict.empty(_INT64, _FLOAT64))
+        held = nb.typed.Dict.empty(_INT64, _INT64)
+        if check and outlets[i] >= 0:
+            held[outlets[i]] = 1
+        counts.append(held)
+    for p in range(left.shape[0]):
+        i = left[p]
+        j = right[p]
+        _add_edge(links, i, j, scores[p])
+        if check and outlets[i] >= 0 and outlets[i] == outlets[j]:
+            _add_edge(same, i, j, scores[p])
+    heap = [(0.0, 0, 0, 0, 0)]
+    heap.pop()
+    for i in range(n):
+        for j, s in links[i].items():
+            if i < j and s >= threshold:
+                heapq.heappush(heap, (-s, i, j, 1, 1))
+    size = np.ones(n, dtype=np.int64)
+    alive = np.ones(n, dtype=np.bool_)
+    parent = np.arange(n, dtype=np.int64)
+    while len(heap) > 0:
+        neg, i, j, si, sj = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or size[i] != si or size[j] != sj:
+            continue
+        if -neg < threshold:
+            break
+        if check:
+            a = counts[i]
+            b = counts[j]
+            if len(a) > len(b):
+                a, b = b, a
+            shared = 0
+            for o, k in a.items():
+                shared += k * b.get(o, 0)
+            if shared != 0 and not same[i].get(j, 0.0) / shared >= threshold:
+                continue
+        alive[j] = False
+        parent[j] = i
+        size[i] += size[j]
+        _fold_links(links, i, j)
+        if check:
+            for o, k in counts[j].items():
+                counts[i][o] = counts[i].get(o, 0) + k
+            counts[j].clear()
+            _fold_links(same, i, j)
+        for c, s in links[i].items():
+            mean = s / (size[i] * size[c])
+            if mean >= threshold:
+                a_, b_ = (i, c) if i < c else (c, i)
+                heapq.heappush(heap, (-mean, a_, b_, size[a_], size[b_]))
+    root = np.arange(n, dtype=np.int64)
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        root[i] = r
+    return root
