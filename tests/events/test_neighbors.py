@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from storymatch.events import EventClusterer, neighbors
 from storymatch.events.neighbors import average_linkage
@@ -75,9 +76,12 @@ def _dense_average_linkage(n, left, right, scores, threshold, outlets):
     return roots
 
 
-def test_average_linkage_is_the_brute_force_one():
+@pytest.mark.parametrize("pool", [1024, 1])
+def test_average_linkage_is_the_brute_force_one(monkeypatch, pool):
     # the compiled loop (heap, summed scores, outlet check) against every mean recomputed;
-    # scores in eighths keep every sum exact, so ties fall to the lower ids on both sides
+    # scores in eighths keep every sum exact, so ties fall to the lower ids on both sides;
+    # a pool of 1 entry is packed and grown at almost every merge
+    monkeypatch.setattr(neighbors, "_LINKAGE_POOL", pool)
     for seed in range(40):
         rng = np.random.default_rng(seed)
         n = int(rng.integers(2, 14))

@@ -124,7 +124,8 @@ def test_dates_found_in_lower_case_text_match_the_ignorecase_pattern():
 
 
 _PIECES = [
-    "Jan", "jan", "uary", "MAR", "JUNE", "Oct.", "Sept", "sep", "mar", "May", "dec", "of", "st", "th", "3", "10", "31",
+    "Jan", "jan", "uary", "MAR", "JUNE", "Oct.", "Sept", "sep", "mar", "May", "dec", "of",
+    "st", "th", "3", "10", "31",
     "2009", "1,200", "7.6", " ", "  ", "\n", ".", ",", "-", "'", "\u2019", "_", "A", "U.S.",
     "Bank", "de", "Tara", "Reid", "police", "Police", "\u017f", "\u212a", "\u0130", "\u00e9",
 ]  # fmt: skip

@@ -21,6 +21,8 @@ _EXACT_ROWS = 20_000
 """Up to this many representatives the neighbour search is exact (see :func:`top_k_pairs`)."""
 _SEARCH_TERMS = 40
 """Heaviest terms of a representative that look for its neighbours in larger corpora."""
+_LINKAGE_POOL = 1024
+"""Smallest pool of the linkage's per-cluster lists (grown as merges need)."""
 _SEARCH_DF_SHARE = 50
 """In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
 
@@ -220,5 +222,6 @@ def average_linkage(
         float(threshold),
         np.ascontiguousarray(codes, dtype=np.int64),
         outlets is not None,
+        _LINKAGE_POOL,
     )
     return roots
