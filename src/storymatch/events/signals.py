@@ -49,9 +49,12 @@ _SENTENCE_START = re.compile('(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\\[]\\s*|\\n\
 _MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _MONTH_PREFIX = "(" + "|".join(_MONTHS) + ")"  # (jan|feb|...|dec)
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent\b|per cent\b))?"
+    r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*(?:\.\d+)?))(?:\s*(%|percent\b|per cent\b))?"
     r"(?:[\s-]+([a-z]{3,}))?",
 )
+r"""A number: ``(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)...`` with the first digit taken out
+of the two branches and the look-behind read back after it: the same matches, but a search
+starts only at digits (twice as fast)."""
 _DATE = re.compile(
     r"\b" + _MONTH_PREFIX + r"[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
     r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX + r"[a-z]*\b",
