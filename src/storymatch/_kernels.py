@@ -12,6 +12,7 @@ machine, the thread count or ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import logging
 import sys
@@ -1097,3 +1098,216 @@ def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any)
                     b0 += 1
             out[p] = products[0] + _pairwise_sum(products, 1, m - 1) if m else 0.0
     return out
+
+
+# ---------------------------------------------------------------------------- event linkage
+@_jit
+def _position(keys: Any, lo: int, count: int, key: int) -> int:
+    """Return where ``key`` is in ``keys[lo:lo + count]`` (an index into ``keys``), or -1."""
+    for t in range(lo, lo + count):
+        if keys[t] == key:
+            return t
+    return -1
+
+
+@_jit
+def _sparse_lists(
+    n: int, left: Any, right: Any, values: Any, keep: Any, mirror: bool, pool: int
+) -> Any:
+    """Return lists of (key, summed value) per node, all in one pool.
+
+    Node ``i`` holds ``keys[start[i]:start[i] + cnt[i]]`` and ``vals[...]``, unordered.
+    Entry ``p`` (where ``keep``) adds ``values[p]`` under key ``right[p]`` to node ``left[p]``
+    (repeats add up in input order) and, with ``mirror``, the same sum under ``left[p]`` to
+    node ``right[p]``. The pool holds twice the entries, at least ``pool``.
+    """
+    deg = np.zeros(n, dtype=np.int64)
+    for p in range(left.shape[0]):
+        if keep[p]:
+            deg[left[p]] += 1
+            if mirror:
+                deg[right[p]] += 1
+    start = np.zeros(n, dtype=np.int64)
+    for i in range(1, n):
+        start[i] = start[i - 1] + deg[i - 1]
+    size = max(2 * (start[n - 1] + deg[n - 1]) if n else 0, pool, 1)
+    keys = np.empty(size, dtype=np.int64)
+    vals = np.empty(size, dtype=np.float64)
+    cnt = np.zeros(n, dtype=np.int64)
+    for p in range(left.shape[0]):
+        if not keep[p]:
+            continue
+        i = left[p]
+        j = right[p]
+        t = _position(keys, start[i], cnt[i], j)
+        if t < 0:
+            t = start[i] + cnt[i]
+            keys[t] = j
+            vals[t] = 0.0
+            cnt[i] += 1
+        vals[t] = vals[t] + values[p]
+        if mirror:
+            u = _position(keys, start[j], cnt[j], i)
+            if u < 0:
+                u = start[j] + cnt[j]
+                keys[u] = i
+                cnt[j] += 1
+            vals[u] = vals[t]
+    end = start[n - 1] + deg[n - 1] if n else 0
+    return keys, vals, start, cnt, end
+
+
+@_jit
+def _fold_lists(
+    keys: Any, vals: Any, start: Any, cnt: Any, end: int, i: int, j: int, pos: Any, mirror: bool
+) -> Any:
+    """Fold node ``j``'s list into node ``i``'s: one addition per key both hold.
+
+    With ``mirror`` (a graph: every key is a node holding the reverse entry), ``i`` and ``j``
+    drop each other and every neighbour of ``j`` points to ``i`` instead. ``i``'s new list goes
+    to the end of the pool (grown, or packed, when full). ``pos`` is an all -1 scratch array
+    of one slot per key, left all -1. Returns ``(keys, vals, end)``.
+    """
+    need = cnt[i] + cnt[j]
+    if end + need > keys.shape[0]:  # pack the live lists into a pool twice their size
+        live = 0
+        for node in range(start.shape[0]):
+            live += cnt[node]
+        size = 2 * (live + need)
+        new_keys = np.empty(size, dtype=np.int64)
+        new_vals = np.empty(size, dtype=np.float64)
+        end = 0
+        for node in range(start.shape[0]):
+            lo = start[node]
+            new_keys[end : end + cnt[node]] = keys[lo : lo + cnt[node]]
+            new_vals[end : end + cnt[node]] = vals[lo : lo + cnt[node]]
+            start[node] = end
+            end += cnt[node]
+        keys = new_keys
+        vals = new_vals
+    lo = end
+    m = lo
+    for t in range(start[i], start[i] + cnt[i]):
+        c = keys[t]
+        if not (mirror and c == j):
+            keys[m] = c
+            vals[m] = vals[t]
+            pos[c] = m
+            m += 1
+    for t in range(start[j], start[j] + cnt[j]):
+        c = keys[t]
+        if mirror and c == i:
+            continue
+        value = vals[t]
+        q = pos[c]
+        u = _position(keys, start[c], cnt[c], j) if mirror else -1
+        if q >= 0:
+            vals[q] = vals[q] + value
+            if mirror:  # c held both: drop j from c's list, update i there
+                last = start[c] + cnt[c] - 1
+                keys[u] = keys[last]
+                vals[u] = vals[last]
+                cnt[c] -= 1
+                vals[_position(keys, start[c], cnt[c], i)] = vals[q]
+        else:
+            keys[m] = c
+            vals[m] = value
+            pos[c] = m
+            m += 1
+            if mirror:  # c was j's only: it becomes i's
+                keys[u] = i
+    for t in range(lo, m):
+        pos[keys[t]] = -1
+    start[i] = lo
+    cnt[i] = m - lo
+    cnt[j] = 0
+    return keys, vals, m
+
+
+@_jit
+def average_linkage_roots(
+    n: int,
+    left: Any,
+    right: Any,
+    scores: Any,
+    threshold: float,
+    outlets: Any,
+    check: bool,
+    pool: int,
+) -> Any:
+    """Average linkage over a sparse similarity graph: the root (smallest node) of each node.
+
+    The loop of :func:`storymatch.events.neighbors.average_linkage`: a heap of
+    ``(-mean, i, j, size_i, size_j)`` (entries whose clusters have changed are skipped), the
+    summed scores between clusters as one list per cluster (each merge adds a pair's two sums
+    once, so the order of the lists does not change a value), and with ``check`` the outlets
+    of each cluster with their counts (``outlets`` code -1: none) and the summed scores of its
+    same-outlet edges, a merge of clusters sharing an outlet needing their same-outlet mean to
+    reach ``threshold`` too. The lists of each kind share a pool of at least ``pool`` entries
+    (packed and doubled when a merge finds it full).
+    """
+    keys, vals, start, cnt, end = _sparse_lists(
+        n, left, right, scores, np.ones(left.shape[0], dtype=np.bool_), True, pool
+    )
+    known = outlets >= 0
+    same = known[left] & known[right] & (outlets[left] == outlets[right]) & check
+    s_keys, s_vals, s_start, s_cnt, s_end = _sparse_lists(n, left, right, scores, same, True, pool)
+    nodes = np.arange(n, dtype=np.int64)
+    o_keys, o_vals, o_start, o_cnt, o_end = _sparse_lists(
+        n, nodes, np.maximum(outlets, 0), np.ones(n, dtype=np.float64), known & check, False, pool
+    )
+    held = np.zeros(max(n, int(outlets.max()) + 1 if n else 1), dtype=np.float64)
+    pos = np.full(held.shape[0], -1, dtype=np.int64)
+    heap = [(0.0, 0, 0, 0, 0)]
+    heap.pop()
+    for i in range(n):
+        for t in range(start[i], start[i] + cnt[i]):
+            j = keys[t]
+            if i < j and vals[t] >= threshold:
+                heapq.heappush(heap, (-vals[t], i, j, 1, 1))
+    size = np.ones(n, dtype=np.int64)
+    alive = np.ones(n, dtype=np.bool_)
+    parent = np.arange(n, dtype=np.int64)
+    while len(heap) > 0:
+        neg, i, j, si, sj = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or size[i] != si or size[j] != sj:
+            continue
+        if -neg < threshold:
+            break
+        if check:
+            for t in range(o_start[j], o_start[j] + o_cnt[j]):
+                held[o_keys[t]] = o_vals[t]
+            shared = 0.0
+            for t in range(o_start[i], o_start[i] + o_cnt[i]):
+                shared += o_vals[t] * held[o_keys[t]]
+            for t in range(o_start[j], o_start[j] + o_cnt[j]):
+                held[o_keys[t]] = 0.0
+            if shared != 0:
+                u = _position(s_keys, s_start[i], s_cnt[i], j)
+                summed = s_vals[u] if u >= 0 else 0.0
+                if not summed / shared >= threshold:
+                    continue
+        alive[j] = False
+        parent[j] = i
+        size[i] += size[j]
+        keys, vals, end = _fold_lists(keys, vals, start, cnt, end, i, j, pos, True)
+        if check:
+            s_keys, s_vals, s_end = _fold_lists(
+                s_keys, s_vals, s_start, s_cnt, s_end, i, j, pos, True
+            )
+            o_keys, o_vals, o_end = _fold_lists(
+                o_keys, o_vals, o_start, o_cnt, o_end, i, j, pos, False
+            )
+        for t in range(start[i], start[i] + cnt[i]):
+            c = keys[t]
+            mean = vals[t] / (size[i] * size[c])
+            if mean >= threshold:
+                a, b = (i, c) if i < c else (c, i)
+                heapq.heappush(heap, (-mean, a, b, size[a], size[b]))
+    root = np.arange(n, dtype=np.int64)
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        root[i] = r
+    return root

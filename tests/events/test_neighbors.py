@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from storymatch.events import EventClusterer, neighbors
 from storymatch.events.neighbors import average_linkage
@@ -38,6 +39,63 @@ def test_average_linkage_without_edges():
     empty = np.empty(0, dtype=np.int64)
     labels = average_linkage(3, empty, empty, np.empty(0, dtype=np.float64), 0.1)
     assert labels.tolist() == [0, 1, 2]
+
+
+def _dense_average_linkage(n, left, right, scores, threshold, outlets):
+    """Average linkage by brute force: every mean recomputed from the dense similarities."""
+    sim = np.zeros((n, n))
+    np.add.at(sim, (left, right), scores)
+    sim = sim + sim.T
+    members = {i: [i] for i in range(n)}
+    blocked = set()  # pairs refused by the outlet check, until one of the two grows
+    while True:
+        best = None
+        for a in sorted(members):
+            for b in sorted(members):
+                if a >= b or (a, b) in blocked:
+                    continue
+                mean = sim[np.ix_(members[a], members[b])].sum() / (
+                    len(members[a]) * len(members[b])
+                )
+                if mean >= threshold and (best is None or (-mean, a, b) < best):
+                    best = (-mean, a, b)
+        if best is None:
+            break
+        _, a, b = best
+        if outlets is not None:
+            pairs = [(x, y) for x in members[a] for y in members[b]]
+            same = [(x, y) for x, y in pairs if outlets[x] >= 0 and outlets[x] == outlets[y]]
+            if same and sum(sim[x, y] for x, y in same) / len(same) < threshold:
+                blocked.add((a, b))
+                continue
+        members[a] += members.pop(b)
+        blocked = {p for p in blocked if a not in p and b not in p}
+    roots = np.empty(n, dtype=np.int64)
+    for root, nodes in members.items():
+        roots[nodes] = root
+    return roots
+
+
+@pytest.mark.parametrize("pool", [1024, 1])
+def test_average_linkage_is_the_brute_force_one(monkeypatch, pool):
+    # the compiled loop (heap, summed scores, outlet check) against every mean recomputed;
+    # scores in eighths keep every sum exact, so ties fall to the lower ids on both sides;
+    # a pool of 1 entry is packed and grown at almost every merge
+    monkeypatch.setattr(neighbors, "_LINKAGE_POOL", pool)
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(2, 14))
+        left = rng.integers(0, n, 3 * n)
+        right = rng.integers(0, n, 3 * n)
+        keep = left != right
+        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+        scores = rng.integers(0, 8, left.shape[0]) / 8
+        outlets = rng.integers(-1, 3, n)
+        threshold = float(rng.choice([0.125, 0.25, 0.375]))
+        for codes in (None, outlets):
+            expected = _dense_average_linkage(n, left, right, scores, threshold, codes)
+            got = average_linkage(n, left, right, scores, threshold, outlets=codes)
+            assert got.tolist() == expected.tolist(), (seed, codes is None)
 
 
 def _random_rows(

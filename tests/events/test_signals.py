@@ -121,3 +121,55 @@ def test_dates_found_in_lower_case_text_match_the_ignorecase_pattern():
         assert got == expected
     # a long s before "ept" made the month key "\u017fep": a KeyError before; no date now
     assert extract_numbers("the \u017fept 15, Apr\u0131l 7") == ["n:15", "d:4-7"]
+
+
+_PIECES = [
+    "Jan", "jan", "uary", "MAR", "JUNE", "Oct.", "Sept", "sep", "mar", "May", "dec", "of",
+    "st", "th", "3", "10", "31",
+    "2009", "1,200", "7.6", " ", "  ", "\n", ".", ",", "-", "'", "\u2019", "_", "A", "U.S.",
+    "Bank", "de", "Tara", "Reid", "police", "Police", "\u017f", "\u212a", "\u0130", "\u00e9",
+]  # fmt: skip
+
+
+def _random_texts(seed: int, n: int = 400) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(_PIECES, size=int(rng.integers(1, 12))).tolist()) for _ in range(n)]
+
+
+def test_dates_match_the_ignorecase_pattern_on_random_text():
+    # the lower-case path skips texts without a month's first three letters: nothing is lost
+    from storymatch.events.signals import _DATE, _date_matches
+
+    for text in _random_texts(0):
+        expected = [(m.span(), m.group(0).lower()) for m in _DATE.finditer(text)]
+        got = [(m.span(), m.group(0).lower()) for m in _date_matches(text, text.lower())]
+        assert got == expected, text
+
+
+def test_name_and_number_patterns_match_their_plain_forms():
+    # the faster forms of the capitalised-word, lower-case-word and number patterns find the
+    # same spans
+    import re
+
+    from storymatch.events.signals import _LOWER_WORD, _NAME_SPAN, _NUMBER
+
+    cap = r"(?:[A-Z][\w'\u2019\-]*[\w]|[A-Z])(?:\.(?=\s?[A-Z]))?"
+    plain_span = re.compile(rf"{cap}(?:\s+(?:(?:of|de|del|van|von|al|bin|la|le)\s+)?{cap})*")
+    plain_lower = re.compile("\\b[a-z][\\w'\u2019\\-]*")
+    plain_number = re.compile(
+        r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent\b|per cent\b))?"
+        r"(?:[\s-]+([a-z]{3,}))?"
+    )
+    texts = [
+        *_random_texts(1),
+        "The U.S. Bank of England and O'Neill's co-op met de Gaulle's heirs.",
+        "x-police 2-police police'S Police_ _police \u00e9police \u2019police",
+        "1,200,000 a.5 .5 5.5.5 x5 _5 ,5 5,00 12,345.6 7.6-magnitude 16 per cent 3% \u0663\u0664",
+    ]
+    for text in texts:
+        spans = [m.span() for m in _NAME_SPAN.finditer(text)]
+        assert spans == [m.span() for m in plain_span.finditer(text)], text
+        assert _LOWER_WORD.findall(text) == plain_lower.findall(text), text
+        for low in (text, text.lower()):
+            numbers = [(m.span(), m.groups()) for m in _NUMBER.finditer(low)]
+            assert numbers == [(m.span(), m.groups()) for m in plain_number.finditer(low)], low

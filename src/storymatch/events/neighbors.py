@@ -3,13 +3,13 @@
 :func:`top_k_pairs` finds the ``k`` nearest TF-IDF neighbours of every representative: a
 row's products with the others, of which only the best are kept (exact up to 20,000 rows, a
 search by each row's heaviest rarer terms above), on all cores.
-:func:`average_linkage` clusters the resulting sparse similarity graph; a pair that is not a
-candidate counts as similarity 0. See ``docs/concepts/events.md`` for measured speed.
+:func:`average_linkage` clusters the resulting sparse similarity graph (a compiled heap loop,
+:func:`storymatch._kernels.average_linkage_roots`); a pair that is not a candidate counts as
+similarity 0. See ``docs/concepts/events.md`` for measured speed.
 """
 
 from __future__ import annotations
 
-import heapq
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,8 @@ _EXACT_ROWS = 20_000
 """Up to this many representatives the neighbour search is exact (see :func:`top_k_pairs`)."""
 _SEARCH_TERMS = 40
 """Heaviest terms of a representative that look for its neighbours in larger corpora."""
+_LINKAGE_POOL = 1024
+"""Smallest pool of the linkage's per-cluster lists (grown as merges need)."""
 _SEARCH_DF_SHARE = 50
 """In larger corpora, terms in more than ``n // _SEARCH_DF_SHARE`` rows find no neighbours."""
 
@@ -209,92 +211,17 @@ def average_linkage(
     >>> average_linkage(4, *pairs, scores, 0.2, outlets=np.array([0, 1, 1, 0])).tolist()
     [0, 0, 2, 2]
     """
-    size = [1] * n
-    links: list[dict[int, float]] = [{} for _ in range(n)]
-    for i, j, s in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
-        links[i][j] = links[i].get(j, 0.0) + s
-        links[j][i] = links[j].get(i, 0.0) + s
-    check = _OutletCheck(n, left, right, scores, outlets) if outlets is not None else None
-    heap: list[tuple[float, int, int, int, int]] = []
-    for i in range(n):
-        for j, s in links[i].items():
-            if i < j and s >= threshold:
-                heapq.heappush(heap, (-s, i, j, 1, 1))
-    alive = [True] * n
-    parent = list(range(n))
-    while heap:
-        neg, i, j, si, sj = heapq.heappop(heap)
-        if not (alive[i] and alive[j]) or size[i] != si or size[j] != sj:
-            continue
-        if -neg < threshold:
-            break
-        if check is not None and not check.agrees(i, j, threshold):
-            continue
-        # merge j into i (keep the smaller id as the cluster's name)
-        alive[j] = False
-        parent[j] = i
-        size[i] += size[j]
-        del links[i][j]
-        del links[j][i]
-        for c, s in links[j].items():
-            del links[c][j]
-            links[i][c] = links[i].get(c, 0.0) + s
-            links[c][i] = links[i][c]
-        links[j] = {}
-        if check is not None:
-            check.merge(i, j)
-        for c, s in links[i].items():
-            mean = s / (size[i] * size[c])
-            if mean >= threshold:
-                a, b = (i, c) if i < c else (c, i)
-                heapq.heappush(heap, (-mean, a, b, size[a], size[b]))
-    root = np.arange(n, dtype=np.int64)
-    for i in range(n):
-        r = i
-        while parent[r] != r:
-            r = parent[r]
-        root[i] = r
-    return root
+    from storymatch._kernels import average_linkage_roots  # noqa: PLC0415 - compiled on first use
 
-
-class _OutletCheck:
-    """The outlets of every cluster and the summed scores of its same-outlet edges."""
-
-    def __init__(
-        self,
-        n: int,
-        left: npt.NDArray[np.int64],
-        right: npt.NDArray[np.int64],
-        scores: npt.NDArray[np.float64],
-        outlets: npt.NDArray[np.int64],
-    ) -> None:
-        codes = outlets.tolist()
-        self.counts: list[dict[int, int]] = [{o: 1} if o >= 0 else {} for o in codes]
-        self.links: list[dict[int, float]] = [{} for _ in range(n)]
-        same = (outlets[left] == outlets[right]) & (outlets[left] >= 0)
-        for i, j, s in zip(
-            left[same].tolist(), right[same].tolist(), scores[same].tolist(), strict=True
-        ):
-            self.links[i][j] = self.links[i].get(j, 0.0) + s
-            self.links[j][i] = self.links[j].get(i, 0.0) + s
-
-    def agrees(self, i: int, j: int, threshold: float) -> bool:
-        """Whether clusters ``i`` and ``j`` share no outlet, or their shared outlets agree."""
-        a, b = self.counts[i], self.counts[j]
-        if len(a) > len(b):
-            a, b = b, a
-        shared = sum(k * b.get(o, 0) for o, k in a.items())
-        return shared == 0 or self.links[i].get(j, 0.0) / shared >= threshold
-
-    def merge(self, i: int, j: int) -> None:
-        """Fold cluster ``j`` into cluster ``i``."""
-        for o, k in self.counts[j].items():
-            self.counts[i][o] = self.counts[i].get(o, 0) + k
-        self.counts[j] = {}
-        self.links[i].pop(j, None)
-        self.links[j].pop(i, None)
-        for c, s in self.links[j].items():
-            del self.links[c][j]
-            self.links[i][c] = self.links[i].get(c, 0.0) + s
-            self.links[c][i] = self.links[i][c]
-        self.links[j] = {}
+    codes = np.full(n, -1, dtype=np.int64) if outlets is None else outlets
+    roots: npt.NDArray[np.int64] = average_linkage_roots(
+        n,
+        np.ascontiguousarray(left, dtype=np.int64),
+        np.ascontiguousarray(right, dtype=np.int64),
+        np.ascontiguousarray(scores, dtype=np.float64),
+        float(threshold),
+        np.ascontiguousarray(codes, dtype=np.int64),
+        outlets is not None,
+        _LINKAGE_POOL,
+    )
+    return roots
