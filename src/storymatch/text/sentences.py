@@ -193,15 +193,18 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)\\]}"
 _QUOTES = "\"'\u201d\u2019\u201c"
 _NOT_OPENING = _QUOTES + ",;:.!?)]}"
 
-_CANDIDATE: Final = re.compile(
-    rf"""
+# The characters a candidate can start with: a line break, U+2029, a CJK stop or terminal
+# punctuation. The look-ahead on them is no rule of its own (every branch below starts with one
+# of them); it lets the engine reject any other character at once instead of trying each branch
+# there, which makes the scan about four times faster on news text.
+_CANDIDATE_START = r"\r\n\v\f\x1c-\x1e\x85\u2028\u2029\u3002\uff01\uff1f.?!\u203d\u2026"
+_CANDIDATE_BRANCHES = rf"""
     (?P<para>{_LINE_BREAK}(?:{_HSPACE}*{_LINE_BREAK})+|\u2029)
     |(?P<line>{_LINE_BREAK})
     |(?P<cjk>[\u3002\uff01\uff1f]+[{_CLOSERS}\u300d\u300f\uff09]*)
     |(?P<term>\.(?:[ ]\.){{2,}}|[.?!\u203d\u2026]+)(?P<close>[{_CLOSERS}]*)(?=\s|\Z)
-    """,
-    re.VERBOSE,
-)
+    """
+_CANDIDATE: Final = re.compile(rf"(?=[{_CANDIDATE_START}])(?:{_CANDIDATE_BRANCHES})", re.VERBOSE)
 _HSPACE_RUN: Final = re.compile(rf"{_HSPACE}*")
 _CLOSER_RUN: Final = re.compile(rf"[{_CLOSERS}]*")
 # The next word: skip opening quotes, brackets and dashes, then take a run of word characters.
