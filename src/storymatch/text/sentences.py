@@ -205,7 +205,12 @@ _CANDIDATE_BRANCHES = rf"""
     |(?P<term>\.(?:[ ]\.){{2,}}|[.?!\u203d\u2026]+)(?P<close>[{_CLOSERS}]*)(?=\s|\Z)
     """
 _CANDIDATE: Final = re.compile(rf"(?=[{_CANDIDATE_START}])(?:{_CANDIDATE_BRANCHES})", re.VERBOSE)
-_HSPACE_RUN: Final = re.compile(rf"{_HSPACE}*")
+# A single character class is what the engine scans for fastest (a search with no attempt to
+# match at the other characters): :func:`_cuts` finds the start characters with it and tries
+# :data:`_CANDIDATE` only there.
+_CANDIDATE_CHAR: Final = re.compile(rf"[{_CANDIDATE_START}]")
+# Horizontal whitespace and a quote after it: a quote that may close a sentence late.
+_LATE_QUOTE: Final = re.compile(rf"{_HSPACE}+[{_QUOTES}]")
 _CLOSER_RUN: Final = re.compile(rf"[{_CLOSERS}]*")
 # The next word: skip opening quotes, brackets and dashes, then take a run of word characters.
 _NEXT_WORD: Final = re.compile(
@@ -232,20 +237,6 @@ def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
     """Return the end of ``pattern`` (which matches the empty string) matched at ``pos``."""
     match = pattern.match(text, pos)
     return pos if match is None else match.end()
-
-
-def _token_before(text: str, pos: int) -> tuple[str, int]:
-    """Return the whitespace-delimited token that ends at ``pos`` and its start offset.
-
-    Only the last 40 characters are looked at; a longer token is no abbreviation anyway.
-    """
-    lo = max(0, pos - 40)
-    window = text[lo:pos]
-    if not window or window[-1].isspace():
-        return "", pos
-    parts = window.rsplit(None, 1)
-    token = parts[-1]
-    return token, pos - len(token)
 
 
 def _line_continues(text: str, start: int, end: int) -> bool:
@@ -304,18 +295,13 @@ def _glued_attribution(text: str, pos: int) -> bool:
 
 def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _QuoteCounter) -> int:
     """Return where the sentence ends for a terminal-punctuation candidate, or -1 for none."""
-    term = match.group("term")
-    term_start = match.start()
-    cut = match.end()
-    closers = match.group("close")
+    term_start, cut = match.span()
     size = len(text)
 
     # Closing quotes written after a space ("Quoted text. "said X): keep them in the sentence.
     late_quote = False
-    while cut < size:
-        quote_at = _skip(_HSPACE_RUN, text, cut)
-        if quote_at == cut or quote_at >= size or text[quote_at] not in _QUOTES:
-            break
+    while (spaced := _LATE_QUOTE.match(text, cut)) is not None:
+        quote_at = spaced.end() - 1
         quote = text[quote_at]
         after = text[quote_at + 1 : quote_at + 2]
         # A quote before whitespace, another quote or punctuation cannot open a sentence.
@@ -349,7 +335,9 @@ def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _Quot
     if first.islower():
         return -1
 
-    if term[0] != "." or len(term) > 1:
+    closers = match.group("close")
+    term = match.group("term")
+    if term != ".":
         quoted = late_quote or any(c in _QUOTES for c in closers)
         if quoted and term[-1] in "?!\u203d" and first.isupper() and _ATTRIBUTION.match(text, cut):
             return -1  # '"Why?" Smith asked.'
@@ -358,7 +346,13 @@ def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _Quot
     # A single full stop.
     if closers.strip(")]}"):
         return cut  # a closing quote: 'He said "no." Then'; brackets go on: "(N.J.) High"
-    token, token_start = _token_before(text, term_start)
+    # The whitespace-delimited token before the full stop, from its last 40 characters (a
+    # longer token is no abbreviation anyway).
+    window = text[term_start - 40 if term_start > 40 else 0 : term_start]
+    if not window or window[-1].isspace():
+        return cut
+    token = window.rsplit(None, 1)[-1]
+    token_start = term_start - len(token)
     token = token.lstrip(_OPENERS)
     if not token:
         return cut
@@ -404,7 +398,17 @@ def _cuts(text: str) -> list[tuple[int, bool]]:
     cuts: list[tuple[int, bool]] = []
     line_start = 0
     quotes = _QuoteCounter(text)
-    for match in _CANDIDATE.finditer(text):
+    search = _CANDIDATE_CHAR.search
+    candidate = _CANDIDATE.match
+    # The same matches as _CANDIDATE.finditer(text), whose matches are never empty.
+    pos = 0
+    while (found := search(text, pos)) is not None:
+        pos = found.start()
+        match = candidate(text, pos)
+        if match is None:
+            pos += 1
+            continue
+        pos = match.end()
         kind = match.lastgroup
         if kind == "para":
             cut, paragraph = match.start(), True
