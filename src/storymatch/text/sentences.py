@@ -369,6 +369,12 @@ def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _Quot
     # "then-Gov.", "D-W.Va.", "Aoraki/Mt.": the part after the last hyphen or slash decides.
     token = _COMPOUND.split(token)[-1] or token
     lowered = token.lower()
+    # Most tokens are plain words: neither listed (the checks below all look up words of
+    # ABBREVIATIONS) nor dotted (a single letter, or a letter and a full stop first).
+    if lowered not in ABBREVIATIONS and not (
+        (len(token) == 1 or token[1] == ".") and _DOTTED.fullmatch(token)
+    ):
+        return cut
     if lowered in ("no", "nos"):
         return -1 if _DIGIT.search(word) else cut
     starts_sentence = word.lower() in SENTENCE_STARTERS and not following.group(2)
@@ -376,15 +382,14 @@ def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _Quot
         return cut if starts_sentence else -1  # "on Main St. The", not "St. Louis"
     if lowered in _WORDS_TOO and not token[0].isupper():
         return cut  # "she fell ill. Doctors said" is not "Springfield, Ill."
-    if lowered in ABBREVIATIONS or _DOTTED.fullmatch(token):
-        if starts_sentence:
-            return cut
-        if first.isupper() and text[following.start(1) - 1] in '"\u201c':
-            return cut  # 'in Rancho Mirage, Calif. "Lindsay never...': a quote opens
-        if first.isupper() and _LINE_BREAK_RE.search(text, cut, following.start(1)):
-            return cut  # "Jacksonville, Fla.\nCollier said": a line ends its last sentence
-        return -1
-    return cut
+    # Another listed abbreviation, or a dotted acronym.
+    if starts_sentence:
+        return cut
+    if first.isupper() and text[following.start(1) - 1] in '"\u201c':
+        return cut  # 'in Rancho Mirage, Calif. "Lindsay never...': a quote opens
+    if first.isupper() and _LINE_BREAK_RE.search(text, cut, following.start(1)):
+        return cut  # "Jacksonville, Fla.\nCollier said": a line ends its last sentence
+    return -1
 
 
 def _ends_with_terminal(text: str, start: int) -> bool:
@@ -481,10 +486,18 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     paragraph = 0
     has_content = False
+    append = sentences.append
     for cut, ends_paragraph in (*_cuts(text), (len(text), False)):
-        if cut > start and _append(sentences, text, start, cut, paragraph):
-            has_content = True
-        start = max(start, cut)
+        if cut > start:
+            # _append(sentences, text, start, cut, paragraph), inline: it runs per sentence
+            chunk = text[start:cut]
+            stripped = chunk.lstrip()
+            if stripped:
+                begin = cut - len(stripped)
+                stripped = stripped.rstrip()
+                append(Sentence(stripped, begin, begin + len(stripped), len(sentences), paragraph))
+                has_content = True
+            start = cut
         if ends_paragraph and has_content:
             paragraph += 1
             has_content = False
