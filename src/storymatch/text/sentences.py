@@ -80,7 +80,7 @@ import bisect
 import importlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, Protocol
 
 from storymatch.errors import MissingDependencyError
@@ -223,6 +223,7 @@ _ATTRIBUTION: Final = re.compile(
     r"(?:\s+[\w'\u2019-]+){0,3}\s*[.,;:!?]"
 )
 _MAX_LIST_NUMBER: Final = 3  # digits of a list number: "1. First item"
+_TOKEN_WINDOW: Final = 40  # characters read before a full stop for the token there
 _LINE_BREAK_RE: Final = re.compile(_LINE_BREAK)
 _COMPOUND: Final = re.compile(r"[-/\u2010\u2013]")
 _DIGIT: Final = re.compile(r"\d")
@@ -346,9 +347,10 @@ def _decide_term(text: str, match: re.Match[str], line_start: int, quotes: _Quot
     # A single full stop.
     if closers.strip(")]}"):
         return cut  # a closing quote: 'He said "no." Then'; brackets go on: "(N.J.) High"
-    # The whitespace-delimited token before the full stop, from its last 40 characters (a
-    # longer token is no abbreviation anyway).
-    window = text[term_start - 40 if term_start > 40 else 0 : term_start]
+    # The whitespace-delimited token before the full stop, from its last characters (a longer
+    # token is no abbreviation anyway).
+    lo = term_start - _TOKEN_WINDOW
+    window = text[lo if lo > 0 else 0 : term_start]
     if not window or window[-1].isspace():
         return cut
     token = window.rsplit(None, 1)[-1]
@@ -398,22 +400,31 @@ def _ends_with_terminal(text: str, start: int) -> bool:
     return bool(before) and before[-1] in ".?!\u203d\u2026\u3002\uff01\uff1f"
 
 
-def _cuts(text: str) -> list[tuple[int, bool]]:
-    """Return the boundaries of ``text`` as ``(offset, ends_paragraph)`` in text order."""
-    cuts: list[tuple[int, bool]] = []
-    line_start = 0
-    quotes = _QuoteCounter(text)
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """Yield the matches of :data:`_CANDIDATE` in ``text``, as its ``finditer`` does.
+
+    Only where :data:`_CANDIDATE_CHAR` finds a start character is a match tried; the matches
+    are never empty, so the next search starts where a match ends.
+    """
     search = _CANDIDATE_CHAR.search
     candidate = _CANDIDATE.match
-    # The same matches as _CANDIDATE.finditer(text), whose matches are never empty.
     pos = 0
     while (found := search(text, pos)) is not None:
         pos = found.start()
         match = candidate(text, pos)
         if match is None:
             pos += 1
-            continue
-        pos = match.end()
+        else:
+            yield match
+            pos = match.end()
+
+
+def _cuts(text: str) -> list[tuple[int, bool]]:
+    """Return the boundaries of ``text`` as ``(offset, ends_paragraph)`` in text order."""
+    cuts: list[tuple[int, bool]] = []
+    line_start = 0
+    quotes = _QuoteCounter(text)
+    for match in _candidates(text):
         kind = match.lastgroup
         if kind == "para":
             cut, paragraph = match.start(), True
