@@ -43,11 +43,10 @@ from typing import Any
 import numpy as np
 
 from benchmarks.baselines import datasketch_dedup
-from benchmarks.results import write_results
+from benchmarks.results import group_scores, write_results
 from storymatch.dedup import NearDuplicateClusterer
 from storymatch.dedup.lsh import candidate_pairs
 from storymatch.dedup.verify import is_duplicate, similarities
-from storymatch.evaluate import evaluate_clustering
 from storymatch.models import Article
 from storymatch.text.boilerplate import strip_widgets
 from storymatch.text.shingles import shingle_batch
@@ -64,18 +63,7 @@ def load_syndication(data: Path) -> tuple[list[Article], list[str]]:
 
 
 def _score(gold: Sequence[str], labels: Sequence[int], seconds: float) -> dict[str, Any]:
-    s = evaluate_clustering(gold, labels)
-    return {
-        "ari": round(s.ari, 4),
-        "bcubed_p": round(s.bcubed.precision, 4),
-        "bcubed_r": round(s.bcubed.recall, 4),
-        "bcubed_f1": round(s.bcubed.f1, 4),
-        "pair_p": round(s.pairwise.precision, 4),
-        "pair_r": round(s.pairwise.recall, 4),
-        "pair_f1": round(s.pairwise.f1, 4),
-        "groups": s.n_pred_clusters,
-        "seconds": round(seconds, 2),
-    }
+    return group_scores(gold, labels) | {"seconds": round(seconds, 2)}
 
 
 def run_storymatch(

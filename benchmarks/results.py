@@ -4,6 +4,8 @@
   :func:`machine`: the context a figure needs to be read, and compared, later.
 - :func:`growth_exponent` and :func:`growth_exponents`: how time or memory grows with the
   corpus size, as ``k`` in ``time ~ n^k`` between the smallest and the largest size.
+- :func:`group_scores`: the clustering figures every grouping benchmark records (ARI, B-cubed
+  and pairwise precision/recall/F1, group counts), rounded alike.
 - :func:`write_results`: ``<out>/<day>/<name>.json`` and ``<name>.md``, each written to a
   temporary name and renamed (:func:`storymatch.io.atomic_write`), with Ctrl-C held back until
   both are in place (:func:`hold_interrupts`), so an interrupted run leaves no half-written
@@ -19,15 +21,17 @@ import os
 import platform
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from storymatch.evaluate import evaluate_clustering
 from storymatch.io import atomic_write
 
 __all__ = [
     "cpu_model",
+    "group_scores",
     "growth_exponent",
     "growth_exponents",
     "hold_interrupts",
@@ -144,6 +148,34 @@ def hold_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
         if received:
             raise KeyboardInterrupt
+
+
+def group_scores(gold: Sequence[Hashable], labels: Sequence[Hashable]) -> dict[str, Any]:
+    """Return the clustering figures of ``labels`` against ``gold``, rounded to 4 places.
+
+    Parameters
+    ----------
+    gold, labels : sequence of hashable
+        The true and the predicted group of each item, in one order.
+
+    Returns
+    -------
+    dict
+        ``ari``, ``bcubed_p``/``_r``/``_f1``, ``pair_p``/``_r``/``_f1``, ``groups`` (predicted)
+        and ``gold_groups``.
+    """
+    s = evaluate_clustering(gold, labels)
+    return {
+        "ari": round(s.ari, 4),
+        "bcubed_p": round(s.bcubed.precision, 4),
+        "bcubed_r": round(s.bcubed.recall, 4),
+        "bcubed_f1": round(s.bcubed.f1, 4),
+        "pair_p": round(s.pairwise.precision, 4),
+        "pair_r": round(s.pairwise.recall, 4),
+        "pair_f1": round(s.pairwise.f1, 4),
+        "groups": s.n_pred_clusters,
+        "gold_groups": s.n_gold_clusters,
+    }
 
 
 def write_results(

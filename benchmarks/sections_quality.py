@@ -26,6 +26,7 @@ import numpy as np
 
 from benchmarks.baselines import pair_baseline_scores
 from benchmarks.datasets import SECTION_FILES, SHARED_LAYOUT, load_grouping, read_jsonl, set_name
+from benchmarks.results import group_scores
 
 __all__ = [
     "CLAIM_METRICS",
@@ -61,23 +62,6 @@ EVENT_BASELINES = {"agglomerative_distance": 0.78, "union_find_cosine": 0.28}
 
 DEDUP_SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 PAIR_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
-
-
-def group_scores(gold: Sequence[str], labels: Sequence[int]) -> dict[str, Any]:
-    from storymatch.evaluate import evaluate_clustering
-
-    s = evaluate_clustering(gold, labels)
-    return {
-        "ari": round(s.ari, 4),
-        "bcubed_p": round(s.bcubed.precision, 4),
-        "bcubed_r": round(s.bcubed.recall, 4),
-        "bcubed_f1": round(s.bcubed.f1, 4),
-        "pair_p": round(s.pairwise.precision, 4),
-        "pair_r": round(s.pairwise.recall, 4),
-        "pair_f1": round(s.pairwise.f1, 4),
-        "groups": s.n_pred_clusters,
-        "gold_groups": s.n_gold_clusters,
-    }
 
 
 def group_row(task: str, dataset: str, tool: str, scores: dict[str, Any]) -> dict[str, Any]:
