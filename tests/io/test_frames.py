@@ -163,9 +163,10 @@ def test_frame_level_problems_raise_even_when_skipping(frame, match):
         read_articles(frame(), on_error="skip")
 
 
-def test_format_is_refused_with_a_frame():
-    with pytest.raises(InvalidParameterError, match="'format' parameter of iter_articles"):
-        iter_articles(sample_frame(), format="csv")
+@pytest.mark.parametrize("read", [iter_articles, read_articles])
+def test_format_is_refused_with_a_frame_naming_the_function_called(read):
+    with pytest.raises(InvalidParameterError, match=f"'format' parameter of {read.__name__}"):
+        read(sample_frame(), format="csv")
 
 
 def test_every_function_that_takes_articles_takes_a_frame():

@@ -598,10 +598,23 @@ def iter_articles(
         date_field=date_field,
         url_field=url_field,
     )
+    return _open(source, "iter_articles", format, on_error, skipped, stdin, columns)
+
+
+def _open(
+    source: str | os.PathLike[str] | Frame,
+    owner: str,
+    format: Literal["jsonl", "csv", "txt", "html"] | None,
+    on_error: OnError,
+    skipped: list[SkippedRecord] | None,
+    stdin: TextIO | None,
+    columns: ColumnMap,
+) -> Iterator[Article]:
+    """Check the source against ``format`` and return its reader (``owner`` names the caller)."""
     if is_frame(source):
         if format is not None:
             msg = (
-                "The 'format' parameter of iter_articles must be None for a data frame. "
+                f"The 'format' parameter of {owner} must be None for a data frame. "
                 f"Got {format!r} instead."
             )
             raise InvalidParameterError(msg)
@@ -665,7 +678,7 @@ def read_articles(
     (1, "field 'text' must be a string; got null instead")
     """
     check_options("read_articles", on_error, format)
-    ColumnMap.from_keywords(  # checked here too, so that messages name read_articles
+    columns = ColumnMap.from_keywords(
         "read_articles",
         id_field=id_field,
         text_field=text_field,
@@ -678,19 +691,5 @@ def read_articles(
     # Every article outlives the read: the cyclic collector would only scan them again and
     # again (storymatch._gcpause), so it waits until the end.
     with paused_gc():
-        articles = tuple(
-            iter_articles(
-                source,
-                format=format,
-                on_error=on_error,
-                skipped=skipped,
-                stdin=stdin,
-                id_field=id_field,
-                text_field=text_field,
-                source_field=source_field,
-                title_field=title_field,
-                date_field=date_field,
-                url_field=url_field,
-            )
-        )
+        articles = tuple(_open(source, "read_articles", format, on_error, skipped, stdin, columns))
     return ReadResult(articles=articles, skipped=tuple(skipped))
