@@ -1234,6 +1234,8 @@ def average_linkage_roots(
     outlets: Any,
     check: bool,
     pool: int,
+    cohesion: float,
+    cohesion_size: int,
 ) -> Any:
     """Average linkage over a sparse similarity graph: the root (smallest node) of each node.
 
@@ -1244,7 +1246,10 @@ def average_linkage_roots(
     of each cluster with their counts (``outlets`` code -1: none) and the summed scores of its
     same-outlet edges, a merge of clusters sharing an outlet needing their same-outlet mean to
     reach ``threshold`` too. The lists of each kind share a pool of at least ``pool`` entries
-    (packed and doubled when a merge finds it full).
+    (packed and doubled when a merge finds it full). With ``cohesion > 0``, two clusters of at
+    least ``cohesion_size`` nodes each merge only when their mean also reaches ``cohesion``
+    times the lower of their two within-cluster means (each cluster's summed scores within,
+    kept per root, over its pairs of nodes).
     """
     keys, vals, start, cnt, end = _sparse_lists(
         n, left, right, scores, np.ones(left.shape[0], dtype=np.bool_), True, pool
@@ -1268,12 +1273,18 @@ def average_linkage_roots(
     size = np.ones(n, dtype=np.int64)
     alive = np.ones(n, dtype=np.bool_)
     parent = np.arange(n, dtype=np.int64)
+    within = np.zeros(n, dtype=np.float64)
     while len(heap) > 0:
         neg, i, j, si, sj = heapq.heappop(heap)
         if not (alive[i] and alive[j]) or size[i] != si or size[j] != sj:
             continue
         if -neg < threshold:
             break
+        if cohesion > 0 and si >= cohesion_size and sj >= cohesion_size:
+            mean_i = within[i] / (si * (si - 1) / 2)
+            mean_j = within[j] / (sj * (sj - 1) / 2)
+            if -neg < cohesion * min(mean_i, mean_j):
+                continue
         if check:
             for t in range(o_start[j], o_start[j] + o_cnt[j]):
                 held[o_keys[t]] = o_vals[t]
@@ -1290,6 +1301,8 @@ def average_linkage_roots(
         alive[j] = False
         parent[j] = i
         size[i] += size[j]
+        u = _position(keys, start[i], cnt[i], j)
+        within[i] += within[j] + (vals[u] if u >= 0 else 0.0)
         keys, vals, end = _fold_lists(keys, vals, start, cnt, end, i, j, pos, True)
         if check:
             s_keys, s_vals, s_end = _fold_lists(

@@ -171,6 +171,8 @@ def average_linkage(
     threshold: float,
     *,
     outlets: npt.NDArray[np.int64] | None = None,
+    cohesion: float = 0.0,
+    cohesion_min_size: int = 2,
 ) -> npt.NDArray[np.int64]:
     """Return the average-linkage clusters of a sparse similarity graph (missing edges count 0).
 
@@ -184,6 +186,14 @@ def average_linkage(
     own report passes (they share most of their words); the outlet's reports of two
     developments of one story do not. Until one of the two clusters grows, the pair waits.
 
+    With ``cohesion``, two clusters of at least ``cohesion_min_size`` nodes each are checked
+    too: their mean similarity must also reach ``cohesion`` times the lower of their two
+    within-cluster means (a cluster's mean over its pairs of nodes, missing edges 0), as in
+    the relative closeness of CHAMELEON (Karypis, Han and Kumar, 1999). Two well-formed events
+    of one kind (two arrests of two players of one team) agree with each other far less than
+    each one's reports agree among themselves, though enough to pass ``threshold``; the
+    reports of one event that an outlet's wording split apart do not. The pair waits as above.
+
     Parameters
     ----------
     n : int
@@ -196,6 +206,11 @@ def average_linkage(
         Mean similarity at which two clusters merge.
     outlets : numpy.ndarray of int64 or None, default=None
         The outlet of every node as a code, -1 where unknown; None checks nothing.
+    cohesion : float, default=0.0
+        Share of the lower within-cluster mean that the mean between two clusters must
+        reach; 0 checks nothing.
+    cohesion_min_size : int, default=2
+        Clusters smaller than this are not checked (a single node has no pairs within).
 
     Returns
     -------
@@ -210,6 +225,12 @@ def average_linkage(
     [0, 0, 0, 0]
     >>> average_linkage(4, *pairs, scores, 0.2, outlets=np.array([0, 1, 1, 0])).tolist()
     [0, 0, 2, 2]
+    >>> pairs = np.array([0, 2, 0]), np.array([1, 3, 2])
+    >>> scores = np.array([1.0, 1.0, 0.9])
+    >>> average_linkage(4, *pairs, scores, 0.2).tolist()
+    [0, 0, 0, 0]
+    >>> average_linkage(4, *pairs, scores, 0.2, cohesion=0.5).tolist()
+    [0, 0, 2, 2]
     """
     from storymatch._kernels import average_linkage_roots  # noqa: PLC0415 - compiled on first use
 
@@ -223,5 +244,7 @@ def average_linkage(
         np.ascontiguousarray(codes, dtype=np.int64),
         outlets is not None,
         _LINKAGE_POOL,
+        float(cohesion),
+        max(int(cohesion_min_size), 2),
     )
     return roots
