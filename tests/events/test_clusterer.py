@@ -192,6 +192,10 @@ def test_not_fitted_and_invalid_params():
         EventClusterer(n_neighbors=0).fit(["a b c"])
     with pytest.raises(InvalidParameterError):
         EventClusterer(dedup="yes").fit(["a b c"])  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match="cohesion"):
+        EventClusterer(cohesion=-0.1).fit(["a b c"])
+    with pytest.raises(InvalidParameterError, match="cohesion_min_size"):
+        EventClusterer(cohesion_min_size=1).fit(["a b c"])
 
 
 def test_small_inputs():

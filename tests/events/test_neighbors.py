@@ -41,13 +41,17 @@ def test_average_linkage_without_edges():
     assert labels.tolist() == [0, 1, 2]
 
 
-def _dense_average_linkage(n, left, right, scores, threshold, outlets):
+def _dense_average_linkage(n, left, right, scores, threshold, outlets, cohesion=0.0, min_size=2):
     """Average linkage by brute force: every mean recomputed from the dense similarities."""
     sim = np.zeros((n, n))
     np.add.at(sim, (left, right), scores)
     sim = sim + sim.T
     members = {i: [i] for i in range(n)}
-    blocked = set()  # pairs refused by the outlet check, until one of the two grows
+    blocked = set()  # pairs refused by a check, until one of the two grows
+
+    def within(nodes):
+        return sim[np.ix_(nodes, nodes)].sum() / 2 / (len(nodes) * (len(nodes) - 1) / 2)
+
     while True:
         best = None
         for a in sorted(members):
@@ -61,7 +65,14 @@ def _dense_average_linkage(n, left, right, scores, threshold, outlets):
                     best = (-mean, a, b)
         if best is None:
             break
-        _, a, b = best
+        neg, a, b = best
+        if (
+            cohesion > 0
+            and min(len(members[a]), len(members[b])) >= min_size
+            and -neg < cohesion * min(within(members[a]), within(members[b]))
+        ):
+            blocked.add((a, b))
+            continue
         if outlets is not None:
             pairs = [(x, y) for x in members[a] for y in members[b]]
             same = [(x, y) for x, y in pairs if outlets[x] >= 0 and outlets[x] == outlets[y]]
@@ -96,6 +107,59 @@ def test_average_linkage_is_the_brute_force_one(monkeypatch, pool):
             expected = _dense_average_linkage(n, left, right, scores, threshold, codes)
             got = average_linkage(n, left, right, scores, threshold, outlets=codes)
             assert got.tolist() == expected.tolist(), (seed, codes is None)
+
+
+@pytest.mark.parametrize("pool", [1024, 1])
+def test_average_linkage_cohesion_is_the_brute_force_one(monkeypatch, pool):
+    # the cohesion check (the mean between two clusters against their within-cluster means,
+    # kept per root in the compiled loop) against every mean recomputed, with and without the
+    # outlet check; it must change some of these graphs' clusters, or it is not tested
+    monkeypatch.setattr(neighbors, "_LINKAGE_POOL", pool)
+    changed = 0
+    for seed in range(60):
+        rng = np.random.default_rng(1000 + seed)
+        n = int(rng.integers(4, 16))
+        left = rng.integers(0, n, 3 * n)
+        right = rng.integers(0, n, 3 * n)
+        keep = left != right
+        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+        scores = rng.integers(0, 8, left.shape[0]) / 8
+        outlets = rng.integers(-1, 3, n)
+        threshold = float(rng.choice([0.125, 0.25]))
+        cohesion = float(rng.choice([0.5, 0.75]))
+        min_size = int(rng.choice([2, 3]))
+        for codes in (None, outlets):
+            expected = _dense_average_linkage(
+                n, left, right, scores, threshold, codes, cohesion, min_size
+            )
+            got = average_linkage(
+                n,
+                left,
+                right,
+                scores,
+                threshold,
+                outlets=codes,
+                cohesion=cohesion,
+                cohesion_min_size=min_size,
+            )
+            assert got.tolist() == expected.tolist(), (seed, codes is None)
+            plain = average_linkage(n, left, right, scores, threshold, outlets=codes)
+            changed += got.tolist() != plain.tolist()
+    assert changed >= 5
+
+
+def test_average_linkage_cohesion_keeps_two_tight_clusters_apart():
+    # two tight pairs joined by one strong cross edge: the mean between them (0.9 / 4) passes
+    # the threshold but is far below the pairs' own agreement (1.0)
+    left, right = np.array([0, 2, 0]), np.array([1, 3, 2])
+    scores = np.array([1.0, 1.0, 0.9])
+    assert average_linkage(4, left, right, scores, 0.2).tolist() == [0, 0, 0, 0]
+    apart = average_linkage(4, left, right, scores, 0.2, cohesion=0.5)
+    assert apart.tolist() == [0, 0, 2, 2]
+    assert average_linkage(4, left, right, scores, 0.2, cohesion=0.2).tolist() == [0, 0, 0, 0]
+    # clusters smaller than cohesion_min_size are not checked
+    small = average_linkage(4, left, right, scores, 0.2, cohesion=0.5, cohesion_min_size=3)
+    assert small.tolist() == [0, 0, 0, 0]
 
 
 def _random_rows(

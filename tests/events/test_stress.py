@@ -30,3 +30,21 @@ def test_stress_set_bcubed_reaches_its_floor_and_beats_the_tfidf_baseline():
     assert len(merged) < len(
         quality.merged_pairs(gold, quality.agglomerative(articles, 0.78), pairs)
     )
+
+
+def test_cohesion_keeps_same_kind_events_apart_without_splitting_events():
+    # the cohesion check of the linkage (issue 16): two events of one kind in one ECB+ topic, or
+    # two BASIL developments, agree with each other far less than within each; with it fewer
+    # stress pairs merge, and no gold event loses reports it kept without it (B-cubed recall)
+    data = shared_data.data_dir()
+    shared_data.require(data / "ecbplus" / "docs.jsonl")
+    shared_data.require(data / "basil" / "docs.jsonl")
+    quality = _benchmarks("events_quality")
+    articles, gold, pairs = quality.stress_set(data)
+    with_check = EventClusterer().fit_predict(articles).tolist()
+    without = EventClusterer(cohesion=0.0).fit_predict(articles).tolist()
+    merged = quality.merged_pairs(gold, with_check, pairs)
+    assert len(merged) < len(quality.merged_pairs(gold, without, pairs))
+    ours, plain = evaluate_clustering(gold, with_check), evaluate_clustering(gold, without)
+    assert ours.bcubed.recall >= plain.bcubed.recall
+    assert ours.bcubed.precision > plain.bcubed.precision

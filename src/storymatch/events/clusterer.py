@@ -95,7 +95,8 @@ class EventClusterer(EstimatorParams):
     and events are the clusters of average linkage over the candidate graph, merged while the
     mean score between two clusters (pairs that are not candidates count 0) reaches
     ``threshold``. Average linkage resists chaining: one strong pair does not join two events
-    whose other reports have little in common.
+    whose other reports have little in common. Two larger clusters must also agree with each
+    other nearly as well as their own reports do (``cohesion``).
 
     Parameters
     ----------
@@ -266,9 +267,15 @@ class EventClusterer(EstimatorParams):
                     f"Got {value!r} instead."
                 )
                 raise InvalidParameterError(msg)
-        for name in ("n_neighbors", "title_weight", "lead_weight", "min_df", "cohesion_min_size"):
+        minimums = {
+            "n_neighbors": 1,
+            "title_weight": 0,
+            "lead_weight": 0,
+            "min_df": 1,
+            "cohesion_min_size": 2,  # a cluster of one has no pairs within
+        }
+        for name, minimum in minimums.items():
             value = getattr(self, name)
-            minimum = 0 if name.endswith("_weight") else 2 if name == "cohesion_min_size" else 1
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
                 msg = (
                     f"The {name!r} parameter of EventClusterer must be an int >= {minimum}. "
