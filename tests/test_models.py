@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
-from storymatch.models import Article
+from storymatch.models import Article, CopyEdit, CopyGroup, CopyInfo, DiffOp
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,16 @@ def test_from_dict_of_a_subclass_goes_through_its_constructor():
     assert type(article) is Tagged
     assert article.tag == "tagged:a"
     assert article.meta == {"x": 1}
+
+
+def test_copy_results_pickle_as_constructor_calls_and_round_trip() -> None:
+    # worker processes send these back to the caller (copy_edits with n_jobs)
+    ops = (DiffOp("equal", 0, 4, 0, 4), DiffOp("replace", 4, 6, 4, 6))
+    edit = CopyEdit("number", old="41", new="38", old_span=(3, 9), opcodes=ops)
+    info = CopyInfo("b", "g1", "a", "a", 0.75, (edit, CopyEdit("added", text="More.")))
+    group = CopyGroup("g1", "a", "content", 0.5, (info,), {"a": "x", "b": "y"}, {"a": "H"})
+    assert pickle.loads(pickle.dumps(group)) == group
+    assert ops[1].__reduce__() == (DiffOp, ("replace", 4, 6, 4, 6))
+    cls, args = edit.__reduce__()
+    assert cls is CopyEdit
+    assert cls(*args) == edit

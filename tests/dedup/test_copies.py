@@ -16,6 +16,7 @@ from tests import shared_data
 from storymatch.dedup import find_duplicates
 from storymatch.dedup.copies import copy_edits, diff_copy, fold_key, pick_original, read_member
 from storymatch.errors import InvalidParameterError
+from storymatch.io import read_articles
 from storymatch.models import Article, CopyEdit, DuplicateGroup, describe_edits
 
 REPO = Path(__file__).resolve().parents[2]
@@ -323,6 +324,18 @@ def test_syndication_floors() -> None:
     metrics = copies_quality.run(path)["metrics"]
     for name, floor in FLOORS.items():
         assert metrics[name] >= floor, (name, metrics[name])
+
+
+@pytest.mark.slow
+def test_syndication_in_two_processes_gives_the_edits_of_one() -> None:
+    # the calling process does the first half of the groups, a forked worker the second
+    path = shared_data.data_file("syndication/docs.jsonl.gz")
+    articles = list(read_articles(path).articles)
+    groups = find_duplicates(articles)
+    one = copy_edits(groups, articles)
+    two = copy_edits(groups, articles, n_jobs=2)
+    assert len(one) > 500
+    assert two == one
 
 
 # ------------------------------------------------------------------------------ originals

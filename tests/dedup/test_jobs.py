@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import pytest
@@ -46,3 +47,20 @@ def test_usable_jobs() -> None:
     assert usable_jobs(None, 10_000, min_items=200) == 1  # scikit-learn's None: one
     assert usable_jobs(-1, 10, min_items=200) == 1  # too few items to start a worker
     assert 1 <= usable_jobs(-1, 10_000, min_items=200) <= 50
+
+
+def test_an_error_in_this_process_chunk_propagates_and_stops_the_workers() -> None:
+    # item 7 is in the first chunk, which the calling process does itself
+    with pytest.raises(ValueError, match="bad item 7"):
+        run_chunks([7, 1, 2, 3], _fail, lambda p: [None] * len(p), jobs=2)
+
+
+def _pid_of_chunk(chunk: Sequence[int], exchange: Exchange, tick: Tick) -> list[int]:
+    exchange(None)
+    return [os.getpid()] * len(chunk)
+
+
+def test_the_first_chunk_runs_in_the_calling_process() -> None:
+    pids = run_chunks(list(range(6)), _pid_of_chunk, lambda p: [None] * len(p), jobs=3)
+    assert pids[:2] == [os.getpid()] * 2
+    assert len(set(pids)) == 3

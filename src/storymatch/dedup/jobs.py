@@ -3,12 +3,14 @@
 :func:`~storymatch.dedup.copies.copy_edits` reads every member of every group (page cleaning,
 sentences: pure Python, bound by one core), pools what the groups share (the corpus's stock
 sentences), then compares each group's members. :func:`run_chunks` splits the groups into one
-contiguous chunk per worker process, lets every worker send what it read half-way
-(``exchange``), hands each the part of the pooled answer it needs, and joins the results in
-chunk order: the output is the one a single process gives.
+contiguous chunk per process (this one does the first, a forked worker each of the others),
+lets every chunk send what it read half-way (``exchange``), hands each the part of the pooled
+answer it needs, and joins the results in chunk order: the output is the one a single process
+gives.
 
-Workers are forked (they inherit the inputs, nothing is pickled on the way in); where the
-platform cannot fork, or one job is asked for, the chunk runs in this process.
+Workers are forked (they inherit the inputs, nothing is pickled on the way in; their results
+are on the way out); where the platform cannot fork, or one job is asked for, the one chunk
+runs in this process.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def run_chunks(
 ) -> list[R]:
     """Run ``worker`` on contiguous chunks of ``items`` in ``jobs`` processes; join the results.
 
+    This process does the first chunk itself and forks one worker for each of the others, so
+    that the largest share of the results (and one process start) never crosses a pipe.
+
     Parameters
     ----------
     items : sequence
@@ -82,22 +87,24 @@ def run_chunks(
         once half-way and uses the reply, calls ``tick(n)`` as items finish, and returns one
         list of results for its chunk.
     combine : callable
-        ``combine(payloads)`` with every worker's payload in chunk order; returns the replies,
-        one per worker, in the same order.
+        ``combine(payloads)`` with every chunk's payload in chunk order; returns the replies,
+        one per chunk, in the same order.
     jobs : int
-        Processes (see :func:`usable_jobs`); 1 runs the one chunk in this process.
+        Processes, this one included (see :func:`usable_jobs`); 1 runs the one chunk here.
     tick : callable or None, default=None
-        Called in this process with each worker's progress.
+        Called in this process with each chunk's progress (a worker's as this process reads
+        it: while it does its own chunk, at the exchange and at the end).
 
     Returns
     -------
     list
-        The workers' results, chunk after chunk.
+        The results, chunk after chunk.
 
     Raises
     ------
     RuntimeError
-        If a worker fails or dies; the message carries its error.
+        If a worker process fails or dies; the message carries its error. An error in this
+        process's own chunk propagates as it is.
     """
     report = tick or (lambda _: None)
     if jobs <= 1 or len(items) <= 1:
@@ -113,7 +120,7 @@ def run_chunks(
     with warnings.catch_warnings():
         # the kernels' thread pool is idle here and the workers never enter it
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        for chunk in chunks:
+        for chunk in chunks[1:]:
             mine, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, chunk, worker), daemon=True)
             process.start()
@@ -121,8 +128,17 @@ def run_chunks(
             conns.append(mine)
             processes.append(process)
     gc.unfreeze()
+    workers = _Workers(conns, report)
+
+    def exchange(payload: Any) -> Any:
+        replies = combine([payload, *workers.payloads()])
+        for conn, reply in zip(conns, replies[1:], strict=True):
+            conn.send(reply)
+        return replies[0]
+
     try:
-        return _gather(conns, combine, report)
+        own = worker(chunks[0], exchange, report)
+        return own + [r for rs in workers.results() for r in rs]
     finally:
         for conn in conns:
             conn.close()
@@ -132,38 +148,52 @@ def run_chunks(
                 process.kill()
 
 
-def _gather(
-    conns: list[Connection], combine: Callable[[list[Any]], list[Any]], tick: Tick
-) -> list[Any]:
-    """Answer the workers' messages until each has sent its results; return them in order."""
-    payloads: dict[int, Any] = {}
-    results: dict[int, list[Any]] = {}
-    index = {id(c): k for k, c in enumerate(conns)}
-    open_conns = list(conns)
-    while open_conns:
+class _Workers:
+    """The pipes to the worker processes of :func:`run_chunks`, read message by message.
+
+    Ticks are reported as they are read; :meth:`payloads` reads until every worker has sent
+    its half-way payload, :meth:`results` until every worker has sent its results.
+    """
+
+    def __init__(self, conns: list[Connection], tick: Tick) -> None:
+        self._conns = conns
+        self._tick = tick
+        self._payloads: dict[int, Any] = {}
+        self._results: dict[int, list[Any]] = {}
+        self._index = {id(c): k for k, c in enumerate(conns)}
+
+    def payloads(self) -> list[Any]:
+        """Return every worker's payload, in chunk order."""
+        while len(self._payloads) < len(self._conns):
+            self._read()
+        return [self._payloads[k] for k in range(len(self._conns))]
+
+    def results(self) -> list[list[Any]]:
+        """Return every worker's results, in chunk order."""
+        while len(self._results) < len(self._conns):
+            self._read()
+        return [self._results[k] for k in range(len(self._conns))]
+
+    def _read(self) -> None:
+        """Read the messages of the workers that have one waiting (at least one)."""
+        open_conns = [c for k, c in enumerate(self._conns) if k not in self._results]
         for ready in wait(open_conns):
-            k = index[id(ready)]
-            conn = conns[k]
+            k = self._index[id(ready)]
             try:
-                message: tuple[str, Any] = conn.recv()
+                message: tuple[str, Any] = self._conns[k].recv()
             except EOFError:
-                msg = f"copy worker {k} exited without its results"
+                msg = f"copy worker {k + 1} exited without its results"
                 raise RuntimeError(msg) from None
             kind, value = message
             if kind == "tick":
-                tick(value)
+                self._tick(value)
             elif kind == "payload":
-                payloads[k] = value
-                if len(payloads) == len(conns):
-                    for j, reply in enumerate(combine([payloads[i] for i in range(len(conns))])):
-                        conns[j].send(reply)
+                self._payloads[k] = value
             elif kind == "result":
-                results[k] = value
-                open_conns.remove(conn)
+                self._results[k] = value
             else:
-                msg = f"copy worker {k} failed: {value}"
+                msg = f"copy worker {k + 1} failed: {value}"
                 raise RuntimeError(msg)
-    return [r for k in range(len(conns)) for r in results[k]]
 
 
 def _serve(conn: Connection, chunk: Sequence[Any], worker: Callable[..., list[Any]]) -> None:
