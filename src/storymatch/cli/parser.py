@@ -287,9 +287,8 @@ def _add_copies(sub: _Subparsers) -> None:
     copies.add_argument(
         "--jobs",
         type=int,
-        default=-1,
-        help="processes for the groups' edits: -1 for every core (the default), 1 for this "
-        "one alone; same output",
+        default=1,
+        help="worker processes for the groups' edits, -1 for every core (1); same output",
     )
     _add_dedup_options(copies)
 

@@ -1136,9 +1136,11 @@ def copy_edits(
         Processes to share the groups among (:mod:`storymatch.dedup.jobs`), as scikit-learn
         reads it: None for this process alone, -1 for every core it may use (one per 200
         groups at most), or a number. The result is the same whatever the number: each
-        process reads and compares its own groups, and the stock sentences are pooled across
-        them. Workers are forked, so this helps where a core is idle (on a machine already
-        busy it may not) and is not for a process that runs threads of its own.
+        process reads and compares its own groups (this one the first share, forked workers
+        the others), and the stock sentences are pooled across them. This helps where a core
+        is idle (on a machine already busy it costs more than it saves: the workers' results
+        are pickled back, each process warms its own caches) and is not for a process that
+        runs threads of its own.
 
     Returns
     -------
