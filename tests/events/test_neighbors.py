@@ -248,3 +248,47 @@ def test_neighbour_search_by_heaviest_terms(monkeypatch):
     expected = _reference_top_k(query, matrix, 4)
     assert set(zip(left.tolist(), right.tolist(), strict=True)) == expected
     assert expected != _reference_top_k(matrix, matrix, 4)
+
+
+@pytest.mark.parametrize("index_type", [np.int32, np.int64])
+def test_dense_neighbour_kernel_equals_the_marked_one(index_type):
+    # the exact search's dense accumulator against the kernel that marks the columns it
+    # reaches (the one before, still used for the search by heaviest terms): the same
+    # neighbours in the same order, on tied rows, unsorted rows, empty rows and k above the
+    # number of neighbours a row has
+    from scipy.sparse import csr_matrix
+
+    from storymatch._kernels import top_k_neighbours
+
+    cases = [
+        _random_rows(6),
+        _random_rows(7, sort=False),
+        _random_rows(8, n=120, density=0.3),
+        _random_rows(9, n=50, density=0.005),  # most rows empty or alone
+        csr_matrix((3, 4), dtype=np.float32),
+    ]
+    for matrix in cases:
+        transposed = matrix.T.tocsr()
+        for k in (1, 5, 60):
+            got = [
+                top_k_neighbours(
+                    matrix.indptr.astype(np.int64),
+                    matrix.indices.astype(index_type),
+                    matrix.data,
+                    transposed.indptr.astype(np.int64),
+                    transposed.indices.astype(index_type),
+                    transposed.data,
+                    matrix.shape[0],
+                    k,
+                    0,
+                    dense,
+                )
+                for dense in (False, True)
+            ]
+            (marked_counts, marked_cols), (dense_counts, dense_cols) = got
+            assert np.array_equal(marked_counts, dense_counts)
+            found = np.arange(k)[None, :] < marked_counts[:, None]
+            assert np.array_equal(
+                marked_cols.reshape(-1, k)[found], dense_cols.reshape(-1, k)[found]
+            )
+        assert marked_counts.sum() > 0 or matrix.nnz == 0

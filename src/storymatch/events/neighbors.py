@@ -146,16 +146,20 @@ def _neighbours(
     from storymatch._kernels import top_k_neighbours  # noqa: PLC0415 - compiled on first use
 
     transposed = searched.T.tocsr()
+    # column numbers as int32 where they fit: less memory to stream in the inner loop
+    small = max(query.shape[1], searched.shape[0]) < np.iinfo(np.int32).max
+    index_type = np.int32 if small else np.int64
     counts, cols = top_k_neighbours(
         query.indptr.astype(np.int64),
-        query.indices.astype(np.int64),
+        np.asarray(query.indices, dtype=index_type),
         query.data,
         transposed.indptr.astype(np.int64),
-        transposed.indices.astype(np.int64),
+        np.asarray(transposed.indices, dtype=index_type),
         transposed.data,
         searched.shape[0],
         k,
         max_terms,
+        max_terms == 0,  # every term: a dense accumulator per row (the same neighbours)
     )
     n = query.shape[0]
     found = np.arange(k)[None, :] < counts[:, None]
