@@ -173,3 +173,104 @@ def test_name_and_number_patterns_match_their_plain_forms():
         for low in (text, text.lower()):
             numbers = [(m.span(), m.groups()) for m in _NUMBER.finditer(low)]
             assert numbers == [(m.span(), m.groups()) for m in plain_number.finditer(low)], low
+
+
+def _reference_names(text: str) -> list[str]:
+    """extract_names as it was before the batched form: every span worked out afresh."""
+    from storymatch.events.signals import _LOWER_WORD, _NAME_SPAN, _SENTENCE_START
+    from storymatch.text.lexicon import NOT_NAME_WORDS
+
+    lower_words = None
+    out = []
+    for match in _NAME_SPAN.finditer(text):
+        words = match.group(0).split()
+        while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
+            words.pop(0)
+        while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
+            words.pop()
+        if not words:
+            continue
+        if (
+            len(words) == 1
+            and words[0] == match.group(0).split()[0]
+            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
+        ):
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
+            if words[0].lower() in lower_words:
+                continue
+        out.append(" ".join(words).lower())
+    return out
+
+
+def _reference_numbers(text: str) -> list[str]:
+    """extract_numbers as it was before the batched form: every match worked out afresh."""
+    from storymatch.events.signals import _MONTHS, _NUMBER, _UNIT_STOP, _date_matches
+
+    out = []
+    spans = []
+    low = text.lower()
+    for m in _date_matches(text, low):
+        month = _MONTHS.get((m.group(1) or m.group(4)).lower()[:3])
+        day = int(m.group(2) or m.group(3))
+        if month is not None and 1 <= day <= 31:
+            out.append((m.start(), f"d:{month}-{day}"))
+            spans.append((m.start(), m.end()))
+    for m in _NUMBER.finditer(low):
+        if any(a <= m.start(1) < b for a, b in spans):
+            continue
+        raw = m.group(1).replace(",", "")
+        value = float(raw)
+        if "." not in raw and 1900 <= value <= 2099 and not m.group(2):
+            out.append((m.start(), f"y:{int(value)}"))
+            continue
+        if "." not in raw and value <= 10:
+            continue
+        number = f"{value:g}" if value < 1e15 else raw
+        out.append((m.start(), f"n:{number}"))
+        unit = "percent" if m.group(2) else m.group(3)
+        if unit and unit not in _UNIT_STOP:
+            out.append((m.start() + 1, f"k:{unit}={number}"))
+    out.sort(key=lambda t: t[0])
+    return [token for _, token in out]
+
+
+def _news_texts() -> list[str]:
+    texts = [
+        "Police said the police station was shut. Police chief Ann Roe spoke. Obama said no.",
+        "Malibu is calm. The White House and the Bank of England met U.S. envoys on March 10.",
+        "A 7.6-magnitude quake hit on March 10, 2009, killing 3,400; 16 percent, 16% and 2009.",
+        "Up 16 percent in 2009; 7.6-magnitude again; 10th of March 2009; 1,000,000,000,000,000,000.",
+    ]
+    return texts + [t.upper() for t in texts] + [t.lower() for t in texts]
+
+
+def test_batched_names_and_numbers_equal_the_text_by_text_forms():
+    # one cache of spans and numbers over the batch: the same lists as working each text out
+    # afresh, on repeated names and numbers, sentence starts and random pieces
+    from storymatch.events.signals import extract_names_all, extract_numbers_all
+
+    texts = [*_news_texts(), *_random_texts(2, 600), *_news_texts()]
+    names = extract_names_all(texts)
+    numbers = extract_numbers_all(iter(texts))
+    assert names == [_reference_names(t) for t in texts]
+    assert numbers == [_reference_numbers(t) for t in texts]
+    assert [extract_names(t) for t in texts] == names
+    assert [extract_numbers(t) for t in texts] == numbers
+    assert sum(map(len, names)) > 500
+    assert sum(map(len, numbers)) > 200
+
+
+def test_batched_names_and_numbers_on_real_news():
+    import json
+
+    from tests.shared_data import data_dir, require
+
+    from storymatch.events.signals import extract_names_all, extract_numbers_all
+
+    path = require(data_dir() / "ecbplus" / "docs.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    texts = [(r.get("title") or "") + "\n" + r["text"] for r in records]
+    assert extract_names_all(texts) == [_reference_names(t) for t in texts]
+    assert extract_numbers_all(texts) == [_reference_numbers(t) for t in texts]

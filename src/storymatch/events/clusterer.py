@@ -28,7 +28,9 @@ from storymatch.events.signals import (
     days_since_epoch,
     event_days,
     extract_names,
+    extract_names_all,
     extract_numbers,
+    extract_numbers_all,
     number_conflict,
     pair_conflicts,
     pair_time_penalties,
@@ -616,10 +618,10 @@ class EventClusterer(EstimatorParams):
         npt.NDArray[np.bool_],
     ]:
         """Return the names of every report (None when unweighted), its numbers, and its day."""
-        names = [extract_names(d) for d in docs] if self.names_weight > 0 else None
+        names = extract_names_all(docs) if self.names_weight > 0 else None
         numbers: list[list[str]] = []
         if self.numbers_weight > 0 or self.conflict_weight > 0:
-            numbers = [extract_numbers(a.text) for a in reps]
+            numbers = extract_numbers_all(a.text for a in reps)
         days, reported = self._days(reps)
         return names, numbers, days, reported
 

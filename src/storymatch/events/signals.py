@@ -12,7 +12,7 @@ the signals combine into a pair score is in ``docs/concepts/events.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,9 @@ __all__ = [
     "days_since_epoch",
     "event_days",
     "extract_names",
+    "extract_names_all",
     "extract_numbers",
+    "extract_numbers_all",
     "number_conflict",
     "pair_conflicts",
     "pair_time_penalties",
@@ -128,27 +130,77 @@ def extract_names(text: str) -> list[str]:
     >>> extract_names("Police said the police station in Bank of England Street was shut.")
     ['bank of england street']
     """
+    return _names(text, {})
+
+
+def extract_names_all(texts: Iterable[str]) -> list[list[str]]:
+    """:func:`extract_names` of every text, faster on many texts.
+
+    A span's words are trimmed and lower-cased once per batch (news repeat their names), so the
+    result is the same as ``[extract_names(t) for t in texts]``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Any texts.
+
+    Returns
+    -------
+    list of list of str
+        The names of each text.
+
+    Examples
+    --------
+    >>> extract_names_all(["Tara Reid met Ines Valcourt.", "Ines Valcourt left."])
+    [['tara reid', 'ines valcourt'], ['ines valcourt']]
+    """
+    spans: dict[str, tuple[str, str | None] | None] = {}
+    return [_names(text, spans) for text in texts]
+
+
+def _span_name(span: str) -> tuple[str, str | None] | None:
+    """Return the name in a capitalised span, and its lower-cased word if it may start a sentence.
+
+    None when only function words are left. The second item is set when the name is the
+    span's first word alone (a capitalised word that may only start a sentence).
+    """
+    words = span.split()
+    first = words[0]
+    # drop function words at either end ("The White House" -> "white house")
+    while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
+        words.pop(0)
+    while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
+        words.pop()
+    if not words:
+        return None
+    alone = words[0].lower() if len(words) == 1 and words[0] == first else None
+    return " ".join(words).lower(), alone
+
+
+def _names(text: str, spans: dict[str, tuple[str, str | None] | None]) -> list[str]:
+    """:func:`extract_names` with ``spans``, the :func:`_span_name` of spans seen so far."""
     lower_words: set[str] | None = None
     out: list[str] = []
     for match in _NAME_SPAN.finditer(text):
-        words = match.group(0).split()
-        # drop function words at either end ("The White House" -> "white house")
-        while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
-            words.pop(0)
-        while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
-            words.pop()
-        if not words:
+        span = match.group(0)
+        try:
+            found = spans[span]
+        except KeyError:
+            found = spans[span] = _span_name(span)
+        if found is None:
             continue
+        name, alone = found
+        # a lower-case word of the text is a substring of it: most names are not
         if (
-            len(words) == 1
-            and words[0] == match.group(0).split()[0]
+            alone is not None
             and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
+            and alone in text
         ):
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))
-            if words[0].lower() in lower_words:
+            if alone in lower_words:
                 continue
-        out.append(" ".join(words).lower())
+        out.append(name)
     return out
 
 
@@ -176,6 +228,51 @@ def extract_numbers(text: str) -> list[str]:
     >>> extract_numbers("A 7.6-magnitude quake hit on March 10, 2009, killing 3,400.")
     ['n:7.6', 'k:magnitude=7.6', 'd:3-10', 'y:2009', 'n:3400']
     """
+    return _numbers(text, {})
+
+
+def extract_numbers_all(texts: Iterable[str]) -> list[list[str]]:
+    """:func:`extract_numbers` of every text, faster on many texts.
+
+    A number's tokens are made once per batch (news repeat their numbers), so the result is the
+    same as ``[extract_numbers(t) for t in texts]``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Any texts.
+
+    Returns
+    -------
+    list of list of str
+        The tokens of each text.
+
+    Examples
+    --------
+    >>> extract_numbers_all(["16 percent in 2009", "up 16 percent"])
+    [['n:16', 'k:percent=16', 'y:2009'], ['n:16', 'k:percent=16']]
+    """
+    tokens: dict[tuple[Any, ...], tuple[tuple[int, str], ...]] = {}
+    return [_numbers(text, tokens) for text in texts]
+
+
+def _number_tokens(raw: str, percent: str | None, unit: str | None) -> tuple[tuple[int, str], ...]:
+    """Return the tokens of one :data:`_NUMBER` match, each with its offset from its start."""
+    raw = raw.replace(",", "")
+    value = float(raw)
+    if "." not in raw and 1900 <= value <= 2099 and not percent:  # noqa: PLR2004
+        return ((0, f"y:{int(value)}"),)
+    if "." not in raw and value <= 10:  # noqa: PLR2004
+        return ()
+    number = f"{value:g}" if value < 1e15 else raw  # noqa: PLR2004
+    unit = "percent" if percent else unit
+    if unit and unit not in _UNIT_STOP:
+        return ((0, f"n:{number}"), (1, f"k:{unit}={number}"))
+    return ((0, f"n:{number}"),)
+
+
+def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]]) -> list[str]:
+    """:func:`extract_numbers` with ``known``, the :func:`_number_tokens` of matches seen so far."""
     out: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
     low = text.lower()
@@ -187,20 +284,16 @@ def extract_numbers(text: str) -> list[str]:
             out.append((m.start(), f"d:{month}-{day}"))
             spans.append((m.start(), m.end()))
     for m in _NUMBER.finditer(low):
-        if any(a <= m.start(1) < b for a, b in spans):
+        start = m.start()  # the number's first digit: group 1 starts the match
+        if spans and any(a <= start < b for a, b in spans):
             continue
-        raw = m.group(1).replace(",", "")
-        value = float(raw)
-        if "." not in raw and 1900 <= value <= 2099 and not m.group(2):  # noqa: PLR2004
-            out.append((m.start(), f"y:{int(value)}"))
-            continue
-        if "." not in raw and value <= 10:  # noqa: PLR2004
-            continue
-        number = f"{value:g}" if value < 1e15 else raw  # noqa: PLR2004
-        out.append((m.start(), f"n:{number}"))
-        unit = "percent" if m.group(2) else m.group(3)
-        if unit and unit not in _UNIT_STOP:
-            out.append((m.start() + 1, f"k:{unit}={number}"))
+        groups = m.groups()
+        try:
+            tokens = known[groups]
+        except KeyError:
+            tokens = known[groups] = _number_tokens(*groups)
+        for offset, token in tokens:
+            out.append((start + offset, token))
     out.sort(key=lambda t: t[0])
     return [token for _, token in out]
 
