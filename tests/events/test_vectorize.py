@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -181,3 +182,41 @@ def test_mixed_documents_count_as_scikit_learn_counts(monkeypatch):
     # no stop words, and a document that only the pattern reads first in the corpus
     none = {"ngram_range": (1, 2), "dtype": np.float32}
     _same_fit(TfidfVectorizer(**none), TfidfVectorizer(**none), [EDGE_DOCS[8], *docs])
+
+
+def _reference_counts(units, offsets, n_skip, n_units, bigrams):
+    """count_terms by dictionaries: columns in order of first sight, each document's in order."""
+    column: dict[int, int] = {}
+    indptr, columns, counts = [0], [], []
+    for d in range(len(offsets) - 1):
+        words = [int(u) for u in units[offsets[d] : offsets[d + 1]] if u >= n_skip]
+        terms = words + (
+            [n_units + a * n_units + b for a, b in itertools.pairwise(words)] if bigrams else []
+        )
+        mine: dict[int, int] = {}
+        for key in terms:
+            col = column.setdefault(key, len(column))
+            mine[col] = mine.get(col, 0) + 1
+        columns += list(mine)
+        counts += list(mine.values())
+        indptr.append(len(columns))
+    return indptr, columns, counts, list(column)
+
+
+@pytest.mark.parametrize("bigrams", [True, False])
+def test_term_counts_equal_the_dictionary_counts(bigrams):
+    # enough distinct bigrams (about 150,000) that the kernel's table grows several times, and
+    # its per-column arrays too; stop words dropped, empty documents, one-word documents
+    from storymatch._kernels import count_terms
+
+    rng = np.random.default_rng(0)
+    for n_units, n_skip in ((2000, 40), (3, 1), (1, 0)):
+        units = rng.integers(0, n_units, 200_000).astype(np.int64)
+        cuts = rng.integers(0, units.shape[0], 3000)
+        offsets = np.unique(np.concatenate([[0, units.shape[0]], cuts, cuts + 1])).astype(np.int64)
+        offsets = np.concatenate([offsets[:5], offsets[4:5], offsets[5:]])  # an empty document
+        got = count_terms(units, offsets, n_skip, n_units, bigrams)
+        expected = _reference_counts(units, offsets, n_skip, n_units, bigrams)
+        for g, e in zip(got, expected, strict=True):
+            assert g.tolist() == e
+    assert len(expected[3]) == (2 if bigrams else 1)  # the last corpus: one word (and its pair)

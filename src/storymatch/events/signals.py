@@ -64,6 +64,16 @@ _DATE = re.compile(
 )
 _DATE_LOWER = re.compile(_DATE.pattern)
 """:data:`_DATE` without IGNORECASE, for lower-cased text: the same matches, twice as fast."""
+_DATE_MONTH_FIRST = re.compile(
+    _MONTH_PREFIX + r"(?<!\w[a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+)
+r"""The first branch of :data:`_DATE_LOWER` alone, with the word boundary read back after the
+month (``\b`` before a letter: no word character before it): the same matches, but a search
+skips to the next letter that starts a month."""
+_DATE_DAY_FIRST = re.compile(
+    r"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_PREFIX + r"[a-z]*\b"
+)
+"""The second branch of :data:`_DATE_LOWER` alone, the same way: a search skips to digits."""
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f\u212a]")
 """The letters that IGNORECASE matches to an ASCII letter other than their ``lower()``."""
 _REPORTED = re.compile(
@@ -276,13 +286,13 @@ def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]
     out: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
     low = text.lower()
-    for m in _date_matches(text, low):
+    for start, end, month_word, day_word in _date_matches(text, low):
         # None for a letter IGNORECASE folds to ASCII ("\u017fept" read as "sept")
-        month = _MONTHS.get((m.group(1) or m.group(4)).lower()[:3])
-        day = int(m.group(2) or m.group(3))
+        month = _MONTHS.get(month_word.lower()[:3])
+        day = int(day_word)
         if month is not None and 1 <= day <= 31:  # noqa: PLR2004 - days of a month
-            out.append((m.start(), f"d:{month}-{day}"))
-            spans.append((m.start(), m.end()))
+            out.append((start, f"d:{month}-{day}"))
+            spans.append((start, end))
     for m in _NUMBER.finditer(low):
         start = m.start()  # the number's first digit: group 1 starts the match
         if spans and any(a <= start < b for a, b in spans):
@@ -298,19 +308,48 @@ def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]
     return [token for _, token in out]
 
 
-def _date_matches(text: str, low: str) -> Iterator[re.Match[str]]:
+def _date_matches(text: str, low: str) -> Iterator[tuple[int, int, str, str]]:
     """Return the matches of :data:`_DATE` in ``text``, found in ``low`` (``text.lower()``).
 
-    Where lower-casing keeps every position (no letter grew) and no letter folds apart (the
-    four that IGNORECASE matches to an ASCII letter other than their lower case), the
-    case-sensitive pattern on ``low`` matches exactly where IGNORECASE matches on ``text``;
-    and there, a text in which no month's first three letters occur holds no date.
+    Each match as its start, its end, its month word and its day. Where lower-casing keeps
+    every position (no letter grew) and no letter folds apart (the four that IGNORECASE matches
+    to an ASCII letter other than their lower case), the case-sensitive pattern on ``low``
+    matches exactly where IGNORECASE matches on ``text``; and there, a text in which no
+    month's first three letters occur holds no date.
     """
     if len(low) == len(text) and not _FOLDS_APART.search(text):
         if not any(month in low for month in _MONTHS):  # a quarter of news texts
             return iter(())
-        return _DATE_LOWER.finditer(low)
-    return _DATE.finditer(text)
+        return _lower_date_matches(low)
+    return (
+        (m.start(), m.end(), m.group(1) or m.group(4), m.group(2) or m.group(3))
+        for m in _DATE.finditer(text)
+    )
+
+
+def _lower_date_matches(low: str) -> Iterator[tuple[int, int, str, str]]:
+    """Return the matches of :data:`_DATE_LOWER` in ``low``, found by its two branches apart.
+
+    The pattern's matches are the leftmost from where the last one ended, the first branch
+    before the second at one place: here the earlier of the two branches' next matches (they
+    never start at one place: a letter against a digit), each branch searched again only
+    when its match started before the end of the one taken.
+    """
+    search_month, search_day = _DATE_MONTH_FIRST.search, _DATE_DAY_FIRST.search
+    month_first, day_first = search_month(low), search_day(low)
+    while month_first is not None or day_first is not None:
+        if month_first is not None and (
+            day_first is None or month_first.start() < day_first.start()
+        ):
+            start, end = month_first.span()
+            yield start, end, month_first.group(1), month_first.group(2)
+        elif day_first is not None:
+            start, end = day_first.span()
+            yield start, end, day_first.group(2), day_first.group(1)
+        if month_first is not None and month_first.start() < end:
+            month_first = search_month(low, end)
+        if day_first is not None and day_first.start() < end:
+            day_first = search_day(low, end)
 
 
 def number_conflict(left: Sequence[str], right: Sequence[str]) -> float:
