@@ -146,9 +146,10 @@ def _neighbours(
     from storymatch._kernels import top_k_neighbours  # noqa: PLC0415 - compiled on first use
 
     transposed = searched.T.tocsr()
-    # column numbers as int32 where they fit: less memory to stream in the inner loop
+    # the exact search (every term) streams every row's postings: int32 column numbers where
+    # they fit, less memory to read; the search by heaviest terms keeps int64 (no faster)
     small = max(query.shape[1], searched.shape[0]) < np.iinfo(np.int32).max
-    index_type = np.int32 if small else np.int64
+    index_type = np.int32 if small and max_terms == 0 else np.int64
     counts, cols = top_k_neighbours(
         query.indptr.astype(np.int64),
         np.asarray(query.indices, dtype=index_type),
