@@ -125,6 +125,8 @@ def mix64(x: Any) -> Any:
     return x ^ (x >> _S31)
 
 
+# ---------------------------------------------------------------------------- shingles
+
 _WORD_TABLE_SIZE = 0x40000
 
 
@@ -447,6 +449,9 @@ def line_prefix_docs(codes: Any, offsets: Any, phrases: Any, phrase_offsets: Any
                 p += 1
             p += 1
     return out
+
+
+# ----------------------------------------------- MinHash, LSH buckets, verification, union-find
 
 
 @_jit
