@@ -984,21 +984,10 @@ def _row_neighbours(
         s = acc[c]
         if c == r or not s > 0:
             continue
-        if found == k:  # full: beat the worst (lowest similarity, then highest column)
-            if s < best_sim[k - 1] or (s == best_sim[k - 1] and c > best_col[k - 1]):
-                continue
-            pos = k - 1
-        else:
-            pos = found
-            found += 1
-        while pos > 0 and (
-            best_sim[pos - 1] < s or (best_sim[pos - 1] == s and best_col[pos - 1] > c)
-        ):
-            best_sim[pos] = best_sim[pos - 1]
-            best_col[pos] = best_col[pos - 1]
-            pos -= 1
-        best_sim[pos] = s
-        best_col[pos] = c
+        # full: beat the worst (lowest similarity, then highest column)
+        if found == k and (s < best_sim[k - 1] or (s == best_sim[k - 1] and c > best_col[k - 1])):
+            continue
+        found = _offer(c, s, found, best_col, best_sim)
     return found
 
 

@@ -87,6 +87,21 @@ def _dense_average_linkage(n, left, right, scores, threshold, outlets, cohesion=
     return roots
 
 
+def _random_graph(rng, low, high):
+    """A random graph of ``low`` to ``high - 1`` nodes: (n, left, right, scores, outlets).
+
+    About three edges per node, ``left < right``; scores in eighths keep every sum exact, so
+    ties fall to the lower ids in the compiled loop and the brute force alike.
+    """
+    n = int(rng.integers(low, high))
+    left = rng.integers(0, n, 3 * n)
+    right = rng.integers(0, n, 3 * n)
+    keep = left != right
+    left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+    scores = rng.integers(0, 8, left.shape[0]) / 8
+    return n, left, right, scores, rng.integers(-1, 3, n)
+
+
 @pytest.mark.parametrize("pool", [1024, 1])
 def test_average_linkage_is_the_brute_force_one(monkeypatch, pool):
     # the compiled loop (heap, summed scores, outlet check) against every mean recomputed;
@@ -95,13 +110,7 @@ def test_average_linkage_is_the_brute_force_one(monkeypatch, pool):
     monkeypatch.setattr(neighbors, "_LINKAGE_POOL", pool)
     for seed in range(40):
         rng = np.random.default_rng(seed)
-        n = int(rng.integers(2, 14))
-        left = rng.integers(0, n, 3 * n)
-        right = rng.integers(0, n, 3 * n)
-        keep = left != right
-        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
-        scores = rng.integers(0, 8, left.shape[0]) / 8
-        outlets = rng.integers(-1, 3, n)
+        n, left, right, scores, outlets = _random_graph(rng, 2, 14)
         threshold = float(rng.choice([0.125, 0.25, 0.375]))
         for codes in (None, outlets):
             expected = _dense_average_linkage(n, left, right, scores, threshold, codes)
@@ -118,13 +127,7 @@ def test_average_linkage_cohesion_is_the_brute_force_one(monkeypatch, pool):
     changed = 0
     for seed in range(60):
         rng = np.random.default_rng(1000 + seed)
-        n = int(rng.integers(4, 16))
-        left = rng.integers(0, n, 3 * n)
-        right = rng.integers(0, n, 3 * n)
-        keep = left != right
-        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
-        scores = rng.integers(0, 8, left.shape[0]) / 8
-        outlets = rng.integers(-1, 3, n)
+        n, left, right, scores, outlets = _random_graph(rng, 4, 16)
         threshold = float(rng.choice([0.125, 0.25]))
         cohesion = float(rng.choice([0.5, 0.75]))
         min_size = int(rng.choice([2, 3]))

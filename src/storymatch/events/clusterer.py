@@ -655,7 +655,7 @@ class EventClusterer(EstimatorParams):
         n_chunks = -(-len(reps) // _SIGNAL_CHUNK)
         missing = [chunk for chunk in range(n_chunks) if chunk not in done]
         if missing:  # the child died: its chunks are done here
-            done = done | self._signal_chunks(reps, docs, missing.__iter__)
+            done = done | self._signal_chunks(reps, docs, lambda: iter(missing))
         parts = [done[chunk] for chunk in range(n_chunks)]
         names = None if self.names_weight <= 0 else [n for p in parts for n in p[0] or []]
         numbers = [n for p in parts for n in p[1]]
