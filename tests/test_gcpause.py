@@ -56,6 +56,30 @@ def test_paused_gc_restores_the_collector_after_an_error():
     assert gc.isenabled()
 
 
+def test_paused_gc_moves_what_it_built_to_the_oldest_generation(collections):
+    with paused_gc():
+        built = [[i] for i in range(20_000)]
+    assert any(o is built for o in gc.get_objects(generation=2))
+    assert not any(o is built for o in gc.get_objects(generation=0))
+    collections.clear()
+    _ = [[i] for i in range(5000)]  # enough allocations for the young passes to run
+    assert collections
+    assert 2 not in collections  # only young passes, which no longer read what was built
+
+
+def test_paused_gc_leaves_a_programs_frozen_objects_frozen():
+    kept = [[i] for i in range(1000)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            _ = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert kept
+
+
 def test_read_articles_runs_no_collection(tmp_path, collections):
     path = tmp_path / "many.jsonl"
     records = [{"id": f"a{i}", "text": f"text {i}", "tag": [i]} for i in range(5000)]

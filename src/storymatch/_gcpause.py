@@ -7,7 +7,11 @@ them, each scanning everything built so far). Reference counting still frees wha
 drops; only cycles wait, and they are collected at the first collection after the block.
 
 :func:`paused_gc` is nestable and safe across threads: the collector is switched back on when
-the outermost block of the process ends, and only if it was on when that block began.
+the outermost block of the process ends, and only if it was on when that block began. What the
+block built is then moved to the oldest generation at once (:func:`gc.freeze` and
+:func:`gc.unfreeze`: two list splices, no scan), where only a full collection reads it: left
+young, the first pass after the block would scan all of it (0.3 s after the copies' edits of
+100,000 documents), and the next passes again as it climbs the generations.
 """
 
 from __future__ import annotations
@@ -53,4 +57,7 @@ def paused_gc() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                if gc.get_freeze_count() == 0:  # a program's own frozen objects stay frozen
+                    gc.freeze()
+                    gc.unfreeze()  # all tracked objects to the oldest generation, unscanned
                 gc.enable()

@@ -28,6 +28,7 @@ import heapq
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -357,26 +358,37 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] in ".!?" and len(text.split()) >= _MIN_SENTENCE_WORDS
 
 
-def _weights(
-    member: MemberText,
-    stock: frozenset[str],
-    heads: frozenset[str] = frozenset(),
-    variants: Mapping[str, str] | None = None,
-) -> dict[str, int]:
-    """Weight per sentence key of a member (its folded length), stock and ``heads`` left out.
+def _eligible(member: MemberText, stock: frozenset[str], heads: frozenset[str]) -> list[str]:
+    """Return the keys of a member's sentences that say which member came first, in text order.
+
+    Stock sentences (the corpus's) and ``heads`` (the group's headlines and the member's page
+    furniture) are left out, and so are units that do not read as sentences
+    (:func:`_is_sentence`). ``stock`` and ``heads`` are looked up apart, not joined: a union
+    per member would copy the corpus's stock each time, a cost that grows with the corpus
+    times its groups.
+    """
+    return [
+        s.key
+        for s in member.sentences
+        if s.key not in stock and s.key not in heads and _is_sentence(s.text)
+    ]
+
+
+def _weights(keys: Iterable[str], variants: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Weight per sentence key (:func:`_eligible`'s), its forms joined by ``variants``.
 
     The weight is the length of the folded key, not the words: OCR runs words together
     ("Yankees,Teixeira") and a count of words would make a noisy copy look shorter, so a
-    cheaper candidate for the original than the clean text it was made from. The keys are in
-    text order. ``stock`` (the corpus's) and ``heads`` (the group's) are looked up apart, not
-    joined: a union per member would copy the corpus's stock each time, a cost that grows
-    with the corpus times its groups.
+    cheaper candidate for the original than the clean text it was made from. The keys stay in
+    text order.
     """
     out: dict[str, int] = {}
-    named = variants or {}
-    for s in member.sentences:
-        if s.key not in stock and s.key not in heads and _is_sentence(s.text):
-            key = named.get(s.key, s.key)
+    if variants:
+        for key in keys:
+            name = variants.get(key, key)
+            out[name] = out.get(name, 0) + len(name)
+    else:
+        for key in keys:
             out[key] = out.get(key, 0) + len(key)
     return out
 
@@ -496,7 +508,9 @@ def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) ->
 
     Members of one rank (the same cost and headline marks) are compared on the sentences all
     of them have (the same folded keys), so that a member is not counted cleaner for having
-    fewer sentences: copies add misreads, they rarely correct them.
+    fewer sentences: copies add misreads, they rarely correct them. The counts only rank
+    members of one rank among themselves, so a sentence that every one of them has word for
+    word (most do: misreads are few) is left out: it adds the same to each.
     """
     out = [0] * len(members)
     classes: dict[tuple[float, int], list[int]] = {}
@@ -506,8 +520,12 @@ def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) ->
         if len(same) < 2:  # noqa: PLR2004 - a rank of one member needs no tie-break
             continue
         shared = set.intersection(*({s.key for s in members[i].sentences} for i in same))
-        for i in same:
-            out[i] = sum(_unknown(s.text) for s in members[i].sentences if s.key in shared)
+        texts = [Counter(s.text for s in members[i].sentences if s.key in shared) for i in same]
+        common = texts[0].copy()
+        for other in texts[1:]:
+            common &= other
+        for i, counts in zip(same, texts, strict=True):
+            out[i] = sum(_unknown(text) * n for text, n in (counts - common).items())
     return out
 
 
@@ -590,14 +608,9 @@ def pick_original(
     ]
     # the star ranks by the forms as they are (which form most copies carry is evidence of
     # their source); the tree joins each sentence's forms (a misread sentence is no addition)
-    made = _made_from([_weights(m, stock, f) for m, f in zip(members, furniture, strict=True)])
-    made_joined = (
-        _made_from(
-            [_weights(m, stock, f, variants) for m, f in zip(members, furniture, strict=True)]
-        )
-        if variants
-        else made
-    )
+    eligible = [_eligible(m, stock, f) for m, f in zip(members, furniture, strict=True)]
+    made = _made_from([_weights(keys) for keys in eligible])
+    made_joined = _made_from([_weights(keys, variants) for keys in eligible]) if variants else made
     cost = [0.0] * n
     chars = [0.0] * n
     for (r, _), (edit, extra) in made.items():
