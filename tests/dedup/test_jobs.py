@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Sequence
 
 import pytest
 
-from storymatch.dedup.jobs import Exchange, Tick, run_chunks, usable_jobs
+from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
 
 
-def _work(chunk: Sequence[int], exchange: Exchange, tick: Tick) -> list[tuple[int, int]]:
-    total = exchange(sum(chunk))  # every chunk learns the sum over all chunks
-    tick(len(chunk))
-    return [(x, total) for x in chunk]
+def _work(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[tuple[int, int]]]]:
+    taken = list(take)
+    total = exchange(sum(x for _, chunk in taken for x in chunk))  # the sum over all processes
+    tick(sum(len(chunk) for _, chunk in taken))
+    return [(start, [(x, total) for x in chunk]) for start, chunk in taken]
 
 
 def _pool(payloads: list[int]) -> list[int]:
@@ -21,24 +22,66 @@ def _pool(payloads: list[int]) -> list[int]:
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_chunks_run_in_processes_give_the_result_of_one(jobs: int) -> None:
+@pytest.mark.parametrize("size", [1, 3, 10, 50])
+def test_chunks_run_in_processes_give_the_result_of_one(jobs: int, size: int) -> None:
     items = list(range(10))
     ticks: list[int] = []
-    assert run_chunks(items, _work, _pool, jobs=jobs, tick=ticks.append) == [(x, 45) for x in items]
+    done = run_chunks(items, _work, _pool, jobs=jobs, size=size, tick=ticks.append)
+    assert done == [(x, 45) for x in items]
     assert sum(ticks) == len(items)
 
 
-def _fail(chunk: Sequence[int], exchange: Exchange, tick: Tick) -> list[int]:
+def test_take_hands_out_every_chunk_once_in_order() -> None:
+    assert list(Take(list(range(7)), 3)) == [(0, [0, 1, 2]), (3, [3, 4, 5]), (6, [6])]
+    assert list(Take([], 3)) == []
+
+
+def _fail(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+    taken = list(take)
     exchange(0)
-    if 7 in chunk:
+    if any(7 in chunk for _, chunk in taken):
         msg = "bad item 7"
         raise ValueError(msg)
-    return list(chunk)
+    return [(start, list(chunk)) for start, chunk in taken]
 
 
 def test_a_failing_worker_is_an_error_in_the_caller() -> None:
-    with pytest.raises(RuntimeError, match="ValueError: bad item 7"):
-        run_chunks(list(range(10)), _fail, lambda p: [None] * len(p), jobs=2)
+    # whichever process takes item 7 fails: a worker's error is a RuntimeError carrying it,
+    # this process's own propagates as it is
+    with pytest.raises((RuntimeError, ValueError), match="bad item 7"):
+        run_chunks(list(range(10)), _fail, lambda p: [None] * len(p), jobs=2, size=1)
+
+
+def _fail_in_workers(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+    taken = list(take)
+    exchange(0)
+    if os.getpid() != _CALLER:
+        msg = "a worker failed"
+        raise ValueError(msg)
+    return [(start, list(chunk)) for start, chunk in taken]
+
+
+def _fail_here(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+    list(take)
+    exchange(0)
+    if os.getpid() == _CALLER:
+        msg = "this process failed"
+        raise ValueError(msg)
+    return []
+
+
+_CALLER = os.getpid()
+
+
+def test_an_error_in_a_worker_is_a_runtime_error_naming_it() -> None:
+    with pytest.raises(RuntimeError, match="ValueError: a worker failed"):
+        run_chunks(list(range(10)), _fail_in_workers, lambda p: [None] * len(p), jobs=2, size=1)
+
+
+def test_an_error_in_this_process_propagates_as_it_is_and_stops_the_workers() -> None:
+    with pytest.raises(ValueError, match="this process failed"):
+        run_chunks(list(range(10)), _fail_here, lambda p: [None] * len(p), jobs=3, size=1)
+    assert not multiprocessing.active_children()
 
 
 def test_usable_jobs() -> None:
@@ -49,18 +92,14 @@ def test_usable_jobs() -> None:
     assert 1 <= usable_jobs(-1, 10_000, min_items=200) <= 50
 
 
-def test_an_error_in_this_process_chunk_propagates_and_stops_the_workers() -> None:
-    # item 7 is in the first chunk, which the calling process does itself
-    with pytest.raises(ValueError, match="bad item 7"):
-        run_chunks([7, 1, 2, 3], _fail, lambda p: [None] * len(p), jobs=2)
-
-
-def _pid_of_chunk(chunk: Sequence[int], exchange: Exchange, tick: Tick) -> list[int]:
+def _pid_of_item(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+    taken = list(take)
     exchange(None)
-    return [os.getpid()] * len(chunk)
+    return [(start, [os.getpid()] * len(chunk)) for start, chunk in taken]
 
 
-def test_the_first_chunk_runs_in_the_calling_process() -> None:
-    pids = run_chunks(list(range(6)), _pid_of_chunk, lambda p: [None] * len(p), jobs=3)
-    assert pids[:2] == [os.getpid()] * 2
-    assert len(set(pids)) == 3
+def test_every_item_is_done_once_by_one_of_the_processes() -> None:
+    pids = run_chunks(list(range(60)), _pid_of_item, lambda p: [None] * len(p), jobs=3, size=2)
+    assert len(pids) == 60
+    assert len(set(pids)) <= 3
+    assert all(pids[k] == pids[k + 1] for k in range(0, 60, 2))  # a chunk stays in one process

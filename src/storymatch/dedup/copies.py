@@ -43,7 +43,7 @@ from storymatch._gcpause import paused_gc
 from storymatch._kernels import OCR_LOOKALIKES
 from storymatch.dedup.arborescence import min_arborescence
 from storymatch.dedup.cluster import NearDuplicateClusterer
-from storymatch.dedup.jobs import Exchange, Tick, run_chunks, usable_jobs
+from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
 from storymatch.errors import InvalidParameterError
 from storymatch.models import (
     Article,
@@ -127,7 +127,7 @@ _MIN_EDITORIAL_WORDS: Final = 5
 _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
-_TICK: Final = 64  # groups between two progress reports of a worker
+_CHUNK: Final = 64  # groups a process takes at a time (and reports done at once)
 _MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start than they save
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
@@ -1148,12 +1148,12 @@ def copy_edits(
     n_jobs : int or None, default=None
         Processes to share the groups among (:mod:`storymatch.dedup.jobs`), as scikit-learn
         reads it: None for this process alone, -1 for every core it may use (one per 200
-        groups at most), or a number. The result is the same whatever the number: each
-        process reads and compares its own groups (this one the first share, forked workers
-        the others), and the stock sentences are pooled across them. This helps where a core
-        is idle (on a machine already busy it costs more than it saves: the workers' results
-        are pickled back, each process warms its own caches) and is not for a process that
-        runs threads of its own.
+        groups at most), or a number. The result is the same whatever the number: this
+        process and forked workers take chunks of 64 groups as they go, read them, pool the
+        stock sentences, then compare the groups they took. This helps where a core is idle
+        (the workers' results are pickled back and each process warms its own caches, so a
+        machine busy with other work gains less) and is not for a process that runs threads
+        of its own.
 
     Returns
     -------
@@ -1227,34 +1227,45 @@ def copy_edits(
         done += n
         report("copies", done, len(multi))
 
-    def work(chunk: Sequence[DuplicateGroup], exchange: Exchange, tick: Tick) -> list[CopyGroup]:
-        # everything built here outlives the chunk (the members' texts, the results) and holds
-        # no cycles: the collector's full passes would only scan it, and the caller's heap
-        # (the articles, the clusterer) again and again (storymatch._gcpause)
+    def work(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[CopyGroup]]]:
+        # everything built here outlives the chunks (the members' texts, the results) and
+        # holds no cycles: the collector's full passes would only scan it, and the caller's
+        # heap (the articles, the clusterer) again and again (storymatch._gcpause)
         with paused_gc():
-            return chunk_copies(chunk, exchange, tick)
+            return chunk_copies(take, exchange, tick)
 
     def chunk_copies(
-        chunk: Sequence[DuplicateGroup], exchange: Exchange, tick: Tick
-    ) -> list[CopyGroup]:
-        texts = [[read_member(by_id[m]) for m in group.members] for group in chunk]
+        take: Take, exchange: Exchange, tick: Tick
+    ) -> list[tuple[int, list[CopyGroup]]]:
+        texts = [
+            (start, chunk, [[read_member(by_id[m]) for m in group.members] for group in chunk])
+            for start, chunk in take
+        ]
         # Sentences found in two or more groups are stock lines (an outlet's "This is a
         # developing story", a widget quoting another article): no evidence of which member
-        # came first. Each chunk counts its groups; the counts are pooled across chunks.
+        # came first. Each process counts its groups; the counts are pooled across processes.
         seen: dict[str, int] = {}
-        for members in texts:
-            for key in {s.key for m in members for s in m.sentences}:
-                seen[key] = seen.get(key, 0) + 1
+        for _, _, groups_texts in texts:
+            for members in groups_texts:
+                for key in {s.key for m in members for s in m.sentences}:
+                    seen[key] = seen.get(key, 0) + 1
         stock: frozenset[str] = exchange(seen)
         out = []
-        for k, (group, members) in enumerate(zip(chunk, texts, strict=True), 1):
-            out.append(_group_copies(group, members, stock, min_score, min_chain_gain))
-            if k % _TICK == 0 or k == len(chunk):
-                tick(_TICK if k % _TICK == 0 else k % _TICK)
+        for start, chunk, groups_texts in texts:
+            out.append(
+                (
+                    start,
+                    [
+                        _group_copies(group, members, stock, min_score, min_chain_gain)
+                        for group, members in zip(chunk, groups_texts, strict=True)
+                    ],
+                )
+            )
+            tick(len(chunk))
         return out
 
     jobs = usable_jobs(n_jobs, len(multi), min_items=_MIN_GROUPS_PER_JOB)
-    out = run_chunks(multi, work, _pool_stock, jobs=jobs, tick=tick)
+    out = run_chunks(multi, work, _pool_stock, jobs=jobs, size=_CHUNK, tick=tick)
     logger.info(
         "copies: %d groups, %d copies, %d process(es)",
         len(out),
@@ -1265,7 +1276,7 @@ def copy_edits(
 
 
 def _pool_stock(counts: list[dict[str, int]]) -> list[frozenset[str]]:
-    """Return each chunk's stock keys: those its groups share with one more group anywhere."""
+    """Return each process's stock keys: those its groups share with one more group anywhere."""
     if len(counts) == 1:
         return [frozenset(k for k, n in counts[0].items() if n > 1)]
     total: dict[str, int] = {}

@@ -2,14 +2,15 @@
 
 :func:`~storymatch.dedup.copies.copy_edits` reads every member of every group (page cleaning,
 sentences: pure Python, bound by one core), pools what the groups share (the corpus's stock
-sentences), then compares each group's members. :func:`run_chunks` splits the groups into one
-contiguous chunk per process (this one does the first, a forked worker each of the others),
-lets every chunk send what it read half-way (``exchange``), hands each the part of the pooled
-answer it needs, and joins the results in chunk order: the output is the one a single process
+sentences), then compares each group's members. :func:`run_chunks` cuts the groups into small
+chunks that this process and forked workers take from one shared counter as they go
+(:class:`Take`: a process slowed by other work on its core takes fewer), lets every process
+send what it read half-way (``exchange``), hands each the part of the pooled answer it needs,
+and joins the results in the order of the chunks: the output is the one a single process
 gives.
 
 Workers are forked (they inherit the inputs, nothing is pickled on the way in; their results
-are on the way out); where the platform cannot fork, or one job is asked for, the one chunk
+are on the way out); where the platform cannot fork, or one job is asked for, every chunk
 runs in this process.
 """
 
@@ -20,11 +21,11 @@ import logging
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-__all__ = ["Exchange", "Tick", "run_chunks", "usable_jobs"]
+__all__ = ["Exchange", "Take", "Tick", "run_chunks", "usable_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,53 +66,90 @@ def usable_jobs(n_jobs: int | None, n_items: int, *, min_items: int) -> int:
     return max(1, min(n_jobs, n_items))
 
 
+class Take:
+    """The chunks of the items, handed out one at a time to whichever process asks first.
+
+    Iterating gives ``(start, chunk)`` pairs, ``chunk`` being ``items[start : start + size]``,
+    until every chunk is taken. The processes of :func:`run_chunks` share one counter (in
+    shared memory, behind its lock), so a process slowed by other work on its core takes
+    fewer chunks and the others take more.
+    """
+
+    def __init__(self, items: Sequence[T], size: int, counter: Any | None = None) -> None:
+        self._items = items
+        self._size = size
+        self._counter = counter
+        self._next = 0
+
+    def _index(self) -> int:
+        if self._counter is None:
+            index = self._next
+            self._next += 1
+            return index
+        with self._counter.get_lock():
+            index = int(self._counter.value)
+            self._counter.value = index + 1
+        return index
+
+    def __iter__(self) -> Iterator[tuple[int, Sequence[T]]]:
+        while (start := self._index() * self._size) < len(self._items):
+            yield start, self._items[start : start + self._size]
+
+
 def run_chunks(
     items: Sequence[T],
-    worker: Callable[[Sequence[T], Exchange, Tick], list[R]],
+    worker: Callable[[Take, Exchange, Tick], list[tuple[int, list[R]]]],
     combine: Callable[[list[Any]], list[Any]],
     *,
     jobs: int,
+    size: int,
     tick: Tick | None = None,
 ) -> list[R]:
-    """Run ``worker`` on contiguous chunks of ``items`` in ``jobs`` processes; join the results.
+    """Run ``worker`` in ``jobs`` processes on chunks of ``items`` taken as they go; join them.
 
-    This process does the first chunk itself and forks one worker for each of the others, so
-    that the largest share of the results (and one process start) never crosses a pipe.
+    This process and ``jobs - 1`` forked workers take chunks of ``size`` items from one shared
+    :class:`Take` until none is left, each at its own pace: on a machine whose other cores are
+    busy with other work, a process that gets less of its core takes fewer chunks, instead of
+    the others waiting for it to finish a fixed share.
 
     Parameters
     ----------
     items : sequence
         The work, in output order.
     worker : callable
-        ``worker(chunk, exchange, tick)``: does its chunk, calls ``exchange(payload)`` exactly
-        once half-way and uses the reply, calls ``tick(n)`` as items finish, and returns one
-        list of results for its chunk.
+        ``worker(take, exchange, tick)``: iterates ``take`` to the end (the ``(start,
+        chunk)`` pairs this process gets), then calls ``exchange(payload)`` exactly once and
+        uses the reply, calls ``tick(n)`` as items finish, and returns ``(start, results)``
+        for each chunk it took.
     combine : callable
-        ``combine(payloads)`` with every chunk's payload in chunk order; returns the replies,
-        one per chunk, in the same order.
+        ``combine(payloads)`` with every process's payload (this one's first); returns the
+        replies, one per process, in the same order.
     jobs : int
-        Processes, this one included (see :func:`usable_jobs`); 1 runs the one chunk here.
+        Processes, this one included (see :func:`usable_jobs`); 1 runs every chunk here.
+    size : int
+        Items per chunk (>= 1): small enough that the processes end together, large enough
+        that taking one costs nothing against doing it.
     tick : callable or None, default=None
-        Called in this process with each chunk's progress (a worker's as this process reads
-        it: while it does its own chunk, at the exchange and at the end).
+        Called in this process with every process's progress (a worker's as this process
+        reads it: while it does its own work, at the exchange and at the end).
 
     Returns
     -------
     list
-        The results, chunk after chunk.
+        The results, in the order of ``items``' chunks: the list one process would give.
 
     Raises
     ------
     RuntimeError
         If a worker process fails or dies; the message carries its error. An error in this
-        process's own chunk propagates as it is.
+        process's own work propagates as it is.
     """
     report = tick or (lambda _: None)
-    if jobs <= 1 or len(items) <= 1:
-        return worker(items, lambda payload: combine([payload])[0], report)
-    bounds = [round(k * len(items) / jobs) for k in range(jobs + 1)]
-    chunks = [items[bounds[k] : bounds[k + 1]] for k in range(jobs)]
+    size = max(1, size)
+    if jobs <= 1 or len(items) <= size:
+        return _joined(worker(Take(items, size), lambda payload: combine([payload])[0], report))
     context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
     conns: list[Connection] = []
     processes = []
     # the workers share this process's objects copy-on-write: keep their garbage collector off
@@ -120,9 +158,10 @@ def run_chunks(
     with warnings.catch_warnings():
         # the kernels' thread pool is idle here and the workers never enter it
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        for chunk in chunks[1:]:
+        for _ in range(jobs - 1):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, chunk, worker), daemon=True)
+            take = Take(items, size, counter)
+            process = context.Process(target=_serve, args=(theirs, take, worker), daemon=True)
             process.start()
             theirs.close()
             conns.append(mine)
@@ -137,8 +176,8 @@ def run_chunks(
         return replies[0]
 
     try:
-        own = worker(chunks[0], exchange, report)
-        return own + [r for rs in workers.results() for r in rs]
+        own = worker(Take(items, size, counter), exchange, report)
+        return _joined([*own, *(r for rs in workers.results() for r in rs)])
     finally:
         for conn in conns:
             conn.close()
@@ -146,6 +185,11 @@ def run_chunks(
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+
+
+def _joined(done: list[tuple[int, list[R]]]) -> list[R]:
+    """Return the chunks' results in the order of their first items."""
+    return [r for _, results in sorted(done, key=lambda pair: pair[0]) for r in results]
 
 
 class _Workers:
@@ -196,8 +240,8 @@ class _Workers:
                 raise RuntimeError(msg)
 
 
-def _serve(conn: Connection, chunk: Sequence[Any], worker: Callable[..., list[Any]]) -> None:
-    """Run one chunk in a worker process and send its messages to the parent."""
+def _serve(conn: Connection, take: Take, worker: Callable[..., list[Any]]) -> None:
+    """Run a worker process's share of the chunks and send its messages to the parent."""
 
     def exchange(payload: Any) -> Any:
         conn.send(("payload", payload))
@@ -207,7 +251,7 @@ def _serve(conn: Connection, chunk: Sequence[Any], worker: Callable[..., list[An
         conn.send(("tick", n))
 
     try:
-        conn.send(("result", worker(chunk, exchange, tick)))
+        conn.send(("result", worker(take, exchange, tick)))
     except BaseException as exc:  # every failure goes to the parent, as text
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
