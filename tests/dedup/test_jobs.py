@@ -10,7 +10,9 @@ import pytest
 from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
 
 
-def _work(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[tuple[int, int]]]]:
+def _work(
+    take: Take[int], exchange: Exchange, tick: Tick
+) -> list[tuple[int, list[tuple[int, int]]]]:
     taken = list(take)
     total = exchange(sum(x for _, chunk in taken for x in chunk))  # the sum over all processes
     tick(sum(len(chunk) for _, chunk in taken))
@@ -36,7 +38,7 @@ def test_take_hands_out_every_chunk_once_in_order() -> None:
     assert list(Take([], 3)) == []
 
 
-def _fail(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+def _fail(take: Take[int], exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
     taken = list(take)
     exchange(0)
     if any(7 in chunk for _, chunk in taken):
@@ -52,7 +54,9 @@ def test_a_failing_worker_is_an_error_in_the_caller() -> None:
         run_chunks(list(range(10)), _fail, lambda p: [None] * len(p), jobs=2, size=1)
 
 
-def _fail_in_workers(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+def _fail_in_workers(
+    take: Take[int], exchange: Exchange, tick: Tick
+) -> list[tuple[int, list[int]]]:
     taken = list(take)
     exchange(0)
     if os.getpid() != _CALLER:
@@ -61,7 +65,7 @@ def _fail_in_workers(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[i
     return [(start, list(chunk)) for start, chunk in taken]
 
 
-def _fail_here(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+def _fail_here(take: Take[int], exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
     list(take)
     exchange(0)
     if os.getpid() == _CALLER:
@@ -92,7 +96,7 @@ def test_usable_jobs() -> None:
     assert 1 <= usable_jobs(-1, 10_000, min_items=200) <= 50
 
 
-def _pid_of_item(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
+def _pid_of_item(take: Take[int], exchange: Exchange, tick: Tick) -> list[tuple[int, list[int]]]:
     taken = list(take)
     exchange(None)
     return [(start, [os.getpid()] * len(chunk)) for start, chunk in taken]

@@ -1227,7 +1227,9 @@ def copy_edits(
         done += n
         report("copies", done, len(multi))
 
-    def work(take: Take, exchange: Exchange, tick: Tick) -> list[tuple[int, list[CopyGroup]]]:
+    def work(
+        take: Take[DuplicateGroup], exchange: Exchange, tick: Tick
+    ) -> list[tuple[int, list[CopyGroup]]]:
         # everything built here outlives the chunks (the members' texts, the results) and
         # holds no cycles: the collector's full passes would only scan it, and the caller's
         # heap (the articles, the clusterer) again and again (storymatch._gcpause)
@@ -1235,7 +1237,7 @@ def copy_edits(
             return chunk_copies(take, exchange, tick)
 
     def chunk_copies(
-        take: Take, exchange: Exchange, tick: Tick
+        take: Take[DuplicateGroup], exchange: Exchange, tick: Tick
     ) -> list[tuple[int, list[CopyGroup]]]:
         texts = [
             (start, chunk, [[read_member(by_id[m]) for m in group.members] for group in chunk])

@@ -23,7 +23,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Exchange", "Take", "Tick", "run_chunks", "usable_jobs"]
 
@@ -66,7 +66,7 @@ def usable_jobs(n_jobs: int | None, n_items: int, *, min_items: int) -> int:
     return max(1, min(n_jobs, n_items))
 
 
-class Take:
+class Take(Generic[T]):
     """The chunks of the items, handed out one at a time to whichever process asks first.
 
     Iterating gives ``(start, chunk)`` pairs, ``chunk`` being ``items[start : start + size]``,
@@ -98,7 +98,7 @@ class Take:
 
 def run_chunks(
     items: Sequence[T],
-    worker: Callable[[Take, Exchange, Tick], list[tuple[int, list[R]]]],
+    worker: Callable[[Take[T], Exchange, Tick], list[tuple[int, list[R]]]],
     combine: Callable[[list[Any]], list[Any]],
     *,
     jobs: int,
@@ -240,7 +240,7 @@ class _Workers:
                 raise RuntimeError(msg)
 
 
-def _serve(conn: Connection, take: Take, worker: Callable[..., list[Any]]) -> None:
+def _serve(conn: Connection, take: Take[Any], worker: Callable[..., list[Any]]) -> None:
     """Run a worker process's share of the chunks and send its messages to the parent."""
 
     def exchange(payload: Any) -> Any:
