@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from storymatch.text.numbers import pair_quantities, quantities
+from storymatch.text.numbers import pair_quantities, quantities, read_quantities
 from storymatch.text.tokens import tokenize
 
 
@@ -36,3 +38,14 @@ def test_overlapping_intervals_agree() -> None:
     left, right = quantities(old), quantities(new)
     pairs = pair_quantities(left, len(tokenize(old)), right, len(tokenize(new)))
     assert all(not differ for _, _, differ in pairs)
+
+
+_AMOUNT_WORDS = (
+    "a", "an", "about", "some", "nearly", "five", "twenty", "hundred", "dozens", "12", "1,200",
+    "$2.5", "4.4%", "people", "were", "killed", "and", "to", "between", "the", "said", ",", ".",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_AMOUNT_WORDS), max_size=12).map(" ".join))
+def test_quantities_skips_only_texts_where_no_token_starts_an_amount(text: str) -> None:
+    assert quantities(text) == read_quantities(tokenize(text), frozenset())

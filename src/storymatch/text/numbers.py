@@ -28,7 +28,16 @@ from storymatch.text.lexicon import (
     MONTH_NUMBERS,
     WEEKDAY_NAMES,
 )
-from storymatch.text.tokens import ABBR, DIGITS_RE, NUM, WORD, Token, tokenize, word_set
+from storymatch.text.tokens import (
+    ABBR,
+    DIGITS_RE,
+    NUM,
+    WORD,
+    Token,
+    token_keys,
+    tokenize,
+    word_set,
+)
 
 __all__ = [
     "MONTHS",
@@ -667,4 +676,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     >>> [(q.lo, q.hi, q.unit, q.head) for q in quantities("About 40 people were hurt.")]
     [(32.0, 48.0, 'count', 'people')]
     """
+    found = token_keys(text)
+    if NUM not in found.kinds and _QUANTITY_STARTS.isdisjoint(found.keys):
+        return ()  # no token can start an amount (most words a copy changed): no Token built
     return read_quantities(tokenize(text), frozenset())
