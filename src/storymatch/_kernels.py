@@ -1738,3 +1738,169 @@ def diff_opcodes(a: Any, b: Any, n_values: int) -> Any:
             ops[n_ops, 3], ops[n_ops, 4] = bj, j
             n_ops += 1
     return ops[:n_ops]
+
+
+@_jit
+def _key_hashes(text: Any, tokens: Any) -> Any:
+    """Return the FNV-1a hash of each token's key (its bytes, lower-cased)."""
+    n = tokens.shape[1]
+    hashes = np.empty(n, dtype=np.uint64)
+    for t in range(n):
+        h = _FNV_OFFSET
+        for k in range(tokens[0, t], tokens[1, t]):
+            h = (h ^ np.uint64(_lower(text[k]))) * _FNV_PRIME
+        hashes[t] = h
+    return hashes
+
+
+@_jit
+def _same_key(text_a: Any, start_a: int, end_a: int, text_b: Any, start_b: int, end_b: int) -> Any:
+    """Whether two tokens have one key: the same bytes but for the case of letters."""
+    if end_a - start_a != end_b - start_b:
+        return False
+    for t in range(end_a - start_a):
+        if _lower(text_a[start_a + t]) != _lower(text_b[start_b + t]):
+            return False
+    return True
+
+
+@_jit
+def _key_codes(text_a: Any, tokens_a: Any, text_b: Any, tokens_b: Any) -> Any:
+    """Return the tokens' keys as codes for :func:`diff_opcodes`: equal keys, equal codes.
+
+    ``b``'s distinct keys are numbered ``0 ..`` (found by hash, confirmed byte by byte, so a
+    hash collision costs time, never a wrong match); an ``a`` key that ``b`` lacks is ``-1``.
+    """
+    nb = tokens_b.shape[1]
+    hashes_b = _key_hashes(text_b, tokens_b)
+    order = np.argsort(hashes_b)
+    ranked = hashes_b[order]
+    codes_b = np.full(nb, -1, dtype=np.int64)
+    n_values = 0
+    for u in range(nb):
+        j = order[u]
+        w = u - 1
+        while w >= 0 and ranked[w] == ranked[u]:  # an earlier token of the same hash
+            i = order[w]
+            if _same_key(
+                text_b, tokens_b[0, j], tokens_b[1, j], text_b, tokens_b[0, i], tokens_b[1, i]
+            ):
+                codes_b[j] = codes_b[i]
+                break
+            w -= 1
+        if codes_b[j] < 0:
+            codes_b[j] = n_values
+            n_values += 1
+    hashes_a = _key_hashes(text_a, tokens_a)
+    codes_a = np.full(tokens_a.shape[1], -1, dtype=np.int64)
+    for i in range(tokens_a.shape[1]):
+        u = np.searchsorted(ranked, hashes_a[i])
+        while u < nb and ranked[u] == hashes_a[i]:
+            j = order[u]
+            if _same_key(
+                text_a, tokens_a[0, i], tokens_a[1, i], text_b, tokens_b[0, j], tokens_b[1, j]
+            ):
+                codes_a[i] = codes_b[j]
+                break
+            u += 1
+    return codes_a, codes_b, n_values
+
+
+_PUNCT_GROUP = 5  # the group of ascii_tokens that is a punctuation token
+
+
+@_jit
+def _put_op(out: Any, n: int, x1: int, x2: int, y1: int, y2: int) -> int:
+    """Write the opcode of tokens ``x1:x2`` against ``y1:y2`` (if either is there) at ``n``."""
+    if x2 > x1 and y2 > y1:
+        out[n, 0], out[n, 1], out[n, 2], out[n, 3], out[n, 4] = 1, x1, x2, y1, y2
+    elif x2 > x1:
+        out[n, 0], out[n, 1], out[n, 2], out[n, 3], out[n, 4] = 2, x1, x2, y1, y1
+    elif y2 > y1:
+        out[n, 0], out[n, 1], out[n, 2], out[n, 3], out[n, 4] = 3, x1, x1, y1, y2
+    else:
+        return n
+    return n + 1
+
+
+@_jit
+def _split_replaced(ops: Any, groups_a: Any, groups_b: Any) -> Any:
+    """Split punctuation off the ends of each replaced stretch, as ``tokens._split_replace``."""
+    out = np.empty((3 * ops.shape[0], 5), dtype=np.int64)
+    n = 0
+    for r in range(ops.shape[0]):
+        i1, i2, j1, j2 = ops[r, 1], ops[r, 2], ops[r, 3], ops[r, 4]
+        a1, b1 = i1, j1
+        if ops[r, 0] == 1:
+            while a1 < i2 and groups_a[a1] == _PUNCT_GROUP:
+                a1 += 1
+            while b1 < j2 and groups_b[b1] == _PUNCT_GROUP:
+                b1 += 1
+        if ops[r, 0] != 1 or a1 == i2 or b1 == j2:  # not replaced, or punctuation on one side
+            out[n, :] = ops[r, :]
+            n += 1
+            continue
+        a2, b2 = i2, j2
+        while groups_a[a2 - 1] == _PUNCT_GROUP:
+            a2 -= 1
+        while groups_b[b2 - 1] == _PUNCT_GROUP:
+            b2 -= 1
+        n = _put_op(out, n, i1, a1, j1, b1)
+        n = _put_op(out, n, a1, a2, b1, b2)
+        n = _put_op(out, n, a2, i2, b2, j2)
+    return out[:n]
+
+
+@_jit
+def _has_comma_number(text: Any, tokens: Any) -> Any:
+    """Whether a number token holds a comma (its key may drop it: ``1,200`` is ``1200``)."""
+    for t in range(tokens.shape[1]):
+        if tokens[2, t] == 1:
+            for k in range(tokens[0, t], tokens[1, t]):
+                if text[k] == _COMMA:
+                    return True
+    return False
+
+
+@_jit
+def _char_bound(tokens: Any, length: int, i: int) -> Any:
+    """Return where the opcode edge before token ``i`` falls in the text (0 and the end outside)."""
+    if i == 0:
+        return 0
+    if i == tokens.shape[1]:
+        return length
+    return tokens[0, i]
+
+
+@_jit
+def ascii_word_diff(text_a: Any, text_b: Any) -> Any:
+    """Return ``storymatch.text.worddiff.word_diff`` of two ASCII texts, from their bytes.
+
+    The tokens (:func:`ascii_tokens`), their keys as codes (:func:`_key_codes`), difflib's
+    opcodes (:func:`diff_opcodes`), punctuation split off replaced words and the token edges
+    as character offsets, in one call. Empty where the texts need the general path: a side
+    without tokens, or a number with a comma (whose key drops its thousands separators).
+
+    Returns
+    -------
+    ndarray of int64, shape (n_ops, 5)
+        ``(tag, a_start, a_end, b_start, b_end)``, tags as :func:`diff_opcodes` codes them.
+    """
+    tokens_a = ascii_tokens(text_a)
+    tokens_b = ascii_tokens(text_b)
+    if (
+        tokens_a.shape[1] == 0
+        or tokens_b.shape[1] == 0
+        or _has_comma_number(text_a, tokens_a)
+        or _has_comma_number(text_b, tokens_b)
+    ):
+        return np.empty((0, 5), dtype=np.int64)
+    codes_a, codes_b, n_values = _key_codes(text_a, tokens_a, text_b, tokens_b)
+    ops = _split_replaced(diff_opcodes(codes_a, codes_b, n_values), tokens_a[2], tokens_b[2])
+    la, lb = text_a.shape[0], text_b.shape[0]
+    for r in range(ops.shape[0]):
+        ops[r, 1] = _char_bound(tokens_a, la, ops[r, 1])
+        ops[r, 2] = _char_bound(tokens_a, la, ops[r, 2])
+        ops[r, 3] = _char_bound(tokens_b, lb, ops[r, 3])
+        ops[r, 4] = _char_bound(tokens_b, lb, ops[r, 4])
+    return ops

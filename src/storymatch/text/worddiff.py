@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+import numpy as np
+
 from storymatch.models import DiffOp
 from storymatch.text.tokens import token_keys, token_opcodes
 
@@ -25,6 +27,9 @@ _TAGS: Final[dict[str, _Tag]] = {
     "insert": "insert",
     "delete": "delete",
 }
+
+# the tags of the compiled diff by their codes (storymatch._kernels.diff_opcodes)
+_TAG_OF_CODE: Final[tuple[_Tag, ...]] = ("equal", "replace", "delete", "insert")
 
 
 def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
@@ -73,6 +78,10 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
     replace '12 ' '15 '
     equal 'people were killed.' 'people were killed.'
     """
+    if a.isascii() and b.isascii():
+        found = _ascii_word_diff(a, b)
+        if found:
+            return found
     ta, tb = token_keys(a).starts, token_keys(b).starts
     if not ta or not tb:
         return _degenerate_diff(a, b, has_a=bool(ta), has_b=bool(tb))
@@ -82,6 +91,23 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
         DiffOp(_TAGS[tag], bounds_a[i1], bounds_a[i2], bounds_b[j1], bounds_b[j2])
         for tag, i1, i2, j1, j2 in token_opcodes(a, b)
     )
+
+
+def _ascii_word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
+    """Return :func:`word_diff` of two ASCII texts in one compiled call, or ``()``.
+
+    :func:`storymatch._kernels.ascii_word_diff` finds the same tokens, keys and opcodes as
+    :func:`~storymatch.text.tokens.token_opcodes` (the tests compare both on random texts)
+    without making a string per token; it answers nothing (``()``) where a text has no token
+    or a number with a comma, which the general path reads.
+    """
+    from storymatch._kernels import ascii_word_diff  # noqa: PLC0415 - compiled on first use
+
+    ops = ascii_word_diff(
+        np.frombuffer(a.encode("ascii"), dtype=np.uint8),
+        np.frombuffer(b.encode("ascii"), dtype=np.uint8),
+    )
+    return tuple(DiffOp(_TAG_OF_CODE[tag], a1, a2, b1, b2) for tag, a1, a2, b1, b2 in ops.tolist())
 
 
 def _degenerate_diff(a: str, b: str, *, has_a: bool, has_b: bool) -> tuple[DiffOp, ...]:
