@@ -1741,27 +1741,87 @@ def diff_opcodes(a: Any, b: Any, n_values: int) -> Any:
 
 
 @_jit
-def _key_hashes(text: Any, tokens: Any) -> Any:
-    """Return the FNV-1a hash of each token's key (its bytes, lower-cased)."""
+def _thousands(text: Any, start: int, end: int) -> Any:
+    """Whether a number token's key drops its commas, as ``tokens.DIGITS_RE`` reads it in full.
+
+    After its currency prefix: one to three digits, then groups of a comma and three digits
+    (one or more), then at most one decimal part; the rest is the token's suffix (``%``,
+    ``st``, ``s``...). ``1,200`` and ``US$1,200.50`` drop them; ``1,2`` and ``10:30,5`` keep them.
+    """
+    p = start
+    if text[p] == _DOLLAR:
+        p += 1
+    elif 65 <= text[p] <= 90:  # A$ or US$
+        p += 2 if text[p + 1] == _DOLLAR else 3
+    q = p
+    while q < end and _is_digit(text[q]):
+        q += 1
+    if q - p > 3:
+        return False
+    groups = 0
+    while q < end and text[q] == _COMMA:
+        r = q + 1
+        while r < end and _is_digit(text[r]):
+            r += 1
+        if r - q != 4:
+            return False
+        q = r
+        groups += 1
+    if groups == 0:
+        return False
+    if q < end and text[q] == _DOT:
+        q += 1
+        while q < end and _is_digit(text[q]):
+            q += 1
+    return not (q < end and (text[q] == _DOT or text[q] == _COMMA or text[q] == _COLON))
+
+
+@_jit
+def _key_bytes(text: Any, tokens: Any) -> Any:
+    """Return the tokens' keys joined, and where each ends (``ends[t]`` to ``ends[t + 1]``).
+
+    A key is its token lower-cased (what ``casefold`` does to ASCII), without the thousands
+    commas of a number (:func:`_thousands`): the key ``tokens._key`` gives it.
+    """
     n = tokens.shape[1]
+    keys = np.empty(text.shape[0], dtype=np.uint8)
+    ends = np.zeros(n + 1, dtype=np.int64)
+    m = 0
+    for t in range(n):
+        start, end = tokens[0, t], tokens[1, t]
+        drop = tokens[2, t] == 1 and _thousands(text, start, end)
+        for k in range(start, end):
+            if not (drop and text[k] == _COMMA):
+                keys[m] = _lower(text[k])
+                m += 1
+        ends[t + 1] = m
+    return keys, ends
+
+
+@_jit
+def _key_hashes(keys: Any, ends: Any) -> Any:
+    """Return the FNV-1a hash of each key of :func:`_key_bytes`."""
+    n = ends.shape[0] - 1
     hashes = np.empty(n, dtype=np.uint64)
     for t in range(n):
         h = _FNV_OFFSET
-        for k in range(tokens[0, t], tokens[1, t]):
-            h = (h ^ np.uint64(_lower(text[k]))) * _FNV_PRIME
+        for k in range(ends[t], ends[t + 1]):
+            h = (h ^ np.uint64(keys[k])) * _FNV_PRIME
         hashes[t] = h
     return hashes
 
 
 @_jit
-def _same_key(text_a: Any, start_a: int, end_a: int, text_b: Any, start_b: int, end_b: int) -> Any:
-    """Whether two tokens have one key: the same bytes but for the case of letters."""
-    if end_a - start_a != end_b - start_b:
+def _same_key(keys_a: Any, ends_a: Any, i: int, keys_b: Any, ends_b: Any, j: int) -> Any:
+    """Whether key ``i`` of one text and key ``j`` of another (:func:`_key_bytes`) are equal."""
+    start_a, start_b = ends_a[i], ends_b[j]
+    size = ends_a[i + 1] - start_a
+    if size != ends_b[j + 1] - start_b:
         return False
-    for t in range(end_a - start_a):
-        if _lower(text_a[start_a + t]) != _lower(text_b[start_b + t]):
-            return False
-    return True
+    t = 0
+    while t < size and keys_a[start_a + t] == keys_b[start_b + t]:
+        t += 1
+    return t == size
 
 
 @_jit
@@ -1771,8 +1831,10 @@ def _key_codes(text_a: Any, tokens_a: Any, text_b: Any, tokens_b: Any) -> Any:
     ``b``'s distinct keys are numbered ``0 ..`` (found by hash, confirmed byte by byte, so a
     hash collision costs time, never a wrong match); an ``a`` key that ``b`` lacks is ``-1``.
     """
+    keys_a, ends_a = _key_bytes(text_a, tokens_a)
+    keys_b, ends_b = _key_bytes(text_b, tokens_b)
     nb = tokens_b.shape[1]
-    hashes_b = _key_hashes(text_b, tokens_b)
+    hashes_b = _key_hashes(keys_b, ends_b)
     order = np.argsort(hashes_b)
     ranked = hashes_b[order]
     codes_b = np.full(nb, -1, dtype=np.int64)
@@ -1781,26 +1843,20 @@ def _key_codes(text_a: Any, tokens_a: Any, text_b: Any, tokens_b: Any) -> Any:
         j = order[u]
         w = u - 1
         while w >= 0 and ranked[w] == ranked[u]:  # an earlier token of the same hash
-            i = order[w]
-            if _same_key(
-                text_b, tokens_b[0, j], tokens_b[1, j], text_b, tokens_b[0, i], tokens_b[1, i]
-            ):
-                codes_b[j] = codes_b[i]
+            if _same_key(keys_b, ends_b, j, keys_b, ends_b, order[w]):
+                codes_b[j] = codes_b[order[w]]
                 break
             w -= 1
         if codes_b[j] < 0:
             codes_b[j] = n_values
             n_values += 1
-    hashes_a = _key_hashes(text_a, tokens_a)
+    hashes_a = _key_hashes(keys_a, ends_a)
     codes_a = np.full(tokens_a.shape[1], -1, dtype=np.int64)
     for i in range(tokens_a.shape[1]):
         u = np.searchsorted(ranked, hashes_a[i])
         while u < nb and ranked[u] == hashes_a[i]:
-            j = order[u]
-            if _same_key(
-                text_a, tokens_a[0, i], tokens_a[1, i], text_b, tokens_b[0, j], tokens_b[1, j]
-            ):
-                codes_a[i] = codes_b[j]
+            if _same_key(keys_a, ends_a, i, keys_b, ends_b, order[u]):
+                codes_a[i] = codes_b[order[u]]
                 break
             u += 1
     return codes_a, codes_b, n_values
@@ -1852,17 +1908,6 @@ def _split_replaced(ops: Any, groups_a: Any, groups_b: Any) -> Any:
 
 
 @_jit
-def _has_comma_number(text: Any, tokens: Any) -> Any:
-    """Whether a number token holds a comma (its key may drop it: ``1,200`` is ``1200``)."""
-    for t in range(tokens.shape[1]):
-        if tokens[2, t] == 1:
-            for k in range(tokens[0, t], tokens[1, t]):
-                if text[k] == _COMMA:
-                    return True
-    return False
-
-
-@_jit
 def _char_bound(tokens: Any, length: int, i: int) -> Any:
     """Return where the opcode edge before token ``i`` falls in the text (0 and the end outside)."""
     if i == 0:
@@ -1878,8 +1923,8 @@ def ascii_word_diff(text_a: Any, text_b: Any) -> Any:
 
     The tokens (:func:`ascii_tokens`), their keys as codes (:func:`_key_codes`), difflib's
     opcodes (:func:`diff_opcodes`), punctuation split off replaced words and the token edges
-    as character offsets, in one call. Empty where the texts need the general path: a side
-    without tokens, or a number with a comma (whose key drops its thousands separators).
+    as character offsets, in one call. Empty where a text has no token (the general path
+    answers that).
 
     Returns
     -------
@@ -1888,12 +1933,7 @@ def ascii_word_diff(text_a: Any, text_b: Any) -> Any:
     """
     tokens_a = ascii_tokens(text_a)
     tokens_b = ascii_tokens(text_b)
-    if (
-        tokens_a.shape[1] == 0
-        or tokens_b.shape[1] == 0
-        or _has_comma_number(text_a, tokens_a)
-        or _has_comma_number(text_b, tokens_b)
-    ):
+    if tokens_a.shape[1] == 0 or tokens_b.shape[1] == 0:
         return np.empty((0, 5), dtype=np.int64)
     codes_a, codes_b, n_values = _key_codes(text_a, tokens_a, text_b, tokens_b)
     ops = _split_replaced(diff_opcodes(codes_a, codes_b, n_values), tokens_a[2], tokens_b[2])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 
-from hypothesis import given
+import numpy as np
+from hypothesis import example, given
 from hypothesis import strategies as st
 from tests.strategies import news_texts
 
+from storymatch import _kernels
 from storymatch.models import DiffOp
 from storymatch.text import tokens, worddiff
 from storymatch.text.worddiff import word_diff
@@ -15,7 +18,10 @@ from storymatch.text.worddiff import word_diff
 _WORDS = (
     "the", "The", "THE", "police", "said", "12", "15", "1,200", "1200", "$5", "US$5", "U.S.",
     "us", "it's", "'s", "a", "A", "x_y", "21st", "3.5%", ",", ".", "!", '"', "-", "--",
+    "1,2", "US$1,200.50", "1,234,5678", "12,345:6", "1,200s", "A$1,2", "1.5,200", "1,200.5.6",
+    "1234,567", "12,345", "$1,000,000", "0,001",
 )  # fmt: skip
+_NUMBER_CHARS = "0123456789,.:$%AUstndrh "
 
 
 def _old_word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
@@ -69,10 +75,22 @@ def test_word_diff_of_news_texts_is_the_old_one(a: str, b: str) -> None:
     assert word_diff(a, b) == _old_word_diff(a, b)
 
 
-def test_the_compiled_path_answers_plain_sentences_and_leaves_comma_numbers() -> None:
-    a = "Police said 12 people were hurt, the U.S. embassy said."
-    b = "Police said, 15 people were hurt; the US embassy said it's $5."
+def test_the_compiled_path_answers_sentences_with_and_without_thousands() -> None:
+    a = "Police said 12 people were hurt, the U.S. embassy said 1,200 fled."
+    b = "Police said, 15 people were hurt; the US embassy said it's $5 and 1200 fled."
     assert worddiff._ascii_word_diff(a, b) == _old_word_diff(a, b)
-    assert worddiff._ascii_word_diff("About 1,200 fled.", "About 1200 fled.") == ()
-    assert word_diff("About 1,200 fled.", "About 1200 fled.") == (DiffOp("equal", 0, 17, 0, 16),)
-    assert worddiff._ascii_word_diff("", "Police said.") == ()
+    assert worddiff._ascii_word_diff("About 1,200 fled.", "About 1200 fled.") == (
+        DiffOp("equal", 0, 17, 0, 16),
+    )
+    assert worddiff._ascii_word_diff("", "Police said.") == ()  # the general path answers
+
+
+@given(
+    st.text(alphabet=_NUMBER_CHARS, max_size=30) | st.lists(st.sampled_from(_WORDS)).map(" ".join)
+)
+@example("1234,567 12,345 US$1,200.50th 1,2 1,2345 1,234,567:8 A$1,000s 1.5,200")
+def test_the_compiled_keys_are_the_token_keys(text: str) -> None:
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    keys, ends = _kernels._key_bytes(codes, _kernels.ascii_tokens(codes))
+    found = tuple(bytes(keys[a:b]).decode() for a, b in itertools.pairwise(ends.tolist()))
+    assert found == tokens._regex_token_keys(text).keys
