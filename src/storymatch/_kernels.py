@@ -10,13 +10,13 @@ with the splitmix64 mixer; all arithmetic wraps modulo 2**64, so results do not 
 machine, the thread count or ``PYTHONHASHSEED``.
 
 One file on purpose, though it serves several subjects (shingles, MinHash and LSH,
-verification, event term counts, neighbours, linkage; the ``# ---`` rulers mark them): numba's
-on-disk cache is invalidated only when the file that defines a kernel changes, and a compiled
-kernel holds the helpers and constants it calls (``mix64``, the FNV constants, the tables)
-inlined. Split over several files, an edit of a shared helper would leave the kernels of the
-other files loading stale machine code from the cache (numba's documented caching
-limitation: invalidation does not see changes to symbols defined in another file). A split
-was made and measured bit-identical on 2026-12-06, and not kept for this reason.
+verification, event term counts, neighbours, linkage, word diffs; the ``# ---`` rulers mark
+them): numba's on-disk cache is invalidated only when the file that defines a kernel changes,
+and a compiled kernel holds the helpers and constants it calls (``mix64``, the FNV constants,
+the tables) inlined. Split over several files, an edit of a shared helper would leave the
+kernels of the other files loading stale machine code from the cache (numba's documented
+caching limitation: invalidation does not see changes to symbols defined in another file). A
+split was made and measured bit-identical on 2026-12-06, and not kept for this reason.
 """
 
 from __future__ import annotations

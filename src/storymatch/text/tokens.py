@@ -10,7 +10,9 @@ reading of :mod:`storymatch.text.numbers` reads amounts from the tokens.
 
 The text stage holds them so that the differ (conflicts, word diffs of claims) and dedup (the
 edits of copies) read words alike without one importing the other. Both are cached: a text is
-compared with every other cell of its claim.
+compared with every other cell of its claim. ASCII text is tokenised by a compiled scanner
+that replays the regex, and the diff runs difflib's algorithm compiled
+(:mod:`storymatch._kernels`, loaded on the first call): the same results, cheaper.
 """
 
 from __future__ import annotations
@@ -173,11 +175,12 @@ def _regex_token_keys(text: str) -> TokenKeys:
 def _ascii_token_keys(text: str) -> TokenKeys:
     """Return :func:`token_keys` of an ASCII text, found by a compiled scanner.
 
-    :func:`storymatch._kernels.ascii_tokens` reads the token regex's groups, in its order of
-    trial, on ASCII (where the regex spends most of the time of a word diff: a third of the
-    time per token). The keys are the lower-cased tokens, as :func:`_key` makes them in ASCII
-    (casefold is lower there, no curly quote or dash to fold); only numbers with a comma go
-    through :func:`_key` for their thousands separators.
+    :func:`storymatch._kernels.ascii_tokens` tries the token regex's groups in the regex's
+    order on the text's bytes: the same tokens (the tests compare both), without the regex's
+    scan, most of this function's time (the paired sentences of a 20k corpus: 0.37 → 0.16 s).
+    The keys are the lower-cased tokens, as :func:`_key` makes them in ASCII (casefold is
+    lower there, no curly quote or dash to fold); only numbers with a comma go through
+    :func:`_key`, for their thousands separators.
     """
     from storymatch._kernels import ascii_tokens  # noqa: PLC0415 - compiled on first use
 
@@ -241,9 +244,9 @@ def key_opcodes(
     """Return ``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()``, compiled.
 
     The same opcodes as difflib for any two sequences (the same longest blocks, found in the
-    same way, :func:`storymatch._kernels.diff_opcodes`), in a tenth of its time on sentences:
-    the items are coded as integers by their first place in ``b``, and the kernel runs
-    difflib's algorithm on the codes. The kernels load on the first call.
+    same way, :func:`storymatch._kernels.diff_opcodes`; the tests compare both), in about
+    half its time on sentences: the distinct items of ``b`` are numbered, and the kernel runs
+    difflib's algorithm on the numbers. The kernels load on the first call.
     """
     from storymatch._kernels import diff_opcodes  # noqa: PLC0415 - compiled on first use
 
