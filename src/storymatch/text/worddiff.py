@@ -98,8 +98,8 @@ def _ascii_word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
 
     :func:`storymatch._kernels.ascii_word_diff` finds the same tokens, keys and opcodes as
     :func:`~storymatch.text.tokens.token_opcodes` (the tests compare both on random texts)
-    without making a string per token; it answers nothing (``()``) where a text has no token
-    or a number with a comma, which the general path reads.
+    without making a string per token; it answers nothing (``()``) where a text has no token,
+    which the general path reads.
     """
     from storymatch._kernels import ascii_word_diff  # noqa: PLC0415 - compiled on first use
 
