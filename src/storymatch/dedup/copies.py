@@ -58,7 +58,7 @@ from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import pair_quantities, quantities
-from storymatch.text.sentences import split_sentences
+from storymatch.text.sentences import sentence_spans
 from storymatch.text.tokens import tokenize
 from storymatch.text.vocabulary import unknown_words
 from storymatch.text.worddiff import word_diff
@@ -242,31 +242,62 @@ def _lead(removal: Removal) -> bool:
     )
 
 
-def _body(text: str, removed: Sequence[Removal]) -> str:
-    """Return the article body: the lines the cleaner kept and its editorial ones, one per line."""
-    cut = sorted((r.start, r.end) for r in removed if not (_editorial(r) or _lead(r)))
-    leads = {r.start for r in removed if _lead(r)}
-    lines: list[tuple[str, bool]] = []
-    k = 0
+def _page_lines(
+    text: str, removed: Sequence[Removal]
+) -> tuple[list[str], list[str], frozenset[str]]:
+    """Return a page's lines, its article body's lines, and the keys of its page furniture.
+
+    Parameters
+    ----------
+    text : str
+        The page.
+    removed : sequence of Removal
+        What :func:`storymatch.text.boilerplate.clean` removed from it: each removal is one
+        whole line, its span starting where the line's text does.
+
+    Returns
+    -------
+    lines : list of str
+        The page's non-blank lines, stripped.
+    body : list of str
+        The body's: the lines the cleaner kept and its editorial ones, a sentence it took for
+        a headline kept once (where the body has it, if it has it twice).
+    furniture : frozenset of str
+        Folded keys of the other removed lines (:attr:`MemberText.furniture`).
+    """
+    cut: set[int] = set()
+    leads: set[int] = set()
+    furniture: set[str] = set()
+    for removal in removed:
+        if _lead(removal):
+            leads.add(removal.start)
+        elif not _editorial(removal):
+            cut.add(removal.start)
+            furniture.add(fold_key(removal.text))
+    lines: list[str] = []
+    body: list[str] = []
+    lead_at: list[int] = []
     pos = 0
     for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        while k < len(cut) and cut[k][1] <= start:
-            k += 1
         stripped = raw.strip()
-        if not stripped:
-            continue
-        lo = start + len(raw) - len(raw.lstrip())
-        if k < len(cut) and cut[k][0] <= lo < cut[k][1]:
-            continue
-        lines.append((stripped, lo in leads))
-    # a sentence shown as a headline is kept once: where the body has it
-    if not any(lead for _, lead in lines):
-        return "\n".join(line for line, _ in lines)
-    keys = [fold_key(line) for line, _ in lines]
-    kept = [line for i, (line, lead) in enumerate(lines) if not (lead and keys[i] in keys[i + 1 :])]
-    return "\n".join(kept)
+        if stripped:
+            lines.append(stripped)
+            start = pos + len(raw) - len(raw.lstrip())
+            if start not in cut:
+                if start in leads:
+                    lead_at.append(len(body))
+                body.append(stripped)
+        pos += len(raw) + 1
+    if lead_at:
+        body = _drop_repeated_leads(body, lead_at)
+    return lines, body, frozenset(furniture)
+
+
+def _drop_repeated_leads(body: list[str], lead_at: list[int]) -> list[str]:
+    """Drop the lines at ``lead_at`` whose folded key comes again further down the body."""
+    keys = [fold_key(line) for line in body]
+    repeated = {i for i in lead_at if keys[i] in keys[i + 1 :]}
+    return [line for i, line in enumerate(body) if i not in repeated]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -274,14 +305,21 @@ def _line_sentences(line: str) -> tuple[tuple[int, int, str, int], ...]:
     """Return the sentences of one line: span, folded key and words (empty keys left out).
 
     Lines recur: a copy carries most of its parent's paragraphs, so each distinct line is
-    split and folded once.
+    split once; and sentences recur more than lines do (a copy's paragraph differs from its
+    parent's by a misread letter or a cut tail), so each distinct sentence is folded once.
     """
     out = []
-    for sent in split_sentences(line):
-        key = fold_key(sent.text)
+    for start, end, _ in sentence_spans(line):
+        key, words = _sentence_key(line[start:end])
         if key:
-            out.append((sent.start, sent.end, key, len(sent.text.split())))
+            out.append((start, end, key, words))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _sentence_key(sentence: str) -> tuple[str, int]:
+    """Return the folded key and the word count of one sentence."""
+    return fold_key(sentence), len(sentence.split())
 
 
 @lru_cache(maxsize=256)
@@ -304,45 +342,39 @@ def read_member(article: Article) -> MemberText:
         Its body, headline and sentences.
     """
     cleaned = clean(article.text, title=article.title)
-    body = _body(article.text, cleaned.removed)
+    lines, body_lines, furniture = _page_lines(article.text, cleaned.removed)
+    body = "\n".join(body_lines)
     page_headline = next((r.text for r in cleaned.removed if r.kind == "headline"), None)
-    headline = article.title.strip() if article.title and article.title.strip() else None
-    headline = headline or page_headline
+    title = article.title.strip() if article.title else ""
     # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
     # one member is a blank line in another. A hyphenated line break is undone in place.
-    flat = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
+    flat = _HYPHEN_BREAK.sub("- ", body).split("\n") if "-\n" in body else body_lines or [""]
     sentences = []
     paragraph = 0
     offset = 0
-    for line in flat.split("\n"):
+    for line in flat:
         found = _line_sentences(line)
         for first, last, key, words in found:
             start, end = offset + first, offset + last
             sentences.append(_Sent(body[start:end], start, end, paragraph, key, words))
         paragraph += bool(found)
         offset += len(line) + 1
-    lines = [x.strip() for x in article.text.split("\n") if x.strip()]
-    first_line = lines[0] if lines else None
     # the lines above the body, and the body's own before its first sentence of 8+ words
-    body_lines = body.split("\n")
-    top_list = lines[: lines.index(body_lines[0])] if body_lines[0] in lines else []
-    for line in flat.split("\n"):
+    top_list = lines[: lines.index(body_lines[0])] if body_lines else []
+    for line in flat:
         if _is_sentence(line) and len(line.split()) >= _MIN_LEAD_WORDS:
             break
         top_list.append(line)
-    top = tuple(top_list)
     return MemberText(
         id=article.id,
         body=body,
-        headline=headline,
-        first_line=first_line,
+        headline=title or page_headline,
+        first_line=lines[0] if lines else None,
         date=published(article),
         sentences=tuple(sentences),
-        top=top[:_MAX_TOP_LINES],
-        titled=bool(article.title and article.title.strip()),
-        furniture=frozenset(
-            fold_key(r.text) for r in cleaned.removed if not (_editorial(r) or _lead(r))
-        ),
+        top=tuple(top_list[:_MAX_TOP_LINES]),
+        titled=bool(title),
+        furniture=furniture,
     )
 
 

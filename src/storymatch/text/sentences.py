@@ -92,6 +92,7 @@ __all__ = [
     "TITLES",
     "SentenceSplitter",
     "pysbd_splitter",
+    "sentence_spans",
     "split_sentences",
 ]
 
@@ -493,26 +494,56 @@ def split_sentences(text: str) -> list[Sentence]:
     2 1 It was... odd.
     3 1 Really.
     """
-    sentences: list[Sentence] = []
+    return [
+        Sentence(text[start:end], start, end, index, paragraph)
+        for index, (start, end, paragraph) in enumerate(sentence_spans(text))
+    ]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, int]]:
+    r"""Return the sentences of a text as spans: what :func:`split_sentences` finds, unbuilt.
+
+    The same sentences, in the same order, as plain tuples: for callers that split many texts
+    and need only the offsets (a frozen :class:`~storymatch.models.Sentence` costs more to
+    build than a tuple).
+
+    Parameters
+    ----------
+    text : str
+        The document, as read.
+
+    Returns
+    -------
+    list of tuple of int
+        ``(start, end, paragraph)`` per sentence, in text order: the ``start``, ``end`` and
+        ``paragraph`` of the sentences of :func:`split_sentences` (whose ``index`` is the
+        position in this list).
+
+    Examples
+    --------
+    >>> from storymatch.text.sentences import sentence_spans
+    >>> sentence_spans("It rained. Then it stopped.\n\nDry.")
+    [(0, 10, 0), (11, 27, 0), (29, 33, 1)]
+    """
+    spans: list[tuple[int, int, int]] = []
     start = 0
     paragraph = 0
     has_content = False
-    append = sentences.append
+    append = spans.append
     for cut, ends_paragraph in (*_cuts(text), (len(text), False)):
         if cut > start:
-            # _append(sentences, text, start, cut, paragraph), inline: it runs per sentence
+            # the chunk without its surrounding whitespace, inline: it runs per sentence
             chunk = text[start:cut]
             stripped = chunk.lstrip()
             if stripped:
                 begin = cut - len(stripped)
-                stripped = stripped.rstrip()
-                append(Sentence(stripped, begin, begin + len(stripped), len(sentences), paragraph))
+                append((begin, begin + len(stripped.rstrip()), paragraph))
                 has_content = True
             start = cut
         if ends_paragraph and has_content:
             paragraph += 1
             has_content = False
-    return sentences
+    return spans
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from storymatch.text.boilerplate.headlines import mark_headlines
@@ -121,6 +122,36 @@ class CleanedText:
 
 
 _METADATA_KINDS = frozenset(("dateline", "byline"))
+_LINE_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_LINE_CACHE)
+def _line_facts(
+    line: str, widgets: bool, chrome: bool, datelines: bool, bylines: bool, captions: bool
+) -> tuple[str, int, int, bool, str | None]:
+    """Return what the line pass of :func:`clean_page` reads off one line of a page.
+
+    Lines recur across the pages of a corpus (a site's navigation, share and copyright lines;
+    the paragraphs a copy keeps from its original), so each distinct line is read once.
+
+    Returns
+    -------
+    tuple
+        The stripped line (empty for a blank one), the offset of its first character in the
+        line, its :func:`~storymatch.text.boilerplate.rules.word_count`, whether it is a
+        widget marker (when ``widgets``), and the kind the line rules give it
+        (:func:`~storymatch.text.boilerplate.rules.line_kind`, whichever way the widget and
+        headline tests go).
+    """
+    s = line.strip()
+    if not s:
+        return s, 0, 0, False, None
+    n_words = word_count(s)
+    kind = line_kind(
+        s, n_words, chrome=chrome, datelines=datelines, bylines=bylines, captions=captions
+    )
+    marker = widgets and is_widget_marker(line)
+    return s, len(line) - len(line.lstrip()), n_words, marker, kind
 
 
 def clean_page(
@@ -172,22 +203,19 @@ def clean_page(
         line = raw[i]
         start = pos
         pos += len(line) + 1
-        s = line.strip()
+        s, lead, n_words, marker, rule_kind = _line_facts(
+            line, widgets, chrome, datelines, bylines, captions
+        )
         if not s:
             continue
-        if len(s) != len(line):
-            start += len(line) - len(line.lstrip())
-        kind: str | None = None
-        n_words = word_count(s)
-        if widgets and is_widget_marker(line):
+        start += lead
+        if marker:
             markers.append(i)
-            kind = "widget"
+            kind: str | None = "widget"
         elif s == given and headlines:
             kind = "headline"
         else:
-            kind = line_kind(
-                s, n_words, chrome=chrome, datelines=datelines, bylines=bylines, captions=captions
-            )
+            kind = rule_kind
         if kind is None and is_template is not None and is_template(s):
             kind = "template"
         idx.append(i)
