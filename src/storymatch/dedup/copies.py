@@ -362,8 +362,8 @@ def read_member(article: Article) -> MemberText:
     # the lines above the body, and the body's own before its first sentence of 8+ words
     top_list = lines[: lines.index(body_lines[0])] if body_lines else []
     for line in flat:
-        if _is_sentence(line) and len(line.split()) >= _MIN_LEAD_WORDS:
-            break
+        if len(top_list) >= _MAX_TOP_LINES or _is_lead(line):
+            break  # (a hard-wrapped page has no line of 8 words: only the first lines count)
         top_list.append(line)
     return MemberText(
         id=article.id,
@@ -379,6 +379,11 @@ def read_member(article: Article) -> MemberText:
 
 
 # ---------------------------------------------------------------------------------- originals
+
+
+def _is_lead(text: str) -> bool:
+    """Whether a line is a sentence (:func:`_is_sentence`) of 8 words or more."""
+    return len(text.split()) >= _MIN_LEAD_WORDS and _is_sentence(text)
 
 
 def _is_sentence(text: str) -> bool:
