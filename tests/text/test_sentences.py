@@ -27,7 +27,9 @@ from storymatch.text.sentences import (
     TITLES,
     SentenceSplitter,
     _candidates,
+    _cuts,
     pysbd_splitter,
+    sentence_spans,
     split_sentences,
 )
 
@@ -569,6 +571,38 @@ def test_candidates_are_those_of_the_plain_pattern(text: str) -> None:
     branches = re.compile(_CANDIDATE_BRANCHES, re.VERBOSE)
     found = [(m.span(), m.lastgroup, m.groups()) for m in _candidates(text)]
     assert found == [(m.span(), m.lastgroup, m.groups()) for m in branches.finditer(text)]
+
+
+def _split_as_before(text: str) -> list[Sentence]:
+    """``split_sentences`` as it built its sentences before ``sentence_spans`` (issue 14)."""
+    sentences: list[Sentence] = []
+    start = 0
+    paragraph = 0
+    has_content = False
+    for cut, ends_paragraph in (*_cuts(text), (len(text), False)):
+        if cut > start:
+            stripped = text[start:cut].lstrip()
+            if stripped:
+                begin = cut - len(stripped)
+                stripped = stripped.rstrip()
+                sentences.append(
+                    Sentence(stripped, begin, begin + len(stripped), len(sentences), paragraph)
+                )
+                has_content = True
+            start = cut
+        if ends_paragraph and has_content:
+            paragraph += 1
+            has_content = False
+    return sentences
+
+
+@given(st.one_of(splitter_texts(), news_texts(), any_text()))
+@example("Dry.\n\n \n\nIt rained. Then it stopped.\u2029\u2029Wet.")
+@settings(max_examples=300)
+def test_sentence_spans_are_the_sentences_of_split_sentences(text: str) -> None:
+    before = _split_as_before(text)
+    assert split_sentences(text) == before
+    assert sentence_spans(text) == [(s.start, s.end, s.paragraph) for s in before]
 
 
 def test_lookups_of_the_full_stop_decision_are_abbreviations() -> None:

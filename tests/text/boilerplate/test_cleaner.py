@@ -23,6 +23,7 @@ from tests.text.boilerplate.pages import (
 )
 
 from storymatch.text.boilerplate import CleanedText, Removal, clean, strip_widgets
+from storymatch.text.boilerplate.cleaner import _line_facts
 
 # --------------------------------------------------------------------------- the seed page
 
@@ -264,3 +265,31 @@ def test_the_historical_import_path_still_works() -> None:
     assert legacy.CleanedText is CleanedText
     assert legacy.Removal is Removal
     assert legacy.BoilerplateModel is boilerplate.BoilerplateModel
+
+
+# --------------------------------------------------------------------------- line cache
+
+
+SWITCHES = ("headlines", "widgets", "captions", "bylines", "datelines", "chrome")
+
+
+@given(news_texts(), st.lists(st.fixed_dictionaries({k: st.booleans() for k in SWITCHES})))
+def test_lines_read_once_clean_as_lines_read_anew(
+    page: str, settings: list[dict[str, bool]]
+) -> None:
+    # The line rules run once per distinct line and set of switches (issue 14): a page cleaned
+    # after others, under other switches, is cleaned as if its lines were read for the first
+    # time.
+    for switches in settings:
+        clean(page, **switches)
+    for switches in settings:
+        warm = clean(page, **switches)
+        _line_facts.cache_clear()
+        assert clean(page, **switches) == warm
+
+
+def test_switches_are_part_of_a_line_read_once() -> None:
+    page = "Skip to content\n\nThe bridge reopened on Monday.\n\nShare this: Facebook Twitter Email"
+    assert clean(page).text == "The bridge reopened on Monday."
+    assert "Share this: Facebook Twitter Email" in clean(page, chrome=False).text
+    assert clean(page).text == "The bridge reopened on Monday."
