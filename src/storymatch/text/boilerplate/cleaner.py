@@ -123,16 +123,15 @@ class CleanedText:
 
 _METADATA_KINDS = frozenset(("dateline", "byline"))
 _LINE_CACHE = 1 << 16
+# Lines up to this long are read once each (_line_facts): chrome lines recur across a corpus's
+# pages. Longer ones are paragraphs, mostly distinct, that the cache would only keep alive.
+_MAX_CACHED_CHARS = 320
 
 
-@lru_cache(maxsize=_LINE_CACHE)
-def _line_facts(
+def _read_line(
     line: str, widgets: bool, chrome: bool, datelines: bool, bylines: bool, captions: bool
 ) -> tuple[str, int, int, bool, str | None]:
     """Return what the line pass of :func:`clean_page` reads off one line of a page.
-
-    Lines recur across the pages of a corpus (a site's navigation, share and copyright lines;
-    the paragraphs a copy keeps from its original), so each distinct line is read once.
 
     Returns
     -------
@@ -152,6 +151,10 @@ def _line_facts(
     )
     marker = widgets and is_widget_marker(line)
     return s, len(line) - len(line.lstrip()), n_words, marker, kind
+
+
+_line_facts = lru_cache(maxsize=_LINE_CACHE)(_read_line)
+""":func:`_read_line`, each distinct short line read once per set of switches."""
 
 
 def clean_page(
@@ -203,7 +206,8 @@ def clean_page(
         line = raw[i]
         start = pos
         pos += len(line) + 1
-        s, lead, n_words, marker, rule_kind = _line_facts(
+        read = _line_facts if len(line) <= _MAX_CACHED_CHARS else _read_line
+        s, lead, n_words, marker, rule_kind = read(
             line, widgets, chrome, datelines, bylines, captions
         )
         if not s:
