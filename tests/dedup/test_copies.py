@@ -75,6 +75,16 @@ def test_edit_kinds(copy: list[str], ops: list[str]) -> None:
     assert _ops(_edits(_text(PARAGRAPHS), _text(copy))) == ops
 
 
+def test_many_reworded_sentences_pair_one_to_one_with_their_own() -> None:
+    # every sentence reworded, and one moved: 6 x 6 unmatched sentences to pair by similarity
+    reworded = [p.removesuffix(".") + ", they said." for p in PARAGRAPHS]
+    copy = [reworded[0], reworded[2], reworded[1], *reworded[3:]]
+    edits = _edits(_text(PARAGRAPHS), _text(copy))
+    changed = [e for e in edits if e.op == "changed"]
+    assert sorted((e.old, e.new) for e in changed) == sorted(zip(PARAGRAPHS, reworded, strict=True))
+    assert [e.op for e in edits if e.op != "changed"] == ["moved"]
+
+
 def test_number_edit_names_old_new_and_sentences() -> None:
     [edit] = _edits(_text(PARAGRAPHS), _text(NUMBER))
     assert (edit.old, edit.new) == ("41", "38")

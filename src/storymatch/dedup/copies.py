@@ -128,6 +128,7 @@ _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
 _CLOSERS: Final = "\"')]\u201d\u2019"
 _CHUNK: Final = 64  # groups a process takes at a time (and reports done at once)
+_MANY_PAIRS: Final = 16  # sentence pairs to score from which one cdist call beats a loop
 _MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start than they save
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
@@ -858,16 +859,36 @@ def _pair_unmatched(
     new_free: list[int],
     cutoff: float,
 ) -> list[tuple[int, int]]:
-    """Pair unmatched sentences of the two sides, most similar first, one to one."""
+    """Pair unmatched sentences of the two sides, most similar first, one to one.
+
+    Two sentences whose lengths differ by more than ``cutoff`` allows are no pair. Beyond a
+    few pairs to score, one :func:`rapidfuzz.process.cdist` call scores them all (the same
+    scorer, the same floats).
+    """
     heap: list[tuple[float, int, int]] = []
-    for i in old_free:
-        for j in new_free:
-            a, b = old[i].key, new[j].key
+    if len(old_free) * len(new_free) >= _MANY_PAIRS:
+        old_keys = [old[i].key for i in old_free]
+        new_keys = [new[j].key for j in new_free]
+        scores = process.cdist(
+            old_keys, new_keys, scorer=fuzz.ratio, score_cutoff=100 * cutoff, dtype=np.float64
+        )
+        for x, y in zip(*np.nonzero(scores), strict=True):
+            a, b = old_keys[x], new_keys[y]
             if min(len(a), len(b)) < cutoff * max(len(a), len(b)):
                 continue
-            score = fuzz.ratio(a, b, score_cutoff=100 * cutoff) / 100.0
+            score = float(scores[x, y]) / 100.0
             if score >= cutoff:
-                heapq.heappush(heap, (-score, i, j))
+                heap.append((-score, old_free[x], new_free[y]))
+        heapq.heapify(heap)
+    else:
+        for i in old_free:
+            for j in new_free:
+                a, b = old[i].key, new[j].key
+                if min(len(a), len(b)) < cutoff * max(len(a), len(b)):
+                    continue
+                score = fuzz.ratio(a, b, score_cutoff=100 * cutoff) / 100.0
+                if score >= cutoff:
+                    heapq.heappush(heap, (-score, i, j))
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs = []
@@ -884,6 +905,8 @@ def _pair_unmatched(
 def _stable(pairs: list[tuple[int, int]], weights: Sequence[int]) -> set[int]:
     """Return the indexes into ``pairs`` (by new position) of a heaviest run in old order."""
     n = len(pairs)
+    if all(w > 0 for w in weights) and all(pairs[k][0] < pairs[k + 1][0] for k in range(n - 1)):
+        return set(range(n))  # nothing moved: the whole run in order is the heaviest
     best = [0] * n
     back = [-1] * n
     for k in range(n):
