@@ -384,7 +384,7 @@ def read_member(article: Article) -> MemberText:
 
 def _is_lead(text: str) -> bool:
     """Whether a line is a sentence (:func:`_is_sentence`) of 8 words or more."""
-    return len(text.split()) >= _MIN_LEAD_WORDS and _is_sentence(text)
+    return _ends_sentence(text) and _has_words(text, _MIN_LEAD_WORDS)
 
 
 def _is_sentence(text: str) -> bool:
@@ -393,7 +393,17 @@ def _is_sentence(text: str) -> bool:
     Headlines, widget links to other articles, labels and credits do not; page templates add
     them, so they say nothing about which member came first.
     """
-    return text.rstrip(_CLOSERS)[-1:] in ".!?" and len(text.split()) >= _MIN_SENTENCE_WORDS
+    return _ends_sentence(text) and _has_words(text, _MIN_SENTENCE_WORDS)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a text ends with ``.``, ``!`` or ``?`` (closing quotes and brackets aside)."""
+    return text.rstrip(_CLOSERS)[-1:] in ".!?"
+
+
+def _has_words(text: str, n: int) -> bool:
+    """Whether a text has ``n`` words or more (split no further than that: lines are long)."""
+    return len(text.split(None, n)) >= n
 
 
 def _eligible(member: MemberText, stock: frozenset[str], heads: frozenset[str]) -> list[str]:
