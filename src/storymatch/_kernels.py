@@ -1157,13 +1157,35 @@ def _pairwise_sum(a: Any, lo: int, n: int) -> Any:
         is_right[top] = True
 
 
+@_jit
+def _scatter_row(indptr: Any, indices: Any, data: Any, r: int, dense: Any) -> None:
+    """Write the values of row ``r`` of a CSR matrix into ``dense``, at their columns."""
+    for jj in range(indptr[r], indptr[r + 1]):
+        dense[indices[jj]] = data[jj]
+
+
+@_jit
+def _clear_row(indptr: Any, indices: Any, r: int, dense: Any) -> None:
+    """Set the columns of row ``r`` of a CSR matrix back to 0 in ``dense``."""
+    for jj in range(indptr[r], indptr[r + 1]):
+        dense[indices[jj]] = 0
+
+
 @_pjit
-def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any) -> Any:
+def sparse_row_dots(
+    indptr: Any, indices: Any, data: Any, n_cols: int, left: Any, right: Any
+) -> Any:
     """Dot product of rows ``left[p]`` and ``right[p]`` of a float32 CSR matrix, sorted indices.
 
     The same float32 value as scipy's ``matrix[left].multiply(matrix[right]).sum(axis=1)``:
     the non-zero products of the shared columns in ascending order, the first plus numpy's
     pairwise sum of the rest (``numpy.add.reduceat``); returned as float64.
+
+    Row ``left[p]`` is spread over a dense array of the ``n_cols`` columns and row
+    ``right[p]`` is read in column order against it: one pass over one row per pair, without
+    the branches of a merge of two sorted rows (about twice as fast). Consecutive pairs of one
+    left row spread it once, so pairs grouped by ``left`` (as :func:`top_k_neighbours`'s
+    callers give them) are the fast case; any order gives the same values.
     """
     n = left.shape[0]
     out = np.empty(n, dtype=np.float64)
@@ -1173,26 +1195,22 @@ def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any)
     n_chunks = min(n, 64)
     for chunk in nb.prange(n_chunks):
         products = np.empty(max(longest, 1), dtype=np.float32)
+        dense = np.zeros(n_cols, dtype=np.float32)
+        spread = -1  # the left row now in dense
         for p in range(chunk * n // n_chunks, (chunk + 1) * n // n_chunks):
-            a0 = indptr[left[p]]
-            a1 = indptr[left[p] + 1]
-            b0 = indptr[right[p]]
-            b1 = indptr[right[p] + 1]
+            if left[p] != spread:
+                if spread >= 0:
+                    _clear_row(indptr, indices, spread, dense)
+                spread = left[p]
+                _scatter_row(indptr, indices, data, spread, dense)
             m = 0
-            while a0 < a1 and b0 < b1:
-                x = indices[a0]
-                y = indices[b0]
-                if x == y:
-                    product = data[a0] * data[b0]
+            for jj in range(indptr[right[p]], indptr[right[p] + 1]):
+                value = dense[indices[jj]]
+                if value != 0:
+                    product = value * data[jj]
                     if product != 0:
                         products[m] = product
                         m += 1
-                    a0 += 1
-                    b0 += 1
-                elif x < y:
-                    a0 += 1
-                else:
-                    b0 += 1
             out[p] = products[0] + _pairwise_sum(products, 1, m - 1) if m else 0.0
     return out
 

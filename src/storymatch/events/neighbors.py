@@ -71,6 +71,7 @@ def row_cosines(
         rows.indptr.astype(np.int64),
         rows.indices.astype(np.int64),
         rows.data,
+        rows.shape[1],
         np.ascontiguousarray(left, dtype=np.int64),
         np.ascontiguousarray(right, dtype=np.int64),
     )
