@@ -1215,6 +1215,74 @@ def sparse_row_dots(
     return out
 
 
+# ---------------------------------------------------------------------------- event number conflicts
+@_jit
+def _share_one(a: Any, a0: int, a1: int, b: Any, b0: int, b1: int) -> bool:
+    """Whether the sorted runs ``a[a0:a1]`` and ``b[b0:b1]`` hold a value in common."""
+    while a0 < a1 and b0 < b1:
+        if a[a0] == b[b0]:
+            return True
+        if a[a0] < b[b0]:
+            a0 += 1
+        else:
+            b0 += 1
+    return False
+
+
+@_jit
+def _run_end(units: Any, i: int, end: int) -> int:
+    """End of the run of equal ``units`` that starts at ``i`` (before ``end``)."""
+    j = i + 1
+    while j < end and units[j] == units[i]:
+        j += 1
+    return j
+
+
+@_pjit
+def number_conflicts(
+    year_offsets: Any,
+    years: Any,
+    keyed_offsets: Any,
+    units: Any,
+    values: Any,
+    left: Any,
+    right: Any,
+) -> Any:
+    """The number conflict of every pair ``(left[p], right[p])`` of texts, in [0, 1].
+
+    Text ``t`` holds the year codes ``years[year_offsets[t]:year_offsets[t + 1]]`` (sorted)
+    and the ``(unit, value)`` codes of its ``unit=value`` tokens at ``keyed_offsets`` (sorted
+    by unit, then value; repeats allowed). A pair conflicts by 1 when both texts give years and
+    share none, and by a half more for every unit both give a value for with no value in
+    common; capped at 1 (:func:`storymatch.events.signals.number_conflict`).
+    """
+    n = left.shape[0]
+    out = np.zeros(n, dtype=np.float64)
+    for p in nb.prange(n):
+        a = left[p]
+        b = right[p]
+        a0, a1 = year_offsets[a], year_offsets[a + 1]
+        b0, b1 = year_offsets[b], year_offsets[b + 1]
+        conflict = 0.0
+        if a0 < a1 and b0 < b1 and not _share_one(years, a0, a1, years, b0, b1):
+            conflict = 1.0
+        i, i_end = keyed_offsets[a], keyed_offsets[a + 1]
+        j, j_end = keyed_offsets[b], keyed_offsets[b + 1]
+        while i < i_end and j < j_end:
+            if units[i] < units[j]:
+                i += 1
+            elif units[i] > units[j]:
+                j += 1
+            else:  # a unit both give: its runs of values
+                i_next = _run_end(units, i, i_end)
+                j_next = _run_end(units, j, j_end)
+                if not _share_one(values, i, i_next, values, j, j_next):
+                    conflict += 0.5
+                i, j = i_next, j_next
+        out[p] = min(conflict, 1.0)
+    return out
+
+
 # ---------------------------------------------------------------------------- event linkage
 @_jit
 def _position(keys: Any, lo: int, count: int, key: int) -> int:
