@@ -1215,7 +1215,7 @@ def sparse_row_dots(
     return out
 
 
-# ---------------------------------------------------------------------------- event number conflicts
+# ------------------------------------------------------------------------ event number conflicts
 @_jit
 def _share_one(a: Any, a0: int, a1: int, b: Any, b0: int, b1: int) -> bool:
     """Whether the sorted runs ``a[a0:a1]`` and ``b[b0:b1]`` hold a value in common."""
@@ -1248,7 +1248,7 @@ def number_conflicts(
     left: Any,
     right: Any,
 ) -> Any:
-    """The number conflict of every pair ``(left[p], right[p])`` of texts, in [0, 1].
+    """Return the number conflict of every pair ``(left[p], right[p])`` of texts, in [0, 1].
 
     Text ``t`` holds the year codes ``years[year_offsets[t]:year_offsets[t + 1]]`` (sorted)
     and the ``(unit, value)`` codes of its ``unit=value`` tokens at ``keyed_offsets`` (sorted
