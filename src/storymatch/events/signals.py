@@ -433,9 +433,12 @@ def time_penalty(
     return float(min(1.0, (days - window_days) / (2.0 * window_days)))
 
 
+_Codes = npt.NDArray[np.int64]
+
+
 def _number_codes(
     numbers: Sequence[Sequence[str]],
-) -> tuple[npt.NDArray[np.int64], ...]:
+) -> tuple[_Codes, _Codes, _Codes, _Codes, _Codes]:
     """Code the years and the ``unit=value`` tokens of every text for the conflicts kernel.
 
     Returns ``(year_offsets, years, keyed_offsets, units, values)``: each text's year codes,
