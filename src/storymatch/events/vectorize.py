@@ -214,6 +214,8 @@ class _Units:
     def terms(self, keys: npt.NDArray[np.int64]) -> list[str]:
         """Return the terms of column keys (see :func:`storymatch._kernels.count_terms`)."""
         n, names = self.n_units, self._names
+        if not self.bigrams:  # every key is a unit's number
+            return [names[k] for k in keys.tolist()]
         word = keys < n
         first = np.where(word, keys, (keys - n) // n).tolist()
         second = np.where(word, -1, (keys - n) % n).tolist()
@@ -315,13 +317,14 @@ def _limit_and_sort(
         msg = "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         raise ValueError(msg)
     names = terms(kept)
-    by_term = sorted(range(len(names)), key=names.__getitem__)
+    # the terms are distinct: sorted, each one's place is its column
+    vocabulary = dict(zip(sorted(names), range(len(names)), strict=True))
     position = np.empty(raw.shape[1], dtype=np.int64)
-    position[kept[by_term]] = np.arange(len(names), dtype=np.int64)
+    position[kept] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
     entries = keep[raw.indices]
     ends = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))
     matrix = csr_matrix(
         (raw.data[entries], position[raw.indices[entries]], ends[raw.indptr]),
         shape=(raw.shape[0], len(names)),
     )
-    return matrix, {names[i]: p for p, i in enumerate(by_term)}
+    return matrix, vocabulary
