@@ -10,6 +10,7 @@ sparse candidate graph (:mod:`storymatch.events.neighbors`) and lets copies foll
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -55,9 +56,14 @@ _SIGNAL_CHUNK = 256
 
 
 _Signals = tuple[
-    list[list[str]] | None, list[list[str]], npt.NDArray[np.float64], npt.NDArray[np.bool_]
+    list[list[str]] | None,
+    list[list[str]],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+    list[list[str]],
 ]
-"""Names (None when unweighted), numbers, days and reported flags of some reports."""
+"""Names (None when unweighted), numbers, days and reported flags of some reports, and their
+numbers without the ``k:`` unit tokens (what the numbers signal compares)."""
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -491,9 +497,7 @@ class EventClusterer(EstimatorParams):
             total = total + float(self.names_weight) * names_cos
             weight += float(self.names_weight)
         tokens = extract_numbers(article.text)
-        nums_row = _transform(
-            index.numbers_vectorizer, [t for t in tokens if not t.startswith("k:")]
-        )
+        nums_row = _transform(index.numbers_vectorizer, _without_units(tokens))
         if self.numbers_weight > 0:
             total = total + float(self.numbers_weight) * index.numbers.dot(nums_row)
             weight += float(self.numbers_weight)
@@ -620,48 +624,60 @@ class EventClusterer(EstimatorParams):
             return days_since_epoch(dates), np.zeros(len(dates), dtype=bool)
         return event_days([a.title for a in reports], [a.text for a in reports], dates)
 
-    def _text_signals(
-        self, reps: Sequence[Article], docs: Sequence[str]
-    ) -> tuple[
-        list[list[str]] | None,
-        list[list[str]],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.bool_],
-    ]:
-        """Return the names of every report (None when unweighted), its numbers, and its day."""
-        names = extract_names_all(docs) if self.names_weight > 0 else None
+    def _text_signals(self, reps: Sequence[Article]) -> _Signals:
+        """Return the names of every report (None when unweighted), its numbers, its day."""
+        names = None
+        if self.names_weight > 0:
+            names = extract_names_all([self._document(a) for a in reps])
         numbers: list[list[str]] = []
         if self.numbers_weight > 0 or self.conflict_weight > 0:
             numbers = extract_numbers_all(a.text for a in reps)
+        nums: list[list[str]] = []
+        if self.numbers_weight > 0:
+            nums = [_without_units(tokens) for tokens in numbers]
         days, reported = self._days(reps)
-        return names, numbers, days, reported
+        return names, numbers, days, reported, nums
 
-    def _signal_chunks(
-        self, reps: Sequence[Article], docs: Sequence[str], take: Callable[[], Iterator[int]]
-    ) -> dict[int, _Signals]:
-        """Return the :meth:`_text_signals` of the chunks that ``take`` yields, by chunk."""
-        out: dict[int, _Signals] = {}
+    def _chunk_signals(
+        self, reps: Sequence[Article], take: Callable[[], Iterator[int]]
+    ) -> Iterator[tuple[int, _Signals]]:
+        """Yield each chunk that ``take`` yields with its :meth:`_text_signals`, one by one."""
         for chunk in take():
             lo = chunk * _SIGNAL_CHUNK
-            out[chunk] = self._text_signals(
-                reps[lo : lo + _SIGNAL_CHUNK], docs[lo : lo + _SIGNAL_CHUNK]
-            )
-        return out
+            yield chunk, self._text_signals(reps[lo : lo + _SIGNAL_CHUNK])
 
-    def _joined_signals(
-        self, reps: Sequence[Article], docs: Sequence[str], done: dict[int, _Signals]
-    ) -> _Signals:
+    def _signal_chunks(
+        self, reps: Sequence[Article], take: Callable[[], Iterator[int]]
+    ) -> dict[int, _Signals]:
+        """Return the :meth:`_text_signals` of the chunks that ``take`` yields, by chunk."""
+        return dict(self._chunk_signals(reps, take))
+
+    def _packed_signal_chunks(
+        self, reps: Sequence[Article], take: Callable[[], Iterator[int]]
+    ) -> dict[int, bytes]:
+        """Return :meth:`_signal_chunks`, each chunk pickled as soon as it is found.
+
+        The forked child's answer: it is ready when the last chunk is, instead of after
+        pickling every chunk at the end while the caller waits (the caller unpickles them).
+        """
+        return {
+            chunk: pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL)
+            for chunk, signals in self._chunk_signals(reps, take)
+        }
+
+    def _joined_signals(self, reps: Sequence[Article], done: dict[int, _Signals]) -> _Signals:
         """Join the chunks' signals in order, computing any chunk that is missing."""
         n_chunks = -(-len(reps) // _SIGNAL_CHUNK)
         missing = [chunk for chunk in range(n_chunks) if chunk not in done]
         if missing:  # the child died: its chunks are done here
-            done = done | self._signal_chunks(reps, docs, lambda: iter(missing))
+            done = done | self._signal_chunks(reps, lambda: iter(missing))
         parts = [done[chunk] for chunk in range(n_chunks)]
         names = None if self.names_weight <= 0 else [n for p in parts for n in p[0] or []]
         numbers = [n for p in parts for n in p[1]]
         days = np.concatenate([p[2] for p in parts])
         reported = np.concatenate([p[3] for p in parts])
-        return names, numbers, days, reported
+        nums = [n for p in parts for n in p[4]]
+        return names, numbers, days, reported, nums
 
     def _pair_scores(
         self, reps: list[Article]
@@ -679,16 +695,16 @@ class EventClusterer(EstimatorParams):
         self._index = None
         if m < 2:  # noqa: PLR2004
             return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
-        docs = [self._document(a) for a in reps]
         # names, numbers and days are pure-Python text work: a forked child finds them on a
         # second core, chunk by chunk from the front, while this process builds the TF-IDF rows
         # and searches the neighbours; then this process takes chunks from the back until the
         # two meet
         ends = TwoEnds(-(-m // _SIGNAL_CHUNK))
         text = Background(
-            self._signal_chunks, reps, docs, ends.front, inline=m < _BACKGROUND_MIN_REPORTS
+            self._packed_signal_chunks, reps, ends.front, inline=m < _BACKGROUND_MIN_REPORTS
         )
         try:
+            docs = [self._document(a) for a in reps]
             min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
             vectorizer = TfidfVectorizer(
                 ngram_range=(1, 2),
@@ -709,9 +725,9 @@ class EventClusterer(EstimatorParams):
                 "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
             )
             started = time.perf_counter()
-            done = self._signal_chunks(reps, docs, ends.back)
+            done = self._signal_chunks(reps, ends.back)
             mine = time.perf_counter()
-            theirs = text.result()
+            theirs = {chunk: pickle.loads(data) for chunk, data in text.result().items()}
             logger.debug(
                 "events: names, numbers, days: %d chunks here %.2fs, %d from the child, "
                 "waited %.2fs",
@@ -720,7 +736,7 @@ class EventClusterer(EstimatorParams):
                 len(theirs),
                 time.perf_counter() - mine,
             )
-            names, numbers, days, reported = self._joined_signals(reps, docs, theirs | done)
+            names, numbers, days, reported, nums = self._joined_signals(reps, theirs | done)
         finally:
             text.cancel()
         started = time.perf_counter()
@@ -735,7 +751,6 @@ class EventClusterer(EstimatorParams):
             total += float(self.names_weight) * names_cos
             weight += float(self.names_weight)
         if self.numbers_weight > 0:
-            nums = [[t for t in toks if not t.startswith("k:")] for toks in numbers]
             nums_matrix, nums_vectorizer = _bag(nums)
             total += float(self.numbers_weight) * row_cosines(nums_matrix, left, right)
             weight += float(self.numbers_weight)
@@ -923,6 +938,11 @@ def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
         analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
     return fit_tfidf(vectorizer, tokens).tocsr(), vectorizer
+
+
+def _without_units(tokens: list[str]) -> list[str]:
+    """Return the number tokens that the numbers signal compares (no ``k:`` unit tokens)."""
+    return [t for t in tokens if not t.startswith("k:")]
 
 
 def _identity(tokens: list[str]) -> list[str]:
