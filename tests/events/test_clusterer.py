@@ -113,19 +113,28 @@ def test_signal_chunks_a_child_left_undone_are_done_by_the_caller(sample, monkey
     monkeypatch.setattr(clusterer, "_SIGNAL_CHUNK", 3)
     articles, _ = sample
     model = EventClusterer()
-    reps = articles[:10]
-    whole = model._text_signals(reps)
-    chunks = model._signal_chunks(reps, range(4).__iter__)
-    assert sorted(chunks) == [0, 1, 2, 3]  # 10 reports in chunks of 3
-    packed = model._packed_signal_chunks(reps, range(4).__iter__)
+    corpus = articles[:10]
+    skip = np.zeros(10, dtype=bool)
+    skip[[2, 7]] = True  # two copies: their signals are never needed
+    rows = [9, 0, 1, 3, 4, 5, 6, 8]  # the reports, in the groups' order
+    whole = model._text_signals([corpus[i] for i in rows])
+    chunks = model._signal_chunks(corpus, skip, range(4).__iter__)
+    assert sorted(chunks) == [0, 1, 2, 3]  # 10 articles in chunks of 3
+    assert [chunks[c][0] for c in range(4)] == [[0, 1], [3, 4, 5], [6, 8], [9]]
+    packed = model._packed_signal_chunks(corpus, skip, range(4).__iter__)
     assert packed.keys() == chunks.keys()
     for chunk, data in packed.items():
-        names, numbers, days, reported, nums = pickle.loads(data)
-        assert (names, numbers, nums) == (chunks[chunk][0], chunks[chunk][1], chunks[chunk][4])
-        assert np.array_equal(days, chunks[chunk][2], equal_nan=True)
-        assert reported.tolist() == chunks[chunk][3].tolist()
-    joined = model._joined_signals(reps, {1: pickle.loads(packed[1])})  # 0, 2, 3 left undone
-    assert joined[0] == whole[0]
+        found, (names, numbers, days, reported, nums) = pickle.loads(data)
+        assert found == chunks[chunk][0]
+        assert (names, numbers, nums) == (
+            chunks[chunk][1][0],
+            chunks[chunk][1][1],
+            chunks[chunk][1][4],
+        )
+        assert np.array_equal(days, chunks[chunk][1][2], equal_nan=True)
+        assert reported.tolist() == chunks[chunk][1][3].tolist()
+    joined = model._joined_signals(corpus, skip, rows, {1: pickle.loads(packed[1])})
+    assert joined[0] == whole[0]  # chunks 0, 2 and 3 were left undone
     assert joined[1] == whole[1]
     assert np.array_equal(joined[2], whole[2], equal_nan=True)
     assert joined[3].tolist() == whole[3].tolist()
