@@ -691,14 +691,18 @@ class EventClusterer(EstimatorParams):
         done = self._signal_chunks(articles, job.skip.values, job.ends.back)
         mine = time.perf_counter()
         theirs = {chunk: pickle.loads(data) for chunk, data in job.child.result().items()}
+        waited = time.perf_counter() - mine
+        joined = theirs | done
         logger.debug(
-            "events: names, numbers, days: %d chunks here %.2fs, %d from the child, waited %.2fs",
+            "events: names, numbers, days: %d chunks here %.2fs, %d from the child (%d copies "
+            "read before the groups were known), waited %.2fs",
             len(done),
             mine - started,
             len(theirs),
-            time.perf_counter() - mine,
+            sum(len(found) for found, _ in joined.values()) - len(rows),
+            waited,
         )
-        return self._joined_signals(articles, job.skip.values, rows, theirs | done)
+        return self._joined_signals(articles, job.skip.values, rows, joined)
 
     def _chunk_signals(
         self,
