@@ -48,8 +48,9 @@ logger = logging.getLogger(__name__)
 _FOLD_BLOCKS = 64
 """Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
 _BACKGROUND_MIN_REPORTS = 2000
-"""From this many representatives, a forked child (:class:`storymatch._background.Background`)
-finds the names, numbers and days while TF-IDF runs; below, forking costs more than it saves."""
+"""From this many articles, a forked child (:class:`storymatch._background.Background`) finds
+the names, numbers and days while the groups and TF-IDF are found; below, forking costs more
+than it saves."""
 _SIGNAL_CHUNK = 256
 """Articles per chunk of the names, numbers and days work that the two processes share
 (:class:`storymatch._background.TwoEnds`)."""
@@ -757,22 +758,22 @@ class EventClusterer(EstimatorParams):
         if missing:
             done = done | self._signal_chunks(articles, skip, lambda: iter(missing))
         parts = [done[chunk] for chunk in range(n_chunks)]
+        # where each article's signals are in the chunks' lists, end to end
         place = np.full(len(articles), -1, dtype=np.int64)
-        found = [i for found, _ in parts for i in found]
+        found = [i for chunk_rows, _ in parts for i in chunk_rows]
         place[found] = np.arange(len(found), dtype=np.int64)
         at = place[np.asarray(rows, dtype=np.int64)].tolist()
-        names = None
-        if self.names_weight > 0:
-            all_names = [n for _, signals in parts for n in signals[0] or []]
-            names = [all_names[j] for j in at]
-        all_numbers = [n for _, signals in parts for n in signals[1]]
-        all_nums = [n for _, signals in parts for n in signals[4]]
+
+        def gather(k: int) -> list[list[str]]:  # a list signal; empty when it was not found
+            lists = [tokens for _, signals in parts for tokens in signals[k] or []]
+            return [lists[j] for j in at] if lists else []
+
         return (
-            names,
-            [all_numbers[j] for j in at] if all_numbers else [],
+            gather(0) if self.names_weight > 0 else None,
+            gather(1),
             np.concatenate([signals[2] for _, signals in parts])[at],
             np.concatenate([signals[3] for _, signals in parts])[at],
-            [all_nums[j] for j in at] if all_nums else [],
+            gather(4),
         )
 
     def _pair_scores(
