@@ -23,7 +23,6 @@ import itertools
 import logging
 import re
 import time
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -126,15 +125,28 @@ class _Units:
     def _number_split(
         self, docs: Sequence[Any]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        units = array("q")
-        offsets = array("q", [0])
-        number, split = self.numbers.__getitem__, self.split
-        for doc in docs:
-            units.extend(map(number, split(doc)))
-            offsets.append(len(units))
-        self._names = list(self.numbers)
+        """Return the unit numbers of ``docs`` and their offsets, numbered by a dictionary.
+
+        Units are numbered in order of first sight, after those numbered before:
+        ``dict.fromkeys`` finds the distinct ones in that order, then every unit is looked up
+        (a new unit costs no call of its own).
+        """
+        split = self.split
+        tokens = [split(doc) for doc in docs]
+        offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tokens], out=offsets[1:])
+        numbers = self.numbers
+        for unit in dict.fromkeys(itertools.chain.from_iterable(tokens)):
+            if unit not in numbers:
+                numbers[unit] = len(numbers)
+        units = np.fromiter(
+            map(numbers.__getitem__, itertools.chain.from_iterable(tokens)),
+            dtype=np.int64,
+            count=int(offsets[-1]),
+        )
+        self._names = list(numbers)
         self._n_units = len(self._names)
-        return np.frombuffer(units, dtype=np.int64), np.frombuffer(offsets, dtype=np.int64)
+        return units, offsets
 
     def _number_compiled(
         self, docs: Sequence[Any]
