@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from storymatch._background import Background, TwoEnds, usable_cores
+from storymatch._background import Background, SharedFlags, TwoEnds, usable_cores
 
 forks = pytest.mark.skipif(
     not sys.platform.startswith("linux") or usable_cores() < 2,
@@ -110,3 +110,22 @@ def test_two_ends_in_one_process_take_every_chunk_once():
     assert list(ends.back()) == [3, 2, 1]
     assert list(ends.front()) == []
     assert list(TwoEnds(0).back()) == []
+
+
+def _flags_when_set(flags: SharedFlags) -> list[bool]:
+    import time
+
+    deadline = time.monotonic() + 30
+    while not flags.values[-1] and time.monotonic() < deadline:  # the caller sets it last
+        time.sleep(0.001)
+    return flags.values.tolist()
+
+
+@forks
+def test_shared_flags_set_by_the_caller_are_seen_by_a_running_child():
+    flags = SharedFlags(4)
+    job = Background(_flags_when_set, flags)  # forked while every flag is False
+    final = [True, False, True, True]
+    flags.values[:] = final
+    assert job.result() == final
+    assert SharedFlags(0).values.tolist() == []

@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["Background", "TwoEnds", "usable_cores"]
+__all__ = ["Background", "SharedFlags", "TwoEnds", "usable_cores"]
 
 logger = logging.getLogger(__name__)
 
@@ -198,3 +198,32 @@ class TwoEnds:
         while (chunk := int(at[1]) - 1) >= at[0]:
             at[1] = chunk
             yield chunk
+
+
+class SharedFlags:
+    """Flags that a caller sets while a forked :class:`Background` child reads them.
+
+    The flags live in memory shared across :func:`os.fork` (an anonymous shared ``mmap``), all
+    False at first. There is no lock and no signal: the child may read a flag before the
+    caller sets it, so the work must be right either way (a flag that says "skip this" and is
+    read too late only costs the work it would have saved). Write the final values at once
+    (``flags.values[:] = final``), so that no flag is ever set for a moment by mistake.
+
+    Parameters
+    ----------
+    n : int
+        Number of flags.
+
+    Examples
+    --------
+    >>> flags = SharedFlags(3)
+    >>> flags.values[:] = [False, True, False]
+    >>> flags.values.tolist()
+    [False, True, False]
+    """
+
+    def __init__(self, n: int) -> None:
+        self._memory = mmap.mmap(-1, max(n, 1))  # MAP_SHARED: seen by a forked child
+        self.values: np.ndarray[tuple[int], np.dtype[np.bool_]] = np.frombuffer(
+            self._memory, dtype=np.bool_
+        )[:n]

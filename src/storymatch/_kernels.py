@@ -1157,13 +1157,35 @@ def _pairwise_sum(a: Any, lo: int, n: int) -> Any:
         is_right[top] = True
 
 
+@_jit
+def _scatter_row(indptr: Any, indices: Any, data: Any, r: int, dense: Any) -> None:
+    """Write the values of row ``r`` of a CSR matrix into ``dense``, at their columns."""
+    for jj in range(indptr[r], indptr[r + 1]):
+        dense[indices[jj]] = data[jj]
+
+
+@_jit
+def _clear_row(indptr: Any, indices: Any, r: int, dense: Any) -> None:
+    """Set the columns of row ``r`` of a CSR matrix back to 0 in ``dense``."""
+    for jj in range(indptr[r], indptr[r + 1]):
+        dense[indices[jj]] = 0
+
+
 @_pjit
-def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any) -> Any:
+def sparse_row_dots(
+    indptr: Any, indices: Any, data: Any, n_cols: int, left: Any, right: Any
+) -> Any:
     """Dot product of rows ``left[p]`` and ``right[p]`` of a float32 CSR matrix, sorted indices.
 
     The same float32 value as scipy's ``matrix[left].multiply(matrix[right]).sum(axis=1)``:
     the non-zero products of the shared columns in ascending order, the first plus numpy's
     pairwise sum of the rest (``numpy.add.reduceat``); returned as float64.
+
+    Row ``left[p]`` is spread over a dense array of the ``n_cols`` columns and row
+    ``right[p]`` is read in column order against it: one pass over one row per pair, without
+    the branches of a merge of two sorted rows (about twice as fast). Consecutive pairs of one
+    left row spread it once, so pairs grouped by ``left`` (as :func:`top_k_neighbours`'s
+    callers give them) are the fast case; any order gives the same values.
     """
     n = left.shape[0]
     out = np.empty(n, dtype=np.float64)
@@ -1173,27 +1195,91 @@ def sparse_row_dots(indptr: Any, indices: Any, data: Any, left: Any, right: Any)
     n_chunks = min(n, 64)
     for chunk in nb.prange(n_chunks):
         products = np.empty(max(longest, 1), dtype=np.float32)
+        dense = np.zeros(n_cols, dtype=np.float32)
+        spread = -1  # the left row now in dense
         for p in range(chunk * n // n_chunks, (chunk + 1) * n // n_chunks):
-            a0 = indptr[left[p]]
-            a1 = indptr[left[p] + 1]
-            b0 = indptr[right[p]]
-            b1 = indptr[right[p] + 1]
+            if left[p] != spread:
+                if spread >= 0:
+                    _clear_row(indptr, indices, spread, dense)
+                spread = left[p]
+                _scatter_row(indptr, indices, data, spread, dense)
             m = 0
-            while a0 < a1 and b0 < b1:
-                x = indices[a0]
-                y = indices[b0]
-                if x == y:
-                    product = data[a0] * data[b0]
+            for jj in range(indptr[right[p]], indptr[right[p] + 1]):
+                value = dense[indices[jj]]
+                if value != 0:
+                    product = value * data[jj]
                     if product != 0:
                         products[m] = product
                         m += 1
-                    a0 += 1
-                    b0 += 1
-                elif x < y:
-                    a0 += 1
-                else:
-                    b0 += 1
             out[p] = products[0] + _pairwise_sum(products, 1, m - 1) if m else 0.0
+    return out
+
+
+# ------------------------------------------------------------------------ event number conflicts
+@_jit
+def _share_one(a: Any, a0: int, a1: int, b: Any, b0: int, b1: int) -> bool:
+    """Whether the sorted runs ``a[a0:a1]`` and ``b[b0:b1]`` hold a value in common."""
+    while a0 < a1 and b0 < b1:
+        if a[a0] == b[b0]:
+            return True
+        if a[a0] < b[b0]:
+            a0 += 1
+        else:
+            b0 += 1
+    return False
+
+
+@_jit
+def _run_end(units: Any, i: int, end: int) -> int:
+    """End of the run of equal ``units`` that starts at ``i`` (before ``end``)."""
+    j = i + 1
+    while j < end and units[j] == units[i]:
+        j += 1
+    return j
+
+
+@_pjit
+def number_conflicts(
+    year_offsets: Any,
+    years: Any,
+    keyed_offsets: Any,
+    units: Any,
+    values: Any,
+    left: Any,
+    right: Any,
+) -> Any:
+    """Return the number conflict of every pair ``(left[p], right[p])`` of texts, in [0, 1].
+
+    Text ``t`` holds the year codes ``years[year_offsets[t]:year_offsets[t + 1]]`` (sorted)
+    and the ``(unit, value)`` codes of its ``unit=value`` tokens at ``keyed_offsets`` (sorted
+    by unit, then value; repeats allowed). A pair conflicts by 1 when both texts give years and
+    share none, and by a half more for every unit both give a value for with no value in
+    common; capped at 1 (:func:`storymatch.events.signals.number_conflict`).
+    """
+    n = left.shape[0]
+    out = np.zeros(n, dtype=np.float64)
+    for p in nb.prange(n):
+        a = left[p]
+        b = right[p]
+        a0, a1 = year_offsets[a], year_offsets[a + 1]
+        b0, b1 = year_offsets[b], year_offsets[b + 1]
+        conflict = 0.0
+        if a0 < a1 and b0 < b1 and not _share_one(years, a0, a1, years, b0, b1):
+            conflict = 1.0
+        i, i_end = keyed_offsets[a], keyed_offsets[a + 1]
+        j, j_end = keyed_offsets[b], keyed_offsets[b + 1]
+        while i < i_end and j < j_end:
+            if units[i] < units[j]:
+                i += 1
+            elif units[i] > units[j]:
+                j += 1
+            else:  # a unit both give: its runs of values
+                i_next = _run_end(units, i, i_end)
+                j_next = _run_end(units, j, j_end)
+                if not _share_one(values, i, i_next, values, j, j_next):
+                    conflict += 0.5
+                i, j = i_next, j_next
+        out[p] = min(conflict, 1.0)
     return out
 
 

@@ -432,3 +432,18 @@ def test_add_one_document_at_a_time_matches_insert_many(hasher: MinHasher) -> No
     assert [m.id for m in one_by_one.query(sigs, 0, sets)] == ["d0", "d1"]
     one_by_one.remove("d1")
     assert [m.id for m in one_by_one.query(sigs, 0, sets)] == ["d0"]
+
+
+@pytest.mark.parametrize(("threshold", "num_perm"), [(0.3, 64), (0.437, 128), (0.9, 256)], ids=str)
+def test_banding_errors_equal_one_trapezoid_per_candidate(threshold: float, num_perm: int) -> None:
+    from storymatch.dedup.lsh import _banding_errors
+
+    grid_lo = np.linspace(0.0, threshold, 200)
+    grid_hi = np.linspace(threshold, 1.0, 200)
+    candidates = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    expected = [
+        0.05 * np.trapezoid(1.0 - (1.0 - grid_lo**r) ** b, grid_lo)
+        + 0.95 * np.trapezoid((1.0 - grid_hi**r) ** b, grid_hi)
+        for b, r in candidates
+    ]
+    assert _banding_errors(threshold, candidates, 0.05, 0.95).tolist() == expected

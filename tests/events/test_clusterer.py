@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -112,15 +113,34 @@ def test_signal_chunks_a_child_left_undone_are_done_by_the_caller(sample, monkey
     monkeypatch.setattr(clusterer, "_SIGNAL_CHUNK", 3)
     articles, _ = sample
     model = EventClusterer()
-    reps, docs = articles[:10], [model._document(a) for a in articles[:10]]
-    whole = model._text_signals(reps, docs)
-    chunks = model._signal_chunks(reps, docs, range(4).__iter__)
-    assert sorted(chunks) == [0, 1, 2, 3]  # 10 reports in chunks of 3
-    joined = model._joined_signals(reps, docs, {1: chunks[1]})  # 0, 2 and 3 left undone
-    assert joined[0] == whole[0]
+    corpus = articles[:10]
+    skip = np.zeros(10, dtype=bool)
+    skip[[2, 7]] = True  # two copies: their signals are never needed
+    rows = [9, 0, 1, 3, 4, 5, 6, 8]  # the reports, in the groups' order
+    whole = model._text_signals([corpus[i] for i in rows])
+    chunks = model._signal_chunks(corpus, skip, range(4).__iter__)
+    assert sorted(chunks) == [0, 1, 2, 3]  # 10 articles in chunks of 3
+    assert [chunks[c][0] for c in range(4)] == [[0, 1], [3, 4, 5], [6, 8], [9]]
+    packed = model._packed_signal_chunks(corpus, skip, range(4).__iter__)
+    assert packed.keys() == chunks.keys()
+    for chunk, data in packed.items():
+        found, (names, numbers, days, reported, nums) = pickle.loads(data)
+        assert found == chunks[chunk][0]
+        assert (names, numbers, nums) == (
+            chunks[chunk][1][0],
+            chunks[chunk][1][1],
+            chunks[chunk][1][4],
+        )
+        assert np.array_equal(days, chunks[chunk][1][2], equal_nan=True)
+        assert reported.tolist() == chunks[chunk][1][3].tolist()
+    joined = model._joined_signals(corpus, skip, rows, {1: pickle.loads(packed[1])})
+    assert joined[0] == whole[0]  # chunks 0, 2 and 3 were left undone
     assert joined[1] == whole[1]
     assert np.array_equal(joined[2], whole[2], equal_nan=True)
     assert joined[3].tolist() == whole[3].tolist()
+    assert joined[4] == whole[4]
+    assert joined[4] == [[t for t in tokens if t[:2] != "k:"] for tokens in whole[1]]
+    assert any(t.startswith("k:") for tokens in whole[1] for t in tokens)  # some were dropped
 
 
 def test_copies_never_split(sample):

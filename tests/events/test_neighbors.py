@@ -253,8 +253,12 @@ def test_neighbour_search_by_heaviest_terms(monkeypatch):
     assert expected != _reference_top_k(matrix, matrix, 4)
 
 
-@pytest.mark.parametrize("index_type", [np.int32, np.int64])
-def test_dense_neighbour_kernel_equals_the_marked_one(index_type):
+@pytest.mark.parametrize(
+    ("index_type", "posting_type"),
+    [(np.int32, np.int32), (np.int64, np.int64), (np.int32, np.uint16)],
+    ids=str,
+)
+def test_dense_neighbour_kernel_equals_the_marked_one(index_type, posting_type):
     # the exact search's dense accumulator against the kernel that marks the columns it
     # reaches (the one before, still used for the search by heaviest terms): the same
     # neighbours in the same order, on tied rows, unsorted rows, empty rows and k above the
@@ -279,7 +283,7 @@ def test_dense_neighbour_kernel_equals_the_marked_one(index_type):
                     matrix.indices.astype(index_type),
                     matrix.data,
                     transposed.indptr.astype(np.int64),
-                    transposed.indices.astype(index_type),
+                    transposed.indices.astype(posting_type),
                     transposed.data,
                     matrix.shape[0],
                     k,
@@ -295,3 +299,13 @@ def test_dense_neighbour_kernel_equals_the_marked_one(index_type):
                 marked_cols.reshape(-1, k)[found], dense_cols.reshape(-1, k)[found]
             )
         assert marked_counts.sum() > 0 or matrix.nnz == 0
+
+
+def test_index_types_hold_every_number():
+    from storymatch.events.neighbors import _index_types
+
+    assert _index_types(109_370, 8_048, 0) == (np.int32, np.uint16)
+    assert _index_types(109_370, 65_536, 0) == (np.int32, np.uint16)  # rows 0 .. 65,535
+    assert _index_types(109_370, 65_537, 0) == (np.int32, np.int32)
+    assert _index_types(2**31, 10, 0) == (np.int64, np.uint16)
+    assert _index_types(100, 10, 40) == (np.int64, np.int64)

@@ -296,3 +296,21 @@ def test_batched_names_and_numbers_on_real_news():
     texts = [(r.get("title") or "") + "\n" + r["text"] for r in records]
     assert extract_names_all(texts) == [_reference_names(t) for t in texts]
     assert extract_numbers_all(texts) == [_reference_numbers(t) for t in texts]
+
+
+def test_vectorised_conflicts_match_number_conflict_on_random_tokens():
+    # repeated tokens, several values of one unit, units and years shared or not, empty lists
+    rng = np.random.default_rng(7)
+    alphabet = [
+        "y:2008", "y:2009", "y:2011", "n:16", "n:7.6", "d:3-10",
+        "k:magnitude=7.6", "k:magnitude=6.4", "k:percent=16", "k:percent=12", "k:km=40",
+    ]  # fmt: skip
+    tokens = [
+        [alphabet[i] for i in rng.integers(0, len(alphabet), rng.integers(0, 7))] for _ in range(60)
+    ]
+    left = rng.integers(0, 60, 3000)
+    right = rng.integers(0, 60, 3000)
+    expected = [number_conflict(tokens[i], tokens[j]) for i, j in zip(left, right, strict=True)]
+    got = pair_conflicts(tokens, left, right)
+    assert got.tolist() == expected
+    assert {0.0, 0.5, 1.0} <= set(expected)

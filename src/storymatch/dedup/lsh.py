@@ -99,19 +99,54 @@ def optimal_params(
             f"Got {threshold!r} instead."
         )
         raise InvalidParameterError(msg)
+    candidates = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    errors = _banding_errors(
+        threshold, candidates, false_positive_weight, false_negative_weight
+    ).tolist()
     best = (1, 1)
     best_error = float("inf")
+    for candidate, error in zip(candidates, errors, strict=True):
+        if error < best_error - 1e-12:
+            best_error = error
+            best = candidate
+    return best
+
+
+def _banding_errors(
+    threshold: float,
+    candidates: list[tuple[int, int]],
+    false_positive_weight: float,
+    false_negative_weight: float,
+) -> npt.NDArray[np.float64]:
+    """Return the weighted error of every ``(bands, rows)`` candidate, all in one array.
+
+    The false-positive and false-negative masses are trapezoid integrals of the S-curve over
+    200 points below and above ``threshold``, one row per candidate (the same floats as one
+    :func:`numpy.trapezoid` per candidate: each row is summed alone, pairwise).
+    """
+    bands = np.array([b for b, _ in candidates], dtype=np.float64)[:, None]
+    rows = np.array([r for _, r in candidates], dtype=np.float64)[:, None]
     grid_lo = np.linspace(0.0, threshold, 200)
     grid_hi = np.linspace(threshold, 1.0, 200)
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            fp = np.trapezoid(1.0 - (1.0 - grid_lo**rows) ** bands, grid_lo)
-            fn = np.trapezoid((1.0 - grid_hi**rows) ** bands, grid_hi)
-            error = false_positive_weight * fp + false_negative_weight * fn
-            if error < best_error - 1e-12:
-                best_error = float(error)
-                best = (bands, rows)
-    return best
+    fp = np.trapezoid(1.0 - _power(1.0 - _power(grid_lo, rows), bands), grid_lo, axis=-1)
+    fn = np.trapezoid(_power(1.0 - _power(grid_hi, rows), bands), grid_hi, axis=-1)
+    errors: npt.NDArray[np.float64] = np.asarray(
+        false_positive_weight * fp + false_negative_weight * fn, dtype=np.float64
+    )
+    return errors
+
+
+def _power(
+    base: npt.NDArray[np.float64], exponents: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Return ``base ** exponents`` (a column of exponents) as ``base ** e`` gives each row.
+
+    numpy squares for the exponent 2 (``x * x``) where ``pow`` can differ in the last bit.
+    """
+    powered: npt.NDArray[np.float64] = base**exponents
+    squared = exponents[:, 0] == 2  # noqa: PLR2004 - numpy's fast path
+    powered[squared] = np.square(np.broadcast_to(base, powered.shape)[squared])
+    return powered
 
 
 def lsh_threshold(threshold: float, containment_threshold: float | None) -> float:

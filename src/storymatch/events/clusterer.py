@@ -10,6 +10,7 @@ sparse candidate graph (:mod:`storymatch.events.neighbors`) and lets copies foll
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +20,7 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 
-from storymatch._background import Background, TwoEnds
+from storymatch._background import Background, SharedFlags, TwoEnds
 from storymatch._estimator import EstimatorParams, as_articles, published
 from storymatch._gcpause import paused_gc
 from storymatch.dedup.cluster import NearDuplicateClusterer
@@ -47,17 +48,38 @@ logger = logging.getLogger(__name__)
 _FOLD_BLOCKS = 64
 """Rows added by :meth:`EventClusterer.assign` are stacked into one block past this many."""
 _BACKGROUND_MIN_REPORTS = 2000
-"""From this many representatives, a forked child (:class:`storymatch._background.Background`)
-finds the names, numbers and days while TF-IDF runs; below, forking costs more than it saves."""
+"""From this many articles, a forked child (:class:`storymatch._background.Background`) finds
+the names, numbers and days while the groups and TF-IDF are found; below, forking costs more
+than it saves."""
 _SIGNAL_CHUNK = 256
-"""Representatives per chunk of the names, numbers and days work that the two processes share
+"""Articles per chunk of the names, numbers and days work that the two processes share
 (:class:`storymatch._background.TwoEnds`)."""
 
 
 _Signals = tuple[
-    list[list[str]] | None, list[list[str]], npt.NDArray[np.float64], npt.NDArray[np.bool_]
+    list[list[str]] | None,
+    list[list[str]],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+    list[list[str]],
 ]
-"""Names (None when unweighted), numbers, days and reported flags of some reports."""
+"""Names (None when unweighted), numbers, days and reported flags of some reports, and their
+numbers without the ``k:`` unit tokens (what the numbers signal compares)."""
+_Chunk = tuple[list[int], _Signals]
+"""The articles of a chunk whose signals were found (by their place in the corpus), and those."""
+
+
+@dataclass(slots=True)
+class _SignalJob:
+    """The names, numbers and days of a fit's reports, found while the rest of the fit runs.
+
+    ``child`` finds the chunks of ``ends`` from the front, skipping the articles flagged in
+    ``skip`` (the copies, once the near-duplicate groups are known).
+    """
+
+    skip: SharedFlags
+    ends: TwoEnds
+    child: Background[dict[int, bytes]]
 
 
 def event_id(members: Sequence[str]) -> str:
@@ -345,12 +367,22 @@ class EventClusterer(EstimatorParams):
     ) -> Self:
         """Fit, after validation (see :meth:`fit`)."""
         articles = as_articles(X, function="EventClusterer.fit")
-        groups = self._groups(articles, groups)
-        index = {a.id: i for i, a in enumerate(articles)}
-        reps = [articles[index[g.representative]] for g in groups]
-        m = len(reps)
-        started = time.perf_counter()
-        left, right, scores, agreement = self._pair_scores(reps)
+        job = self._start_signals(articles)
+        try:
+            groups = self._groups(articles, groups)
+            index = {a.id: i for i, a in enumerate(articles)}
+            rows = [index[g.representative] for g in groups]
+            copies = np.ones(len(articles), dtype=bool)
+            copies[rows] = False
+            job.skip.values[:] = copies  # all at once: a report is never skipped
+            reps = [articles[i] for i in rows]
+            m = len(reps)
+            started = time.perf_counter()
+            left, right, scores, agreement = self._pair_scores(
+                reps, lambda: self._collect_signals(job, articles, rows)
+            )
+        finally:
+            job.child.cancel()
         linkage_started = time.perf_counter()
         outlets = _outlet_codes(reps) if self.outlet_check else None
         rep_labels = average_linkage(
@@ -491,9 +523,7 @@ class EventClusterer(EstimatorParams):
             total = total + float(self.names_weight) * names_cos
             weight += float(self.names_weight)
         tokens = extract_numbers(article.text)
-        nums_row = _transform(
-            index.numbers_vectorizer, [t for t in tokens if not t.startswith("k:")]
-        )
+        nums_row = _transform(index.numbers_vectorizer, _without_units(tokens))
         if self.numbers_weight > 0:
             total = total + float(self.numbers_weight) * index.numbers.dot(nums_row)
             weight += float(self.numbers_weight)
@@ -620,58 +650,144 @@ class EventClusterer(EstimatorParams):
             return days_since_epoch(dates), np.zeros(len(dates), dtype=bool)
         return event_days([a.title for a in reports], [a.text for a in reports], dates)
 
-    def _text_signals(
-        self, reps: Sequence[Article], docs: Sequence[str]
-    ) -> tuple[
-        list[list[str]] | None,
-        list[list[str]],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.bool_],
-    ]:
-        """Return the names of every report (None when unweighted), its numbers, and its day."""
-        names = extract_names_all(docs) if self.names_weight > 0 else None
+    def _text_signals(self, reps: Sequence[Article]) -> _Signals:
+        """Return the names of every report (None when unweighted), its numbers, its day."""
+        names = None
+        if self.names_weight > 0:
+            names = extract_names_all([self._document(a) for a in reps])
         numbers: list[list[str]] = []
         if self.numbers_weight > 0 or self.conflict_weight > 0:
             numbers = extract_numbers_all(a.text for a in reps)
+        nums: list[list[str]] = []
+        if self.numbers_weight > 0:
+            nums = [_without_units(tokens) for tokens in numbers]
         days, reported = self._days(reps)
-        return names, numbers, days, reported
+        return names, numbers, days, reported, nums
 
-    def _signal_chunks(
-        self, reps: Sequence[Article], docs: Sequence[str], take: Callable[[], Iterator[int]]
-    ) -> dict[int, _Signals]:
-        """Return the :meth:`_text_signals` of the chunks that ``take`` yields, by chunk."""
-        out: dict[int, _Signals] = {}
+    def _start_signals(self, articles: Sequence[Article]) -> _SignalJob:
+        """Start finding the names, numbers and days of ``articles`` in a forked child.
+
+        Pure-Python text work: the child finds them chunk by chunk from the first article on,
+        while this process finds the near-duplicate groups (the copies are then skipped), builds
+        the TF-IDF rows and searches the neighbours; then this process takes chunks from the
+        back until the two meet (:meth:`_collect_signals`). Below
+        ``_BACKGROUND_MIN_REPORTS`` articles, all is done here.
+        """
+        skip = SharedFlags(len(articles))
+        ends = TwoEnds(-(-len(articles) // _SIGNAL_CHUNK))
+        child = Background(
+            self._packed_signal_chunks,
+            articles,
+            skip.values,
+            ends.front,
+            inline=len(articles) < _BACKGROUND_MIN_REPORTS,
+        )
+        return _SignalJob(skip, ends, child)
+
+    def _collect_signals(
+        self, job: _SignalJob, articles: Sequence[Article], rows: Sequence[int]
+    ) -> _Signals:
+        """Take chunks from the back until the child is met; return the signals of ``rows``."""
+        started = time.perf_counter()
+        done = self._signal_chunks(articles, job.skip.values, job.ends.back)
+        mine = time.perf_counter()
+        theirs = {chunk: pickle.loads(data) for chunk, data in job.child.result().items()}
+        waited = time.perf_counter() - mine
+        joined = theirs | done
+        logger.debug(
+            "events: names, numbers, days: %d chunks here %.2fs, %d from the child (%d copies "
+            "read before the groups were known), waited %.2fs",
+            len(done),
+            mine - started,
+            len(theirs),
+            sum(len(found) for found, _ in joined.values()) - len(rows),
+            waited,
+        )
+        return self._joined_signals(articles, job.skip.values, rows, joined)
+
+    def _chunk_signals(
+        self,
+        articles: Sequence[Article],
+        skip: npt.NDArray[np.bool_],
+        take: Callable[[], Iterator[int]],
+    ) -> Iterator[tuple[int, _Chunk]]:
+        """Yield each chunk that ``take`` yields with the signals of its articles not skipped."""
         for chunk in take():
             lo = chunk * _SIGNAL_CHUNK
-            out[chunk] = self._text_signals(
-                reps[lo : lo + _SIGNAL_CHUNK], docs[lo : lo + _SIGNAL_CHUNK]
-            )
-        return out
+            found = (lo + np.flatnonzero(~skip[lo : lo + _SIGNAL_CHUNK])).tolist()
+            yield chunk, (found, self._text_signals([articles[i] for i in found]))
+
+    def _signal_chunks(
+        self,
+        articles: Sequence[Article],
+        skip: npt.NDArray[np.bool_],
+        take: Callable[[], Iterator[int]],
+    ) -> dict[int, _Chunk]:
+        """Return the signals of the chunks that ``take`` yields, by chunk."""
+        return dict(self._chunk_signals(articles, skip, take))
+
+    def _packed_signal_chunks(
+        self,
+        articles: Sequence[Article],
+        skip: npt.NDArray[np.bool_],
+        take: Callable[[], Iterator[int]],
+    ) -> dict[int, bytes]:
+        """Return :meth:`_signal_chunks`, each chunk pickled as soon as it is found.
+
+        The forked child's answer: it is ready when the last chunk is, instead of after
+        pickling every chunk at the end while the caller waits (the caller unpickles them).
+        """
+        return {
+            chunk: pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL)
+            for chunk, signals in self._chunk_signals(articles, skip, take)
+        }
 
     def _joined_signals(
-        self, reps: Sequence[Article], docs: Sequence[str], done: dict[int, _Signals]
+        self,
+        articles: Sequence[Article],
+        skip: npt.NDArray[np.bool_],
+        rows: Sequence[int],
+        done: dict[int, _Chunk],
     ) -> _Signals:
-        """Join the chunks' signals in order, computing any chunk that is missing."""
-        n_chunks = -(-len(reps) // _SIGNAL_CHUNK)
+        """Return the signals of the articles ``rows``, in that order, from the chunks.
+
+        A chunk that is missing (the child died) is done here first.
+        """
+        n_chunks = -(-len(articles) // _SIGNAL_CHUNK)
         missing = [chunk for chunk in range(n_chunks) if chunk not in done]
-        if missing:  # the child died: its chunks are done here
-            done = done | self._signal_chunks(reps, docs, lambda: iter(missing))
+        if missing:
+            done = done | self._signal_chunks(articles, skip, lambda: iter(missing))
         parts = [done[chunk] for chunk in range(n_chunks)]
-        names = None if self.names_weight <= 0 else [n for p in parts for n in p[0] or []]
-        numbers = [n for p in parts for n in p[1]]
-        days = np.concatenate([p[2] for p in parts])
-        reported = np.concatenate([p[3] for p in parts])
-        return names, numbers, days, reported
+        # where each article's signals are in the chunks' lists, end to end
+        place = np.full(len(articles), -1, dtype=np.int64)
+        found = [i for chunk_rows, _ in parts for i in chunk_rows]
+        place[found] = np.arange(len(found), dtype=np.int64)
+        at = place[np.asarray(rows, dtype=np.int64)].tolist()
+
+        def gather(k: int) -> list[list[str]]:  # a list signal; empty when it was not found
+            lists = [tokens for _, signals in parts for tokens in signals[k] or []]
+            return [lists[j] for j in at] if lists else []
+
+        return (
+            gather(0) if self.names_weight > 0 else None,
+            gather(1),
+            np.concatenate([signals[2] for _, signals in parts])[at],
+            np.concatenate([signals[3] for _, signals in parts])[at],
+            gather(4),
+        )
 
     def _pair_scores(
-        self, reps: list[Article]
+        self, reps: list[Article], signals: Callable[[], _Signals]
     ) -> tuple[
         npt.NDArray[np.int64],
         npt.NDArray[np.int64],
         npt.NDArray[np.float64],
         npt.NDArray[np.float64],
     ]:
-        """Candidate pairs, their scores, and their story agreement (see :meth:`_link_stories`)."""
+        """Candidate pairs, their scores, and their story agreement (see :meth:`_link_stories`).
+
+        ``signals`` returns the names, numbers and days of the reports (:meth:`_start_signals`).
+        """
         from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - keep imports light
 
         m = len(reps)
@@ -680,49 +796,26 @@ class EventClusterer(EstimatorParams):
         if m < 2:  # noqa: PLR2004
             return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
         docs = [self._document(a) for a in reps]
-        # names, numbers and days are pure-Python text work: a forked child finds them on a
-        # second core, chunk by chunk from the front, while this process builds the TF-IDF rows
-        # and searches the neighbours; then this process takes chunks from the back until the
-        # two meet
-        ends = TwoEnds(-(-m // _SIGNAL_CHUNK))
-        text = Background(
-            self._signal_chunks, reps, docs, ends.front, inline=m < _BACKGROUND_MIN_REPORTS
+        min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
+        vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words="english",
+            min_df=min_df,
+            dtype=np.float32,
         )
+        started = time.perf_counter()
         try:
-            min_df = self.min_df if m >= 10 else 1  # noqa: PLR2004
-            vectorizer = TfidfVectorizer(
-                ngram_range=(1, 2),
-                sublinear_tf=True,
-                stop_words="english",
-                min_df=min_df,
-                dtype=np.float32,
-            )
-            started = time.perf_counter()
-            try:
-                tfidf = fit_tfidf(vectorizer, docs).tocsr()
-            except ValueError:  # no word left (empty or stop-word-only texts)
-                return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
-            logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
-            started = time.perf_counter()
-            left, right, cos = top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
-            logger.debug(
-                "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
-            )
-            started = time.perf_counter()
-            done = self._signal_chunks(reps, docs, ends.back)
-            mine = time.perf_counter()
-            theirs = text.result()
-            logger.debug(
-                "events: names, numbers, days: %d chunks here %.2fs, %d from the child, "
-                "waited %.2fs",
-                len(done),
-                mine - started,
-                len(theirs),
-                time.perf_counter() - mine,
-            )
-            names, numbers, days, reported = self._joined_signals(reps, docs, theirs | done)
-        finally:
-            text.cancel()
+            tfidf = fit_tfidf(vectorizer, docs).tocsr()
+        except ValueError:  # no word left (empty or stop-word-only texts)
+            return empty, empty, np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
+        logger.debug("events: TF-IDF %s %.2fs", tfidf.shape, time.perf_counter() - started)
+        started = time.perf_counter()
+        left, right, cos = top_k_pairs(tfidf, self.n_neighbors, float(self.min_similarity))
+        logger.debug(
+            "events: %d candidate pairs %.2fs", left.shape[0], time.perf_counter() - started
+        )
+        names, numbers, days, reported, nums = signals()
         started = time.perf_counter()
         total = float(self.tfidf_weight) * cos
         weight = float(self.tfidf_weight)
@@ -735,7 +828,6 @@ class EventClusterer(EstimatorParams):
             total += float(self.names_weight) * names_cos
             weight += float(self.names_weight)
         if self.numbers_weight > 0:
-            nums = [[t for t in toks if not t.startswith("k:")] for toks in numbers]
             nums_matrix, nums_vectorizer = _bag(nums)
             total += float(self.numbers_weight) * row_cosines(nums_matrix, left, right)
             weight += float(self.numbers_weight)
@@ -923,6 +1015,11 @@ def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
         analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
     return fit_tfidf(vectorizer, tokens).tocsr(), vectorizer
+
+
+def _without_units(tokens: list[str]) -> list[str]:
+    """Return the number tokens that the numbers signal compares (no ``k:`` unit tokens)."""
+    return [t for t in tokens if not t.startswith("k:")]
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ reports of similar events (two earthquakes, two strikes) give different years or
 or were published weeks apart. :func:`extract_names` and :func:`extract_numbers` read those
 from a text; :func:`number_conflict` and :func:`time_penalty` score a pair of reports, and
 :func:`pair_conflicts` and :func:`pair_time_penalties` do the same for every candidate pair at
-once (sparse matrices, numpy). The word lists come from :mod:`storymatch.text.lexicon`. How
+once (compiled kernels, numpy). The word lists come from :mod:`storymatch.text.lexicon`. How
 the signals combine into a pair score is in ``docs/concepts/events.md``.
 """
 
@@ -433,38 +433,66 @@ def time_penalty(
     return float(min(1.0, (days - window_days) / (2.0 * window_days)))
 
 
-def _binary(rows: list[list[str]], vocabulary: dict[str, int] | None = None) -> Any:
-    """Sparse binary matrix (one row per token list) and the column of every token."""
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+_Codes = npt.NDArray[np.int64]
 
-    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-    indptr = [0]
-    indices: list[int] = []
-    for tokens in rows:
-        cols = {vocab.setdefault(t, len(vocab)) for t in tokens}
-        indices.extend(sorted(cols))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix(
-        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(rows), max(len(vocab), 1)),
-    )
+
+def _number_codes(
+    numbers: Sequence[Sequence[str]],
+) -> tuple[_Codes, _Codes, _Codes, _Codes, _Codes]:
+    """Code the years and the ``unit=value`` tokens of every text for the conflicts kernel.
+
+    Returns ``(year_offsets, years, keyed_offsets, units, values)``: each text's year codes,
+    sorted, and the unit and value codes of its ``unit=value`` tokens, sorted by unit then
+    value (a code per distinct token string; see
+    :func:`storymatch._kernels.number_conflicts`).
+    """
+    year_codes: dict[str, int] = {}
+    value_codes: dict[str, int] = {}
+    unit_codes: dict[str, int] = {}
+    value_unit: list[int] = []
+    years: list[int] = []
+    keyed: list[int] = []
+    year_offsets = [0]
+    keyed_offsets = [0]
+    for tokens in numbers:
+        for t in tokens:
+            if t.startswith("y:"):
+                years.append(year_codes.setdefault(t, len(year_codes)))
+            elif t.startswith("k:"):
+                code = value_codes.get(t)
+                if code is None:
+                    code = value_codes[t] = len(value_codes)
+                    unit = t[2:].partition("=")[0]
+                    value_unit.append(unit_codes.setdefault(unit, len(unit_codes)))
+                keyed.append(code)
+        year_offsets.append(len(years))
+        keyed_offsets.append(len(keyed))
+    year_ends = np.asarray(year_offsets, dtype=np.int64)
+    keyed_ends = np.asarray(keyed_offsets, dtype=np.int64)
+    year_text = np.repeat(np.arange(len(numbers), dtype=np.int64), np.diff(year_ends))
+    year_array = np.asarray(years, dtype=np.int64)
+    year_array = year_array[np.lexsort((year_array, year_text))]
+    keyed_text = np.repeat(np.arange(len(numbers), dtype=np.int64), np.diff(keyed_ends))
+    values = np.asarray(keyed, dtype=np.int64)
+    units = np.asarray(value_unit, dtype=np.int64)[values] if keyed else values
+    order = np.lexsort((values, units, keyed_text))
+    return year_ends, year_array, keyed_ends, units[order], values[order]
 
 
 def pair_conflicts(
-    numbers: list[list[str]], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    numbers: Sequence[Sequence[str]], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float64]:
-    """Return :func:`number_conflict` of every candidate pair at once, through sparse matrices.
+    """Return :func:`number_conflict` of every candidate pair at once.
 
-    Years: a sparse binary matrix of the years of each text; a pair conflicts (1.0) when both
-    rows have years and their row-wise overlap is empty. Units: one binary matrix of the units
-    each text gives a value for and one of its ``unit=value`` tokens; every unit both give
-    (overlap of the unit rows) and that has no common value (overlap of the value rows, folded
-    onto units) adds a half. Capped at 1.
+    The years and the ``unit=value`` tokens of every text are coded once (a code per distinct
+    token), sorted per text, and a compiled kernel reads each pair's two texts side by side
+    (:func:`storymatch._kernels.number_conflicts`): a conflict of 1.0 when both give years
+    and share none, a half more for every unit both give a value for with no value in
+    common, capped at 1.
 
     Parameters
     ----------
-    numbers : list of list of str
+    numbers : sequence of sequence of str
         The :func:`extract_numbers` tokens of every text.
     left, right : numpy.ndarray of int64
         The pairs, as row numbers into ``numbers``.
@@ -473,39 +501,23 @@ def pair_conflicts(
     -------
     numpy.ndarray of float64
         The conflict of each pair, as :func:`number_conflict` gives it.
+
+    Examples
+    --------
+    >>> tokens = [["y:2008", "k:magnitude=7.6"], ["y:2011"], ["k:magnitude=6.4"], []]
+    >>> pair_conflicts(tokens, np.array([0, 0, 0]), np.array([1, 2, 3])).tolist()
+    [1.0, 0.5, 0.0]
     """
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
+    from storymatch._kernels import number_conflicts  # noqa: PLC0415 - compiled on first use
 
     if not left.size:
         return np.empty(0, dtype=np.float64)
-    years = _binary([[t for t in toks if t.startswith("y:")] for toks in numbers])
-    keyed = [[t[2:] for t in toks if t.startswith("k:")] for toks in numbers]
-    value_vocab: dict[str, int] = {}
-    values = _binary(keyed, value_vocab)
-    unit_vocab: dict[str, int] = {}
-    units = _binary([[k.partition("=")[0] for k in toks] for toks in keyed], unit_vocab)
-    has_years = np.diff(years.indptr) > 0
-    shared_years = np.diff(years[left].multiply(years[right]).tocsr().indptr)
-    conflict = (has_years[left] & has_years[right] & (shared_years == 0)).astype(np.float64)
-    if value_vocab:
-        fold_cols = np.fromiter(
-            (unit_vocab[k.partition("=")[0]] for k in value_vocab),
-            dtype=np.int64,
-            count=len(value_vocab),
-        )
-        fold = csr_matrix(
-            (
-                np.ones(len(value_vocab), dtype=np.float32),
-                (np.fromiter(value_vocab.values(), dtype=np.int64), fold_cols),
-            ),
-            shape=(values.shape[1], units.shape[1]),
-        )
-        shared_units = np.diff(units[left].multiply(units[right]).tocsr().indptr)
-        agreed = (values[left].multiply(values[right]).tocsr() @ fold).tocsr()
-        agreed.eliminate_zeros()
-        conflict += 0.5 * (shared_units - np.diff(agreed.indptr))
-    capped: npt.NDArray[np.float64] = np.minimum(conflict, 1.0)
-    return capped
+    conflicts: npt.NDArray[np.float64] = number_conflicts(
+        *_number_codes(numbers),
+        np.ascontiguousarray(left, dtype=np.int64),
+        np.ascontiguousarray(right, dtype=np.int64),
+    )
+    return conflicts
 
 
 def _lead(text: str) -> str:

@@ -23,7 +23,6 @@ import itertools
 import logging
 import re
 import time
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -126,15 +125,28 @@ class _Units:
     def _number_split(
         self, docs: Sequence[Any]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        units = array("q")
-        offsets = array("q", [0])
-        number, split = self.numbers.__getitem__, self.split
-        for doc in docs:
-            units.extend(map(number, split(doc)))
-            offsets.append(len(units))
-        self._names = list(self.numbers)
+        """Return the unit numbers of ``docs`` and their offsets, numbered by a dictionary.
+
+        Units are numbered in order of first sight, after those numbered before:
+        ``dict.fromkeys`` finds the distinct ones in that order, then every unit is looked up
+        (a new unit costs no call of its own).
+        """
+        split = self.split
+        tokens = [split(doc) for doc in docs]
+        offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tokens], out=offsets[1:])
+        numbers = self.numbers
+        for unit in dict.fromkeys(itertools.chain.from_iterable(tokens)):
+            if unit not in numbers:
+                numbers[unit] = len(numbers)
+        units = np.fromiter(
+            map(numbers.__getitem__, itertools.chain.from_iterable(tokens)),
+            dtype=np.int64,
+            count=int(offsets[-1]),
+        )
+        self._names = list(numbers)
         self._n_units = len(self._names)
-        return np.frombuffer(units, dtype=np.int64), np.frombuffer(offsets, dtype=np.int64)
+        return units, offsets
 
     def _number_compiled(
         self, docs: Sequence[Any]
@@ -214,6 +226,8 @@ class _Units:
     def terms(self, keys: npt.NDArray[np.int64]) -> list[str]:
         """Return the terms of column keys (see :func:`storymatch._kernels.count_terms`)."""
         n, names = self.n_units, self._names
+        if not self.bigrams:  # every key is a unit's number
+            return [names[k] for k in keys.tolist()]
         word = keys < n
         first = np.where(word, keys, (keys - n) // n).tolist()
         second = np.where(word, -1, (keys - n) % n).tolist()
@@ -315,13 +329,14 @@ def _limit_and_sort(
         msg = "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         raise ValueError(msg)
     names = terms(kept)
-    by_term = sorted(range(len(names)), key=names.__getitem__)
+    # the terms are distinct: sorted, each one's place is its column
+    vocabulary = dict(zip(sorted(names), range(len(names)), strict=True))
     position = np.empty(raw.shape[1], dtype=np.int64)
-    position[kept[by_term]] = np.arange(len(names), dtype=np.int64)
+    position[kept] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
     entries = keep[raw.indices]
     ends = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))
     matrix = csr_matrix(
         (raw.data[entries], position[raw.indices[entries]], ends[raw.indptr]),
         shape=(raw.shape[0], len(names)),
     )
-    return matrix, {names[i]: p for p, i in enumerate(by_term)}
+    return matrix, vocabulary
