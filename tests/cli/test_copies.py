@@ -34,10 +34,11 @@ def test_copies_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     again = tmp_path / "again.jsonl"
     assert main(["-q", "copies", str(SAMPLE), "-o", str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()
-    # the same bytes from worker processes
-    jobs = tmp_path / "jobs.jsonl"
-    assert main(["-q", "copies", str(SAMPLE), "-o", str(jobs), "--jobs", "2"]) == 0
-    assert jobs.read_bytes() == out.read_bytes()
+    # the same bytes from one process and from worker processes (the default: every core)
+    for jobs in ("1", "2"):
+        target = tmp_path / f"jobs{jobs}.jsonl"
+        assert main(["-q", "copies", str(SAMPLE), "-o", str(target), "--jobs", jobs]) == 0
+        assert target.read_bytes() == out.read_bytes()
 
 
 def test_copies_skip_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,6 +43,12 @@ def test_dedup_defaults():
     assert not args.no_ocr_fold
 
 
+def test_copies_uses_every_usable_core_by_default():
+    assert build_parser().parse_args(["copies", "in.jsonl", "-o", "out.jsonl"]).jobs == -1
+    args = build_parser().parse_args(["copies", "in.jsonl", "-o", "out.jsonl", "--jobs", "1"])
+    assert args.jobs == 1
+
+
 def test_index_add_leaves_options_not_given_unset():
     parser = build_parser()
     args = parser.parse_args(["index", "add", "in.jsonl", "--store", "memory:"])

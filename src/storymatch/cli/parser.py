@@ -287,8 +287,11 @@ def _add_copies(sub: _Subparsers) -> None:
     copies.add_argument(
         "--jobs",
         type=int,
-        default=1,
-        help="worker processes for the groups' edits, -1 for every core (1); same output",
+        default=-1,
+        help=(
+            "processes for the groups' edits: -1 for every usable core, at most one per 200 "
+            "groups (-1); same output"
+        ),
     )
     _add_dedup_options(copies)
 
