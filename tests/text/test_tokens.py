@@ -6,6 +6,7 @@ import difflib
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.text.oracles import old_token_opcodes
 
 from storymatch.text import tokens
 from storymatch.text.tokens import (
@@ -62,19 +63,6 @@ _PIECES = (
 )  # fmt: skip
 
 
-def _old_token_opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
-    """token_opcodes as it was: the regex's keys diffed by difflib, replaced stretches split."""
-    ta, tb = tokens._regex_token_keys(a), tokens._regex_token_keys(b)
-    matcher = difflib.SequenceMatcher(None, ta.keys, tb.keys, autojunk=False)
-    ops: list[tuple[str, int, int, int, int]] = []
-    for op in matcher.get_opcodes():
-        if op[0] == "replace":
-            ops.extend(tokens._split_replace(ta.kinds, tb.kinds, *op[1:]))
-        else:
-            ops.append(op)
-    return tuple(ops)
-
-
 _ascii_texts = st.one_of(
     st.text(alphabet=_TRICKY, max_size=40),
     st.lists(st.sampled_from(_PIECES + tuple(_TRICKY)), max_size=12).map("".join),
@@ -123,13 +111,13 @@ def test_key_opcodes_match_difflib_on_an_edited_copy(words: list[str]) -> None:
 
 @given(_ascii_texts, _ascii_texts)
 def test_token_opcodes_are_those_of_the_regex_and_difflib(a: str, b: str) -> None:
-    assert token_opcodes(a, b) == _old_token_opcodes(a, b)
+    assert token_opcodes(a, b) == old_token_opcodes(a, b)
 
 
 def test_token_opcodes_of_sentences_with_repeated_words_are_difflibs() -> None:
     a = "The the police said 12 people, the police said, were hurt in the the blast."
     b = "Police said 15 people were hurt; the police said the blast was the the worst."
-    assert token_opcodes(a, b) == _old_token_opcodes(a, b)
-    assert token_opcodes("Café owners said 12", "Cafe owners said 15") == _old_token_opcodes(
+    assert token_opcodes(a, b) == old_token_opcodes(a, b)
+    assert token_opcodes("Café owners said 12", "Cafe owners said 15") == old_token_opcodes(
         "Café owners said 12", "Cafe owners said 15"
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 
 import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
 from tests.strategies import news_texts
+from tests.text.oracles import old_word_diff
 
 from storymatch import _kernels
 from storymatch.models import DiffOp
@@ -22,26 +22,6 @@ _WORDS = (
     "1234,567", "12,345", "$1,000,000", "0,001",
 )  # fmt: skip
 _NUMBER_CHARS = "0123456789,.:$%AUstndrh "
-
-
-def _old_word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
-    """word_diff as it was: the token regex, difflib over the keys, offsets from the starts."""
-    ta, tb = tokens._regex_token_keys(a), tokens._regex_token_keys(b)
-    if not ta.starts or not tb.starts:
-        return worddiff._degenerate_diff(a, b, has_a=bool(ta.starts), has_b=bool(tb.starts))
-    matcher = difflib.SequenceMatcher(None, ta.keys, tb.keys, autojunk=False)
-    ops: list[tuple[str, int, int, int, int]] = []
-    for op in matcher.get_opcodes():
-        if op[0] == "replace":
-            ops.extend(tokens._split_replace(ta.kinds, tb.kinds, *op[1:]))
-        else:
-            ops.append(op)
-    bounds_a = [0, *ta.starts[1:], len(a)]
-    bounds_b = [0, *tb.starts[1:], len(b)]
-    return tuple(
-        DiffOp(worddiff._TAGS[tag], bounds_a[i1], bounds_a[i2], bounds_b[j1], bounds_b[j2])
-        for tag, i1, i2, j1, j2 in ops
-    )
 
 
 _sentences = st.lists(st.sampled_from(_WORDS), max_size=16)
@@ -59,7 +39,7 @@ def test_word_diff_of_an_edited_sentence_is_the_old_one(
         else:
             edited.insert(at, data.draw(st.sampled_from(_WORDS)))
     a, b = " ".join(words), data.draw(st.sampled_from(("", " ", "  ", "\n"))).join(edited)
-    assert word_diff(a, b) == _old_word_diff(a, b)
+    assert word_diff(a, b) == old_word_diff(a, b)
 
 
 @given(
@@ -67,18 +47,18 @@ def test_word_diff_of_an_edited_sentence_is_the_old_one(
     st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
 )
 def test_word_diff_of_any_ascii_texts_is_the_old_one(a: str, b: str) -> None:
-    assert word_diff(a, b) == _old_word_diff(a, b)
+    assert word_diff(a, b) == old_word_diff(a, b)
 
 
 @given(news_texts(), news_texts())
 def test_word_diff_of_news_texts_is_the_old_one(a: str, b: str) -> None:
-    assert word_diff(a, b) == _old_word_diff(a, b)
+    assert word_diff(a, b) == old_word_diff(a, b)
 
 
 def test_the_compiled_path_answers_sentences_with_and_without_thousands() -> None:
     a = "Police said 12 people were hurt, the U.S. embassy said 1,200 fled."
     b = "Police said, 15 people were hurt; the US embassy said it's $5 and 1200 fled."
-    assert worddiff._ascii_word_diff(a, b) == _old_word_diff(a, b)
+    assert worddiff._ascii_word_diff(a, b) == old_word_diff(a, b)
     assert worddiff._ascii_word_diff("About 1,200 fled.", "About 1200 fled.") == (
         DiffOp("equal", 0, 17, 0, 16),
     )
