@@ -173,8 +173,9 @@ def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     articles = _read(args, err)
     clusterer = _clusterer(args)
     # everything built from here (groups, members' texts, edits, lines) lives until the
-    # process ends and holds no cycles: the collector would only rescan it (about 0.5 s of
-    # full and young passes over the lines at 100,000 documents; storymatch._gcpause)
+    # process ends and holds no cycles: the collector would only rescan it (a middle and a
+    # full pass while the lines were built, 0.19 and 0.34 s at 100,000 documents;
+    # storymatch._gcpause)
     with paused_gc(), ProgressBar(err, enabled=not args.quiet) as bar:
         clusterer.fit(articles, progress=bar)
         found = copy_edits(clusterer, articles, progress=bar, n_jobs=args.jobs)

@@ -875,30 +875,28 @@ def _pair_unmatched(
     few pairs to score, one :func:`rapidfuzz.process.cdist` call scores them all (the same
     scorer, the same floats).
     """
-    heap: list[tuple[float, int, int]] = []
-    if len(old_free) * len(new_free) >= _MANY_PAIRS:
-        old_keys = [old[i].key for i in old_free]
-        new_keys = [new[j].key for j in new_free]
+    old_keys = [old[i].key for i in old_free]
+    new_keys = [new[j].key for j in new_free]
+    if len(old_keys) * len(new_keys) >= _MANY_PAIRS:
         scores = process.cdist(
             old_keys, new_keys, scorer=fuzz.ratio, score_cutoff=100 * cutoff, dtype=np.float64
         )
-        for x, y in zip(*np.nonzero(scores), strict=True):
-            a, b = old_keys[x], new_keys[y]
-            if min(len(a), len(b)) < cutoff * max(len(a), len(b)):
-                continue
-            score = float(scores[x, y]) / 100.0
-            if score >= cutoff:
-                heap.append((-score, old_free[x], new_free[y]))
-        heapq.heapify(heap)
+        rows, cols = np.nonzero(scores >= 100 * cutoff)  # below the cutoff cdist gives 0
+        scored: Iterable[tuple[int, int, float]] = zip(
+            rows.tolist(), cols.tolist(), scores[rows, cols].tolist(), strict=True
+        )
     else:
-        for i in old_free:
-            for j in new_free:
-                a, b = old[i].key, new[j].key
-                if min(len(a), len(b)) < cutoff * max(len(a), len(b)):
-                    continue
-                score = fuzz.ratio(a, b, score_cutoff=100 * cutoff) / 100.0
-                if score >= cutoff:
-                    heapq.heappush(heap, (-score, i, j))
+        scored = (
+            (x, y, fuzz.ratio(a, b, score_cutoff=100 * cutoff))
+            for x, a in enumerate(old_keys)
+            for y, b in enumerate(new_keys)
+        )
+    heap = [
+        (-score / 100.0, old_free[x], new_free[y])
+        for x, y, score in scored
+        if score / 100.0 >= cutoff and _near_in_length(old_keys[x], new_keys[y], cutoff)
+    ]
+    heapq.heapify(heap)
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs = []
@@ -910,6 +908,11 @@ def _pair_unmatched(
         used_new.add(j)
         pairs.append((i, j))
     return pairs
+
+
+def _near_in_length(a: str, b: str, cutoff: float) -> bool:
+    """Whether the shorter key is at least ``cutoff`` of the longer (a pair may be scored)."""
+    return min(len(a), len(b)) >= cutoff * max(len(a), len(b))
 
 
 def _stable(pairs: list[tuple[int, int]], weights: Sequence[int]) -> set[int]:
