@@ -14,9 +14,17 @@ from hypothesis import strategies as st
 from tests import shared_data
 
 from storymatch.dedup import find_duplicates
-from storymatch.dedup.copies import copy_edits, diff_copy, fold_key, pick_original, read_member
+from storymatch.dedup.copies import (
+    copy_edits,
+    copy_lines,
+    diff_copy,
+    fold_key,
+    pick_original,
+    read_member,
+)
 from storymatch.errors import InvalidParameterError
 from storymatch.io import read_articles
+from storymatch.io.writers import json_line
 from storymatch.models import Article, CopyEdit, DuplicateGroup, describe_edits
 
 REPO = Path(__file__).resolve().parents[2]
@@ -346,6 +354,13 @@ def test_syndication_in_two_processes_gives_the_edits_of_one() -> None:
     two = copy_edits(groups, articles, n_jobs=2)
     assert len(one) > 500
     assert two == one
+    # the lines that the command line writes, formatted in the workers: those of the result
+    lines = copy_lines(groups, articles, n_jobs=2)
+    assert [(g.group, g.basis) for g in lines] == [(g.group, g.basis) for g in one]
+    assert [line for g in lines for line in g.lines] == [
+        json_line(c.to_dict()) for g in one for c in g.copies
+    ]
+    assert [g.n_edits for g in lines] == [sum(len(c.edits) for c in g.copies) for g in one]
 
 
 # ------------------------------------------------------------------------------ originals
@@ -411,9 +426,35 @@ def test_worker_processes_give_the_result_of_one_process() -> None:
     assert all(g["original"].startswith("o") for g in one)
 
 
+def test_copy_lines_are_the_json_lines_of_copy_edits_in_any_number_of_processes() -> None:
+    docs = []
+    groups = []
+    for k in range(5):
+        orig = [f"Story {k}: {p}" for p in PARAGRAPHS]
+        copy = [orig[0].replace("Tuesday", "Wednesday"), *orig[1:4], "Readers can send tips."]
+        docs.append(Article(f"o{k}", _text(orig), date="2026-03-02"))
+        docs.append(Article(f"c{k}", _text(copy), date="2026-03-03"))
+        docs.append(Article(f"d{k}", _text(orig[:3]), date="2026-03-04"))
+        groups.append(
+            DuplicateGroup(f"g{k}", f"o{k}", (f"o{k}", f"c{k}", f"d{k}"), (1.0, 0.7, 0.6))
+        )
+    found = copy_edits(groups, docs)
+    want = [[json_line(c.to_dict()) for c in g.copies] for g in found]
+    assert all(len(lines) == 2 for lines in want)
+    for n_jobs in (None, 2):
+        lines = copy_lines(groups, docs, n_jobs=n_jobs)
+        assert [list(g.lines) for g in lines] == want
+        assert [g.group for g in lines] == [g.id for g in groups]
+        assert {g.basis for g in lines} == {"date"}
+        assert [g.n_edits for g in lines] == [sum(len(c.edits) for c in g.copies) for g in found]
+        assert all(n > 0 for n in (g.n_edits for g in lines))
+
+
 def test_bad_n_jobs() -> None:
     with pytest.raises(InvalidParameterError, match="n_jobs"):
         copy_edits([], [], n_jobs=0)
+    with pytest.raises(InvalidParameterError, match="'n_jobs' parameter of copy_lines"):
+        copy_lines([], [], n_jobs=0)
 
 
 @pytest.mark.parametrize(

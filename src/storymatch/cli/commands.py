@@ -166,8 +166,8 @@ def _run_dedup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storymatch.dedup.copies import copy_edits  # noqa: PLC0415
-    from storymatch.io import write_jsonl  # noqa: PLC0415
+    from storymatch.dedup.copies import copy_lines  # noqa: PLC0415
+    from storymatch.io import write_lines  # noqa: PLC0415
 
     started = time.perf_counter()
     articles = _read(args, err)
@@ -178,15 +178,15 @@ def _run_copies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # storymatch._gcpause)
     with paused_gc(), ProgressBar(err, enabled=not args.quiet) as bar:
         clusterer.fit(articles, progress=bar)
-        found = copy_edits(clusterer, articles, progress=bar, n_jobs=args.jobs)
-        lines = [c.to_dict() for g in found for c in g.copies]
-        write_jsonl(args.output, lines)
+        # the lines are formatted where each group is compared (in the workers too)
+        found = copy_lines(clusterer, articles, progress=bar, n_jobs=args.jobs)
+        n_copies = write_lines(args.output, (line for g in found for line in g.lines))
     if not args.quiet:
-        edits = sum(len(c["edits"]) for c in lines)
+        edits = sum(g.n_edits for g in found)
         by_date = sum(1 for g in found if g.basis == "date")
         err.write(
             f"{_n(len(articles), 'document')}, {_n(len(found), 'group')} with copies "
-            f"({_n(len(lines), 'copy', 'copies')}, {_n(edits, 'edit')}; originals by date "
+            f"({_n(n_copies, 'copy', 'copies')}, {_n(edits, 'edit')}; originals by date "
             f"{by_date:,}, "
             f"by content {len(found) - by_date:,}), {time.perf_counter() - started:.2f}s\n"
         )

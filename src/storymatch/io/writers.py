@@ -1,8 +1,9 @@
 """Writers: JSON lines, atomically, and the fixed line formats of the command line.
 
 :func:`write_jsonl` writes records as compact, deterministic JSON lines (gzip-compressed when
-the path ends with ``.gz``); :func:`write_lines` writes lines formatted elsewhere the same way.
-Both write through :func:`~storymatch._files.atomic_write`.
+the path ends with ``.gz``); :func:`write_lines` writes lines formatted elsewhere the same way
+(:func:`json_line` formats one record as :func:`write_jsonl` does). Both write through
+:func:`~storymatch._files.atomic_write`.
 
 The output rows of ``storymatch dedup`` and ``storymatch events`` (``DESIGN.md``) are formatted
 here once, for the command line and the Spark engine alike: :func:`dedup_line` /
@@ -31,6 +32,7 @@ __all__ = [
     "dedup_lines",
     "events_line",
     "events_lines",
+    "json_line",
     "write_jsonl",
     "write_lines",
 ]
@@ -52,11 +54,39 @@ _ENCODER: Final = json.JSONEncoder(
 )
 
 
+def json_line(record: Mapping[str, Any]) -> str:
+    r"""Return one record as the line :func:`write_jsonl` writes for it, newline included.
+
+    For callers that format lines where the records are made (a worker process sends the
+    lines, not the records) and write them with :func:`write_lines`.
+
+    Parameters
+    ----------
+    record : mapping
+        The record.
+
+    Returns
+    -------
+    str
+        Compact JSON (``","`` and ``":"`` separators, non-ASCII kept), then ``"\n"``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`write_jsonl` does for a value JSON cannot represent.
+
+    Examples
+    --------
+    >>> json_line({"id": "a1", "text": "Grüße", "n": 2})
+    '{"id":"a1","text":"Grüße","n":2}\n'
+    """
+    return _ENCODER.encode(record) + "\n"
+
+
 def _json_lines(records: Iterable[Mapping[str, Any] | Article]) -> Iterator[str]:
     """Yield each record as one line of compact JSON, newline included."""
     for record in records:
-        data = record.to_dict() if isinstance(record, Article) else record
-        yield _ENCODER.encode(data) + "\n"
+        yield json_line(record.to_dict() if isinstance(record, Article) else record)
 
 
 def _write_lines(sink: IO[bytes], lines: Iterable[str]) -> int:
