@@ -2030,3 +2030,531 @@ def ascii_word_diff(text_a: Any, text_b: Any) -> Any:
         ops[r, 3] = _char_bound(tokens_b, lb, ops[r, 3])
         ops[r, 4] = _char_bound(tokens_b, lb, ops[r, 4])
     return ops
+
+
+# ---------------------------------------------------------------------------- sentences of lines
+
+
+# The sentence splitter of ``storymatch.text.sentences`` replayed on the bytes of ASCII lines
+# (one line: no line or paragraph break inside, so every candidate is terminal punctuation),
+# and the folded keys of the copies' sentences (``storymatch.dedup.copies.fold_key``).
+# Words of the splitter's lists travel as codes (5 bits a character, ``a``-``z`` 1-26 and
+# ``.`` 27, at most 12 characters; 0: no such word) with flags saying which lists hold them.
+
+WORD_ABBREVIATION = 1
+WORD_TITLE = 2
+WORD_ALSO_WORD = 4
+WORD_STARTER = 8
+WORD_SPEECH_VERB = 16
+WORD_NUMBER_SIGN = 32
+MAX_WORD_CHARS = 12
+
+_QUOTE_MARK = ord('"')
+_QUESTION = ord("?")
+_BANG = ord("!")
+_HYPHEN = ord("-")
+_SLASH = ord("/")
+_SEMICOLON = ord(";")
+_CLOSERS = tuple(b"\"')]}")  # closing quotes and brackets
+_BRACKETS = tuple(b")]}")
+_NEXT_OPENERS = tuple(b"\"'([{*-")  # what the next word skips before its letters
+_TOKEN_OPENERS = tuple(b"\"'([{")  # what a token loses in front before a list is read
+_NOT_OPENING = tuple(b"\"',;:.!?)]}")  # after these, a quote opens nothing
+_CLAUSE_ENDS = tuple(b".,;:!?")
+
+
+def _line_classes() -> np.ndarray[Any, Any]:
+    r"""Return the class of each byte for the line pass of :func:`line_sentences`.
+
+    0 most, 1 terminal punctuation (``.?!``), 2 the line break ``"\n"``, 3 what the compiled
+    splitter leaves to the regexes (the other line breaks, anything outside ASCII). A table
+    lookup per byte and a branch that is nearly always taken: five times the branches of
+    comparisons on this loop.
+    """
+    table = np.zeros(256, dtype=np.uint8)
+    for c in b".?!":
+        table[c] = 1
+    table[10] = 2
+    for c in (11, 12, 13, 28, 29, 30, *range(128, 256)):
+        table[c] = 3
+    return table
+
+
+_LINE_CLASS = _line_classes()
+
+
+@_jit
+def word_code(codes: Any, lo: int, hi: int, lower: bool) -> int:
+    """Return the code of the word ``codes[lo:hi]`` (lower-cased when ``lower``), 0 for none."""
+    if hi <= lo or hi - lo > MAX_WORD_CHARS:
+        return 0
+    out: int = 0
+    for i in range(lo, hi):
+        c = codes[i]
+        if lower and 65 <= c <= 90:
+            c += 32
+        if 97 <= c <= 122:
+            v = c - 96
+        elif c == _DOT:
+            v = 27
+        else:
+            return 0
+        out = out * 32 + v
+    return out
+
+
+@_jit
+def _word_flags(words: Any, flags: Any, code: int) -> Any:
+    """Return the list flags of a word code (0 where no list holds it)."""
+    if code == 0:
+        return 0
+    i = np.searchsorted(words, code)
+    if i < words.shape[0] and words[i] == code:
+        return flags[i]
+    return 0
+
+
+@_jit
+def _is_closer(c: Any) -> Any:
+    return c in _CLOSERS
+
+
+@_jit
+def _is_terminal(c: Any) -> Any:
+    return c in (_DOT, _QUESTION, _BANG)
+
+
+@_jit
+def _is_hspace(c: Any) -> Any:
+    # whitespace that breaks no line: tab, unit separator, space
+    return c == 32 or c == 9 or c == 31
+
+
+@_jit
+def _is_word_char(c: Any) -> Any:
+    return _is_alnum(c) or c == _UNDERSCORE
+
+
+@_jit
+def _is_token_char(c: Any) -> Any:
+    # [\w.'-] of the attribution pattern
+    return _is_word_char(c) or c in (_DOT, _APOSTROPHE, _HYPHEN)
+
+
+@_jit
+def _is_tail_char(c: Any) -> Any:
+    # [\w'-] of the attribution pattern's words after the verb
+    return _is_word_char(c) or c in (_APOSTROPHE, _HYPHEN)
+
+
+@_jit
+def _is_clause_end(c: Any) -> Any:
+    return c in _CLAUSE_ENDS
+
+
+@_jit
+def _term_match(line: Any, p: int) -> tuple[int, int]:
+    """Return the ends of the terminal punctuation and of its closers at ``p``, (-1, -1) for none.
+
+    The ``term`` branch of the candidate pattern, backtracking as the regex does: a spaced
+    ellipsis (``. . .``, two spaced dots or more), else a run of ``.?!``; closing quotes and
+    brackets; then whitespace or the end.
+    """
+    n = line.shape[0]
+    if line[p] == _DOT:
+        pairs = 0
+        q = p + 1
+        while q + 1 < n and line[q] == 32 and line[q + 1] == _DOT:
+            pairs += 1
+            q += 2
+        while pairs >= 2:
+            end = p + 1 + 2 * pairs
+            c = end
+            while c < n and _is_closer(line[c]):
+                c += 1
+            if c == n or _is_space(line[c]):
+                return end, c
+            pairs -= 1
+    r = p
+    while r < n and _is_terminal(line[r]):
+        r += 1
+    c = r
+    while c < n and _is_closer(line[c]):
+        c += 1
+    if c == n or _is_space(line[c]):
+        return r, c
+    return -1, -1
+
+
+@_jit
+def _attribution_tail(line: Any, e: int) -> bool:
+    r"""Whether ``(?:\s+[\w'-]+){0,3}\s*[.,;:!?]`` matches at ``e``."""
+    n = line.shape[0]
+    for _ in range(4):
+        j = e
+        while j < n and _is_space(line[j]):
+            j += 1
+        if j < n and _is_clause_end(line[j]):
+            return True
+        if j == e:
+            return False
+        k = j
+        while k < n and _is_tail_char(line[k]):
+            k += 1
+        if k == j:
+            return False
+        e = k
+    return False
+
+
+@_jit
+def _attribution(line: Any, pos: int, words: Any, flags: Any) -> bool:
+    """Whether a short attribution (the splitter's pattern: "Smith asked.") starts at ``pos``."""
+    n = line.shape[0]
+    i = pos
+    while i < n and _is_space(line[i]):
+        i += 1
+    if i >= n or not 65 <= line[i] <= 90:
+        return False
+    i += 1
+    while i < n and _is_token_char(line[i]):
+        i += 1
+    if i >= n or not _is_space(line[i]):
+        return False
+    while i < n and _is_space(line[i]):
+        i += 1
+    for _ in range(5):  # the speech verb after none to four words
+        e = i
+        while e < n and _is_word_char(line[e]):
+            e += 1
+        code = word_code(line, i, e, False)
+        if _word_flags(words, flags, code) & WORD_SPEECH_VERB != 0 and _attribution_tail(line, e):
+            return True
+        j = i
+        while j < n and _is_token_char(line[j]):
+            j += 1
+        if j == i or j >= n or not _is_space(line[j]):
+            return False
+        while j < n and _is_space(line[j]):
+            j += 1
+        i = j
+    return False
+
+
+@_jit
+def _odd_quotes(line: Any, end: int) -> bool:
+    count = 0
+    for i in range(end):
+        if line[i] == _QUOTE_MARK:
+            count += 1
+    return count % 2 == 1
+
+
+@_jit
+def _decide_term(line: Any, p: int, term_end: int, match_end: int, words: Any, flags: Any) -> int:
+    """Return where the sentence ends for the candidate at ``p``, or -1: the splitter's rules."""
+    n = line.shape[0]
+    cut = match_end
+    # closing quotes after a space
+    late_quote = False
+    while True:
+        q = cut
+        while q < n and _is_hspace(line[q]):
+            q += 1
+        if q == cut or q >= n or line[q] not in (_QUOTE_MARK, _APOSTROPHE):
+            break
+        cannot_open = q + 1 >= n or _is_space(line[q + 1]) or line[q + 1] in _NOT_OPENING
+        if line[q] == _QUOTE_MARK:
+            closing = cannot_open or (
+                (
+                    (q + 1 < n and 97 <= line[q + 1] <= 122)
+                    or _attribution(line, q + 1, words, flags)
+                )
+                and _odd_quotes(line, q)
+            )
+        else:
+            closing = cannot_open
+        if not closing:
+            break
+        cut = q + 1
+        while cut < n and _is_closer(line[cut]):
+            cut += 1
+        late_quote = True
+        if cut < n and not _is_space(line[cut]):
+            return -1
+    # the next word
+    q = cut
+    while q < n and _is_space(line[q]):
+        q += 1
+    while q < n and line[q] in _NEXT_OPENERS:
+        q += 1
+    w0 = q
+    while q < n and _is_word_char(line[q]):
+        q += 1
+    w1 = q
+    dot = w1 < n and line[w1] == _DOT
+    if w1 + (1 if dot else 0) >= n and w1 == w0:
+        return cut
+    first = line[w0] if w1 > w0 else 0
+    if 97 <= first <= 122:
+        return -1
+    upper = 65 <= first <= 90
+    if not (term_end - p == 1 and line[p] == _DOT):
+        quoted = late_quote
+        for i in range(term_end, match_end):
+            if line[i] in (_QUOTE_MARK, _APOSTROPHE):
+                quoted = True
+        last = line[term_end - 1]
+        if (
+            quoted
+            and last in (_QUESTION, _BANG)
+            and upper
+            and _attribution(line, cut, words, flags)
+        ):
+            return -1
+        return cut
+    # a single full stop; its closers end where the match ends (late quotes aside)
+    for i in range(term_end, match_end):
+        if line[i] not in _BRACKETS:
+            return cut
+    lo = max(p - 40, 0)
+    if p == 0 or _is_space(line[p - 1]):
+        return cut
+    start = p
+    while start > lo and not _is_space(line[start - 1]):
+        start -= 1
+    a = start
+    while a < p and line[a] in _TOKEN_OPENERS:
+        a += 1
+    if a == p:
+        return cut
+    if _is_digit(line[p - 1]):
+        if _is_digit(first):
+            return -1
+        if p - a <= 3:
+            digits = True
+            for i in range(a, p):
+                if not _is_digit(line[i]):
+                    digits = False
+            blank = True
+            for i in range(start):
+                if not _is_space(line[i]):
+                    blank = False
+            if digits and blank:
+                return -1
+        return cut
+    t = p
+    while t > a and line[t - 1] not in (_HYPHEN, _SLASH):
+        t -= 1
+    if t == p:
+        t = a
+    token_flags = _word_flags(words, flags, word_code(line, t, p, True))
+    if token_flags & WORD_ABBREVIATION == 0:
+        # a dotted acronym or an initial: letters with a full stop between each two
+        if (p - t) % 2 == 0:
+            return cut
+        for i in range(t, p):
+            if (i - t) % 2 == 0:
+                if not _is_letter(line[i]):
+                    return cut
+            elif line[i] != _DOT:
+                return cut
+    if token_flags & WORD_NUMBER_SIGN != 0:  # "no", "nos": no sentence ends before a number
+        for i in range(w0, w1):
+            if _is_digit(line[i]):
+                return -1
+        return cut
+    starts = not dot and (
+        _word_flags(words, flags, word_code(line, w0, w1, True)) & WORD_STARTER != 0
+    )
+    if token_flags & WORD_TITLE != 0:
+        return cut if starts else -1
+    if token_flags & WORD_ALSO_WORD != 0 and not 65 <= line[t] <= 90:
+        return cut
+    if starts:
+        return cut
+    if upper and line[w0 - 1] == _QUOTE_MARK:
+        return cut
+    return -1
+
+
+@_jit
+def _emit(line: Any, lo: int, hi: int, offset: int, number: int, out: Any, found: int) -> int:
+    """Append ``line[lo:hi]`` without its surrounding whitespace (if any is left) to ``out``."""
+    while lo < hi and _is_space(line[lo]):
+        lo += 1
+    if lo == hi:
+        return found
+    while _is_space(line[hi - 1]):
+        hi -= 1
+    out[found, 0] = offset + lo
+    out[found, 1] = offset + hi
+    out[found, 2] = number
+    return found + 1
+
+
+@_jit
+def _line_sentences(
+    line: Any,
+    terminals: Any,
+    offset: int,
+    number: int,
+    words: Any,
+    flags: Any,
+    out: Any,
+    found: int,
+) -> int:
+    """Append the sentences of one ASCII line to ``out`` from row ``found``; return the count.
+
+    ``terminals`` holds the offsets (in the text, ``offset`` being the line's) of the line's
+    ``.?!``: where the candidate pattern may match.
+    """
+    n = line.shape[0]
+    start = 0
+    resume = 0  # where the candidate search goes on: the end of the last match
+    for t in range(terminals.shape[0]):
+        pos = terminals[t] - offset
+        if pos < resume:
+            continue
+        term_end, match_end = _term_match(line, pos)
+        if term_end < 0:
+            continue
+        cut = _decide_term(line, pos, term_end, match_end, words, flags)
+        resume = match_end
+        if cut > start:
+            found = _emit(line, start, cut, offset, number, out, found)
+            start = cut
+    if n > start:
+        found = _emit(line, start, n, offset, number, out, found)
+    return found
+
+
+@_jit
+def line_sentences(codes: Any, words: Any, flags: Any) -> tuple[Any, Any]:
+    r"""Return the sentences of each ``"\n"``-separated line of a text, as the splitter finds them.
+
+    Parameters
+    ----------
+    codes : ndarray of integers
+        The text's code points.
+    words, flags : ndarray of int64
+        The splitter's word lists: the word codes (:func:`word_code`), ascending, and their
+        ``WORD_*`` flags.
+
+    Returns
+    -------
+    spans : ndarray of int64, shape (n_sentences, 3)
+        ``(start, end, line)`` of each sentence of the lines it read: what
+        ``storymatch.text.sentences.sentence_spans`` finds on the line, offset to the text.
+    skipped : ndarray of int64
+        The lines it did not read (a character outside ASCII or a line break other than
+        ``"\n"``: the splitter's other branches), ascending.
+    """
+    n = codes.shape[0]
+    out = np.empty((n // 2 + 1, 3), dtype=np.int64)
+    skipped = np.empty(n + 1, dtype=np.int64)
+    terminals = np.empty(n + 1, dtype=np.int64)
+    n_terminals = 0
+    n_skipped = 0
+    found = 0
+    number = 0
+    lo = 0
+    simple = True
+    # one pass (a for loop: numba proves the index non-negative, several times a while loop)
+    for hi in range(n + 1):
+        c = codes[hi] if hi < n else 10
+        kind = _LINE_CLASS[c] if c < 256 else 3
+        if kind == 0:
+            continue
+        if kind == 1:
+            terminals[n_terminals] = hi
+            n_terminals += 1
+            continue
+        if kind == 3:
+            simple = False
+            continue
+        if not simple:
+            skipped[n_skipped] = number
+            n_skipped += 1
+        elif hi > lo:
+            found = _line_sentences(
+                codes[lo:hi], terminals[:n_terminals], lo, number, words, flags, out, found
+            )
+        number += 1
+        lo = hi + 1
+        simple = True
+        n_terminals = 0
+    return out[:found], skipped[:n_skipped]
+
+
+@_jit
+def fold_sentences(codes: Any, spans: Any, fold: Any) -> tuple[Any, Any]:
+    """Return the folded keys and word counts of sentences of an ASCII text.
+
+    Parameters
+    ----------
+    codes : ndarray of integers
+        The text's bytes (ASCII only).
+    spans : ndarray of int64, shape (n_sentences, 3)
+        ``(start, end, line)`` of the sentences, in text order (:func:`line_sentences`).
+    fold : ndarray of uint8, shape (128,) or more
+        The folded byte of each byte; 0 for one that the key drops, 1 for whitespace (dropped,
+        and it separates words).
+
+    Returns
+    -------
+    rows : ndarray of int64, shape (n_kept, 6)
+        ``(start, end, paragraph, key_start, key_end, words)`` of each sentence whose key is
+        not empty: the key is ``keys[key_start:key_end]``, ``words`` its whitespace-separated
+        words, ``paragraph`` the number of lines with such a sentence before its own.
+    keys : ndarray of uint8
+        The keys, one after another.
+    """
+    k = spans.shape[0]
+    rows = np.empty((k, 6), dtype=np.int64)
+    keys = np.empty(codes.shape[0], dtype=np.uint8)
+    kept = 0
+    at = 0
+    paragraph = -1
+    last_line = -1
+    for r in range(k):
+        start, end, line = spans[r, 0], spans[r, 1], spans[r, 2]
+        key_start = at
+        words = 0
+        in_word = 0
+        for i in range(start, end):  # no branch: spaces and punctuation come unpredictably
+            folded = fold[codes[i]]
+            other = 1 if folded != 1 else 0
+            words += other * (1 - in_word)
+            in_word = other
+            keys[at] = folded  # (overwritten unless kept: at <= i)
+            at += 1 if folded > 1 else 0
+        if at == key_start:
+            continue
+        if line != last_line:
+            paragraph += 1
+            last_line = line
+        rows[kept, 0] = start
+        rows[kept, 1] = end
+        rows[kept, 2] = paragraph
+        rows[kept, 3] = key_start
+        rows[kept, 4] = at
+        rows[kept, 5] = words
+        kept += 1
+    return rows[:kept], keys[:at]
+
+
+@_jit
+def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[Any, Any, Any]:
+    """Return :func:`line_sentences` of an ASCII text and :func:`fold_sentences` of them, at once.
+
+    Returns
+    -------
+    rows, keys : ndarray
+        As :func:`fold_sentences` returns them, valid where ``skipped`` is empty.
+    skipped : ndarray of int64
+        As :func:`line_sentences` returns it.
+    """
+    spans, skipped = line_sentences(codes, words, flags)
+    rows, keys = fold_sentences(codes, spans, fold)
+    return rows, keys, skipped

@@ -59,7 +59,7 @@ from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import pair_quantities, quantities
-from storymatch.text.sentences import sentence_spans
+from storymatch.text.sentences import line_spans, word_table
 from storymatch.text.tokens import tokenize
 from storymatch.text.vocabulary import unknown_words
 from storymatch.text.worddiff import word_diff
@@ -120,6 +120,15 @@ def _ascii_fold() -> bytes:
 
 _ASCII_FOLD: Final = _ascii_fold()
 _ASCII_DROP: Final = bytes(c for c in range(128) if not chr(c).isalnum())
+# the same fold as codes for the compiled path (_body_sentences): 0 for a dropped byte, 1 for
+# whitespace (dropped too; it separates words, as str.split sees them)
+_FOLD_CODES: Final = np.array(
+    [
+        1 if chr(c).isspace() else 0 if c in _ASCII_DROP else folded
+        for c, folded in enumerate(_ASCII_FOLD)
+    ],
+    dtype=np.uint8,
+)
 _DIGIT: Final = re.compile(r"\d")
 _HYPHEN_BREAK: Final = re.compile(r"(?<=\w)-\n(?=\S)")
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
@@ -306,20 +315,49 @@ def _drop_repeated_leads(body: list[str], lead_at: list[int]) -> list[str]:
     return [line for i, line in enumerate(body) if i not in repeated]
 
 
-@lru_cache(maxsize=1 << 16)
-def _line_sentences(line: str) -> tuple[tuple[int, int, str, int], ...]:
-    """Return the sentences of one line: span, folded key and words (empty keys left out).
+def _body_sentences(body: str, flat_text: str) -> list[_Sent]:
+    """Return the sentences of a body with their folded keys, a line being a paragraph.
 
-    Lines recur: a copy carries most of its parent's paragraphs, so each distinct line is
-    split once; and sentences recur more than lines do (a copy's paragraph differs from its
-    parent's by a misread letter or a cut tail), so each distinct sentence is folded once.
+    ``flat_text`` is the body with its hyphenated line breaks undone (offsets unchanged). Its
+    lines are split as :func:`storymatch.text.sentences.line_spans` splits them; sentences
+    whose key is empty are left out, and ``paragraph`` counts the lines with a sentence left.
+    An ASCII text is split, folded (the fold of :func:`fold_key` in ASCII) and its words
+    counted in one compiled call (:func:`storymatch._kernels.line_sentence_keys`): no string
+    but the sentence and its key is built per sentence.
     """
+    from storymatch._kernels import (  # noqa: PLC0415 - compiled on first use
+        fold_sentences,
+        line_sentence_keys,
+    )
+
+    if not flat_text.isascii():
+        return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
+    codes = np.frombuffer(flat_text.encode("ascii"), dtype=np.uint8)
+    words, flags = word_table()
+    rows, keys, skipped = line_sentence_keys(codes, words, flags, _FOLD_CODES)
+    if len(skipped):  # a line break other than "\n": such lines are split by the regexes
+        rows, keys = fold_sentences(codes, line_spans(flat_text), _FOLD_CODES)
+    key_text = keys.tobytes().decode("ascii")
+    return [
+        _Sent(body[start:end], start, end, paragraph, key_text[a:b], words)
+        for start, end, paragraph, a, b, words in rows.tolist()
+    ]
+
+
+def _keyed_sentences(body: str, flat_text: str, spans: list[list[int]]) -> list[_Sent]:
+    """Return the sentences at ``spans`` (``start, end, line``) with keys by :func:`fold_key`."""
     out = []
-    for start, end, _ in sentence_spans(line):
-        key, words = _sentence_key(line[start:end])
-        if key:
-            out.append((start, end, key, words))
-    return tuple(out)
+    paragraph = -1
+    last_line = -1
+    for start, end, line in spans:
+        key, words = _sentence_key(flat_text[start:end])
+        if not key:
+            continue
+        if line != last_line:
+            paragraph += 1
+            last_line = line
+        out.append(_Sent(body[start:end], start, end, paragraph, key, words))
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -354,17 +392,9 @@ def read_member(article: Article) -> MemberText:
     title = article.title.strip() if article.title else ""
     # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
     # one member is a blank line in another. A hyphenated line break is undone in place.
-    flat = _HYPHEN_BREAK.sub("- ", body).split("\n") if "-\n" in body else body_lines or [""]
-    sentences = []
-    paragraph = 0
-    offset = 0
-    for line in flat:
-        found = _line_sentences(line)
-        for first, last, key, words in found:
-            start, end = offset + first, offset + last
-            sentences.append(_Sent(body[start:end], start, end, paragraph, key, words))
-        paragraph += bool(found)
-        offset += len(line) + 1
+    flat_text = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
+    flat = flat_text.split("\n")
+    sentences = _body_sentences(body, flat_text)
     # the lines above the body, and the body's own before its first sentence of 8+ words
     top_list = lines[: lines.index(body_lines[0])] if body_lines else []
     for line in flat:

@@ -81,7 +81,10 @@ import importlib
 import logging
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any, Final, Protocol
+
+import numpy as np
 
 from storymatch.errors import MissingDependencyError
 from storymatch.models import Sentence
@@ -91,6 +94,7 @@ __all__ = [
     "SENTENCE_STARTERS",
     "TITLES",
     "SentenceSplitter",
+    "line_spans",
     "pysbd_splitter",
     "sentence_spans",
     "split_sentences",
@@ -544,6 +548,85 @@ def sentence_spans(text: str) -> list[tuple[int, int, int]]:
             paragraph += 1
             has_content = False
     return spans
+
+
+def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+    r"""Return the sentences of each line of a text: :func:`sentence_spans` of every line.
+
+    For callers that take each line for a paragraph (pages and feeds reflow text): the spans
+    that :func:`sentence_spans` finds on each ``"\n"``-separated line read alone, in one call.
+    Lines of ASCII (no line break but ``"\n"``) are split by a compiled replay of the same
+    rules (:func:`storymatch._kernels.line_sentences`; the tests compare both on every line
+    of the shared data sets and on hand-made hard cases), the others by
+    :func:`sentence_spans`. The kernels load on the first call.
+
+    Parameters
+    ----------
+    text : str
+        The text, lines separated by ``"\n"``.
+
+    Returns
+    -------
+    ndarray of int64, shape (n_sentences, 3)
+        ``(start, end, line)`` per sentence, in text order: offsets into ``text`` and the
+        number of its line (0-based, blank lines counted).
+
+    Examples
+    --------
+    >>> from storymatch.text.sentences import line_spans
+    >>> line_spans("It rained. Then it stopped.\nDry.").tolist()
+    [[0, 10, 0], [11, 27, 0], [28, 32, 1]]
+    """
+    from storymatch._kernels import line_sentences  # noqa: PLC0415 - compiled on first use
+
+    words, flags = word_table()
+    if text.isascii():
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    else:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    spans: np.ndarray[Any, np.dtype[np.int64]]
+    spans, skipped = line_sentences(codes, words, flags)
+    if not len(skipped):
+        return spans
+    lines = text.split("\n")
+    offsets = np.cumsum([0] + [len(line) + 1 for line in lines])
+    rows = [
+        (offsets[i] + start, offsets[i] + end, i)
+        for i in skipped.tolist()
+        for start, end, _ in sentence_spans(lines[i])
+    ]
+    joined = np.concatenate([spans, np.array(rows, dtype=np.int64).reshape(-1, 3)])
+    return joined[np.argsort(joined[:, 0], kind="stable")]
+
+
+@lru_cache(maxsize=1)
+def word_table() -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """Return the splitter's word lists as :func:`storymatch._kernels.line_sentences` reads them.
+
+    The codes of the words (:func:`storymatch._kernels.word_code`), ascending, and the flags
+    of the lists that hold each.
+    """
+    from storymatch import _kernels  # noqa: PLC0415 - compiled on first use
+
+    lists = (
+        (ABBREVIATIONS, _kernels.WORD_ABBREVIATION),
+        (TITLES, _kernels.WORD_TITLE),
+        (_WORDS_TOO, _kernels.WORD_ALSO_WORD),
+        (SENTENCE_STARTERS, _kernels.WORD_STARTER),
+        (frozenset(_SPEECH_VERBS.split("|")), _kernels.WORD_SPEECH_VERB),
+        (frozenset(("no", "nos")), _kernels.WORD_NUMBER_SIGN),
+    )
+    flags: dict[int, int] = {}
+    for words, flag in lists:
+        for word in words:
+            raw = np.frombuffer(word.encode("ascii"), dtype=np.uint8)
+            code = int(_kernels.word_code(raw, 0, len(raw), False))
+            if code == 0:  # a word the kernel cannot read would be silently missed
+                msg = f"the compiled splitter cannot read the listed word {word!r}"
+                raise ValueError(msg)
+            flags[code] = flags.get(code, 0) | flag
+    codes = sorted(flags)
+    return np.array(codes, dtype=np.int64), np.array([flags[c] for c in codes], dtype=np.int64)
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> bool:
