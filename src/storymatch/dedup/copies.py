@@ -181,6 +181,11 @@ class _Sent(NamedTuple):
     words: int
 
 
+# _Sent(...) runs the named tuple's __new__, a Python function; tuple.__new__ builds the same
+# tuple in C (a third less per sentence, hundreds of thousands of sentences at 100k)
+_NEW_TUPLE: Final = tuple.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class MemberText:
     """One member's article body, headline and sentences, read once for all its comparisons.
@@ -339,7 +344,7 @@ def _body_sentences(body: str, flat_text: str) -> list[_Sent]:
         rows, keys = fold_sentences(codes, line_spans(flat_text), _FOLD_CODES)
     key_text = keys.tobytes().decode("ascii")
     return [
-        _Sent(body[start:end], start, end, paragraph, key_text[a:b], words)
+        _NEW_TUPLE(_Sent, (body[start:end], start, end, paragraph, key_text[a:b], words))
         for start, end, paragraph, a, b, words in rows.tolist()
     ]
 

@@ -593,10 +593,19 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
     rows = [
         (offsets[i] + start, offsets[i] + end, i)
         for i in skipped.tolist()
-        for start, end, _ in sentence_spans(lines[i])
+        for start, end in _regex_line_spans(lines[i])
     ]
     joined = np.concatenate([spans, np.array(rows, dtype=np.int64).reshape(-1, 3)])
     return joined[np.argsort(joined[:, 0], kind="stable")]
+
+
+@lru_cache(maxsize=1 << 14)
+def _regex_line_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """Return the spans of :func:`sentence_spans` on one line that :func:`line_spans` leaves.
+
+    Cached: such a line (one with a character outside ASCII) recurs in the copies of a story.
+    """
+    return tuple((start, end) for start, end, _ in sentence_spans(line))
 
 
 @lru_cache(maxsize=1)
