@@ -56,7 +56,7 @@ from storymatch.models import (
     Progress,
 )
 from storymatch.progress import resolved, with_progress
-from storymatch.text.boilerplate import Removal, clean
+from storymatch.text.boilerplate import CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import pair_quantities, quantities
 from storymatch.text.sentences import line_spans, word_table
@@ -263,22 +263,25 @@ def _lead(removal: Removal) -> bool:
 
 
 def _page_lines(
-    text: str, removed: Sequence[Removal]
-) -> tuple[list[str], list[str], frozenset[str]]:
-    """Return a page's lines, its article body's lines, and the keys of its page furniture.
+    text: str, cleaned: CleanedText
+) -> tuple[list[str], str | None, list[str], frozenset[str]]:
+    """Return a page's lines above its article body, its first line, the body's lines, furniture.
 
     Parameters
     ----------
     text : str
         The page.
-    removed : sequence of Removal
-        What :func:`storymatch.text.boilerplate.clean` removed from it: each removal is one
-        whole line, its span starting where the line's text does.
+    cleaned : CleanedText
+        What :func:`storymatch.text.boilerplate.clean` made of it: each removal is one whole
+        line, its span starting where the line's text does.
 
     Returns
     -------
-    lines : list of str
-        The page's non-blank lines, stripped.
+    top : list of str
+        The page's non-blank lines, stripped, above the first that reads as the body's first
+        line (none where the body is empty).
+    first_line : str or None
+        The page's first non-blank line, stripped (None for a blank page).
     body : list of str
         The body's: the lines the cleaner kept and its editorial ones, a sentence it took for
         a headline kept once (where the body has it, if it has it twice).
@@ -288,14 +291,20 @@ def _page_lines(
     cut: set[int] = set()
     leads: set[int] = set()
     furniture: set[str] = set()
-    for removal in removed:
+    for removal in cleaned.removed:
         if _lead(removal):
             leads.add(removal.start)
         elif not _editorial(removal):
             cut.add(removal.start)
             furniture.add(fold_key(removal.text))
+    if len(cut) == len(cleaned.removed):
+        # Every removed line stays out (nearly every page): the body is what the cleaner kept,
+        # and only the lines down to the body's first are read again.
+        body = [line for line in cleaned.text.split("\n") if line]
+        top, first_line = _top_lines(text, body[0] if body else None)
+        return top, first_line, body, frozenset(furniture)
     lines: list[str] = []
-    body: list[str] = []
+    body = []
     lead_at: list[int] = []
     pos = 0
     for raw in text.split("\n"):
@@ -310,7 +319,31 @@ def _page_lines(
         pos += len(raw) + 1
     if lead_at:
         body = _drop_repeated_leads(body, lead_at)
-    return lines, body, frozenset(furniture)
+    top = lines[: lines.index(body[0])] if body else []
+    return top, lines[0] if lines else None, body, frozenset(furniture)
+
+
+def _top_lines(text: str, first_body_line: str | None) -> tuple[list[str], str | None]:
+    """Return the non-blank lines of a page above ``first_body_line``, and its first line.
+
+    The lines are stripped; they are read up to the first equal to ``first_body_line`` (none
+    are kept where it is None), not over the whole page.
+    """
+    top: list[str] = []
+    first_line = None
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        stripped = (text[pos:] if end < 0 else text[pos:end]).strip()
+        if stripped:
+            if first_line is None:
+                first_line = stripped
+            if first_body_line is None or stripped == first_body_line:
+                return top, first_line
+            top.append(stripped)
+        if end < 0:
+            return top, first_line
+        pos = end + 1
 
 
 def _drop_repeated_leads(body: list[str], lead_at: list[int]) -> list[str]:
@@ -391,7 +424,7 @@ def read_member(article: Article) -> MemberText:
         Its body, headline and sentences.
     """
     cleaned = clean(article.text, title=article.title)
-    lines, body_lines, furniture = _page_lines(article.text, cleaned.removed)
+    top_list, first_line, body_lines, furniture = _page_lines(article.text, cleaned)
     body = "\n".join(body_lines)
     page_headline = next((r.text for r in cleaned.removed if r.kind == "headline"), None)
     title = article.title.strip() if article.title else ""
@@ -401,7 +434,6 @@ def read_member(article: Article) -> MemberText:
     flat = flat_text.split("\n")
     sentences = _body_sentences(body, flat_text)
     # the lines above the body, and the body's own before its first sentence of 8+ words
-    top_list = lines[: lines.index(body_lines[0])] if body_lines else []
     for line in flat:
         if len(top_list) >= _MAX_TOP_LINES or _is_lead(line):
             break  # (a hard-wrapped page has no line of 8 words: only the first lines count)
@@ -410,7 +442,7 @@ def read_member(article: Article) -> MemberText:
         id=article.id,
         body=body,
         headline=title or page_headline,
-        first_line=lines[0] if lines else None,
+        first_line=first_line,
         date=published(article),
         sentences=tuple(sentences),
         top=tuple(top_list[:_MAX_TOP_LINES]),

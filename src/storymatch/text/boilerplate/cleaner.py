@@ -206,6 +206,8 @@ def clean_page(
         line = raw[i]
         start = pos
         pos += len(line) + 1
+        if not line:
+            continue  # an empty line (a third of a page's), blank as _read_line reads it
         read = _line_facts if len(line) <= _MAX_CACHED_CHARS else _read_line
         s, lead, n_words, marker, rule_kind = read(
             line, widgets, chrome, datelines, bylines, captions
