@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 
 from storymatch._estimator import published
 from storymatch._gcpause import paused_gc
-from storymatch._kernels import OCR_LOOKALIKES
+from storymatch._kernels import OCR_LOOKALIKES, fold_sentences, line_sentence_keys
 from storymatch.dedup.arborescence import min_arborescence
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
@@ -301,7 +301,7 @@ def _page_lines(
         # Every removed line stays out (nearly every page): the body is what the cleaner kept,
         # and only the lines down to the body's first are read again.
         body = [line for line in cleaned.text.split("\n") if line]
-        top, first_line = _top_lines(text, body[0] if body else None)
+        top, first_line = _top_lines(text, cleaned.removed, body[0] if body else None)
         return top, first_line, body, frozenset(furniture)
     lines: list[str] = []
     body = []
@@ -323,27 +323,27 @@ def _page_lines(
     return top, lines[0] if lines else None, body, frozenset(furniture)
 
 
-def _top_lines(text: str, first_body_line: str | None) -> tuple[list[str], str | None]:
-    """Return the non-blank lines of a page above ``first_body_line``, and its first line.
+def _top_lines(
+    text: str, removed: Sequence[Removal], first_body_line: str | None
+) -> tuple[list[str], str | None]:
+    """Return the non-blank lines of a page above its body's first line, and its first line.
 
-    The lines are stripped; they are read up to the first equal to ``first_body_line`` (none
-    are kept where it is None), not over the whole page.
+    For a page whose removed lines all stay out of the body: every line above the first kept
+    line is a removed one, so the removals are read in order until text that is not blank
+    stands between two (a kept line) or one reads as ``first_body_line`` (where
+    ``lines.index`` of all the page's stripped lines would stop). None are kept where
+    ``first_body_line`` is None (an empty body).
     """
     top: list[str] = []
-    first_line = None
-    pos = 0
-    while True:
-        end = text.find("\n", pos)
-        stripped = (text[pos:] if end < 0 else text[pos:end]).strip()
-        if stripped:
-            if first_line is None:
-                first_line = stripped
-            if first_body_line is None or stripped == first_body_line:
-                return top, first_line
-            top.append(stripped)
-        if end < 0:
-            return top, first_line
-        pos = end + 1
+    end = 0
+    for removal in removed:
+        if text[end : removal.start].strip():
+            break  # a kept line: the body's first
+        if first_body_line is None or removal.text == first_body_line:
+            return top, top[0] if top else removal.text
+        top.append(removal.text)
+        end = removal.end
+    return top, top[0] if top else first_body_line
 
 
 def _drop_repeated_leads(body: list[str], lead_at: list[int]) -> list[str]:
@@ -363,11 +363,6 @@ def _body_sentences(body: str, flat_text: str) -> list[_Sent]:
     counted in one compiled call (:func:`storymatch._kernels.line_sentence_keys`): no string
     but the sentence and its key is built per sentence.
     """
-    from storymatch._kernels import (  # noqa: PLC0415 - compiled on first use
-        fold_sentences,
-        line_sentence_keys,
-    )
-
     if not flat_text.isascii():
         return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
     codes = np.frombuffer(flat_text.encode("ascii"), dtype=np.uint8)
