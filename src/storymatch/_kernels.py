@@ -2038,9 +2038,15 @@ def ascii_word_diff(text_a: Any, text_b: Any) -> Any:
 # The sentence splitter of ``storymatch.text.sentences`` replayed on the bytes of ASCII lines
 # (one line: no line or paragraph break inside, so every candidate is terminal punctuation),
 # and the folded keys of the copies' sentences (``storymatch.dedup.copies.fold_key``).
-# Words of the splitter's lists travel as codes (5 bits a character, ``a``-``z`` 1-26 and
+# Letters outside ASCII travel as stand-ins beyond the last code point (LETTER_*, as
+# ``storymatch.text.sentences`` maps them: upper case, lower case, neither), so that a line of
+# "£5" or "Zürich" is read here too; a character that none stands for leaves its line to the
+# regexes. Words of the splitter's lists travel as codes (5 bits a character, ``a``-``z`` 1-26 and
 # ``.`` 27, at most 12 characters; 0: no such word) with flags saying which lists hold them.
 
+LETTER_UPPER = 0x110000
+LETTER_LOWER = 0x110001
+LETTER_OTHER = 0x110002
 WORD_ABBREVIATION = 1
 WORD_TITLE = 2
 WORD_ALSO_WORD = 4
@@ -2075,7 +2081,7 @@ def _line_classes() -> np.ndarray[Any, Any]:
     for c in b".?!":
         table[c] = 1
     table[10] = 2
-    for c in (11, 12, 13, 28, 29, 30, *range(128, 256)):
+    for c in (11, 12, 13, 28, 29, 30, *range(128, 256)):  # (no stand-in: see line_spans)
         table[c] = 3
     return table
 
@@ -2132,7 +2138,23 @@ def _is_hspace(c: Any) -> Any:
 
 @_jit
 def _is_word_char(c: Any) -> Any:
-    return _is_alnum(c) or c == _UNDERSCORE
+    # \w: letters (stand-ins too), digits and the underscore
+    return _is_alnum(c) or c == _UNDERSCORE or c >= LETTER_UPPER
+
+
+@_jit
+def _is_any_letter(c: Any) -> Any:
+    return _is_letter(c) or c >= LETTER_UPPER
+
+
+@_jit
+def _is_upper(c: Any) -> Any:
+    return 65 <= c <= 90 or c == LETTER_UPPER
+
+
+@_jit
+def _is_lower(c: Any) -> Any:
+    return 97 <= c <= 122 or c == LETTER_LOWER
 
 
 @_jit
@@ -2266,10 +2288,7 @@ def _decide_term(line: Any, p: int, term_end: int, match_end: int, words: Any, f
         cannot_open = q + 1 >= n or _is_space(line[q + 1]) or line[q + 1] in _NOT_OPENING
         if line[q] == _QUOTE_MARK:
             closing = cannot_open or (
-                (
-                    (q + 1 < n and 97 <= line[q + 1] <= 122)
-                    or _attribution(line, q + 1, words, flags)
-                )
+                ((q + 1 < n and _is_lower(line[q + 1])) or _attribution(line, q + 1, words, flags))
                 and _odd_quotes(line, q)
             )
         else:
@@ -2296,9 +2315,9 @@ def _decide_term(line: Any, p: int, term_end: int, match_end: int, words: Any, f
     if w1 + (1 if dot else 0) >= n and w1 == w0:
         return cut
     first = line[w0] if w1 > w0 else 0
-    if 97 <= first <= 122:
+    if _is_lower(first):
         return -1
-    upper = 65 <= first <= 90
+    upper = _is_upper(first)
     if not (term_end - p == 1 and line[p] == _DOT):
         quoted = late_quote
         for i in range(term_end, match_end):
@@ -2355,7 +2374,7 @@ def _decide_term(line: Any, p: int, term_end: int, match_end: int, words: Any, f
             return cut
         for i in range(t, p):
             if (i - t) % 2 == 0:
-                if not _is_letter(line[i]):
+                if not _is_any_letter(line[i]):
                     return cut
             elif line[i] != _DOT:
                 return cut
@@ -2369,7 +2388,7 @@ def _decide_term(line: Any, p: int, term_end: int, match_end: int, words: Any, f
     )
     if token_flags & WORD_TITLE != 0:
         return cut if starts else -1
-    if token_flags & WORD_ALSO_WORD != 0 and not 65 <= line[t] <= 90:
+    if token_flags & WORD_ALSO_WORD != 0 and not _is_upper(line[t]):
         return cut
     if starts:
         return cut
@@ -2436,7 +2455,7 @@ def line_sentences(codes: Any, words: Any, flags: Any) -> tuple[Any, Any]:
     Parameters
     ----------
     codes : ndarray of integers
-        The text's code points.
+        The text's code points, letters outside ASCII as their ``LETTER_*`` stand-ins.
     words, flags : ndarray of int64
         The splitter's word lists: the word codes (:func:`word_code`), ascending, and their
         ``WORD_*`` flags.
@@ -2447,8 +2466,8 @@ def line_sentences(codes: Any, words: Any, flags: Any) -> tuple[Any, Any]:
         ``(start, end, line)`` of each sentence of the lines it read: what
         ``storymatch.text.sentences.sentence_spans`` finds on the line, offset to the text.
     skipped : ndarray of int64
-        The lines it did not read (a character outside ASCII or a line break other than
-        ``"\n"``: the splitter's other branches), ascending.
+        The lines it did not read (a code outside ASCII and the ``LETTER_*`` stand-ins, or a
+        line break other than ``"\n"``: the splitter's other branches), ascending.
     """
     n = codes.shape[0]
     out = np.empty((n // 2 + 1, 3), dtype=np.int64)
@@ -2463,7 +2482,7 @@ def line_sentences(codes: Any, words: Any, flags: Any) -> tuple[Any, Any]:
     # one pass (a for loop: numba proves the index non-negative, several times a while loop)
     for hi in range(n + 1):
         c = codes[hi] if hi < n else 10
-        kind = _LINE_CLASS[c] if c < 256 else 3
+        kind = _LINE_CLASS[c] if c < 256 else 0 if c >= LETTER_UPPER else 3
         if kind == 0:
             continue
         if kind == 1:

@@ -1,7 +1,8 @@
 """Tests for storymatch.text.sentences.line_spans: the compiled splitter against the regexes.
 
-``line_spans`` splits each ASCII line by a compiled replay of the splitter's rules
-(``storymatch._kernels.line_sentences``) and the other lines by :func:`sentence_spans`. The
+``line_spans`` splits each line of ASCII and Latin-1 letters and symbols by a compiled replay
+of the splitter's rules (``storymatch._kernels.line_sentences``) and the other lines by
+:func:`sentence_spans`. The
 oracle is :func:`sentence_spans` itself, run on every line alone: the spans must be the same,
 on hand-made hard cases, on generated text, and on every line of the shared real data (as it
 is, and made ASCII so that its quote-heavy lines take the compiled path).
@@ -108,6 +109,66 @@ def test_generated_texts_split_as_the_regexes_do(text: str) -> None:
     assert line_spans(text).tolist() == _oracle(text)
 
 
+# Every character of Latin-1 (and some beyond) where the rules look: the compiled path reads
+# Latin-1 letters and symbols through stand-ins (sentences._latin1_codes).
+_CONTEXTS = [
+    "A{c}. B",
+    "a{c}. b",
+    "{c}. The",
+    "{c}{c}. X y. {c}",
+    "Mr{c}. X",
+    "Mr. {c}X",
+    "Mr. {c}x",
+    "U.S. {c}",
+    "U.{c}. Next",
+    "{c}.B. Next",
+    "{c}. B. Next",
+    "No. {c}5",
+    "No{c}. 5",
+    "1{c}. Item",
+    "{c}1. Item",
+    "x. {c}1. Item",
+    '"Why?" {c}mith said.',
+    '"Why?" S{c}ith said.',
+    '"Why?" Smith s{c}id.',
+    '"Why?" Smith said {c}.',
+    '"Why?" Smith {c} {c} said{c}',
+    'He left. "{c}e said it.',
+    'x. "{c} y',
+    'x. "{c}. y',
+    "It's {c}. Then",
+    "Jan{c}. 5",
+    "x {c}. y",
+    "x{c} . y",
+    "at 3{c}. He",
+    "ill{c}. Doctors",
+    "Ill. {c}octors",
+    "{c}ll. Doctors",
+    "e.g. {c}he",
+    "then-{c}. X",
+    "A-{c}. B",
+    "({c}. X",
+    "St. {c}ouis",
+    "St. {c}",
+    "The end{c} Next.",
+    "Wait...{c} Next. . . {c}",
+    "x.{c} Y",
+    "x. {c}Y",
+    "Wow!{c} X",
+    '"Quote. "{c}aid X.',
+]
+_CHARS = [chr(code) for code in range(128, 256)] + list(
+    "\u0100\u0101\u0130\u212a\u2019\u201c\u201d\u2013\u2014\u2026\u2028\u3002\u2460\u24b6\u03a9\u00df"
+)
+
+
+@pytest.mark.parametrize("context", _CONTEXTS)
+def test_latin1_characters_split_as_the_regexes_do(context: str) -> None:
+    for char in _CHARS:
+        text = context.format(c=char)
+        assert line_spans(text).tolist() == _oracle(text), text
+
+
 def test_ascii_lines_take_the_compiled_path(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
@@ -117,10 +178,13 @@ def test_ascii_lines_take_the_compiled_path(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(sentences, "sentence_spans", spy)
     sentences._regex_line_spans.cache_clear()  # lines read before would not reach the spy
-    text = "Mr. Smith left. He was late.\nCaf\u00e9 closed. Then.\nVertical\vtab. Done.\n\nEnd."
+    text = (
+        "Mr. Smith left. He was late.\nCaf\u00e9 closed at \u00a35. Then.\nVertical\vtab. Done."
+        "\n\u201cQuoted.\u201d More.\n\nEnd."
+    )
     assert line_spans(text).tolist() == _oracle(text)
-    # only the line outside ASCII and the one with another line break went to the regexes
-    assert seen == ["Caf\u00e9 closed. Then.", "Vertical\vtab. Done."]
+    # only the line with another line break and the one with curly quotes went to the regexes
+    assert seen == ["Vertical\vtab. Done.", "\u201cQuoted.\u201d More."]
 
 
 # --------------------------------------------------------------------------- real data

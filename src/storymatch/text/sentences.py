@@ -555,10 +555,11 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
 
     For callers that take each line for a paragraph (pages and feeds reflow text): the spans
     that :func:`sentence_spans` finds on each ``"\n"``-separated line read alone, in one call.
-    Lines of ASCII (no line break but ``"\n"``) are split by a compiled replay of the same
-    rules (:func:`storymatch._kernels.line_sentences`; the tests compare both on every line
-    of the shared data sets and on hand-made hard cases), the others by
-    :func:`sentence_spans`. The kernels load on the first call.
+    Lines of ASCII and of Latin-1 letters and symbols (no line break but ``"\n"``, no curly
+    quote: :func:`_latin1_codes`) are split by a compiled replay of the same rules
+    (:func:`storymatch._kernels.line_sentences`; the tests compare both on every line of the
+    shared data sets, on every Latin-1 character where the rules look and on hand-made hard
+    cases), the others by :func:`sentence_spans`. The kernels load on the first call.
 
     Parameters
     ----------
@@ -584,6 +585,8 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
         codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     else:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        latin1 = _latin1_codes()
+        codes = np.where(codes < len(latin1), latin1[np.minimum(codes, len(latin1) - 1)], codes)
     spans: np.ndarray[Any, np.dtype[np.int64]]
     spans, skipped = line_sentences(codes, words, flags)
     if not len(skipped):
@@ -606,6 +609,41 @@ def _regex_line_spans(line: str) -> tuple[tuple[int, int], ...]:
     Cached: such a line (one with a character outside ASCII) recurs in the copies of a story.
     """
     return tuple((start, end) for start, end, _ in sentence_spans(line))
+
+
+@lru_cache(maxsize=1)
+def _latin1_codes() -> np.ndarray[Any, np.dtype[np.uint32]]:
+    r"""Return the code the compiled splitter reads for each character of Latin-1.
+
+    ASCII reads as itself. Above it, a character that the rules and regular expressions of
+    this module see exactly as they see a letter of one case, or as an ASCII symbol that no
+    rule names (``#``), reads as that: a letter (alphabetic, not numeric, lower-cased to no
+    ASCII, so that it never joins a listed word) as ``LETTER_UPPER``, ``LETTER_LOWER`` or
+    ``LETTER_OTHER`` (:mod:`storymatch._kernels`), a symbol without case (``£``, ``©``,
+    ``°``) as ``#``. The rest (whitespace, ``\x85``, the quotes and marks that the patterns
+    name: ``« » ¿ ¡``; the digits and fractions outside ASCII) keep their code, which sends
+    their line to the regexes.
+    """
+    from storymatch import _kernels  # noqa: PLC0415 - compiled on first use
+
+    named = "\x85\u00ab\u00bb\u00bf\u00a1"
+    codes = np.arange(256, dtype=np.uint32)
+    for code in range(128, 256):
+        char = chr(code)
+        if char in named or char.isspace() or char.isnumeric():
+            continue
+        if char.isalpha():
+            if not any(c.isascii() for c in char.lower()):
+                codes[code] = (
+                    _kernels.LETTER_UPPER
+                    if char.isupper()
+                    else _kernels.LETTER_LOWER
+                    if char.islower()
+                    else _kernels.LETTER_OTHER
+                )
+        elif not (char.isalnum() or char.isupper() or char.islower()):
+            codes[code] = ord("#")
+    return codes
 
 
 @lru_cache(maxsize=1)
