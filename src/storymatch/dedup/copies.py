@@ -240,12 +240,10 @@ def _editorial(removal: Removal) -> bool:
     """
     if removal.kind == "dateline":
         return True  # a date the copy may update ("Updated 7/9/2007" → "7/12/2007")
+    if removal.kind not in _EDITORIAL_KINDS:
+        return False
     text = removal.text.rstrip("\"')\u201d\u2019")
-    return (
-        removal.kind in _EDITORIAL_KINDS
-        and text[-1:] in ".!?"
-        and len(text.split()) >= _MIN_EDITORIAL_WORDS
-    )
+    return text[-1:] in ".!?" and len(text.split()) >= _MIN_EDITORIAL_WORDS
 
 
 def _lead(removal: Removal) -> bool:
@@ -254,12 +252,10 @@ def _lead(removal: Removal) -> bool:
     A text without a title shows its first sentence where a headline would be; the cleaner
     then takes it for one. Headlines rarely end with a full stop, sentences do.
     """
+    if removal.kind not in ("headline", "standfirst"):
+        return False
     text = removal.text.rstrip("\"')\u201d\u2019")
-    return (
-        removal.kind in ("headline", "standfirst")
-        and text[-1:] in ".!?"
-        and len(text.split()) >= _MIN_LEAD_WORDS
-    )
+    return text[-1:] in ".!?" and len(text.split()) >= _MIN_LEAD_WORDS
 
 
 def _page_lines(
