@@ -1088,6 +1088,157 @@ def top_k_neighbours(
     return counts, cols
 
 
+@_jit
+def posting_places(
+    indptr: Any, indices: Any, n_terms: int, t_indptr: Any, t_indices: Any, places: Any
+) -> bool:
+    """Whether the rows of a CSR matrix list their terms in one order, and where each entry is.
+
+    True when one order of the terms has every row's terms in it (the graph of each row's
+    consecutive terms has no cycle: any row-wise sorted matrix, or the TF-IDF rows, whose
+    terms are in order of first sight) and the transposed matrix ``(t_indptr, t_indices)``
+    lists every term's rows in ascending order; then ``places[jj]`` is entry ``jj``'s place in
+    its term's postings. Then the products of two rows summed over either row's terms in
+    stored order add the same products in the same order: the same float32 value, which
+    :func:`top_k_neighbours_symmetric` computes once per pair. False otherwise (``places`` is
+    then partly written).
+    """
+    n_rows = indptr.shape[0] - 1
+    cursor = t_indptr[:-1].copy()
+    rank = np.full(n_terms, -1, dtype=np.int64)  # order of first sight, row by row
+    n_ranked = 0
+    by_sight = True
+    for r in range(n_rows):
+        last = -1
+        for jj in range(indptr[r], indptr[r + 1]):
+            term = indices[jj]
+            p = cursor[term]
+            if p >= t_indptr[term + 1] or t_indices[p] != r:
+                return False
+            places[jj] = p
+            cursor[term] = p + 1
+            if rank[term] < 0:
+                rank[term] = n_ranked
+                n_ranked += 1
+            by_sight &= rank[term] > last
+            last = rank[term]
+    if by_sight:  # the TF-IDF rows: no graph needed
+        return True
+    # the graph's edges by their first term (a term followed by the next in a row)
+    starts = np.zeros(n_terms + 1, dtype=np.int64)
+    waiting = np.zeros(n_terms, dtype=np.int64)  # edges into a term not yet taken
+    for r in range(n_rows):
+        for jj in range(indptr[r] + 1, indptr[r + 1]):
+            starts[indices[jj - 1] + 1] += 1
+            waiting[indices[jj]] += 1
+    for t in range(n_terms):
+        starts[t + 1] += starts[t]
+    ends = starts[:-1].copy()
+    nexts = np.empty(starts[n_terms], dtype=np.int64)
+    for r in range(n_rows):
+        for jj in range(indptr[r] + 1, indptr[r + 1]):
+            nexts[ends[indices[jj - 1]]] = indices[jj]
+            ends[indices[jj - 1]] += 1
+    # take the terms that nothing waits on, and what they free (Kahn): all, unless a cycle
+    ready = np.empty(n_terms, dtype=np.int64)
+    n_ready = 0
+    for t in range(n_terms):
+        if waiting[t] == 0:
+            ready[n_ready] = t
+            n_ready += 1
+    taken = 0
+    while taken < n_ready:
+        t = ready[taken]
+        taken += 1
+        for e in range(starts[t], starts[t + 1]):
+            waiting[nexts[e]] -= 1
+            if waiting[nexts[e]] == 0:
+                ready[n_ready] = nexts[e]
+                n_ready += 1
+    return taken == n_terms
+
+
+@_pjit
+def top_k_neighbours_symmetric(
+    indptr: Any,
+    indices: Any,
+    data: Any,
+    t_indptr: Any,
+    t_indices: Any,
+    t_data: Any,
+    places: Any,
+    k: int,
+    n_lanes: int,
+) -> Any:
+    """:func:`top_k_neighbours` over every term of a matrix against itself, each pair once.
+
+    Only for a matrix whose rows list their terms in one order (:func:`posting_places`, which
+    gives ``places``): the product of rows ``r < c`` is summed once, over row ``r``'s terms in
+    stored order from the postings after ``r`` (``places``), and offered to both rows' best;
+    it is the float32 value that row ``c`` would sum over its own terms. The rows are dealt to
+    ``n_lanes`` lanes in turn (row ``r`` to lane ``r % n_lanes``: each lane gets its share of
+    the triangle); every lane keeps its own best ``k`` of every row, merged at the end by the
+    same total order (product down, column up): the same neighbours as
+    :func:`top_k_neighbours`, about half the work. Returns ``(counts, cols)`` as it does.
+    """
+    n = indptr.shape[0] - 1
+    lane_cols = np.empty((n_lanes, n, k), dtype=np.int64)
+    lane_sims = np.empty((n_lanes, n, k), dtype=np.float32)
+    lane_found = np.zeros((n_lanes, n), dtype=np.int64)
+    # the worst of a full best list, by row (0: not full, any positive product gets in)
+    bar_sims = np.zeros((n_lanes, n), dtype=np.float32)
+    bar_cols = np.zeros((n_lanes, n), dtype=np.int64)
+    for lane in nb.prange(n_lanes):
+        acc = np.zeros(n, dtype=np.float32)
+        cols = lane_cols[lane]
+        sims = lane_sims[lane]
+        found = lane_found[lane]
+        bar_sim = bar_sims[lane]
+        bar_col = bar_cols[lane]
+        for r in range(lane, n, n_lanes):
+            acc[r + 1 :] = 0
+            for jj in range(indptr[r], indptr[r + 1]):
+                v = data[jj]
+                for kk in range(places[jj] + 1, t_indptr[indices[jj] + 1]):
+                    acc[t_indices[kk]] += v * t_data[kk]
+            worst_sim = bar_sim[r]  # no later row's offer changes row r's list
+            worst_col = bar_col[r]
+            for c in range(r + 1, n):
+                s = acc[c]
+                if not s > 0:
+                    continue
+                if s > worst_sim or (s == worst_sim and c < worst_col):
+                    found[r] = _offer(c, s, found[r], cols[r], sims[r])
+                    if found[r] == k:
+                        worst_sim = sims[r, k - 1]
+                        worst_col = cols[r, k - 1]
+                if s > bar_sim[c] or (s == bar_sim[c] and r < bar_col[c]):
+                    found[c] = _offer(r, s, found[c], cols[c], sims[c])
+                    if found[c] == k:
+                        bar_sim[c] = sims[c, k - 1]
+                        bar_col[c] = cols[c, k - 1]
+            bar_sim[r] = worst_sim
+            bar_col[r] = worst_col
+    counts = np.zeros(n, dtype=np.int64)
+    out = np.empty(n * k, dtype=np.int64)
+    for r in nb.prange(n):
+        best_col = np.empty(k, dtype=np.int64)
+        best_sim = np.empty(k, dtype=np.float32)
+        got = 0
+        for lane in range(n_lanes):
+            for i in range(lane_found[lane, r]):
+                c = lane_cols[lane, r, i]
+                s = lane_sims[lane, r, i]
+                if got == k and (
+                    s < best_sim[k - 1] or (s == best_sim[k - 1] and c > best_col[k - 1])
+                ):
+                    break  # a lane's list is best first: the rest of it cannot get in
+                got = _offer(c, s, got, best_col, best_sim)
+        counts[r] = got
+        out[r * k : r * k + got] = best_col[:got]
+    return counts, out
+
+
 _PW_BLOCK = 128
 
 

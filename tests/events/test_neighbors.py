@@ -309,3 +309,105 @@ def test_index_types_hold_every_number():
     assert _index_types(109_370, 65_537, 0) == (np.int32, np.int32)
     assert _index_types(2**31, 10, 0) == (np.int64, np.uint16)
     assert _index_types(100, 10, 40) == (np.int64, np.int64)
+
+
+def _mixed_order_rows(seed: int):
+    # the rows of _random_rows with every other row stored backwards: no one order of the
+    # terms holds every row's order (rows 4 and 5 are equal, one forwards, one backwards)
+    from scipy.sparse import csr_matrix
+
+    matrix = _random_rows(seed)
+    indices, data = [], []
+    for r, (a, b) in enumerate(zip(matrix.indptr, matrix.indptr[1:], strict=False)):
+        step = -1 if r % 2 else 1
+        indices.append(matrix.indices[a:b][::step])
+        data.append(matrix.data[a:b][::step])
+    mixed = csr_matrix((np.concatenate(data), np.concatenate(indices), matrix.indptr.copy()),
+                       shape=matrix.shape)  # fmt: skip
+    mixed.has_sorted_indices = False
+    return mixed
+
+
+def _tfidf_rows(seed: int):
+    # the event stage's rows: TF-IDF of word 1-2 grams, each row's terms in order of first sight
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storymatch.events.vectorize import fit_tfidf
+
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(60)]
+    docs = [" ".join(rng.choice(words, size=rng.integers(3, 30))) for _ in range(200)]
+    docs[5] = docs[4]  # tied neighbours
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+    return fit_tfidf(vectorizer, docs).tocsr()
+
+
+def _places(matrix):
+    from storymatch._kernels import posting_places
+
+    transposed = matrix.T.tocsr()
+    places = np.empty(matrix.nnz, dtype=np.int64)
+    ok = posting_places(
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int32),
+        matrix.shape[1],
+        transposed.indptr.astype(np.int64),
+        transposed.indices.astype(np.uint16),
+        places,
+    )
+    return ok, places, transposed
+
+
+def test_posting_places_tells_one_order_of_terms_from_none():
+    for matrix in (_tfidf_rows(15), _random_rows(11), _random_rows(12, sort=False)):
+        ok, places, transposed = _places(matrix)
+        assert ok
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        assert np.array_equal(transposed.indices[places], rows)  # each entry's posting
+        assert np.array_equal(transposed.data[places], matrix.data)
+    assert not _places(_mixed_order_rows(13))[0]
+
+
+@pytest.mark.parametrize("lanes", [1, 2, 3, 7])
+def test_symmetric_neighbour_kernel_equals_the_dense_one(lanes):
+    # each pair's product summed once for both rows: the same neighbours in the same order as
+    # the dense kernel that sums every row's products over its own terms, on tied rows, rows
+    # stored in descending order, near-empty rows and k above a row's number of neighbours
+    from scipy.sparse import csr_matrix
+
+    from storymatch._kernels import top_k_neighbours, top_k_neighbours_symmetric
+
+    cases = [
+        _tfidf_rows(10),  # terms in order of first sight
+        _random_rows(6),
+        _random_rows(7, sort=False),
+        _random_rows(8, n=120, density=0.3),
+        _random_rows(9, n=50, density=0.005),
+        csr_matrix((3, 4), dtype=np.float32),
+    ]
+    for matrix in cases:
+        ok, places, transposed = _places(matrix)
+        assert ok
+        args = (
+            matrix.indptr.astype(np.int64),
+            matrix.indices.astype(np.int32),
+            matrix.data,
+            transposed.indptr.astype(np.int64),
+            transposed.indices.astype(np.uint16),
+            transposed.data,
+        )
+        for k in (1, 5, 60):
+            counts, cols = top_k_neighbours(*args, matrix.shape[0], k, 0, True)
+            sym_counts, sym_cols = top_k_neighbours_symmetric(*args, places, k, lanes)
+            assert np.array_equal(counts, sym_counts)
+            found = np.arange(k)[None, :] < counts[:, None]
+            assert np.array_equal(cols.reshape(-1, k)[found], sym_cols.reshape(-1, k)[found])
+
+
+def test_top_k_pairs_without_one_order_of_terms_searches_row_by_row():
+    # rows in no common order fall back to the dense kernel: the reference's pairs
+    matrix = _mixed_order_rows(14)
+    left, right, _ = neighbors.top_k_pairs(matrix, 4, 0.0)
+    assert set(zip(left.tolist(), right.tolist(), strict=True)) == _reference_top_k(
+        matrix, matrix, 4
+    )
