@@ -317,26 +317,52 @@ def _date_matches(text: str, low: str) -> Iterator[tuple[int, int, str, str]]:
     matches exactly where IGNORECASE matches on ``text``; and there, a text in which no
     month's first three letters occur holds no date.
     """
-    if len(low) == len(text) and not _FOLDS_APART.search(text):
-        if not any(month in low for month in _MONTHS):  # a quarter of news texts
+    if text.isascii() or (len(low) == len(text) and not _FOLDS_APART.search(text)):
+        months = _month_places(low)
+        if not months:  # a quarter of news texts
             return iter(())
-        return _lower_date_matches(low)
+        return _lower_date_matches(low, months)
     return (
         (m.start(), m.end(), m.group(1) or m.group(4), m.group(2) or m.group(3))
         for m in _DATE.finditer(text)
     )
 
 
-def _lower_date_matches(low: str) -> Iterator[tuple[int, int, str, str]]:
+def _month_places(low: str) -> list[int]:
+    """Return where a month's first three letters occur in ``low``, in order."""
+    places: list[int] = []
+    for month in _MONTHS:
+        at = low.find(month)
+        while at >= 0:
+            places.append(at)
+            at = low.find(month, at + 3)  # a month's three letters never overlap themselves
+    places.sort()
+    return places
+
+
+def _lower_date_matches(low: str, months: list[int]) -> Iterator[tuple[int, int, str, str]]:
     """Return the matches of :data:`_DATE_LOWER` in ``low``, found by its two branches apart.
 
     The pattern's matches are the leftmost from where the last one ended, the first branch
     before the second at one place: here the earlier of the two branches' next matches (they
     never start at one place: a letter against a digit), each branch searched again only
-    when its match started before the end of the one taken.
+    when its match started before the end of the one taken. The first branch can only start
+    where a month's first three letters are (``months``, from :func:`_month_places`): it is
+    tried there alone (a failed place fails from any start, as its look-behind reads the
+    text before it), not searched for at every letter that starts a month's name.
     """
-    search_month, search_day = _DATE_MONTH_FIRST.search, _DATE_DAY_FIRST.search
-    month_first, day_first = search_month(low), search_day(low)
+    match_month, search_day = _DATE_MONTH_FIRST.match, _DATE_DAY_FIRST.search
+    places = iter(months)
+
+    def next_month(pos: int) -> re.Match[str] | None:  # the first branch's match from pos
+        for place in places:
+            if place >= pos:
+                found = match_month(low, place)
+                if found is not None:
+                    return found
+        return None
+
+    month_first, day_first = next_month(0), search_day(low)
     while month_first is not None or day_first is not None:
         if month_first is not None and (
             day_first is None or month_first.start() < day_first.start()
@@ -347,7 +373,7 @@ def _lower_date_matches(low: str) -> Iterator[tuple[int, int, str, str]]:
             start, end = day_first.span()
             yield start, end, day_first.group(2), day_first.group(1)
         if month_first is not None and month_first.start() < end:
-            month_first = search_month(low, end)
+            month_first = next_month(end)
         if day_first is not None and day_first.start() < end:
             day_first = search_day(low, end)
 
