@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import numpy as np
@@ -194,6 +195,36 @@ def test_name_and_number_patterns_match_their_plain_forms():
         for low in (text, text.lower()):
             numbers = [(m.span(), m.groups()) for m in _NUMBER.finditer(low)]
             assert numbers == [(m.span(), m.groups()) for m in plain_number.finditer(low)], low
+
+
+_WORD_PIECES = [
+    "police", "pol", "ice", "Police", "x", "X", "_", "-", "'", "\u2019", " ", ".", "\n",
+    "\u00e9", "\u0663", "7", "a", "co-op", "O'Neill",
+]  # fmt: skip
+"""Pieces of lower-case words, dense: words inside words, after and before hyphens, marks."""
+
+
+def test_a_lower_word_is_found_as_the_lower_word_pattern_finds_it():
+    # _is_lower_word looks at the places a word occurs; the names' check asked whether the
+    # word is among all the words _LOWER_WORD finds: the same answer on every word tried
+    from storymatch.events.signals import _LOWER_WORD, _is_lower_word
+
+    texts = [
+        *_random_texts(21, 3000, pieces=_WORD_PIECES),
+        *_random_texts(22),
+        "x-police 2-police police'S Police_ _police \u00e9police \u2019police -police",
+    ]
+    asked = found = 0
+    for text in texts:
+        words = set(_LOWER_WORD.findall(text))
+        tried = {"police", "pol", "ice", "x", "a", "co-op", "u.s.", "\u00e9police", "police_"}
+        tried |= words | {w.lower() for w in re.findall(r"[A-Z][\w'\u2019\-]*", text)}
+        for word in tried:
+            assert _is_lower_word(text, word) == (word in words), (text, word)
+            asked += word in text
+            found += word in words
+    assert found > 1000
+    assert asked - found > 1000  # words that occur in the text but are not its words
 
 
 def _reference_names(text: str) -> list[str]:
