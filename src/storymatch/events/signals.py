@@ -46,6 +46,8 @@ _LOWER_WORD = re.compile("[a-z](?<!\\w[a-z])[\\w'\u2019\\-]*")
 r"""A word in lower case: ``\b[a-z][\w'\u2019-]*`` with the word boundary read back after the
 first letter (a letter is a word character, so the boundary before it is "no word character
 before it"): the same matches, but a search starts only at lower-case letters."""
+_ONE_LOWER_WORD = re.compile("[a-z][\\w'\u2019\\-]*").fullmatch
+"""Whether a string is one :data:`_LOWER_WORD` word as it stands."""
 _SENTENCE_START = re.compile('(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\\[]\\s*|\\n\\s*)$')
 
 _MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
@@ -230,15 +232,18 @@ def _is_lower_word(text: str, word: str) -> bool:
     character after it, none of its own cut short, and no word before running over it: one
     look at each place, instead of the whole text's words (a tenth of the names' time).
     """
-    if not ("a" <= word[:1] <= "z") or not all(map(_is_token_char, word)):
+    if not _ONE_LOWER_WORD(word):
         return False
+    size = len(text)
     at = text.find(word)
     while at >= 0:
         end = at + len(word)
-        if (end == len(text) or not _is_token_char(text[end])) and (
-            at == 0 or (not _is_word_char(text[at - 1]) and not _run_over(text, at))
-        ):
-            return True
+        if end == size or not _is_token_char(text[end]):  # else inside a longer word
+            if at == 0:
+                return True
+            before = text[at - 1]
+            if not _is_word_char(before) and (before not in "'\u2019-" or not _run_over(text, at)):
+                return True
         at = text.find(word, at + 1)
     return False
 
