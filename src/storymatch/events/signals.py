@@ -12,7 +12,7 @@ the signals combine into a pair score is in ``docs/concepts/events.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -396,23 +396,28 @@ def _lower_date_matches(low: str, months: list[int]) -> Iterator[tuple[int, int,
     The pattern's matches are the leftmost from where the last one ended, the first branch
     before the second at one place: here the earlier of the two branches' next matches (they
     never start at one place: a letter against a digit), each branch searched again only
-    when its match started before the end of the one taken. The first branch can only start
-    where a month's first three letters are (``months``, from :func:`_month_places`): it is
-    tried there alone (a failed place fails from any start, as its look-behind reads the
-    text before it), not searched for at every letter that starts a month's name.
+    when its match started before the end of the one taken. Either branch holds a month's
+    first three letters at a place known from ``months`` (:func:`_month_places`): the first
+    branch starts there, the second a few characters before (:func:`_day_first_places`); each
+    is tried at those places alone (a failed place fails from any start, as the look-behinds
+    read the text before it), not searched for at every letter or digit of the text.
     """
-    match_month, search_day = _DATE_MONTH_FIRST.match, _DATE_DAY_FIRST.search
-    places = iter(months)
+    month_places = iter(months)
+    day_places = iter(_day_first_places(low, months))
 
-    def next_month(pos: int) -> re.Match[str] | None:  # the first branch's match from pos
+    def next_match(
+        places: Iterator[int], match: Callable[[str, int], re.Match[str] | None], pos: int
+    ) -> re.Match[str] | None:  # the branch's first match from pos
         for place in places:
             if place >= pos:
-                found = match_month(low, place)
+                found = match(low, place)
                 if found is not None:
                     return found
         return None
 
-    month_first, day_first = next_month(0), search_day(low)
+    match_month, match_day = _DATE_MONTH_FIRST.match, _DATE_DAY_FIRST.match
+    month_first = next_match(month_places, match_month, 0)
+    day_first = next_match(day_places, match_day, 0)
     while month_first is not None or day_first is not None:
         if month_first is not None and (
             day_first is None or month_first.start() < day_first.start()
@@ -423,9 +428,44 @@ def _lower_date_matches(low: str, months: list[int]) -> Iterator[tuple[int, int,
             start, end = day_first.span()
             yield start, end, day_first.group(2), day_first.group(1)
         if month_first is not None and month_first.start() < end:
-            month_first = next_month(end)
+            month_first = next_match(month_places, match_month, end)
         if day_first is not None and day_first.start() < end:
-            day_first = search_day(low, end)
+            day_first = next_match(day_places, match_day, end)
+
+
+_ORDINALS = frozenset(("st", "nd", "rd", "th"))
+
+
+def _day_first_places(low: str, months: list[int]) -> list[int]:
+    r"""Return where a :data:`_DATE_DAY_FIRST` match can start, in order.
+
+    Its month's three letters are at one of ``months``, after one or two digits, an ordinal
+    maybe, white space, and ``of`` and white space maybe; each run of white space is all
+    the white space there (a digit, a letter or the month's letter bounds it). So from each
+    month, back over the white space (and ``of`` and white space, the other reading), past
+    an ordinal, the last digit: the one or two places before it. ``\s`` and ``\d`` are
+    ``str.isspace`` and ``str.isdecimal``, as ``re`` reads them.
+    """
+    places: set[int] = set()
+    for month in months:
+        space = month
+        while space > 0 and low[space - 1].isspace():
+            space -= 1
+        if space == month:
+            continue
+        ends = [space]
+        if low[space - 2 : space] == "of":
+            before = space - 2
+            while before > 0 and low[before - 1].isspace():
+                before -= 1
+            if before < space - 2:
+                ends.append(before)
+        for end in ends:
+            digits = end - 2 if low[end - 2 : end] in _ORDINALS else end
+            for start in (digits - 1, digits - 2):
+                if start >= 0 and low[start:digits].isdecimal():
+                    places.add(start)
+    return sorted(places)
 
 
 def number_conflict(left: Sequence[str], right: Sequence[str]) -> float:
