@@ -157,9 +157,9 @@ def _neighbours(
     transposed = searched.T.tocsr()
     query_type, posting_type = _index_types(query.shape[1], searched.shape[0], max_terms)
     indptr = query.indptr.astype(np.int64)
-    indices = np.asarray(query.indices, dtype=query_type)
+    indices: npt.NDArray[Any] = np.asarray(query.indices, dtype=query_type)
     t_indptr = transposed.indptr.astype(np.int64)
-    t_indices = np.asarray(transposed.indices, dtype=posting_type)
+    t_indices: npt.NDArray[Any] = np.asarray(transposed.indices, dtype=posting_type)
     places = np.empty(indices.shape[0], dtype=np.int64)
     if (
         max_terms == 0
