@@ -411,3 +411,13 @@ def test_top_k_pairs_without_one_order_of_terms_searches_row_by_row():
     assert set(zip(left.tolist(), right.tolist(), strict=True)) == _reference_top_k(
         matrix, matrix, 4
     )
+
+
+def test_lanes_keep_their_best_lists_within_the_memory_bound():
+    import numba
+
+    from storymatch.events.neighbors import _LANE_BYTES, _lanes
+
+    assert _lanes(8_048, 20) == numba.get_num_threads()
+    assert _lanes(20_000, 20_000) == 1  # one lane's lists alone pass the bound
+    assert 12 * 20_000 * 500 * _lanes(20_000, 500) <= _LANE_BYTES

@@ -175,7 +175,7 @@ def _neighbours(
             transposed.data,
             places,
             k,
-            _lanes(),
+            _lanes(query.shape[0], k),
         )
     else:
         counts, cols = top_k_neighbours(
@@ -196,11 +196,19 @@ def _neighbours(
     return rows, cols.reshape(n, k)[found]
 
 
-def _lanes() -> int:
-    """Lanes of the symmetric search: one per thread of numba's parallel loops."""
+_LANE_BYTES = 1 << 28
+"""Most memory the symmetric search's lanes keep their best lists in (256 MB)."""
+
+
+def _lanes(n: int, k: int) -> int:
+    """Lanes of the symmetric search: one per thread of numba's parallel loops.
+
+    Each lane keeps the best ``k`` of all ``n`` rows (12 bytes each): fewer lanes where that
+    would pass ``_LANE_BYTES`` (many threads, a large ``k``).
+    """
     import numba  # noqa: PLC0415 - keep imports light
 
-    return max(1, int(numba.get_num_threads()))
+    return max(1, min(int(numba.get_num_threads()), _LANE_BYTES // max(1, 12 * n * k)))
 
 
 def _index_types(n_terms: int, n_rows: int, max_terms: int) -> tuple[type, type]:
