@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -472,3 +473,20 @@ def test_amounts_follow_the_differ_number_rules(old: str, new: str, ops: list[st
     parent, copy = PARAGRAPHS.copy(), PARAGRAPHS.copy()
     parent[3], copy[3] = base.format(old), base.format(new)
     assert _ops(_edits(_text(parent), _text(copy))) == ops
+
+
+def test_kernels_are_loaded_before_the_workers_are_forked() -> None:
+    # a fresh process: the kernels that reading and comparing call load on their first call;
+    # copy_edits loads them before forking so that the workers inherit them
+    code = (
+        "from storymatch import _kernels as k\n"
+        "from storymatch.dedup import copies\n"
+        "names = ('line_sentence_keys', 'line_sentences', 'ascii_word_diff')\n"
+        "assert not any(getattr(k, n).signatures for n in names)\n"
+        "copies._load_kernels()\n"
+        "print([len(getattr(k, n).signatures) for n in names])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert all(int(n) >= 1 for n in done.stdout.strip().strip("[]").split(","))

@@ -1535,9 +1535,30 @@ def _copy_groups(
         return out
 
     jobs = usable_jobs(n_jobs, len(multi), min_items=_MIN_GROUPS_PER_JOB)
+    if jobs > 1:
+        _load_kernels()  # once here, not once in each worker
     out = run_chunks(multi, work, _pool_stock, jobs=jobs, size=_CHUNK, tick=tick)
     logger.info("copies: %d groups, %d process(es)", len(out), jobs)
     return out
+
+
+_WARM_UP: Final = (
+    "The port handled 41 vessels on Monday. Officials praised the crews.",
+    "The port handled 38 vessels on Monday. Officials praised the crew.",
+    "The port of Z\u00fcrich paid \u00a35. \u201cIt rained,\u201d she said.",
+)
+
+
+def _load_kernels() -> None:
+    """Load the compiled kernels that reading and comparing members call, in this process.
+
+    A kernel loads from numba's on-disk cache on its first call (those of :func:`read_member`
+    and :func:`diff_copy` together about 0.3 s, in each process that calls them first):
+    called before the workers are forked, it is done once and they inherit them.
+    """
+    old, new, other = (read_member(Article(f"warm-up-{k}", t)) for k, t in enumerate(_WARM_UP))
+    diff_copy(old, new)
+    diff_copy(old, other)
 
 
 def _pool_stock(counts: list[dict[str, int]]) -> list[frozenset[str]]:
