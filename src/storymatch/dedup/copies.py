@@ -930,10 +930,6 @@ def _number_words(old: str, new: str, a: str, b: str) -> tuple[str | None, str |
     return None, None
 
 
-def _similarity(a: str, b: str) -> float:
-    return fuzz.ratio(a, b) / 100.0
-
-
 def _pair_unmatched(
     old: Sequence[_Sent],
     new: Sequence[_Sent],
