@@ -901,6 +901,10 @@ def _sentence_edits(
                     if fold_key(x) != fold_key(y) and _amounts(x) != _amounts(y)
                 )
                 continue
+        if reworded or not a or not b:
+            # nothing to clear: the sentence is reworded already, or a side has no amount
+            reworded = True
+            continue
         amounts = _amounts(a)
         if amounts and amounts == _amounts(b):
             continue  # the same amounts written another way: "five" and "5"
