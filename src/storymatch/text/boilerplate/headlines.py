@@ -107,6 +107,44 @@ def _loose(s: str) -> str:
     return " ".join(s.lower().split())
 
 
+def _given_head(body: list[str], kinds: list[str | None], title: str | None) -> str | None:
+    """Return the headline the first round takes from ``title``: its first copy, or itself.
+
+    None without a title (or with a blank one): the round then looks for a headline.
+    """
+    if title is None:
+        return None
+    for k, kind in enumerate(kinds):
+        if kind == "headline":
+            return body[k]
+    return title.strip() or None
+
+
+def _paragraphs_only(
+    body: list[str], words: list[int], content: list[int], head: str | None, title: str | None
+) -> bool:
+    """Tell whether no headline rule can mark a line of ``content``, so one round ends it all.
+
+    So when every content line has more words than a headline or a copy of ``head`` (and of
+    ``title``) may have, and the first one is not repeated in the head window: the page's body
+    starts at its first content line, with nothing above it; no content line is title-like,
+    none can be a copy of the headline. The headline of such a page is ``head`` (the title
+    passed in, as :func:`_headline_round` takes it), or none without a title.
+    """
+    if not content:
+        return True
+    limit = _MAX_HEADLINE_WORDS
+    if head is not None:
+        limit = max(limit, head.count(" ") + 1)
+    if title is not None:
+        limit = max(limit, title.strip().count(" ") + 1)
+    for k in content:
+        if words[k] <= limit:
+            return False
+    first = body[content[0]]
+    return all(body[j] != first for j in content[1:_HEAD_WINDOW])
+
+
 def mark_headlines(
     body: list[str],
     words: list[int],
@@ -148,12 +186,18 @@ def mark_headlines(
     standfirst : str or None
         The decks under it, lines joined by ``"\n"``, or None.
     """
+    content = [k for k, kind in enumerate(kinds) if kind is None]
+    head = _given_head(body, kinds, title)
+    if _paragraphs_only(body, words, content, head, title):
+        # No rule can mark a line of this page (most pages): the round's answer, computed.
+        return (_strip_kicker(head) if headlines and head is not None else None), None
     lows: dict[int, str] = {}
     found: str | None = None
     standfirst: list[str] = []
     first_round = True
     while True:
-        content = [k for k in range(len(body)) if kinds[k] is None]
+        if not first_round:
+            content = [k for k in content if kinds[k] is None]
         head, deck = _headline_round(
             body,
             words,
