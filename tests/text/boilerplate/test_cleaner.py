@@ -23,7 +23,7 @@ from tests.text.boilerplate.pages import (
 )
 
 from storymatch.text.boilerplate import CleanedText, Removal, clean, strip_widgets
-from storymatch.text.boilerplate.cleaner import _line_facts
+from storymatch.text.boilerplate.cleaner import _forget_lines
 
 # --------------------------------------------------------------------------- the seed page
 
@@ -284,7 +284,7 @@ def test_lines_read_once_clean_as_lines_read_anew(
         clean(page, **switches)
     for switches in settings:
         warm = clean(page, **switches)
-        _line_facts.cache_clear()
+        _forget_lines()
         assert clean(page, **switches) == warm
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from storymatch.text.boilerplate.headlines import mark_headlines
@@ -123,38 +123,69 @@ class CleanedText:
 
 _METADATA_KINDS = frozenset(("dateline", "byline"))
 _LINE_CACHE = 1 << 16
-# Lines up to this long are read once each (_line_facts): chrome lines recur across a corpus's
+# Lines up to this long are read once each (_line_reader): chrome lines recur across a corpus's
 # pages. Longer ones are paragraphs, mostly distinct, that the cache would only keep alive.
 _MAX_CACHED_CHARS = 320
+
+_Facts = tuple[str, int, bool, str | None]
+"""What the line pass reads off one line: see :func:`_read_line`."""
 
 
 def _read_line(
     line: str, widgets: bool, chrome: bool, datelines: bool, bylines: bool, captions: bool
-) -> tuple[str, int, int, bool, str | None]:
+) -> _Facts:
     """Return what the line pass of :func:`clean_page` reads off one line of a page.
 
     Returns
     -------
     tuple
-        The stripped line (empty for a blank one), the offset of its first character in the
-        line, its :func:`~storymatch.text.boilerplate.rules.word_count`, whether it is a
-        widget marker (when ``widgets``), and the kind the line rules give it
+        The stripped line (empty for a blank one), its
+        :func:`~storymatch.text.boilerplate.rules.word_count`, whether it is a widget marker
+        (when ``widgets``), and the kind the line rules give it
         (:func:`~storymatch.text.boilerplate.rules.line_kind`, whichever way the widget and
         headline tests go).
     """
     s = line.strip()
     if not s:
-        return s, 0, 0, False, None
+        return s, 0, False, None
     n_words = word_count(s)
     kind = line_kind(
         s, n_words, chrome=chrome, datelines=datelines, bylines=bylines, captions=captions
     )
     marker = widgets and is_widget_marker(line)
-    return s, len(line) - len(line.lstrip()), n_words, marker, kind
+    return s, n_words, marker, kind
 
 
-_line_facts = lru_cache(maxsize=_LINE_CACHE)(_read_line)
-""":func:`_read_line`, each distinct short line read once per set of switches."""
+_READERS: dict[tuple[bool, bool, bool, bool, bool], Callable[[str], _Facts]] = {}
+
+
+def _line_reader(
+    widgets: bool, chrome: bool, datelines: bool, bylines: bool, captions: bool
+) -> Callable[[str], _Facts]:
+    """Return :func:`_read_line` under these switches, each distinct line read once.
+
+    One cache of up to ``_LINE_CACHE`` lines per set of switches that has been used (most
+    programs use one), keyed by the line alone: a hit costs one dictionary lookup.
+    """
+    switches = (widgets, chrome, datelines, bylines, captions)
+    read = _READERS.get(switches)
+    if read is None:
+        read = _READERS[switches] = lru_cache(maxsize=_LINE_CACHE)(
+            partial(
+                _read_line,
+                widgets=widgets,
+                chrome=chrome,
+                datelines=datelines,
+                bylines=bylines,
+                captions=captions,
+            )
+        )
+    return read
+
+
+def _forget_lines() -> None:
+    """Empty the caches of :func:`_line_reader` (for tests: a line then is read anew)."""
+    _READERS.clear()
 
 
 def clean_page(
@@ -189,48 +220,49 @@ def clean_page(
         As :func:`clean`.
     """
     raw = text.split("\n")
-    n = len(raw)
+    read = _line_reader(widgets, chrome, datelines, bylines, captions)
     markers: list[int] = []
-    # Per non-blank line: index, stripped text, start offset, word count.
+    # Per non-blank line: index, stripped text, word count, kind (None: kept).
     idx: list[int] = []
     body: list[str] = []
-    starts: list[int] = []
     words: list[int] = []
     kinds: list[str | None] = []
     byline: str | None = None
     dateline: str | None = None
-    given = title.strip() if title is not None else None
+    given = title.strip() if title is not None and headlines else None
     meta = False
-    pos = 0
-    for i in range(n):
-        line = raw[i]
-        start = pos
-        pos += len(line) + 1
+    for i, line in enumerate(raw):
         if not line:
             continue  # an empty line (a third of a page's), blank as _read_line reads it
-        read = _line_facts if len(line) <= _MAX_CACHED_CHARS else _read_line
-        s, lead, n_words, marker, rule_kind = read(
-            line, widgets, chrome, datelines, bylines, captions
-        )
+        if line == given:  # the headline passed in: whatever the line rules say of it
+            s, n_words, marker, kind = (
+                line,
+                word_count(line),
+                widgets and is_widget_marker(line),
+                None,
+            )
+        elif len(line) <= _MAX_CACHED_CHARS:
+            s, n_words, marker, kind = read(line)
+        else:
+            s, n_words, marker, kind = _read_line(
+                line, widgets, chrome, datelines, bylines, captions
+            )
         if not s:
             continue
-        start += lead
         if marker:
             markers.append(i)
-            kind: str | None = "widget"
-        elif s == given and headlines:
+            kind = "widget"
+        elif s == given:
             kind = "headline"
-        else:
-            kind = rule_kind
-        if kind is None and is_template is not None and is_template(s):
-            kind = "template"
+        elif kind is None:
+            if is_template is not None and is_template(s):
+                kind = "template"
+        elif kind in _METADATA_KINDS:
+            meta = True
         idx.append(i)
         body.append(s)
-        starts.append(start)
         words.append(n_words)
         kinds.append(kind)
-        if kind in _METADATA_KINDS:
-            meta = True
     if markers:
         k_of = {i: k for k, i in enumerate(idx)}
         for i in widget_lines(raw, markers, idx):
@@ -254,6 +286,7 @@ def clean_page(
     removed: list[Removal] = []
     blocks: list[str] = []
     current: list[str] = []
+    at = offset = 0  # a line number and the offset of that line in the text
     last = -2
     for k, i in enumerate(idx):
         if i > last + 1 and current:  # a blank line since the last non-blank one
@@ -264,16 +297,16 @@ def clean_page(
         if kind is None:
             current.append(body[k])
         else:
-            removed.append(Removal(kind, body[k], starts[k], starts[k] + len(body[k])))
+            if i > at:
+                offset += sum(map(len, raw[at:i])) + i - at  # with their line breaks
+                at = i
+            line, s = raw[i], body[k]
+            start = offset + len(line) - len(line.lstrip())
+            removed.append(Removal(kind, s, start, start + len(s)))
     if current:
         blocks.append("\n".join(current))
-    return CleanedText(
-        text="\n\n".join(blocks),
-        title=found_title,
-        standfirst=standfirst,
-        byline=byline,
-        dateline=dateline,
-        removed=tuple(removed),
+    return CleanedText(  # positional: the fields in order
+        "\n\n".join(blocks), found_title, standfirst, byline, dateline, tuple(removed)
     )
 
 

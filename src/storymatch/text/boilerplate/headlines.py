@@ -11,6 +11,7 @@ nothing more is marked, so that cleaning is idempotent. The order of the rules i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -37,6 +38,7 @@ _MAX_TITLE_CHARS = 200
 _MIN_KEY_CHARS = 2
 _MIN_TRUNCATED_CHARS = 3
 _MIN_GLUED_CHARS = 10
+_LOOSE_CACHE = 1 << 14
 
 
 def _strip_kicker(s: str) -> str:
@@ -100,8 +102,13 @@ def _first_letter(s: str) -> str:
     return s[:1].lower()
 
 
+@lru_cache(maxsize=_LOOSE_CACHE)
 def _loose(s: str) -> str:
-    """``s`` without a kicker, lower-cased, runs of whitespace as one space."""
+    """``s`` without a kicker, lower-cased, runs of whitespace as one space.
+
+    Cached: a page's headline is compared with its lines in each round, and with the same
+    title and lines of the page's copies.
+    """
     if s[0] in _KICKER_FIRST:
         s = _strip_kicker(s)
     return " ".join(s.lower().split())
@@ -114,35 +121,51 @@ def _given_head(body: list[str], kinds: list[str | None], title: str | None) -> 
     """
     if title is None:
         return None
-    for k, kind in enumerate(kinds):
-        if kind == "headline":
-            return body[k]
+    if "headline" in kinds:
+        return body[kinds.index("headline")]
     return title.strip() or None
 
 
-def _paragraphs_only(
+def _quiet_page(
     body: list[str], words: list[int], content: list[int], head: str | None, title: str | None
 ) -> bool:
-    """Tell whether no headline rule can mark a line of ``content``, so one round ends it all.
+    """Tell whether the first round of :func:`_headline_round` would mark no line of ``content``.
 
-    So when every content line has more words than a headline or a copy of ``head`` (and of
-    ``title``) may have, and the first one is not repeated in the head window: the page's body
-    starts at its first content line, with nothing above it; no content line is title-like,
-    none can be a copy of the headline. The headline of such a page is ``head`` (the title
-    passed in, as :func:`_headline_round` takes it), or none without a title.
+    So when the body starts at the first content line (a sentence of eight words or more, or a
+    very long line, not repeated in the head window) and that line is not title-like: nothing
+    lies above the body, the page has no headline block, and its headline is ``head`` (the
+    title passed in, as the round takes it), or none without a title. No content line can then
+    be a copy of ``head`` (or of ``title``) either: each is outside the head window or has more
+    words than the headline, and has more words than a headline or a length too far from it.
+    Such a page (most pages) needs no round: :func:`mark_headlines` answers it directly.
     """
     if not content:
         return True
-    limit = _MAX_HEADLINE_WORDS
-    if head is not None:
-        limit = max(limit, head.count(" ") + 1)
-    if title is not None:
-        limit = max(limit, title.strip().count(" ") + 1)
-    for k in content:
-        if words[k] <= limit:
-            return False
     first = body[content[0]]
-    return all(body[j] != first for j in content[1:_HEAD_WINDOW])
+    n_first = words[content[0]]
+    if n_first <= _MAX_HEADLINE_WORDS and (n_first < _MIN_BODY_WORDS or not sentence_like(first)):
+        return False
+    if _title_like(first, n_first):
+        return False
+    for k in content[1:_HEAD_WINDOW]:
+        if body[k] == first:
+            return False
+    if head is None:
+        return True  # no copies to look for
+    # The round looks for copies of ``head`` and of ``title`` (mostly the same string): a line
+    # may be one when it lies in the head window with as many words as either, or has a
+    # headline's words and a length within the gap of either.
+    other = title.strip() if title is not None else head
+    h_words = max(head.count(" "), other.count(" ")) + 1
+    shortest = min(len(head), len(other)) - _MAX_LENGTH_GAP
+    longest = max(len(head), len(other)) + _MAX_LENGTH_GAP
+    for c_pos, k in enumerate(content):
+        n = words[k]
+        if n <= _MAX_HEADLINE_WORDS and shortest <= len(body[k]) <= longest:
+            return False  # could be a copy
+        if n <= h_words and c_pos < _HEAD_WINDOW:
+            return False  # a line of the headline's zone
+    return True
 
 
 def mark_headlines(
@@ -188,10 +211,9 @@ def mark_headlines(
     """
     content = [k for k, kind in enumerate(kinds) if kind is None]
     head = _given_head(body, kinds, title)
-    if _paragraphs_only(body, words, content, head, title):
-        # No rule can mark a line of this page (most pages): the round's answer, computed.
+    if _quiet_page(body, words, content, head, title):
+        # The round would mark nothing (most pages): its answer, without it.
         return (_strip_kicker(head) if headlines and head is not None else None), None
-    lows: dict[int, str] = {}
     found: str | None = None
     standfirst: list[str] = []
     first_round = True
@@ -205,7 +227,6 @@ def mark_headlines(
             idx,
             content,
             title if first_round else None,
-            lows,
             headlines=headlines,
             chrome=chrome,
         )
@@ -225,7 +246,6 @@ def _headline_round(
     idx: list[int],
     content: list[int],
     title: str | None,
-    lows: dict[int, str],
     *,
     headlines: bool,
     chrome: bool,
@@ -235,14 +255,13 @@ def _headline_round(
     # The first body paragraph: a sentence of eight words or more, or a very long line.
     body_start = len(window)
     for c_pos, k in enumerate(window):
-        if words[k] > _MAX_HEADLINE_WORDS or (
-            words[k] >= _MIN_BODY_WORDS and sentence_like(body[k])
-        ):
-            # A repeated line is a headline, not the body ("BREAKING: ... wall!'" twice).
-            line = body[k]
-            if not any(body[j] == line for j in window[c_pos + 1 :]):
-                body_start = c_pos
-                break
+        n = words[k]
+        # A repeated line is a headline, not the body ("BREAKING: ... wall!'" twice).
+        if (n > _MAX_HEADLINE_WORDS or (n >= _MIN_BODY_WORDS and sentence_like(body[k]))) and body[
+            k
+        ] not in [body[j] for j in window[c_pos + 1 :]]:
+            body_start = c_pos
+            break
     above = window[:body_start]
     if chrome:
         for k in above:
@@ -252,19 +271,12 @@ def _headline_round(
     if not headlines:
         return None, []
 
-    def low_of(k: int) -> str:
-        value = lows.get(k)
-        if value is None:
-            value = lows[k] = _loose(body[k])
-        return value
-
     # 0. The title passed in, found on the page (marked by the line pass).
     head: str | None = None
     first_copy = -1
-    if title is not None:
-        first_copy = next((k for k in range(len(body)) if kinds[k] == "headline"), -1)
-        if first_copy >= 0:
-            head = body[first_copy]
+    if title is not None and "headline" in kinds:
+        first_copy = kinds.index("headline")
+        head = body[first_copy]
     # 1. A line repeated above the body (exactly, fuzzily, truncated, or glued to another).
     top = [k for k in above if words[k] <= _MAX_HEADLINE_WORDS] if head is None else []
     ends = {k: (body[k][-1], _first_letter(body[k])) for k in top}
@@ -275,7 +287,7 @@ def _headline_round(
             gap = abs(len(body[a]) - len(body[b]))
             if a_first != b_first and a_last != b_last and gap > _MAX_LENGTH_GAP:
                 continue
-            la, lb = low_of(a), low_of(b)
+            la, lb = _loose(body[a]), _loose(body[b])
             if len(la) < _MIN_KEY_CHARS:
                 break
             if la == lb or _same_headline(body[b], words[b], lb, body[a], la):
@@ -316,20 +328,24 @@ def _headline_round(
     heads = [head]
     if title is not None and title.strip() and _loose(title) != _loose(head):
         heads.append(title.strip())
-    in_window = set(window)
-    head_zone = set(above)
+    # The head zone (the lines above the body, which is what is left of ``above``: the lines
+    # marked since are skipped) ends before line ``zone_end``; the window before ``window_end``.
+    window_end = window[-1] + 1 if window else 0
+    zone_end = window[body_start] if body_start < len(window) else window_end
     for h in heads:
         h_low = _loose(h)
         h_first, h_last = h_low[:1], h[-1]
         h_words = h.count(" ") + 1
+        h_len = len(h)
         for k in content:
             if kinds[k] is not None:
                 continue
             line = body[k]
-            gap = len(line) - len(h)
-            in_head = k in head_zone or (k in in_window and words[k] <= h_words)
+            gap = len(line) - h_len
+            n = words[k]
+            in_head = k < zone_end or (k < window_end and n <= h_words)
             if not in_head:
-                if words[k] > _MAX_HEADLINE_WORDS or abs(gap) > _MAX_LENGTH_GAP:
+                if n > _MAX_HEADLINE_WORDS or abs(gap) > _MAX_LENGTH_GAP:
                     continue
             elif (
                 abs(gap) > _MAX_LENGTH_GAP
@@ -338,8 +354,8 @@ def _headline_round(
                 and line[0] not in _KICKER_FIRST
             ):
                 continue  # neither a copy, nor a truncated, glued or fuller one
-            low = low_of(k)
-            if _same_headline(line, words[k], low, h, h_low):
+            low = _loose(line)
+            if _same_headline(line, n, low, h, h_low):
                 kinds[k] = "headline"
                 if first_copy < 0:
                     first_copy = k
@@ -352,12 +368,12 @@ def _headline_round(
                 kinds[k] = "standfirst"  # the standfirst with the headline glued on
                 cut = line.lower().rfind(h.lower()[:12])
                 deck.append(line[:cut].strip() if cut > 0 else line)
-            elif low.startswith(h_low) and words[k] <= _MAX_TITLE_WORDS and not sentence_like(line):
+            elif low.startswith(h_low) and n <= _MAX_TITLE_WORDS and not sentence_like(line):
                 kinds[k] = "headline"  # a fuller copy: the best title
                 if h is head and len(line) > len(found):
                     found = _strip_kicker(line)
     # Mastheads and section labels above the first copy of the headline.
-    if first_copy in in_window:
+    if first_copy in window:
         for k in window:
             if k >= first_copy:
                 break
