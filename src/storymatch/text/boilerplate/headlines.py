@@ -145,7 +145,7 @@ def _quiet_page(
     n_first = words[content[0]]
     if n_first <= _MAX_HEADLINE_WORDS and (n_first < _MIN_BODY_WORDS or not sentence_like(first)):
         return False
-    if _title_like(first, n_first):
+    if n_first <= _MAX_TITLE_WORDS and _title_like(first, n_first):
         return False
     for k in content[1:_HEAD_WINDOW]:
         if body[k] == first:
@@ -213,7 +213,9 @@ def mark_headlines(
     head = _given_head(body, kinds, title)
     if _quiet_page(body, words, content, head, title):
         # The round would mark nothing (most pages): its answer, without it.
-        return (_strip_kicker(head) if headlines and head is not None else None), None
+        if not headlines or head is None:
+            return None, None
+        return (_strip_kicker(head) if head[0] in _KICKER_FIRST else head), None
     found: str | None = None
     standfirst: list[str] = []
     first_round = True
