@@ -78,6 +78,38 @@ def _same_headline(line: str, n_words: int, low: str, head: str, head_low: str) 
     return fuzz.ratio(low, head_low, score_cutoff=_HEADLINE_SIMILARITY) > 0
 
 
+def _copy_of(line: str, n_words: int, in_head: bool, head: str, head_low: str) -> str | None:
+    """Tell how ``line`` copies the headline ``head`` (``head_low``: :func:`_loose`).
+
+    Returns ``"copy"`` (:func:`_same_headline`), and for a line of the head zone (``in_head``)
+    also ``"truncated"`` (a start of it), ``"glued"`` (a standfirst with the headline glued
+    on) or ``"fuller"`` (the headline and more); else None.
+    """
+    gap = len(line) - len(head)
+    if not in_head:
+        if n_words > _MAX_HEADLINE_WORDS or abs(gap) > _MAX_LENGTH_GAP:
+            return None
+    elif (
+        abs(gap) > _MAX_LENGTH_GAP
+        and line[-1] != head[-1]
+        and line[0].lower() != head_low[:1]
+        and line[0] not in _KICKER_FIRST
+    ):
+        return None  # neither a copy, nor a truncated, glued or fuller one
+    low = _loose(line)
+    if _same_headline(line, n_words, low, head, head_low):
+        return "copy"
+    if not in_head or len(low) < _MIN_KEY_CHARS:
+        return None
+    if head_low.startswith(low):
+        return "truncated"
+    if len(head_low) >= _MIN_GLUED_CHARS and low.endswith(head_low):
+        return "glued"
+    if low.startswith(head_low) and n_words <= _MAX_TITLE_WORDS and not sentence_like(line):
+        return "fuller"
+    return None
+
+
 def _title_run(body: list[str], words: list[int], idx: list[int], content: list[int]) -> list[int]:
     """Return the headline block atop the ``content`` lines: 1 to 3 headline-like lines."""
     run: list[int] = []
@@ -129,15 +161,15 @@ def _given_head(body: list[str], kinds: list[str | None], title: str | None) -> 
 def _quiet_page(
     body: list[str], words: list[int], content: list[int], head: str | None, title: str | None
 ) -> bool:
-    """Tell whether the first round of :func:`_headline_round` would mark no line of ``content``.
+    """Tell whether a round of :func:`_headline_round` over ``content`` would mark no line.
 
     So when the body starts at the first content line (a sentence of eight words or more, or a
     very long line, not repeated in the head window) and that line is not title-like: nothing
-    lies above the body, the page has no headline block, and its headline is ``head`` (the
-    title passed in, as the round takes it), or none without a title. No content line can then
-    be a copy of ``head`` (or of ``title``) either: each is outside the head window or has more
-    words than the headline, and has more words than a headline or a length too far from it.
-    Such a page (most pages) needs no round: :func:`mark_headlines` answers it directly.
+    lies above the body, the page has no headline block, and the round's headline is ``head``
+    (the one it takes from the title passed in: see :func:`_given_head`), or none. What is
+    left is that no content line be a copy of ``head`` (or of ``title``) by
+    :func:`_copy_of`. :func:`mark_headlines` answers such a page (most pages) without a
+    round, and stops at such a round after the first (``head`` and ``title`` None).
     """
     if not content:
         return True
@@ -152,19 +184,28 @@ def _quiet_page(
             return False
     if head is None:
         return True  # no copies to look for
-    # The round looks for copies of ``head`` and of ``title`` (mostly the same string): a line
-    # may be one when it lies in the head window with as many words as either, or has a
-    # headline's words and a length within the gap of either.
-    other = title.strip() if title is not None else head
-    h_words = max(head.count(" "), other.count(" ")) + 1
-    shortest = min(len(head), len(other)) - _MAX_LENGTH_GAP
-    longest = max(len(head), len(other)) + _MAX_LENGTH_GAP
+    # The round looks for copies of each of its headlines (mostly one) in the content lines:
+    # only a line of the head window with as few words as one, or one of a headline's words
+    # and length, may be one; those are tested as the round tests them.
+    heads = [head]
+    h_words = head.count(" ") + 1
+    shortest = longest = len(head)
+    other = title.strip() if title is not None else ""
+    if other and other != head and _loose(title) != _loose(head):
+        heads.append(other)  # (a second copy of ``head`` would find nothing more)
+        h_words = max(h_words, other.count(" ") + 1)
+        shortest, longest = min(shortest, len(other)), max(longest, len(other))
+    shortest -= _MAX_LENGTH_GAP
+    longest += _MAX_LENGTH_GAP
     for c_pos, k in enumerate(content):
         n = words[k]
-        if n <= _MAX_HEADLINE_WORDS and shortest <= len(body[k]) <= longest:
-            return False  # could be a copy
-        if n <= h_words and c_pos < _HEAD_WINDOW:
-            return False  # a line of the headline's zone
+        if (n <= _MAX_HEADLINE_WORDS and shortest <= len(body[k]) <= longest) or (
+            n <= h_words and c_pos < _HEAD_WINDOW
+        ):
+            for h in heads:
+                in_head = c_pos < _HEAD_WINDOW and n <= h.count(" ") + 1
+                if _copy_of(body[k], n, in_head, h, _loose(h)) is not None:
+                    return False
     return True
 
 
@@ -222,6 +263,8 @@ def mark_headlines(
     while True:
         if not first_round:
             content = [k for k in content if kinds[k] is None]
+            if _quiet_page(body, words, content, None, None):
+                break  # the round would mark nothing: the fixed point
         head, deck = _headline_round(
             body,
             words,
@@ -336,41 +379,27 @@ def _headline_round(
     zone_end = window[body_start] if body_start < len(window) else window_end
     for h in heads:
         h_low = _loose(h)
-        h_first, h_last = h_low[:1], h[-1]
         h_words = h.count(" ") + 1
-        h_len = len(h)
         for k in content:
             if kinds[k] is not None:
                 continue
-            line = body[k]
-            gap = len(line) - h_len
             n = words[k]
-            in_head = k < zone_end or (k < window_end and n <= h_words)
-            if not in_head:
-                if n > _MAX_HEADLINE_WORDS or abs(gap) > _MAX_LENGTH_GAP:
-                    continue
-            elif (
-                abs(gap) > _MAX_LENGTH_GAP
-                and line[-1] != h_last
-                and line[0].lower() != h_first
-                and line[0] not in _KICKER_FIRST
-            ):
-                continue  # neither a copy, nor a truncated, glued or fuller one
-            low = _loose(line)
-            if _same_headline(line, n, low, h, h_low):
+            line = body[k]
+            how = _copy_of(line, n, k < zone_end or (k < window_end and n <= h_words), h, h_low)
+            if how is None:
+                continue
+            if how == "copy":
                 kinds[k] = "headline"
                 if first_copy < 0:
                     first_copy = k
-            elif not in_head or len(low) < _MIN_KEY_CHARS:
-                continue
-            elif h_low.startswith(low):
+            elif how == "truncated":
                 if first_copy < 0 or k < first_copy:
                     kinds[k] = "headline"  # a truncated copy above the headline
-            elif len(h_low) >= _MIN_GLUED_CHARS and low.endswith(h_low):
+            elif how == "glued":
                 kinds[k] = "standfirst"  # the standfirst with the headline glued on
                 cut = line.lower().rfind(h.lower()[:12])
                 deck.append(line[:cut].strip() if cut > 0 else line)
-            elif low.startswith(h_low) and n <= _MAX_TITLE_WORDS and not sentence_like(line):
+            else:
                 kinds[k] = "headline"  # a fuller copy: the best title
                 if h is head and len(line) > len(found):
                     found = _strip_kicker(line)
