@@ -29,7 +29,8 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -469,20 +470,34 @@ def _has_words(text: str, n: int) -> bool:
     return len(text.split(None, n)) >= n
 
 
-def _eligible(member: MemberText, stock: frozenset[str], heads: frozenset[str]) -> list[str]:
+def _eligible(
+    member: MemberText,
+    stock: frozenset[str],
+    heads: frozenset[str],
+    readings: dict[str, bool] | None = None,
+) -> list[str]:
     """Return the keys of a member's sentences that say which member came first, in text order.
 
     Stock sentences (the corpus's) and ``heads`` (the group's headlines and the member's page
     furniture) are left out, and so are units that do not read as sentences
     (:func:`_is_sentence`). ``stock`` and ``heads`` are looked up apart, not joined: a union
     per member would copy the corpus's stock each time, a cost that grows with the corpus
-    times its groups.
+    times its groups. ``readings`` keeps :func:`_is_sentence` by text across the members of
+    one group, which share most sentences word for word.
     """
-    return [
-        s.key
-        for s in member.sentences
-        if s.key not in stock and s.key not in heads and _is_sentence(s.text)
-    ]
+    if readings is None:
+        readings = {}
+    out = []
+    for s in member.sentences:
+        key = s.key
+        if key in stock or key in heads:
+            continue
+        sentence = readings.get(s.text)
+        if sentence is None:
+            sentence = readings[s.text] = _is_sentence(s.text)
+        if sentence:
+            out.append(key)
+    return out
 
 
 def _weights(keys: Iterable[str], variants: Mapping[str, str] | None = None) -> dict[str, int]:
@@ -504,8 +519,8 @@ def _weights(keys: Iterable[str], variants: Mapping[str, str] | None = None) -> 
     return out
 
 
-def _repeats(keys: Iterable[str], heads: frozenset[str]) -> frozenset[str]:
-    """Return the keys among ``keys`` that repeat another line cut short or behind a kicker.
+def _repeats(pages: Sequence[AbstractSet[str]], heads: frozenset[str]) -> list[frozenset[str]]:
+    """Return, for each page's keys, those that repeat another line cut short or behind a kicker.
 
     Pages repeat a headline, or a text's first sentence, above the body: cut where the page's
     template stops ("... win in K." for "... win in K. C.") or behind a kicker ("BREAKING:
@@ -514,41 +529,62 @@ def _repeats(keys: Iterable[str], heads: frozenset[str]) -> frozenset[str]:
     proper prefix of another key of the same page or of a headline of the group (a cut
     repeat), or when it ends with another key of the page that is at least half its length
     (a kicker before a repeat).
+
+    The pages of a group share most keys: the keys are sorted once for the group, and the few
+    that start, or end, another key of the group are then looked up in each page.
     """
-    own = set(keys)
-    pool = sorted(own | heads)
-    out: set[str] = set()
+    every: set[str] = set().union(*pages)
+    pool = sorted(every | heads)
+    # sorted: the keys that start a key sit right after it (distinct: a proper prefix)
+    cut: dict[str, list[str]] = {}
     for pos, key in enumerate(pool[:-1]):
-        if key in own and pool[pos + 1].startswith(key):
-            out.add(key)  # sorted: a key that starts another sits right before one that does
-    backwards = sorted(k[::-1] for k in own)
+        if pool[pos + 1].startswith(key):
+            longer = cut[key] = []
+            for other in pool[pos + 1 :]:
+                if not other.startswith(key):
+                    break
+                longer.append(other)
+    behind: list[tuple[str, str]] = []  # (key, the longer key that ends with it)
+    backwards = sorted(k[::-1] for k in every)
     for pos, tail in enumerate(backwards):
-        for longer in backwards[pos + 1 :]:
-            if not longer.startswith(tail):
+        for longer_tail in backwards[pos + 1 :]:
+            if not longer_tail.startswith(tail):
                 break
-            if 2 * len(tail) >= len(longer):
-                out.add(longer[::-1])
-    return frozenset(out)
+            if 2 * len(tail) >= len(longer_tail):
+                behind.append((tail[::-1], longer_tail[::-1]))
+    if not cut and not behind:
+        return [frozenset()] * len(pages)
+    out = []
+    for own in pages:
+        found = {
+            key
+            for key, longer in cut.items()
+            if key in own and any(k in own or k in heads for k in longer)
+        }
+        found.update(longer for key, longer in behind if key in own and longer in own)
+        out.append(frozenset(found))
+    return out
 
 
-def _variants(members: Sequence[MemberText], min_score: float) -> dict[str, str]:
+def _variants(pages: Sequence[AbstractSet[str]], min_score: float) -> dict[str, str]:
     """Map each sentence key of a group to the one key of its variants (itself when alone).
 
-    A sentence a copy reworded, renumbered or misread beyond what :func:`fold_key` folds is
-    one sentence in two forms (similarity ``min_score`` or more, as :func:`diff_copy` pairs
-    them), not one removed and another added: counted as two it makes a noisy copy look like
-    the text its original was trimmed from. Forms are joined by similarity and each group of
-    forms is known by its most frequent one (then the first in sort order). Keys every member
-    has are compared as well, but only with the others.
+    ``pages`` holds each member's sentence keys. A sentence a copy reworded, renumbered or
+    misread beyond what :func:`fold_key` folds is one sentence in two forms (similarity
+    ``min_score`` or more, as :func:`diff_copy` pairs them), not one removed and another
+    added: counted as two it makes a noisy copy look like the text its original was trimmed
+    from. Forms are joined by similarity and each group of forms is known by its most
+    frequent one (then the first in sort order). Keys every member has are compared as well,
+    but only with the others. Only keys in two forms or more are mapped.
     """
     seen: dict[str, int] = {}
-    for m in members:
-        for key in {s.key for s in m.sentences}:
+    for page in pages:
+        for key in page:
             seen[key] = seen.get(key, 0) + 1
-    keys = sorted(seen)
-    rare = [k for k in keys if seen[k] < len(members)]
+    rare = [k for k, count in seen.items() if count < len(pages)]
     if not rare:
         return {}
+    keys = rare + [k for k, count in seen.items() if count == len(pages)]
     parent = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -557,15 +593,20 @@ def _variants(members: Sequence[MemberText], min_score: float) -> dict[str, str]
             k = parent[k]
         return k
 
+    # one list on both sides: cdist scores each pair of a symmetric scorer once (a sixth less
+    # than the rare keys against all); kept: each pair with a rare key once, no key with itself
     scores = process.cdist(
-        rare, keys, scorer=fuzz.ratio, score_cutoff=100 * min_score, dtype=np.uint8
+        keys, keys, scorer=fuzz.ratio, score_cutoff=100 * min_score, dtype=np.uint8
     )
-    for a, b in zip(*np.nonzero(scores), strict=True):
+    rows, cols = np.nonzero(np.triu(scores[: len(rare)], 1))
+    if not len(rows):
+        return {}
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
         x, y = find(rare[a]), find(keys[b])
         if x != y:
             parent[max(x, y)] = min(x, y)
     groups: dict[str, list[str]] = {}
-    for k in keys:
+    for k in sorted(keys):
         groups.setdefault(find(k), []).append(k)
     out: dict[str, str] = {}
     for forms in groups.values():
@@ -575,7 +616,7 @@ def _variants(members: Sequence[MemberText], min_score: float) -> dict[str, str]
     return out
 
 
-def _missing_runs(have: Sequence[str], other: Mapping[str, int]) -> tuple[int, int, int]:
+def _missing_runs(have: Collection[str], other: AbstractSet[str]) -> tuple[int, int, int]:
     """Count the runs of neighbours among ``have`` that ``other`` lacks: inside, at the tail.
 
     A dropped paragraph is one run whatever its length, and so is a trimmed tail (the run
@@ -598,30 +639,44 @@ def _missing_runs(have: Sequence[str], other: Mapping[str, int]) -> tuple[int, i
     return runs - tail, tail, weight
 
 
-def _derived(headline: str, other: str) -> bool:
-    """Whether ``headline`` reads as made from ``other``: behind a kicker, or cut.
+def _derived(headline: str, a: str, b: str) -> bool:
+    """Whether ``headline`` (folded: ``a``) reads as made from another (folded: ``b``).
 
-    Copies rewrite headlines the way they edit bodies, and rarely undo an edit: one behind a
-    kicker (``UPDATE 1-``, ``BREAKING:``, shorter than what follows it) goes on with the
-    other, whole or cut; one cut short (three words or more) starts the other. A headline
-    re-cased says nothing: copies put one in capitals and one in title case alike.
+    Made from it behind a kicker, or cut. Copies rewrite headlines the way they edit bodies,
+    and rarely undo an edit: one behind a kicker (``UPDATE 1-``, ``BREAKING:``, shorter than
+    what follows it) goes on with the other, whole or cut; one cut short (three words or
+    more) starts the other. A headline re-cased says nothing: copies put one in capitals and
+    one in title case alike. The headlines come folded (:func:`fold_key`): a group's are
+    compared each with each.
     """
-    a, b = fold_key(headline), fold_key(other)
     if not a or not b or a == b:
         return False
     if b.startswith(a):
         return len(headline.split()) >= _MIN_SHORT_HEADLINE_WORDS
-    return any(b.startswith(a[k:]) for k in range(1, len(a) // 2 + 1))
+    # a kicker of k characters: b starts with a[k:] for some 1 <= k <= len(a) // 2, so
+    # a[k] is b's first character (only those k are tried)
+    first, end = b[0], len(a) // 2 + 1
+    k = a.find(first, 1, end)
+    while k != -1:
+        if b.startswith(a[k:]):
+            return True
+        k = a.find(first, k + 1, end)
+    return False
 
 
-def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) -> list[int]:
+def _noise(
+    members: Sequence[MemberText],
+    ranks: Sequence[tuple[float, int]],
+    pages: Sequence[AbstractSet[str]],
+) -> list[int]:
     """Unknown words (OCR misreads) of each member in the sentences it shares with its equals.
 
     Members of one rank (the same cost and headline marks) are compared on the sentences all
     of them have (the same folded keys), so that a member is not counted cleaner for having
     fewer sentences: copies add misreads, they rarely correct them. The counts only rank
     members of one rank among themselves, so a sentence that every one of them has word for
-    word (most do: misreads are few) is left out: it adds the same to each.
+    word (most do: misreads are few) is left out: it adds the same to each. ``pages`` holds
+    each member's sentence keys.
     """
     out = [0] * len(members)
     classes: dict[tuple[float, int], list[int]] = {}
@@ -630,7 +685,7 @@ def _noise(members: Sequence[MemberText], ranks: Sequence[tuple[float, int]]) ->
     for same in classes.values():
         if len(same) < 2:  # noqa: PLR2004 - a rank of one member needs no tie-break
             continue
-        shared = set.intersection(*({s.key for s in members[i].sentences} for i in same))
+        shared = set.intersection(*(set(pages[i]) for i in same))
         texts = [Counter(s.text for s in members[i].sentences if s.key in shared) for i in same]
         common = texts[0].copy()
         for other in texts[1:]:
@@ -646,9 +701,9 @@ def _unknown(sentence: str) -> int:
     return unknown_words(sentence)
 
 
-def _unexplained(child: Mapping[str, int], parent: Mapping[str, int]) -> int:
-    """Sentences of ``child`` that ``parent`` does not have (both as key: count)."""
-    return sum(1 for key in child if key not in parent)
+def _unexplained(child: AbstractSet[str], parent: AbstractSet[str]) -> int:
+    """Sentences of ``child`` that ``parent`` does not have (both as sets of keys)."""
+    return len(child - parent)
 
 
 def pick_original(
@@ -708,20 +763,24 @@ def pick_original(
     # A text without a title shows its first sentence as the headline, and a page may keep it
     # only there: a sentence some member shows as its headline says nothing of which came first.
     heads = frozenset(fold_key(m.headline) for m in members if m.headline)
-    variants = _variants(members, DEFAULT_MIN_SCORE)
+    pages = [{s.key for s in m.sentences} for m in members]
+    variants = _variants(pages, DEFAULT_MIN_SCORE)
     # the group's own stock sentences (a small set: the corpus's is looked up, never copied)
     # and their other forms: a copy's renumbered stock line is no evidence either
-    local = {s.key for m in members for s in m.sentences if s.key in stock}
+    local = set().union(*pages) & stock
     stocked = {variants[k] for k in local if k in variants}
     stock = frozenset(local | {k for k, name in variants.items() if name in stocked})
     furniture = [
-        heads | m.furniture | _repeats((s.key for s in m.sentences), heads) for m in members
+        heads | m.furniture | repeats
+        for m, repeats in zip(members, _repeats(pages, heads), strict=True)
     ]
     # the star ranks by the forms as they are (which form most copies carry is evidence of
     # their source); the tree joins each sentence's forms (a misread sentence is no addition)
-    eligible = [_eligible(m, stock, f) for m, f in zip(members, furniture, strict=True)]
-    made = _made_from([_weights(keys) for keys in eligible])
-    made_joined = _made_from([_weights(keys, variants) for keys in eligible]) if variants else made
+    readings: dict[str, bool] = {}
+    eligible = [_eligible(m, stock, f, readings) for m, f in zip(members, furniture, strict=True)]
+    weights = [_weights(keys) for keys in eligible]
+    joined = [_weights(keys, variants) if variants.keys() & keys else None for keys in eligible]
+    made, made_joined = _made_from(weights, joined)
     cost = [0.0] * n
     chars = [0.0] * n
     for (r, _), (edit, extra) in made.items():
@@ -729,6 +788,7 @@ def pick_original(
         chars[r] += extra
 
     shown = [m.headline or m.first_line for m in members]
+    folded = [fold_key(a) if a else "" for a in shown]
     # "b is a line of member i": among its top lines, or a whole line of its body (a search
     # in the body between line breaks, instead of a set of its lines hashed for each group)
     padded = ["\n" + m.body + "\n" for m in members]
@@ -740,11 +800,14 @@ def pick_original(
         sum(
             1
             for j, b in enumerate(shown)
-            if j != i and a and b and ((a != b and has_line(i, b)) or _derived(a, b))
+            if j != i
+            and a
+            and b
+            and ((a != b and has_line(i, b)) or _derived(a, folded[i], folded[j]))
         )
         for i, a in enumerate(shown)
     ]
-    noise = _noise(members, [(cost[i], derived[i]) for i in range(n)])
+    noise = _noise(members, [(cost[i], derived[i]) for i in range(n)], pages)
 
     def rank_key(i: int) -> tuple[float, int, int, float, int, datetime | int, str]:
         date = members[i].date
@@ -783,19 +846,18 @@ def pick_original(
             at = tree[at]
         for j in reversed(chain):
             depth[j] = depth[tree[j]] + 1
-    joined = [0.0] * n
+    making = [0.0] * n
     for (r, _), (edit, _) in made_joined.items():
-        joined[r] += edit
-    order = sorted(order, key=lambda i: (depth[i], joined[i]))
-    keys = [{s.key: 1 for s in m.sentences} for m in members]
+        making[r] += edit
+    order = sorted(order, key=lambda i: (depth[i], making[i]))
     parents = [root] * n
     for pos in range(1, n):
         child = order[pos]
         best = root
-        root_cost = _unexplained(keys[child], keys[root])
+        root_cost = _unexplained(pages[child], pages[root])
         best_cost = root_cost
         for p in order[1:pos]:
-            missing = _unexplained(keys[child], keys[p])
+            missing = _unexplained(pages[child], pages[p])
             if missing < best_cost:
                 best, best_cost = p, missing
         if best != root and root_cost - best_cost < min_chain_gain:
@@ -804,22 +866,55 @@ def pick_original(
     return root, basis, max(0.0, min(1.0, confidence)), parents
 
 
-def _made_from(weights: Sequence[Mapping[str, int]]) -> dict[tuple[int, int], tuple[float, float]]:
+_Made = dict[tuple[int, int], tuple[float, float]]
+
+
+def _made_from(
+    weights: Sequence[Mapping[str, int]], joined: Sequence[Mapping[str, int] | None] = ()
+) -> tuple[_Made, _Made]:
     """Return what making each member from each other one costs: (edits, characters).
 
     Keyed ``(parent, child)``: the runs of sentences the child has and the parent lacks
     (``ADDED_RUN_WEIGHT`` each: copies add little), the runs the parent has and the child
     lacks (a dropped paragraph 1.0, a trimmed tail ``TRIM_WEIGHT``: news is cut from the
     bottom); then the characters added, and those removed at ``REMOVED_WEIGHT``.
+
+    The costs come twice: with each member's ``weights``, and with its ``joined`` ones (a
+    sentence's forms joined: :func:`_weights` with variants), None where those are its
+    ``weights`` (no sentence of it has another form). Without ``joined`` the second is the
+    first. The runs one member lacks of another are counted once for both directions and
+    both weightings where they are the same.
     """
-    orders = [list(w) for w in weights]
-    out: dict[tuple[int, int], tuple[float, float]] = {}
-    for r, have in enumerate(weights):
-        for o, other in enumerate(weights):
+    n = len(weights)
+    missing = _missing_table(weights, [(i, j) for i in range(n) for j in range(n) if i != j])
+    made = _costs(n, missing)
+    if not any(w is not None for w in joined):
+        return made, made
+    both = [w if w is not None else weights[i] for i, w in enumerate(joined)]
+    changed = [(i, j) for i, j in missing if joined[i] is not None or joined[j] is not None]
+    return made, _costs(n, missing | _missing_table(both, changed))
+
+
+def _missing_table(
+    weights: Sequence[Mapping[str, int]], pairs: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """:func:`_missing_runs` of member ``i``'s sentences against member ``j``'s, keyed (i, j)."""
+    out = {}
+    for i, j in pairs:
+        have, other = weights[i].keys(), weights[j].keys()
+        out[i, j] = (0, 0, 0) if have <= other else _missing_runs(have, other)
+    return out
+
+
+def _costs(n: int, missing: Mapping[tuple[int, int], tuple[int, int, int]]) -> _Made:
+    """Return :func:`_made_from`'s costs from the table of :func:`_missing_table`."""
+    out: _Made = {}
+    for r in range(n):
+        for o in range(n):
             if o == r:
                 continue
-            inner, tail, added = _missing_runs(orders[o], have)
-            dropped, trimmed, removed = _missing_runs(orders[r], other)
+            inner, tail, added = missing[o, r]
+            dropped, trimmed, removed = missing[r, o]
             edit = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
             out[r, o] = (edit, added + REMOVED_WEIGHT * removed)
     return out
