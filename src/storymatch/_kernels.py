@@ -2728,3 +2728,145 @@ def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[A
     spans, skipped = line_sentences(codes, words, flags)
     rows, keys = fold_sentences(codes, spans, fold)
     return rows, keys, skipped
+
+
+# ---------------------------------------------------------------------------------- arborescence
+
+
+@_jit
+def min_arborescence_dense(weights: Any, nodes: int, root: int) -> Any:
+    """Return the parents of a minimum spanning arborescence (Chu-Liu/Edmonds), -1 for none.
+
+    The compiled form of :func:`storymatch.dedup.arborescence.min_arborescence`'s contraction,
+    step for step, so that its ties fall alike: the cheapest edge into each node (ties to the
+    lower parent), the first cycle met walking from each node in the nodes' order, the cycle
+    contracted into a new node (numbered after the highest) whose entering edges cost what
+    they save on the cycle (ties between edges to the lowest (parent, child)), the contracted
+    graph solved, then expanded.
+
+    Parameters
+    ----------
+    weights : ndarray of int64, shape (2 * nodes, 2 * nodes)
+        ``weights[u, v]`` the cost of the edge u -> v, ``-1`` for none; costs are 0 or more,
+        no loops, no edges into ``root``; rows and columns from ``nodes`` on are room for the
+        contracted nodes (``-1``). Left as it is.
+    nodes : int
+        Nodes ``0 .. nodes-1``.
+    root : int
+        The node every other one must be reached from.
+
+    Returns
+    -------
+    ndarray of int64
+        The parent of each node ``0 .. nodes-1`` (-1 for ``root``); all -2 when a node cannot
+        be reached from ``root``.
+    """
+    cap = weights.shape[0]
+    order = np.empty((nodes, cap), dtype=np.int64)  # each level's nodes, in their order
+    count = np.zeros(nodes, dtype=np.int64)
+    best_w = np.empty((nodes, cap), dtype=np.int64)
+    best_u = np.empty((nodes, cap), dtype=np.int64)
+    inside = np.zeros((nodes, cap), dtype=np.bool_)
+    into = np.empty((nodes, cap), dtype=np.int64)  # edge (u, new): the cycle node it enters
+    out_of = np.empty((nodes, cap), dtype=np.int64)  # edge (new, v): the cycle node it leaves
+    new_id = np.empty(nodes, dtype=np.int64)
+    state = np.empty(cap, dtype=np.int64)
+    path = np.empty(cap, dtype=np.int64)
+    for i in range(nodes):
+        order[0, i] = i
+    count[0] = nodes
+    w = weights
+    level = 0
+    while True:
+        k = count[level]
+        for v in range(cap):
+            best_w[level, v] = -1
+            best_u[level, v] = -1
+        for u in range(cap):
+            for v in range(cap):
+                c = w[u, v]
+                if c >= 0 and (best_w[level, v] < 0 or c < best_w[level, v]):
+                    best_w[level, v] = c
+                    best_u[level, v] = u
+        for i in range(k):
+            v = order[level, i]
+            if v != root and best_u[level, v] < 0:
+                return np.full(nodes, -2, dtype=np.int64)
+        # the first cycle met from each node in order, as _find_cycle walks them
+        state[:] = 0
+        found = -1
+        length = 0
+        for i in range(k):
+            v = order[level, i]
+            length = 0
+            while v != root and state[v] == 0:
+                state[v] = 1
+                path[length] = v
+                length += 1
+                v = best_u[level, v]
+            if v != root and state[v] == 1:
+                found = v
+                break
+            for j in range(length):
+                state[path[j]] = 2
+        if found < 0:
+            break
+        start = 0
+        while path[start] != found:
+            start += 1
+        for j in range(start, length):
+            inside[level, path[j]] = True
+        new = 0
+        for i in range(k):
+            new = max(new, order[level, i] + 1)
+        new_id[level] = new
+        contracted = np.full((cap, cap), -1, dtype=np.int64)
+        for u in range(cap):
+            for v in range(cap):
+                c = w[u, v]
+                if c < 0 or (inside[level, u] and inside[level, v]):
+                    continue
+                if inside[level, v]:
+                    a, b, c = u, new, c - best_w[level, v]
+                elif inside[level, u]:
+                    a, b = new, v
+                else:
+                    a, b = u, v
+                if contracted[a, b] < 0 or c < contracted[a, b]:
+                    contracted[a, b] = c
+                    if b == new:
+                        into[level, a] = v
+                    elif a == new:
+                        out_of[level, b] = u
+        m = 0
+        for i in range(k):
+            x = order[level, i]
+            if not inside[level, x]:
+                order[level + 1, m] = x
+                m += 1
+        order[level + 1, m] = new
+        count[level + 1] = m + 1
+        w = contracted
+        level += 1
+    parent = best_u[level].copy()
+    while level > 0:
+        level -= 1
+        new = new_id[level]
+        out = np.full(cap, -1, dtype=np.int64)
+        for v in range(cap):
+            u = parent[v]
+            if u < 0 or v == root:
+                continue
+            if v == new:
+                out[into[level, u]] = u
+            elif u == new:
+                out[v] = out_of[level, v]
+            else:
+                out[v] = u
+        for v in range(cap):
+            if inside[level, v] and out[v] < 0:
+                out[v] = best_u[level, v]
+        parent = out
+    result = parent[:nodes].copy()
+    result[root] = -1
+    return result

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storymatch.dedup.arborescence import min_arborescence
+from storymatch.dedup.arborescence import _dense, _solve, min_arborescence
 
 
 def _brute(n: int, weights: dict[tuple[int, int], int], root: int) -> int:
@@ -61,3 +61,45 @@ def test_matches_the_brute_force_oracle(n: int, costs: list[int]) -> None:
     assert set(parents) == set(range(1, n))
     assert all(_reaches_root(v, parents, 0) for v in parents)
     assert sum(weights[p, v] for v, p in parents.items()) == _brute(n, weights, 0)
+
+
+def _python_solver(n: int, weights: dict[tuple[int, int], int], root: int) -> dict[int, int]:
+    edges = {(u, v): w for (u, v), w in weights.items() if v not in (u, root)}
+    return dict(sorted(_solve(list(range(n)), edges, root).items()))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=9),
+    root=st.integers(min_value=0, max_value=8),
+    costs=st.lists(st.integers(min_value=-1, max_value=3), min_size=81, max_size=81),
+)
+def test_compiled_kernel_takes_the_python_solvers_steps(
+    n: int, root: int, costs: list[int]
+) -> None:
+    # few distinct costs: ties everywhere, each broken as the Python solver breaks it (-1: no edge)
+    root %= n
+    weights = {
+        (u, v): costs[u * 9 + v] for u in range(n) for v in range(n) if costs[u * 9 + v] >= 0
+    }
+    try:
+        expected: dict[int, int] | str = _python_solver(n, weights, root)
+    except ValueError as error:
+        expected = str(error)
+    assert _dense(n, {k: w for k, w in weights.items() if k[1] not in (k[0], root)}, root) == (
+        expected if isinstance(expected, dict) else None
+    )
+    try:
+        got: dict[int, int] | str = min_arborescence(n, weights, root)
+    except ValueError as error:
+        got = str(error)
+    assert got == expected
+
+
+def test_graphs_the_kernel_does_not_take_go_to_the_python_solver() -> None:
+    # a negative cost, a node out of range, a cost past int64: the same answer as the solver
+    assert _dense(3, {(0, 1): -1, (0, 2): 1, (1, 2): 1}, 0) is None
+    assert min_arborescence(3, {(0, 1): -1, (0, 2): 1, (1, 2): -5}) == {1: 0, 2: 1}
+    huge = 1 << 70
+    assert min_arborescence(3, {(0, 1): huge, (0, 2): huge + 1, (1, 2): 0}) == {1: 0, 2: 1}
+    assert min_arborescence(80, {(0, v): v for v in range(1, 80)}) == dict.fromkeys(range(1, 80), 0)

@@ -481,7 +481,8 @@ def test_kernels_are_loaded_before_the_workers_are_forked() -> None:
     code = (
         "from storymatch import _kernels as k\n"
         "from storymatch.dedup import copies\n"
-        "names = ('line_sentence_keys', 'line_sentences', 'ascii_word_diff')\n"
+        "names = ('line_sentence_keys', 'line_sentences', 'ascii_word_diff',\n"
+        "         'min_arborescence_dense')\n"
         "assert not any(getattr(k, n).signatures for n in names)\n"
         "copies._load_kernels()\n"
         "print([len(getattr(k, n).signatures) for n in names])\n"

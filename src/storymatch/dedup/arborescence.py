@@ -4,13 +4,26 @@
 made from each other one; the cheapest tree over those directed costs says which member is the
 original (the root) and which copy each copy was made from (its parent), chains and several
 originals in one group (two outlets printing one agency text) included.
+
+A group's tree is small (a node per member, and one above them): it is solved by a compiled
+kernel (:func:`storymatch._kernels.min_arborescence_dense`) that takes the steps of the
+Python solver below on a matrix, ties alike; the Python solver takes larger graphs, costs
+outside the kernel's range, and reports the node a graph leaves unreachable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
+
+import numpy as np
+
+from storymatch._kernels import min_arborescence_dense
 
 __all__ = ["min_arborescence"]
+
+_DENSE_MAX_NODES: Final = 64  # the kernel's matrices are (2 n) ** 2: a group's few members
+_DENSE_MAX_COST: Final = 1 << 62  # costs the kernel's int64 holds, sums of two included
 
 
 def min_arborescence(
@@ -31,8 +44,8 @@ def min_arborescence(
     Returns
     -------
     dict of int to int
-        Each node but ``root`` mapped to its parent. Ties between equal edges go to the lower
-        parent index, so the result is deterministic.
+        Each node but ``root`` mapped to its parent, in the nodes' order. Ties between equal
+        edges go to the lower parent index, so the result is deterministic.
 
     Raises
     ------
@@ -45,7 +58,30 @@ def min_arborescence(
     {1: 2, 2: 0}
     """
     edges = {(u, v): w for (u, v), w in weights.items() if v not in (u, root)}
-    return _solve(list(range(n)), edges, root)
+    if 2 <= n <= _DENSE_MAX_NODES:  # noqa: PLR2004 - a root and one more
+        parents = _dense(n, edges, root)
+        if parents is not None:
+            return parents
+    return dict(sorted(_solve(list(range(n)), edges, root).items()))
+
+
+def _dense(n: int, edges: Mapping[tuple[int, int], int], root: int) -> dict[int, int] | None:
+    """Solve by the compiled kernel; None where it does not take the graph.
+
+    It takes nodes in range and costs 0 to ``2 ** 62``; where a node cannot be reached, the
+    Python solver says which.
+    """
+    size = 2 * n
+    flat = [-1] * (size * size)
+    for (u, v), w in edges.items():
+        if not (0 <= u < n and 0 <= v < n and 0 <= w < _DENSE_MAX_COST):
+            return None
+        flat[u * size + v] = w
+    matrix = np.array(flat, dtype=np.int64).reshape(size, size)
+    parents = min_arborescence_dense(matrix, n, root).tolist()
+    if parents[0] == -2:  # noqa: PLR2004 - the kernel's mark of an unreachable node
+        return None
+    return {v: u for v, u in enumerate(parents) if v != root}
 
 
 def _solve(nodes: list[int], edges: dict[tuple[int, int], int], root: int) -> dict[int, int]:

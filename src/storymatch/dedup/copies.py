@@ -1649,9 +1649,11 @@ def _load_kernels() -> None:
 
     A kernel loads from numba's on-disk cache on its first call (those of :func:`read_member`
     and :func:`diff_copy` together about 0.3 s, in each process that calls them first):
-    called before the workers are forked, it is done once and they inherit them.
+    called before the workers are forked, it is done once and they inherit them. The
+    warm-up members have no dates: :func:`pick_original` solves their tree (its kernel).
     """
     old, new, other = (read_member(Article(f"warm-up-{k}", t)) for k, t in enumerate(_WARM_UP))
+    pick_original([old, new, other])
     diff_copy(old, new)
     diff_copy(old, other)
 
