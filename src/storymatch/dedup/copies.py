@@ -34,6 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice, pairwise
 from typing import Final, Literal, NamedTuple, TypeVar
 
 import numpy as np
@@ -537,21 +538,18 @@ def _repeats(pages: Sequence[AbstractSet[str]], heads: frozenset[str]) -> list[f
     pool = sorted(every | heads)
     # sorted: the keys that start a key sit right after it (distinct: a proper prefix)
     cut: dict[str, list[str]] = {}
-    for pos, key in enumerate(pool[:-1]):
-        if pool[pos + 1].startswith(key):
-            longer = cut[key] = []
-            for other in pool[pos + 1 :]:
-                if not other.startswith(key):
-                    break
-                longer.append(other)
+    for pos, (key, after) in enumerate(pairwise(pool), 1):
+        if after.startswith(key):
+            cut[key] = _run_from(pool, pos, key)
     behind: list[tuple[str, str]] = []  # (key, the longer key that ends with it)
     backwards = sorted(k[::-1] for k in every)
-    for pos, tail in enumerate(backwards):
-        for longer_tail in backwards[pos + 1 :]:
-            if not longer_tail.startswith(tail):
-                break
-            if 2 * len(tail) >= len(longer_tail):
-                behind.append((tail[::-1], longer_tail[::-1]))
+    for pos, (tail, after) in enumerate(pairwise(backwards), 1):
+        if after.startswith(tail):
+            behind.extend(
+                (tail[::-1], longer[::-1])
+                for longer in _run_from(backwards, pos, tail)
+                if 2 * len(tail) >= len(longer)
+            )
     if not cut and not behind:
         return [frozenset()] * len(pages)
     out = []
@@ -563,6 +561,16 @@ def _repeats(pages: Sequence[AbstractSet[str]], heads: frozenset[str]) -> list[f
         }
         found.update(longer for key, longer in behind if key in own and longer in own)
         out.append(frozenset(found))
+    return out
+
+
+def _run_from(items: list[str], pos: int, prefix: str) -> list[str]:
+    """Return the items from ``pos`` on that start with ``prefix``, up to one that does not."""
+    out = []
+    for item in islice(items, pos, None):
+        if not item.startswith(prefix):
+            break
+        out.append(item)
     return out
 
 
@@ -598,10 +606,11 @@ def _variants(pages: Sequence[AbstractSet[str]], min_score: float) -> dict[str, 
     scores = process.cdist(
         keys, keys, scorer=fuzz.ratio, score_cutoff=100 * min_score, dtype=np.uint8
     )
-    rows, cols = np.nonzero(np.triu(scores[: len(rare)], 1))
-    if not len(rows):
+    rows, cols = np.nonzero(scores[: len(rare)])
+    pairs = [(a, b) for a, b in zip(rows.tolist(), cols.tolist(), strict=True) if a < b]
+    if not pairs:
         return {}
-    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+    for a, b in pairs:
         x, y = find(rare[a]), find(keys[b])
         if x != y:
             parent[max(x, y)] = min(x, y)
@@ -686,7 +695,10 @@ def _noise(
         if len(same) < 2:  # noqa: PLR2004 - a rank of one member needs no tie-break
             continue
         shared = set.intersection(*(set(pages[i]) for i in same))
-        texts = [Counter(s.text for s in members[i].sentences if s.key in shared) for i in same]
+        lists = [[s.text for s in members[i].sentences if s.key in shared] for i in same]
+        if all(texts == lists[0] for texts in lists[1:]):
+            continue  # the same sentences word for word, in the same order: no count differs
+        texts = [Counter(t) for t in lists]
         common = texts[0].copy()
         for other in texts[1:]:
             common &= other
