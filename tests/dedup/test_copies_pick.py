@@ -154,3 +154,14 @@ def test_missing_runs_count_a_trimmed_tail_apart() -> None:
     assert _missing_runs(["a", "b", "c", "d"], {"a", "c"}) == (1, 1, 2)
     assert _missing_runs(["a", "b"], {"a", "b"}) == (0, 0, 0)
     assert _missing_runs(["a", "b"], set()) == (1, 0, 2)
+
+
+def test_made_from_counts_members_alike_once_and_right() -> None:
+    # three copies alike and one trimmed: the alike ones cost nothing made from each other
+    keys = ["one", "two", "three", "four"]
+    weights = [_weights(keys), _weights(keys[:2]), _weights(keys), _weights(keys)]
+    made, _ = _made_from(weights)
+    assert made == _plain_made_from(weights)
+    assert made[0, 2] == made[2, 3] == (0.0, 0.0)
+    assert made[1, 0] == (ADDED_RUN_WEIGHT, len("three") + len("four"))
+    assert made[0, 1] == (TRIM_WEIGHT, REMOVED_WEIGHT * (len("three") + len("four")))

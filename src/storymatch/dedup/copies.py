@@ -34,7 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import compress, count, islice
 from typing import Final, Literal, NamedTuple, TypeVar
 
 import numpy as np
@@ -537,19 +537,20 @@ def _repeats(pages: Sequence[AbstractSet[str]], heads: frozenset[str]) -> list[f
     every: set[str] = set().union(*pages)
     pool = sorted(every | heads)
     # sorted: the keys that start a key sit right after it (distinct: a proper prefix)
-    cut: dict[str, list[str]] = {}
-    for pos, (key, after) in enumerate(pairwise(pool), 1):
-        if after.startswith(key):
-            cut[key] = _run_from(pool, pos, key)
+    # (each key against the next in one C loop: most groups have no key that starts another)
+    cut = {
+        pool[pos]: _run_from(pool, pos + 1, pool[pos])
+        for pos in _true_at(map(str.startswith, pool[1:], pool))
+    }
+    backwards = sorted([k[::-1] for k in every])
     behind: list[tuple[str, str]] = []  # (key, the longer key that ends with it)
-    backwards = sorted(k[::-1] for k in every)
-    for pos, (tail, after) in enumerate(pairwise(backwards), 1):
-        if after.startswith(tail):
-            behind.extend(
-                (tail[::-1], longer[::-1])
-                for longer in _run_from(backwards, pos, tail)
-                if 2 * len(tail) >= len(longer)
-            )
+    for pos in _true_at(map(str.startswith, backwards[1:], backwards)):
+        tail = backwards[pos]
+        behind.extend(
+            (tail[::-1], longer[::-1])
+            for longer in _run_from(backwards, pos + 1, tail)
+            if 2 * len(tail) >= len(longer)
+        )
     if not cut and not behind:
         return [frozenset()] * len(pages)
     out = []
@@ -562,6 +563,11 @@ def _repeats(pages: Sequence[AbstractSet[str]], heads: frozenset[str]) -> list[f
         found.update(longer for key, longer in behind if key in own and longer in own)
         out.append(frozenset(found))
     return out
+
+
+def _true_at(flags: Iterable[bool]) -> list[int]:
+    """Return the positions of the true flags."""
+    return list(compress(count(), flags))
 
 
 def _run_from(items: list[str], pos: int, prefix: str) -> list[str]:
@@ -694,7 +700,7 @@ def _noise(
     for same in classes.values():
         if len(same) < 2:  # noqa: PLR2004 - a rank of one member needs no tie-break
             continue
-        shared = set.intersection(*(set(pages[i]) for i in same))
+        shared = set(pages[same[0]]).intersection(*(pages[i] for i in same[1:]))
         lists = [[s.text for s in members[i].sentences if s.key in shared] for i in same]
         if all(texts == lists[0] for texts in lists[1:]):
             continue  # the same sentences word for word, in the same order: no count differs
@@ -910,11 +916,21 @@ def _made_from(
 def _missing_table(
     weights: Sequence[Mapping[str, int]], pairs: Iterable[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[int, int, int]]:
-    """:func:`_missing_runs` of member ``i``'s sentences against member ``j``'s, keyed (i, j)."""
+    """:func:`_missing_runs` of member ``i``'s sentences against member ``j``'s, keyed (i, j).
+
+    Members with the same sentences in the same order (copies alike) are counted once.
+    """
+    first: dict[tuple[str, ...], int] = {}
+    alike = [first.setdefault(tuple(w), i) for i, w in enumerate(weights)]
+    done: dict[tuple[int, int], tuple[int, int, int]] = {}
     out = {}
     for i, j in pairs:
-        have, other = weights[i].keys(), weights[j].keys()
-        out[i, j] = (0, 0, 0) if have <= other else _missing_runs(have, other)
+        key = (alike[i], alike[j])
+        runs = done.get(key)
+        if runs is None:
+            have, other = weights[key[0]].keys(), weights[key[1]].keys()
+            runs = done[key] = (0, 0, 0) if have <= other else _missing_runs(have, other)
+        out[i, j] = runs
     return out
 
 
