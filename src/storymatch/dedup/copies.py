@@ -34,7 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import chain, compress, count, islice
 from typing import Final, Literal, NamedTuple, TypeVar
 
 import numpy as np
@@ -591,22 +591,11 @@ def _variants(pages: Sequence[AbstractSet[str]], min_score: float) -> dict[str, 
     frequent one (then the first in sort order). Keys every member has are compared as well,
     but only with the others. Only keys in two forms or more are mapped.
     """
-    seen: dict[str, int] = {}
-    for page in pages:
-        for key in page:
-            seen[key] = seen.get(key, 0) + 1
+    seen = Counter(chain.from_iterable(pages))
     rare = [k for k, count in seen.items() if count < len(pages)]
     if not rare:
         return {}
     keys = rare + [k for k, count in seen.items() if count == len(pages)]
-    parent = {k: k for k in keys}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
     # one list on both sides: cdist scores each pair of a symmetric scorer once (a sixth less
     # than the rare keys against all); kept: each pair with a rare key once, no key with itself
     scores = process.cdist(
@@ -616,13 +605,21 @@ def _variants(pages: Sequence[AbstractSet[str]], min_score: float) -> dict[str, 
     pairs = [(a, b) for a, b in zip(rows.tolist(), cols.tolist(), strict=True) if a < b]
     if not pairs:
         return {}
+    parent = list(range(len(keys)))  # union-find over the keys' positions
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
     for a, b in pairs:
-        x, y = find(rare[a]), find(keys[b])
+        x, y = find(a), find(b)
         if x != y:
             parent[max(x, y)] = min(x, y)
-    groups: dict[str, list[str]] = {}
-    for k in sorted(keys):
-        groups.setdefault(find(k), []).append(k)
+    groups: dict[int, list[str]] = {}
+    for k in sorted({k for pair in pairs for k in pair}):
+        groups.setdefault(find(k), []).append(keys[k])
     out: dict[str, str] = {}
     for forms in groups.values():
         if len(forms) > 1:
