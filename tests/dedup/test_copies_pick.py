@@ -18,13 +18,16 @@ from storymatch.dedup.copies import (
     REMOVED_WEIGHT,
     TRIM_WEIGHT,
     _derived,
+    _eligible,
     _made_from,
     _missing_runs,
     _repeats,
     _variants,
     _weights,
     fold_key,
+    read_member,
 )
+from storymatch.models import Article
 
 _KEY = st.text(alphabet="abc", min_size=1, max_size=7)
 _PAGE = st.sets(_KEY, max_size=8)
@@ -165,3 +168,30 @@ def test_made_from_counts_members_alike_once_and_right() -> None:
     assert made[0, 2] == made[2, 3] == (0.0, 0.0)
     assert made[1, 0] == (ADDED_RUN_WEIGHT, len("three") + len("four"))
     assert made[0, 1] == (TRIM_WEIGHT, REMOVED_WEIGHT * (len("three") + len("four")))
+
+
+_BODIES = [
+    "The port handled 41 vessels on Monday. Officials praised the crews!\n"
+    "A hyphen-\nated line breaks here. Tabs\tand  double  spaces count once?",
+    "Z\u00fcrich paid \u00a35 on Friday.\u00a0It rained, she said.\n"
+    "\u201cFour words end here.\u201d Too short. Two words.",
+    "UNIT\x1fSEPARATED words still split as str.split splits them. Yes it does, really.",
+]
+
+
+def test_words_of_a_read_sentence_are_those_str_split_sees() -> None:
+    # _eligible counts a sentence's words by ``words``: the count str.split gives its text
+    for k, body in enumerate(_BODIES):
+        member = read_member(Article(f"a{k}", body))
+        assert member.sentences
+        assert all(s.words == len(s.text.split()) for s in member.sentences)
+
+
+def test_eligible_keeps_sentences_of_four_words_that_end_as_sentences() -> None:
+    member = read_member(Article("a", _BODIES[1]))
+    kept = {
+        s.text for s in member.sentences if s.key in _eligible(member, frozenset(), frozenset())
+    }
+    assert "\u201cFour words end here.\u201d" in kept
+    assert "Z\u00fcrich paid \u00a35 on Friday." in kept
+    assert not kept & {"Too short.", "Two words."}

@@ -448,17 +448,8 @@ def read_member(article: Article) -> MemberText:
 
 
 def _is_lead(text: str) -> bool:
-    """Whether a line is a sentence (:func:`_is_sentence`) of 8 words or more."""
+    """Whether a line reads as a sentence of 8 words or more (ends with ``.``, ``!`` or ``?``)."""
     return _ends_sentence(text) and _has_words(text, _MIN_LEAD_WORDS)
-
-
-def _is_sentence(text: str) -> bool:
-    """Whether a unit reads as a sentence: ends with ``.``, ``!`` or ``?``, and has 4+ words.
-
-    Headlines, widget links to other articles, labels and credits do not; page templates add
-    them, so they say nothing about which member came first.
-    """
-    return _ends_sentence(text) and _has_words(text, _MIN_SENTENCE_WORDS)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -471,34 +462,25 @@ def _has_words(text: str, n: int) -> bool:
     return len(text.split(None, n)) >= n
 
 
-def _eligible(
-    member: MemberText,
-    stock: frozenset[str],
-    heads: frozenset[str],
-    readings: dict[str, bool] | None = None,
-) -> list[str]:
+def _eligible(member: MemberText, stock: frozenset[str], heads: frozenset[str]) -> list[str]:
     """Return the keys of a member's sentences that say which member came first, in text order.
 
     Stock sentences (the corpus's) and ``heads`` (the group's headlines and the member's page
-    furniture) are left out, and so are units that do not read as sentences
-    (:func:`_is_sentence`). ``stock`` and ``heads`` are looked up apart, not joined: a union
-    per member would copy the corpus's stock each time, a cost that grows with the corpus
-    times its groups. ``readings`` keeps :func:`_is_sentence` by text across the members of
-    one group, which share most sentences word for word.
+    furniture) are left out, and so are units that do not read as sentences: a sentence ends
+    with ``.``, ``!`` or ``?`` and has 4+ words (its ``words``, those ``str.split`` sees,
+    counted when the member was read). Headlines, widget links to other articles, labels and
+    credits do not; page templates add them, so they say nothing about which member came
+    first. ``stock`` and ``heads`` are looked up apart, not joined: a union per member would
+    copy the corpus's stock each time, a cost that grows with the corpus times its groups.
     """
-    if readings is None:
-        readings = {}
-    out = []
-    for s in member.sentences:
-        key = s.key
-        if key in stock or key in heads:
-            continue
-        sentence = readings.get(s.text)
-        if sentence is None:
-            sentence = readings[s.text] = _is_sentence(s.text)
-        if sentence:
-            out.append(key)
-    return out
+    return [
+        s.key
+        for s in member.sentences
+        if s.words >= _MIN_SENTENCE_WORDS
+        and s.key not in stock
+        and s.key not in heads
+        and _ends_sentence(s.text)
+    ]
 
 
 def _weights(keys: Iterable[str], variants: Mapping[str, str] | None = None) -> dict[str, int]:
@@ -791,8 +773,7 @@ def pick_original(
     ]
     # the star ranks by the forms as they are (which form most copies carry is evidence of
     # their source); the tree joins each sentence's forms (a misread sentence is no addition)
-    readings: dict[str, bool] = {}
-    eligible = [_eligible(m, stock, f, readings) for m, f in zip(members, furniture, strict=True)]
+    eligible = [_eligible(m, stock, f) for m, f in zip(members, furniture, strict=True)]
     weights = [_weights(keys) for keys in eligible]
     joined = [_weights(keys, variants) if variants.keys() & keys else None for keys in eligible]
     made, made_joined = _made_from(weights, joined)
