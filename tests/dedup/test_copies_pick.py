@@ -133,6 +133,16 @@ def _plain_made_from(weights: list[dict[str, int]]) -> dict[tuple[int, int], tup
     return out
 
 
+def _sums(
+    made: dict[tuple[int, int], tuple[float, float]], n: int
+) -> tuple[list[float], list[float]]:
+    edits, chars = [0.0] * n, [0.0] * n
+    for (r, _), (edit, extra) in made.items():  # in the order pick_original summed them
+        edits[r] += edit
+        chars[r] += extra
+    return edits, chars
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.lists(_KEY, max_size=8), min_size=2, max_size=5),
@@ -146,28 +156,31 @@ def test_made_from_counts_both_weightings(
     marked = [
         w if variants.keys() & set(keys) else None for w, keys in zip(joined, eligible, strict=True)
     ]
-    made, made_joined = _made_from(weights, marked)
-    assert made == _plain_made_from(weights)
-    assert list(made) == list(_plain_made_from(weights))  # the order costs are summed in
-    assert made_joined == _plain_made_from(joined)
-    assert _made_from(weights) == (made, made)
-
-
-def test_missing_runs_count_a_trimmed_tail_apart() -> None:
-    assert _missing_runs(["a", "b", "c", "d"], {"a", "c"}) == (1, 1, 2)
-    assert _missing_runs(["a", "b"], {"a", "b"}) == (0, 0, 0)
-    assert _missing_runs(["a", "b"], set()) == (1, 0, 2)
+    edits, chars, made = _made_from(weights, marked)
+    assert (edits, chars) == _sums(_plain_made_from(weights), len(weights))
+    plain_joined = _plain_made_from(joined)
+    assert made == {pair: edit for pair, (edit, _) in plain_joined.items()}
+    assert list(made) == list(plain_joined)  # the order the tree's costs are summed in
+    assert _made_from(weights)[2] == {pair: e for pair, (e, _) in _plain_made_from(weights).items()}
 
 
 def test_made_from_counts_members_alike_once_and_right() -> None:
     # three copies alike and one trimmed: the alike ones cost nothing made from each other
     keys = ["one", "two", "three", "four"]
     weights = [_weights(keys), _weights(keys[:2]), _weights(keys), _weights(keys)]
-    made, _ = _made_from(weights)
-    assert made == _plain_made_from(weights)
-    assert made[0, 2] == made[2, 3] == (0.0, 0.0)
-    assert made[1, 0] == (ADDED_RUN_WEIGHT, len("three") + len("four"))
-    assert made[0, 1] == (TRIM_WEIGHT, REMOVED_WEIGHT * (len("three") + len("four")))
+    edits, chars, made = _made_from(weights)
+    assert (edits, chars) == _sums(_plain_made_from(weights), 4)
+    assert made[0, 2] == made[2, 3] == 0.0
+    assert made[1, 0] == ADDED_RUN_WEIGHT
+    assert made[0, 1] == TRIM_WEIGHT
+    assert chars[1] == 3 * (len("three") + len("four"))
+    assert chars[0] == REMOVED_WEIGHT * (len("three") + len("four"))
+
+
+def test_missing_runs_count_a_trimmed_tail_apart() -> None:
+    assert _missing_runs(["a", "b", "c", "d"], {"a", "c"}) == (1, 1, 2)
+    assert _missing_runs(["a", "b"], {"a", "b"}) == (0, 0, 0)
+    assert _missing_runs(["a", "b"], set()) == (1, 0, 2)
 
 
 _BODIES = [

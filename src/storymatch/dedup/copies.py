@@ -776,12 +776,7 @@ def pick_original(
     eligible = [_eligible(m, stock, f) for m, f in zip(members, furniture, strict=True)]
     weights = [_weights(keys) for keys in eligible]
     joined = [_weights(keys, variants) if variants.keys() & keys else None for keys in eligible]
-    made, made_joined = _made_from(weights, joined)
-    cost = [0.0] * n
-    chars = [0.0] * n
-    for (r, _), (edit, extra) in made.items():
-        cost[r] += edit
-        chars[r] += extra
+    cost, chars, made_joined = _made_from(weights, joined)
 
     shown = [m.headline or m.first_line for m in members]
     folded = [fold_key(a) if a else "" for a in shown]
@@ -843,7 +838,7 @@ def pick_original(
         for j in reversed(chain):
             depth[j] = depth[tree[j]] + 1
     making = [0.0] * n
-    for (r, _), (edit, _) in made_joined.items():
+    for (r, _), edit in made_joined.items():
         making[r] += edit
     order = sorted(order, key=lambda i: (depth[i], making[i]))
     parents = [root] * n
@@ -862,33 +857,57 @@ def pick_original(
     return root, basis, max(0.0, min(1.0, confidence)), parents
 
 
-_Made = dict[tuple[int, int], tuple[float, float]]
-
-
 def _made_from(
     weights: Sequence[Mapping[str, int]], joined: Sequence[Mapping[str, int] | None] = ()
-) -> tuple[_Made, _Made]:
-    """Return what making each member from each other one costs: (edits, characters).
+) -> tuple[list[float], list[float], dict[tuple[int, int], float]]:
+    """Return what making the others from each member costs, and each one from each other.
 
-    Keyed ``(parent, child)``: the runs of sentences the child has and the parent lacks
-    (``ADDED_RUN_WEIGHT`` each: copies add little), the runs the parent has and the child
-    lacks (a dropped paragraph 1.0, a trimmed tail ``TRIM_WEIGHT``: news is cut from the
-    bottom); then the characters added, and those removed at ``REMOVED_WEIGHT``.
+    Making a child from a parent takes the runs of sentences the child has and the parent
+    lacks (``ADDED_RUN_WEIGHT`` each: copies add little) and the runs the parent has and the
+    child lacks (a dropped paragraph 1.0, a trimmed tail ``TRIM_WEIGHT``: news is cut from
+    the bottom): its edits; then the characters added, and those removed at
+    ``REMOVED_WEIGHT``. The runs one member lacks of another are counted once for both
+    directions, and once for both weightings where they are the same.
 
-    The costs come twice: with each member's ``weights``, and with its ``joined`` ones (a
-    sentence's forms joined: :func:`_weights` with variants), None where those are its
-    ``weights`` (no sentence of it has another form). Without ``joined`` the second is the
-    first. The runs one member lacks of another are counted once for both directions and
-    both weightings where they are the same.
+    Parameters
+    ----------
+    weights : sequence of mapping of str to int
+        Each member's :func:`_weights`.
+    joined : sequence of mapping of str to int or None, default=()
+        Each member's weights with a sentence's forms joined (:func:`_weights` with
+        variants), None where they are its ``weights`` (no sentence of it has another form);
+        empty: all None.
+
+    Returns
+    -------
+    edits, chars : list of float
+        Per member, the edits and the characters of making every other member from it, by
+        ``weights``.
+    made : dict of (int, int) to float
+        The edits of making each member (child) from each other (parent), keyed
+        ``(parent, child)``, by ``joined``.
     """
     n = len(weights)
-    missing = _missing_table(weights, [(i, j) for i in range(n) for j in range(n) if i != j])
-    made = _costs(n, missing)
-    if not any(w is not None for w in joined):
-        return made, made
-    both = [w if w is not None else weights[i] for i, w in enumerate(joined)]
-    changed = [(i, j) for i, j in missing if joined[i] is not None or joined[j] is not None]
-    return made, _costs(n, missing | _missing_table(both, changed))
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    missing = _missing_table(weights, pairs)
+    edits = [0.0] * n
+    chars = [0.0] * n
+    made: dict[tuple[int, int], float] = {}
+    for r, o in pairs:
+        inner, tail, added = missing[o, r]
+        dropped, trimmed, removed = missing[r, o]
+        edit = made[r, o] = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
+        edits[r] += edit
+        chars[r] += added + REMOVED_WEIGHT * removed
+    if any(w is not None for w in joined):
+        both = [w if w is not None else weights[i] for i, w in enumerate(joined)]
+        changed = [(i, j) for i, j in pairs if joined[i] is not None or joined[j] is not None]
+        missing = _missing_table(both, changed)
+        for r, o in changed:  # (o, r) is among them too
+            inner, tail, _ = missing[o, r]
+            dropped, trimmed, _ = missing[r, o]
+            made[r, o] = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
+    return edits, chars, made
 
 
 def _missing_table(
@@ -912,29 +931,15 @@ def _missing_table(
     return out
 
 
-def _costs(n: int, missing: Mapping[tuple[int, int], tuple[int, int, int]]) -> _Made:
-    """Return :func:`_made_from`'s costs from the table of :func:`_missing_table`."""
-    out: _Made = {}
-    for r in range(n):
-        for o in range(n):
-            if o == r:
-                continue
-            inner, tail, added = missing[o, r]
-            dropped, trimmed, removed = missing[r, o]
-            edit = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
-            out[r, o] = (edit, added + REMOVED_WEIGHT * removed)
-    return out
-
-
 def _cheapest_tree(
-    made: Mapping[tuple[int, int], tuple[float, float]],
+    made: Mapping[tuple[int, int], float],
     order: Sequence[int],
     roots: Sequence[int],
 ) -> tuple[dict[int, int], float]:
     """Return the cheapest tree of "made from" edges with its root among ``roots``, and its cost.
 
     Each member is made from one other (its parent) at the cost of the edits that takes
-    (``made``: runs added, dropped, trimmed; then the characters); the cheapest such tree
+    (``made``, keyed (parent, child): runs added, dropped, trimmed); the cheapest such tree
     (:func:`~storymatch.dedup.arborescence.min_arborescence`) has the original at its root.
     A star of copies is the tree of its original; a group of two originals that carry one
     agency text, each with its copies, is two stars joined where the texts meet, and a star
@@ -945,9 +950,11 @@ def _cheapest_tree(
     node above it). The cost is that of the edits alone.
     """
     n = len(order)
-    rank = {i: pos for pos, i in enumerate(order)}
+    rank = [0] * n
+    for pos, i in enumerate(order):
+        rank[i] = pos
     weights: dict[tuple[int, int], int] = {}
-    for (p, c), (edit, _) in made.items():
+    for (p, c), edit in made.items():
         against = int(rank[p] > rank[c])
         weights[p, c] = (
             (round(2 * edit) << (3 * _RANK_BITS)) + (against << (2 * _RANK_BITS)) + rank[p]
@@ -957,7 +964,7 @@ def _cheapest_tree(
         weights[n, i] = top + rank[i]
     parents = min_arborescence(n + 1, weights, root=n)
     root = next(c for c, p in parents.items() if p == n)
-    cost = sum(made[p, c][0] for c, p in parents.items() if p != n)
+    cost = sum(made[p, c] for c, p in parents.items() if p != n)
     return {**{c: p for c, p in parents.items() if p != n}, n: root}, cost
 
 
