@@ -2734,7 +2734,7 @@ def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[A
 
 
 @_jit
-def min_arborescence_dense(weights: Any, nodes: int, root: int) -> Any:
+def min_arborescence_dense(costs: Any, root: int) -> Any:
     """Return the parents of a minimum spanning arborescence (Chu-Liu/Edmonds), -1 for none.
 
     The compiled form of :func:`storymatch.dedup.arborescence.min_arborescence`'s contraction,
@@ -2746,22 +2746,25 @@ def min_arborescence_dense(weights: Any, nodes: int, root: int) -> Any:
 
     Parameters
     ----------
-    weights : ndarray of int64, shape (2 * nodes, 2 * nodes)
-        ``weights[u, v]`` the cost of the edge u -> v, ``-1`` for none; costs are 0 or more,
-        no loops, no edges into ``root``; rows and columns from ``nodes`` on are room for the
-        contracted nodes (``-1``). Left as it is.
-    nodes : int
-        Nodes ``0 .. nodes-1``.
+    costs : ndarray of int64, shape (nodes, nodes)
+        ``costs[u, v]`` the cost of the edge u -> v (0 or more), ``-1`` for none. Loops and
+        edges into ``root`` are ignored.
     root : int
         The node every other one must be reached from.
 
     Returns
     -------
     ndarray of int64
-        The parent of each node ``0 .. nodes-1`` (-1 for ``root``); all -2 when a node cannot
-        be reached from ``root``.
+        The parent of each node (-1 for ``root``); all -2 when a node cannot be reached from
+        ``root``.
     """
-    cap = weights.shape[0]
+    nodes = costs.shape[0]
+    cap = 2 * nodes  # room for the contracted nodes, numbered on from nodes
+    weights = np.full((cap, cap), -1, dtype=np.int64)
+    for u in range(nodes):
+        for v in range(nodes):
+            if u != v and v != root:
+                weights[u, v] = costs[u, v]
     order = np.empty((nodes, cap), dtype=np.int64)  # each level's nodes, in their order
     count = np.zeros(nodes, dtype=np.int64)
     best_w = np.empty((nodes, cap), dtype=np.int64)

@@ -13,6 +13,7 @@ outside the kernel's range, and reports the node a graph leaves unreachable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Final
 
@@ -20,10 +21,10 @@ import numpy as np
 
 from storymatch._kernels import min_arborescence_dense
 
-__all__ = ["min_arborescence"]
+__all__ = ["min_arborescence", "min_arborescence_table"]
 
 _DENSE_MAX_NODES: Final = 64  # the kernel's matrices are (2 n) ** 2: a group's few members
-_DENSE_MAX_COST: Final = 1 << 62  # costs the kernel's int64 holds, sums of two included
+_DENSE_MAX_COST: Final = 1 << 62  # costs the kernel's int64 holds
 
 
 def min_arborescence(
@@ -57,31 +58,64 @@ def min_arborescence(
     >>> min_arborescence(3, {(0, 1): 5, (0, 2): 1, (2, 1): 1, (1, 2): 1})
     {1: 2, 2: 0}
     """
-    edges = {(u, v): w for (u, v), w in weights.items() if v not in (u, root)}
     if 2 <= n <= _DENSE_MAX_NODES:  # noqa: PLR2004 - a root and one more
-        parents = _dense(n, edges, root)
-        if parents is not None:
-            return parents
+        table = [-1] * (n * n)
+        for (u, v), w in weights.items():
+            if not (0 <= u < n and 0 <= v < n and w >= 0):
+                break  # the table holds nodes in range and costs of 0 or more
+            table[u * n + v] = w
+        else:
+            return min_arborescence_table(table, root)
+    edges = {(u, v): w for (u, v), w in weights.items() if v not in (u, root)}
     return dict(sorted(_solve(list(range(n)), edges, root).items()))
 
 
-def _dense(n: int, edges: Mapping[tuple[int, int], int], root: int) -> dict[int, int] | None:
-    """Solve by the compiled kernel; None where it does not take the graph.
+def min_arborescence_table(costs: list[int], root: int = 0) -> dict[int, int]:
+    """:func:`min_arborescence` of a graph given as a table of costs.
 
-    It takes nodes in range and costs 0 to ``2 ** 62``; where a node cannot be reached, the
-    Python solver says which.
+    A graph of 2 to 64 nodes whose costs are under ``2 ** 62`` (a group's tree) is solved by
+    the compiled kernel, ties alike; any other by the Python solver.
+
+    Parameters
+    ----------
+    costs : list of int
+        ``costs[u * n + v]`` the cost of the edge u -> v of ``n`` nodes (``n * n`` entries),
+        0 or more; -1 for no edge. Loops and edges into ``root`` are ignored.
+    root : int, default=0
+        The node every other one must be reached from.
+
+    Returns
+    -------
+    dict of int to int
+        As :func:`min_arborescence` returns it.
+
+    Raises
+    ------
+    ValueError
+        If ``costs`` is not a square table, or a node cannot be reached from ``root``.
+
+    Examples
+    --------
+    >>> min_arborescence_table([-1, 5, 1, -1, -1, 1, -1, 1, -1])
+    {1: 2, 2: 0}
     """
-    size = 2 * n
-    flat = [-1] * (size * size)
-    for (u, v), w in edges.items():
-        if not (0 <= u < n and 0 <= v < n and 0 <= w < _DENSE_MAX_COST):
-            return None
-        flat[u * size + v] = w
-    matrix = np.array(flat, dtype=np.int64).reshape(size, size)
-    parents = min_arborescence_dense(matrix, n, root).tolist()
-    if parents[0] == -2:  # noqa: PLR2004 - the kernel's mark of an unreachable node
-        return None
-    return {v: u for v, u in enumerate(parents) if v != root}
+    n = math.isqrt(len(costs))
+    if n * n != len(costs):
+        msg = f"a table of {len(costs)} costs is no square"
+        raise ValueError(msg)
+    if 2 <= n <= _DENSE_MAX_NODES and 0 <= root < n and max(costs) < _DENSE_MAX_COST:  # noqa: PLR2004
+        matrix = np.array(costs, dtype=np.int64).reshape(n, n)
+        parents = min_arborescence_dense(matrix, root).tolist()
+        if parents[0] != -2:  # noqa: PLR2004 - the kernel's mark of an unreachable node
+            return {v: u for v, u in enumerate(parents) if v != root}
+    edges = {
+        (u, v): w
+        for k, w in enumerate(costs)
+        if w >= 0
+        for u, v in (divmod(k, n),)
+        if v not in (u, root)
+    }
+    return dict(sorted(_solve(list(range(n)), edges, root).items()))
 
 
 def _solve(nodes: list[int], edges: dict[tuple[int, int], int], root: int) -> dict[int, int]:

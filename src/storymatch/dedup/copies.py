@@ -43,7 +43,7 @@ from rapidfuzz import fuzz, process
 from storymatch._estimator import published
 from storymatch._gcpause import paused_gc
 from storymatch._kernels import OCR_LOOKALIKES, fold_sentences, line_sentence_keys
-from storymatch.dedup.arborescence import min_arborescence
+from storymatch.dedup.arborescence import min_arborescence_table
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
 from storymatch.errors import InvalidParameterError
@@ -953,16 +953,17 @@ def _cheapest_tree(
     rank = [0] * n
     for pos, i in enumerate(order):
         rank[i] = pos
-    weights: dict[tuple[int, int], int] = {}
+    size = n + 1  # the members and the virtual node above the root
+    table = [-1] * (size * size)  # (parent, child): edits, then against the ranks, then rank
     for (p, c), edit in made.items():
         against = int(rank[p] > rank[c])
-        weights[p, c] = (
+        table[p * size + c] = (
             (round(2 * edit) << (3 * _RANK_BITS)) + (against << (2 * _RANK_BITS)) + rank[p]
         )
-    top = 1 + n * max(weights.values(), default=0)
+    top = 1 + n * max(0, *table)
     for i in roots:
-        weights[n, i] = top + rank[i]
-    parents = min_arborescence(n + 1, weights, root=n)
+        table[n * size + i] = top + rank[i]
+    parents = min_arborescence_table(table, root=n)
     root = next(c for c, p in parents.items() if p == n)
     cost = sum(made[p, c] for c, p in parents.items() if p != n)
     return {**{c: p for c, p in parents.items() if p != n}, n: root}, cost
