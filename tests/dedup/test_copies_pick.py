@@ -91,6 +91,17 @@ def test_variants_score_each_pair_as_cdist_does() -> None:
     }
 
 
+def test_variants_of_a_group_with_few_rare_keys() -> None:
+    # most keys in every member: the rare keys are scored against all (not all against all)
+    common = {f"commonsentencenumber{k}saidtheminister" for k in "abcdef"}
+    one = common | {"thebudgetgrewbyfivepercent"}
+    two = common | {"thebudgetgrewby5percent"}
+    plain = _plain_variants([one, two], 0.6)
+    assert _variants([one, two], 0.6) == plain
+    assert plain["thebudgetgrewby5percent"] == plain["thebudgetgrewbyfivepercent"]
+    assert not common & plain.keys()  # alike, but every member has each: not compared
+
+
 def _plain_derived(headline: str, other: str) -> bool:
     a, b = fold_key(headline), fold_key(other)
     if not a or not b or a == b:

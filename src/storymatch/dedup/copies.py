@@ -578,11 +578,14 @@ def _variants(pages: Sequence[AbstractSet[str]], min_score: float) -> dict[str, 
     if not rare:
         return {}
     keys = rare + [k for k, count in seen.items() if count == len(pages)]
-    # one list on both sides: cdist scores each pair of a symmetric scorer once (a sixth less
-    # than the rare keys against all); kept: each pair with a rare key once, no key with itself
-    scores = process.cdist(
-        keys, keys, scorer=fuzz.ratio, score_cutoff=100 * min_score, dtype=np.uint8
-    )
+    # the rare keys (first) against all; or, where that scores more pairs, one list on both
+    # sides: cdist scores each pair of a symmetric scorer once (at 100k a sixth less). Kept:
+    # each pair with a rare key once, no key with itself
+    cutoff = 100 * min_score
+    if 2 * len(rare) > len(keys) + 1:
+        scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    else:
+        scores = process.cdist(rare, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
     rows, cols = np.nonzero(scores[: len(rare)])
     pairs = [(a, b) for a, b in zip(rows.tolist(), cols.tolist(), strict=True) if a < b]
     if not pairs:
