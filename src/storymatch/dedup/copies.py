@@ -897,8 +897,8 @@ def _made_from(
     chars = [0.0] * n
     made: dict[tuple[int, int], float] = {}
     for r, o in pairs:
-        inner, tail, added = missing[o, r]
-        dropped, trimmed, removed = missing[r, o]
+        inner, tail, added = missing[o][r]
+        dropped, trimmed, removed = missing[r][o]
         edit = made[r, o] = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
         edits[r] += edit
         chars[r] += added + REMOVED_WEIGHT * removed
@@ -907,30 +907,31 @@ def _made_from(
         changed = [(i, j) for i, j in pairs if joined[i] is not None or joined[j] is not None]
         missing = _missing_table(both, changed)
         for r, o in changed:  # (o, r) is among them too
-            inner, tail, _ = missing[o, r]
-            dropped, trimmed, _ = missing[r, o]
+            inner, tail, _ = missing[o][r]
+            dropped, trimmed, _ = missing[r][o]
             made[r, o] = ADDED_RUN_WEIGHT * (inner + tail) + dropped + TRIM_WEIGHT * trimmed
     return edits, chars, made
 
 
 def _missing_table(
     weights: Sequence[Mapping[str, int]], pairs: Iterable[tuple[int, int]]
-) -> dict[tuple[int, int], tuple[int, int, int]]:
-    """:func:`_missing_runs` of member ``i``'s sentences against member ``j``'s, keyed (i, j).
+) -> list[list[tuple[int, int, int]]]:
+    """:func:`_missing_runs` of member ``i``'s sentences against member ``j``'s, at [i][j].
 
-    Members with the same sentences in the same order (copies alike) are counted once.
+    Only ``pairs`` are counted (the others read ``(0, 0, 0)``); members with the same
+    sentences in the same order (copies alike) are counted once.
     """
     first: dict[tuple[str, ...], int] = {}
     alike = [first.setdefault(tuple(w), i) for i, w in enumerate(weights)]
     done: dict[tuple[int, int], tuple[int, int, int]] = {}
-    out = {}
+    out = [[(0, 0, 0)] * len(weights) for _ in weights]
     for i, j in pairs:
         key = (alike[i], alike[j])
         runs = done.get(key)
         if runs is None:
             have, other = weights[key[0]].keys(), weights[key[1]].keys()
             runs = done[key] = (0, 0, 0) if have <= other else _missing_runs(have, other)
-        out[i, j] = runs
+        out[i][j] = runs
     return out
 
 
