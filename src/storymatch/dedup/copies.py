@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -1060,6 +1061,8 @@ def _pair_unmatched(
     few pairs to score, one :func:`rapidfuzz.process.cdist` call scores them all (the same
     scorer, the same floats).
     """
+    if not old_free or not new_free:
+        return []
     old_keys = [old[i].key for i in old_free]
     new_keys = [new[j].key for j in new_free]
     if len(old_keys) * len(new_keys) >= _MANY_PAIRS:
@@ -1067,20 +1070,23 @@ def _pair_unmatched(
             old_keys, new_keys, scorer=fuzz.ratio, score_cutoff=100 * cutoff, dtype=np.float64
         )
         rows, cols = np.nonzero(scores >= 100 * cutoff)  # below the cutoff cdist gives 0
-        scored: Iterable[tuple[int, int, float]] = zip(
-            rows.tolist(), cols.tolist(), scores[rows, cols].tolist(), strict=True
-        )
-    else:
-        scored = (
-            (x, y, fuzz.ratio(a, b, score_cutoff=100 * cutoff))
-            for x, a in enumerate(old_keys)
-            for y, b in enumerate(new_keys)
-        )
-    heap = [
-        (-score / 100.0, old_free[x], new_free[y])
-        for x, y, score in scored
-        if score / 100.0 >= cutoff and _near_in_length(old_keys[x], new_keys[y], cutoff)
-    ]
+        heap = [
+            (-score / 100.0, old_free[x], new_free[y])
+            for x, y, score in zip(
+                rows.tolist(), cols.tolist(), scores[rows, cols].tolist(), strict=True
+            )
+            if score / 100.0 >= cutoff and _near_in_length(old_keys[x], new_keys[y], cutoff)
+        ]
+    else:  # the lengths first: a pair they rule out is not scored
+        heap = []
+        for x, a in enumerate(old_keys):
+            for y, b in enumerate(new_keys):
+                if _near_in_length(a, b, cutoff):
+                    score = fuzz.ratio(a, b, score_cutoff=100 * cutoff)
+                    if score / 100.0 >= cutoff:
+                        heap.append((-score / 100.0, old_free[x], new_free[y]))
+    if len(heap) < 2:  # noqa: PLR2004 - one pair or none: nothing to choose
+        return [(i, j) for _, i, j in heap]
     heapq.heapify(heap)
     used_old: set[int] = set()
     used_new: set[int] = set()
@@ -1103,7 +1109,8 @@ def _near_in_length(a: str, b: str, cutoff: float) -> bool:
 def _stable(pairs: list[tuple[int, int]], weights: Sequence[int]) -> set[int]:
     """Return the indexes into ``pairs`` (by new position) of a heaviest run in old order."""
     n = len(pairs)
-    if all(w > 0 for w in weights) and all(pairs[k][0] < pairs[k + 1][0] for k in range(n - 1)):
+    olds = [i for i, _ in pairs]
+    if min(weights, default=1) > 0 and all(map(operator.lt, olds, islice(olds, 1, None))):
         return set(range(n))  # nothing moved: the whole run in order is the heaviest
     best = [0] * n
     back = [-1] * n
@@ -1134,17 +1141,23 @@ def _runs(indexes: Iterable[int], sents: Sequence[_Sent]) -> list[list[int]]:
     return runs
 
 
-def _whole(run: list[int], sents: Sequence[_Sent]) -> bool:
-    paragraph = sents[run[0]].paragraph
-    return sum(1 for s in sents if s.paragraph == paragraph) == len(run)
+def _whole(run: list[int], sents: Sequence[_Sent], sizes: Mapping[int, int]) -> bool:
+    """Whether a run is its paragraph: ``sizes`` counts the sentences of each paragraph."""
+    return sizes[sents[run[0]].paragraph] == len(run)
 
 
-def _where(run: list[int], matched: set[int], n: int) -> Literal["start", "middle", "end"]:
-    if not any(i < run[0] for i in matched):
-        return "start" if any(i > run[-1] for i in matched) or run[0] == 0 else "end"
-    if not any(i > run[-1] for i in matched):
+def _where(run: list[int], first: int, last: int) -> Literal["start", "middle", "end"]:
+    """Where a run falls among the matched sentences, the first and last of them given."""
+    if not first < run[0]:  # no matched sentence before the run
+        return "start" if last > run[-1] or run[0] == 0 else "end"
+    if not last > run[-1]:
         return "end"
     return "middle"
+
+
+def _paragraph_sizes(sents: Sequence[_Sent]) -> Counter[int]:
+    """Count the sentences of each paragraph (for :func:`_whole`)."""
+    return Counter([s.paragraph for s in sents])
 
 
 def _recased(a: str, b: str) -> bool:
@@ -1266,11 +1279,9 @@ def diff_copy(
         same sentences in any order).
     """
     old, new = parent.sentences, copy.sentences
-    by_key: dict[str, list[int]] = {}
-    for i, s in enumerate(old):
-        by_key.setdefault(s.key, []).append(i)
-    for positions in by_key.values():
-        positions.reverse()
+    by_key: dict[str, list[int]] = {}  # the places of each key, last first (pop the first)
+    for i in range(len(old) - 1, -1, -1):
+        by_key.setdefault(old[i].key, []).append(i)
     exact: list[tuple[int, int]] = []
     new_free: list[int] = []
     for j, s in enumerate(new):
@@ -1326,46 +1337,55 @@ def diff_copy(
     edits.extend(changed)
 
     pairs = sorted([*exact, *fuzzy], key=lambda p: p[1])
-    matched_old = {i for i, _ in pairs}
-    matched_new = {j for _, j in pairs}
-    added_runs = _runs((j for j in range(len(new)) if j not in matched_new), new)
-    for run in added_runs:
-        first, last = new[run[0]], new[run[-1]]
-        edits.append(
-            CopyEdit(
-                "added",
-                text=" ".join(new[j].text for j in run),
-                at=_where(run, matched_new, len(new)),
-                paragraph=_whole(run, new),
-                new_span=(first.start, last.end),
+    new_sizes = _paragraph_sizes(new) if len(pairs) < len(new) else None
+    if new_sizes is not None:
+        matched_new = [j for _, j in pairs]  # ascending
+        first_new, last_new = (matched_new[0], matched_new[-1]) if pairs else (len(new), -1)
+        taken_new = set(matched_new)
+        for run in _runs([j for j in range(len(new)) if j not in taken_new], new):
+            first, last = new[run[0]], new[run[-1]]
+            edits.append(
+                CopyEdit(
+                    "added",
+                    text=" ".join([new[j].text for j in run]),
+                    at=_where(run, first_new, last_new),
+                    paragraph=_whole(run, new, new_sizes),
+                    new_span=(first.start, last.end),
+                )
             )
-        )
-    for run in _runs((i for i in range(len(old)) if i not in matched_old), old):
-        first, last = old[run[0]], old[run[-1]]
-        edits.append(
-            CopyEdit(
-                "removed",
-                text=" ".join(old[i].text for i in run),
-                at=_where(run, matched_old, len(old)),
-                paragraph=_whole(run, old),
-                old_span=(first.start, last.end),
+    if len(pairs) < len(old):
+        old_sizes = _paragraph_sizes(old)
+        matched_old = {i for i, _ in pairs}
+        first_old, last_old = (min(matched_old), max(matched_old)) if pairs else (len(old), -1)
+        for run in _runs([i for i in range(len(old)) if i not in matched_old], old):
+            first, last = old[run[0]], old[run[-1]]
+            edits.append(
+                CopyEdit(
+                    "removed",
+                    text=" ".join([old[i].text for i in run]),
+                    at=_where(run, first_old, last_old),
+                    paragraph=_whole(run, old, old_sizes),
+                    old_span=(first.start, last.end),
+                )
             )
-        )
     keep = _stable(pairs, [new[j].words for _, j in pairs])
-    moved_new = [pairs[k][1] for k in range(len(pairs)) if k not in keep]
-    old_of = {j: i for i, j in pairs}
-    for run in _runs(moved_new, new):
-        first, last = new[run[0]], new[run[-1]]
-        olds = sorted(old_of[j] for j in run)
-        edits.append(
-            CopyEdit(
-                "moved",
-                text=" ".join(new[j].text for j in run),
-                paragraph=_whole(run, new),
-                old_span=(old[olds[0]].start, old[olds[-1]].end),
-                new_span=(first.start, last.end),
+    if len(keep) < len(pairs):
+        if new_sizes is None:
+            new_sizes = _paragraph_sizes(new)
+        moved_new = [pairs[k][1] for k in range(len(pairs)) if k not in keep]
+        old_of = {j: i for i, j in pairs}
+        for run in _runs(moved_new, new):
+            first, last = new[run[0]], new[run[-1]]
+            olds = sorted(old_of[j] for j in run)
+            edits.append(
+                CopyEdit(
+                    "moved",
+                    text=" ".join([new[j].text for j in run]),
+                    paragraph=_whole(run, new, new_sizes),
+                    old_span=(old[olds[0]].start, old[olds[-1]].end),
+                    new_span=(first.start, last.end),
+                )
             )
-        )
     shared = sum(old[i].words + new[j].words for i, j in [*exact, *quiet])
     total = parent.n_words + copy.n_words
     similarity = shared / total if total else 1.0
