@@ -1812,14 +1812,16 @@ def ascii_tokens(codes: Any) -> Any:
             i += 1
             continue
         group, end = 5, i + 1
-        e = _number_end(codes, i)
+        # a number starts with a digit, $ or a capital (A$, US$), a possessive with its
+        # apostrophe: the helpers (a call each, with the array) are asked only there
+        e = _number_end(codes, i) if _is_digit(c) or c == _DOLLAR or 65 <= c <= 90 else i
         if e > i:
             group, end = 1, e
         else:
             e = _abbreviation_end(codes, i)
             if e > i:
                 group, end = 2, e
-            elif _is_possessive(codes, i):
+            elif c == _APOSTROPHE and _is_possessive(codes, i):
                 group, end = 3, i + 2
             elif _is_alnum(c):
                 group, end = 4, _word_end(codes, i)
@@ -1883,6 +1885,10 @@ def _longest_match(
     return best_i, best_j, best
 
 
+# an insertion sort orders up to this many matching blocks (argsort beyond)
+_FEW_BLOCKS = 32
+
+
 @_jit
 def diff_opcodes(a: Any, b: Any, n_values: int) -> Any:
     """Return ``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()`` as codes.
@@ -1935,7 +1941,17 @@ def diff_opcodes(a: Any, b: Any, n_values: int) -> Any:
                 stack[top, 0], stack[top, 1] = i + k, ahi
                 stack[top, 2], stack[top, 3] = j + k, bhi
                 top += 1
-    order = np.argsort(blocks[:n_blocks, 0])  # blocks are disjoint in a: no ties
+    # blocks are disjoint in a (no ties): few, as a rule, and an insertion sort beats argsort
+    if n_blocks > _FEW_BLOCKS:
+        order = np.argsort(blocks[:n_blocks, 0])
+    else:
+        order = np.empty(n_blocks, dtype=np.int64)
+        for r in range(n_blocks):
+            w = r
+            while w > 0 and blocks[order[w - 1], 0] > blocks[r, 0]:
+                order[w] = order[w - 1]
+                w -= 1
+            order[w] = r
     joined = np.empty((n_blocks + 1, 3), dtype=np.int64)  # adjacent blocks joined, then the end
     n_joined = 0
     i1, j1, k1 = 0, 0, 0
@@ -2065,37 +2081,47 @@ def _same_key(keys_a: Any, ends_a: Any, i: int, keys_b: Any, ends_b: Any, j: int
 def _key_codes(text_a: Any, tokens_a: Any, text_b: Any, tokens_b: Any) -> Any:
     """Return the tokens' keys as codes for :func:`diff_opcodes`: equal keys, equal codes.
 
-    ``b``'s distinct keys are numbered ``0 ..`` (found by hash, confirmed byte by byte, so a
-    hash collision costs time, never a wrong match); an ``a`` key that ``b`` lacks is ``-1``.
+    ``b``'s distinct keys are numbered ``0 ..`` in the order they first occur (found in a
+    small open-addressing table by hash, confirmed byte by byte, so a hash collision costs
+    time, never a wrong match); an ``a`` key that ``b`` lacks is ``-1``. The opcodes do not
+    depend on the numbering, only on which codes are equal.
     """
     keys_a, ends_a = _key_bytes(text_a, tokens_a)
     keys_b, ends_b = _key_bytes(text_b, tokens_b)
     nb = tokens_b.shape[1]
     hashes_b = _key_hashes(keys_b, ends_b)
-    order = np.argsort(hashes_b)
-    ranked = hashes_b[order]
-    codes_b = np.full(nb, -1, dtype=np.int64)
+    size = 2
+    while size < 2 * nb:
+        size *= 2
+    mask = np.uint64(size - 1)
+    slots = np.full(size, -1, dtype=np.int64)  # a token of b holding each key, open addressing
+    codes_b = np.empty(nb, dtype=np.int64)
     n_values = 0
-    for u in range(nb):
-        j = order[u]
-        w = u - 1
-        while w >= 0 and ranked[w] == ranked[u]:  # an earlier token of the same hash
-            if _same_key(keys_b, ends_b, j, keys_b, ends_b, order[w]):
-                codes_b[j] = codes_b[order[w]]
+    for j in range(nb):
+        h = hashes_b[j]
+        s = np.int64(h & mask)
+        while True:
+            t = slots[s]
+            if t < 0:
+                slots[s] = j
+                codes_b[j] = n_values
+                n_values += 1
                 break
-            w -= 1
-        if codes_b[j] < 0:
-            codes_b[j] = n_values
-            n_values += 1
+            if hashes_b[t] == h and _same_key(keys_b, ends_b, j, keys_b, ends_b, t):
+                codes_b[j] = codes_b[t]
+                break
+            s = (s + 1) & (size - 1)
     hashes_a = _key_hashes(keys_a, ends_a)
     codes_a = np.full(tokens_a.shape[1], -1, dtype=np.int64)
     for i in range(tokens_a.shape[1]):
-        u = np.searchsorted(ranked, hashes_a[i])
-        while u < nb and ranked[u] == hashes_a[i]:
-            if _same_key(keys_a, ends_a, i, keys_b, ends_b, order[u]):
-                codes_a[i] = codes_b[order[u]]
+        h = hashes_a[i]
+        s = np.int64(h & mask)
+        while slots[s] >= 0:
+            t = slots[s]
+            if hashes_b[t] == h and _same_key(keys_a, ends_a, i, keys_b, ends_b, t):
+                codes_a[i] = codes_b[t]
                 break
-            u += 1
+            s = (s + 1) & (size - 1)
     return codes_a, codes_b, n_values
 
 

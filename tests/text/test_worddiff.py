@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 
 import numpy as np
@@ -74,3 +75,45 @@ def test_the_compiled_keys_are_the_token_keys(text: str) -> None:
     keys, ends = _kernels._key_bytes(codes, _kernels.ascii_tokens(codes))
     found = tuple(bytes(keys[a:b]).decode() for a, b in itertools.pairwise(ends.tolist()))
     assert found == tokens._regex_token_keys(text).keys
+
+
+def _difflib_codes(a: list[int], b: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Number ``b``'s values ``0 ..`` and ``a``'s the same (``-1`` where ``b`` lacks one)."""
+    code = {v: c for c, v in enumerate(dict.fromkeys(b))}
+    codes_a = np.array([code.get(v, -1) for v in a], dtype=np.int64)
+    return codes_a, np.array([code[v] for v in b], dtype=np.int64), len(code)
+
+
+@given(
+    st.lists(st.integers(0, 6), max_size=160),
+    st.lists(st.integers(0, 6), max_size=160),
+)
+@example(list(range(100)), [v for x in range(100) for v in (x, 100 + x % 3)])  # 100 blocks
+@example(list(range(30)), [v for x in range(30) for v in (x, 100)])  # 30 blocks: few
+def test_the_compiled_opcodes_are_difflibs(a: list[int], b: list[int]) -> None:
+    # up to _FEW_BLOCKS matching blocks are put in order by an insertion sort, more by argsort
+    codes_a, codes_b, n_values = _difflib_codes(a, b)
+    found = [tuple(op) for op in _kernels.diff_opcodes(codes_a, codes_b, n_values).tolist()]
+    tags = {"equal": 0, "replace": 1, "delete": 2, "insert": 3}
+    expected = [
+        (tags[tag], *span)
+        for tag, *span in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ]
+    assert found == expected
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=40, max_size=120), st.data())
+def test_word_diff_of_long_sentences_with_repeated_words_is_the_old_one(
+    words: list[str], data: st.DataObject
+) -> None:
+    # many tokens of few keys: long chains in the table of keys, many matching blocks
+    edited = list(words)
+    for _ in range(data.draw(st.integers(0, 30))):
+        at = data.draw(st.integers(0, len(edited) - 1))
+        if data.draw(st.booleans()):
+            del edited[at]
+        else:
+            edited.insert(at, data.draw(st.sampled_from(_WORDS)))
+    a, b = " ".join(words), " ".join(edited)
+    assert word_diff(a, b) == old_word_diff(a, b)
+    assert word_diff(b, a) == old_word_diff(b, a)
