@@ -1080,8 +1080,10 @@ def _pair_unmatched(
     else:  # the lengths first: a pair they rule out is not scored
         heap = []
         for x, a in enumerate(old_keys):
+            la = len(a)
             for y, b in enumerate(new_keys):
-                if _near_in_length(a, b, cutoff):
+                lb = len(b)  # _near_in_length, inline
+                if (la if la < lb else lb) >= cutoff * (lb if la < lb else la):
                     score = fuzz.ratio(a, b, score_cutoff=100 * cutoff)
                     if score / 100.0 >= cutoff:
                         heap.append((-score / 100.0, old_free[x], new_free[y]))

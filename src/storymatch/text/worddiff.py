@@ -122,10 +122,9 @@ def _ascii_word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
     """
     from storymatch._kernels import ascii_word_diff  # noqa: PLC0415 - compiled on first use
 
-    ops = ascii_word_diff(
-        np.frombuffer(a.encode("ascii"), dtype=np.uint8),
-        np.frombuffer(b.encode("ascii"), dtype=np.uint8),
-    )
+    # ASCII texts: their UTF-8 is their ASCII. The dtype goes by position: frombuffer parses
+    # a keyword argument slowly (about 0.4 us a call, two calls for each sentence pair)
+    ops = ascii_word_diff(np.frombuffer(a.encode(), np.uint8), np.frombuffer(b.encode(), np.uint8))
     tags = _TAG_OF_CODE
     return tuple([_diff_op(tags[tag], a1, a2, b1, b2) for tag, a1, a2, b1, b2 in ops.tolist()])
 
