@@ -1132,6 +1132,9 @@ def _stable(pairs: list[tuple[int, int]], weights: Sequence[int]) -> set[int]:
     return keep
 
 
+_WORDS: Final = operator.attrgetter("words")
+
+
 def _runs(indexes: Iterable[int], sents: Sequence[_Sent]) -> list[list[int]]:
     """Split sorted sentence indexes into runs of neighbours within one paragraph."""
     runs: list[list[int]] = []
@@ -1388,8 +1391,8 @@ def diff_copy(
                     new_span=(first.start, last.end),
                 )
             )
-    shared = sum(old[i].words + new[j].words for i, j in [*exact, *quiet])
-    total = parent.n_words + copy.n_words
+    shared = sum([old[i].words + new[j].words for i, j in [*exact, *quiet]])
+    total = sum(map(_WORDS, old)) + sum(map(_WORDS, new))  # parent.n_words + copy.n_words
     similarity = shared / total if total else 1.0
     return tuple(edits), similarity
 
