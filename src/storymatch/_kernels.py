@@ -2756,6 +2756,96 @@ def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[A
     return rows, keys, skipped
 
 
+@_jit
+def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tuple[Any, Any]:
+    """Return :func:`fold_sentences` of a text of code points, a character folding to several.
+
+    Parameters
+    ----------
+    codes : ndarray of integers
+        The text's code points, each below ``lengths.shape[0]`` with a length of -1 or more.
+    spans : ndarray of int64, shape (n_sentences, 3)
+        ``(start, end, line)`` of the sentences, in text order.
+    fold : ndarray of uint32, shape (n_codes, width)
+        The folded characters of each code point, ``lengths[c]`` of them.
+    lengths : ndarray of int8, shape (n_codes,)
+        How many characters each code point folds to; -1 for whitespace (folds to none, and it
+        separates words).
+
+    Returns
+    -------
+    rows : ndarray of int64, shape (n_kept, 6)
+        As :func:`fold_sentences` returns them.
+    keys : ndarray of uint32
+        The keys' code points, one after another.
+    """
+    k = spans.shape[0]
+    rows = np.empty((k, 6), dtype=np.int64)
+    keys = np.empty(codes.shape[0] * fold.shape[1], dtype=np.uint32)
+    kept = 0
+    at = 0
+    paragraph = -1
+    last_line = -1
+    for r in range(k):
+        start, end, line = spans[r, 0], spans[r, 1], spans[r, 2]
+        key_start = at
+        words = 0
+        in_word = 0
+        for i in range(start, end):
+            c = codes[i]
+            n = lengths[c]
+            other = 1 if n >= 0 else 0
+            words += other * (1 - in_word)
+            in_word = other
+            for j in range(n):
+                keys[at] = fold[c, j]
+                at += 1
+        if at == key_start:
+            continue
+        if line != last_line:
+            paragraph += 1
+            last_line = line
+        rows[kept, 0] = start
+        rows[kept, 1] = end
+        rows[kept, 2] = paragraph
+        rows[kept, 3] = key_start
+        rows[kept, 4] = at
+        rows[kept, 5] = words
+        kept += 1
+    return rows[:kept], keys[:at]
+
+
+@_jit
+def wide_sentence_keys(
+    codes: Any, split: Any, words: Any, flags: Any, fold: Any, lengths: Any
+) -> tuple[Any, Any, Any, bool]:
+    """Return :func:`line_sentences` and :func:`fold_wide_sentences` of a text, at once.
+
+    ``split`` is the text as :func:`line_sentences` reads it (its ``LETTER_*`` stand-ins),
+    ``codes`` its code points. ``ok`` is False (and the rest empty) where a code point has no
+    entry in ``fold``: one at or past its end, or of length below -1.
+
+    Returns
+    -------
+    rows, keys : ndarray
+        As :func:`fold_wide_sentences` returns them, valid where ``ok`` and ``skipped`` is
+        empty.
+    skipped : ndarray of int64
+        As :func:`line_sentences` returns it.
+    ok : bool
+        Whether every code point has its fold.
+    """
+    n_codes = lengths.shape[0]
+    for i in range(codes.shape[0]):
+        c = codes[i]
+        if c >= n_codes or lengths[c] < -1:
+            empty = np.empty((0, 6), dtype=np.int64)
+            return empty, np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64), False
+    spans, skipped = line_sentences(split, words, flags)
+    rows, keys = fold_wide_sentences(codes, spans, fold, lengths)
+    return rows, keys, skipped, True
+
+
 # ---------------------------------------------------------------------------------- arborescence
 
 

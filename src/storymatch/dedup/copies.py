@@ -36,14 +36,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain, compress, count, islice
-from typing import Final, Literal, NamedTuple, TypeVar
+from typing import Any, Final, Literal, NamedTuple, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from storymatch._estimator import published
 from storymatch._gcpause import paused_gc
-from storymatch._kernels import OCR_LOOKALIKES, fold_sentences, line_sentence_keys
+from storymatch._kernels import (
+    OCR_LOOKALIKES,
+    fold_sentences,
+    fold_wide_sentences,
+    line_sentence_keys,
+    wide_sentence_keys,
+)
 from storymatch.dedup.arborescence import min_arborescence_table
 from storymatch.dedup.cluster import NearDuplicateClusterer
 from storymatch.dedup.jobs import Exchange, Take, Tick, run_chunks, usable_jobs
@@ -62,7 +68,7 @@ from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import pair_quantities, quantities
-from storymatch.text.sentences import line_spans, word_table
+from storymatch.text.sentences import line_spans, stand_in_codes, word_table
 from storymatch.text.tokens import tokenize
 from storymatch.text.vocabulary import unknown_words
 from storymatch.text.worddiff import word_diff
@@ -167,6 +173,72 @@ def fold_key(text: str) -> str:
         # one pass over the bytes lower-cases, folds the look-alikes and drops the rest
         return text.encode("ascii").translate(_ASCII_FOLD, _ASCII_DROP).decode("ascii")
     return _NOT_ALNUM.sub("", normalize(text).translate(_OCR))
+
+
+# The code points :func:`_wide_fold` folds one at a time (a text of others takes fold_key per
+# sentence): Latin, IPA and the spacing marks, Greek, Cyrillic, the Latin letters of Vietnamese,
+# general punctuation and the currency signs.
+_WIDE_BLOCKS: Final = ((0x80, 0x530), (0x1E00, 0x1F00), (0x2000, 0x20D0))
+# the starters that compose with the character before them under NFC lie in these ranges
+# (Indic and Myanmar vowel signs, the Hangul vowels and final consonants, Balinese, and signs
+# beyond the first plane: a test reads every code point)
+_COMPOSING_STARTERS: Final = ((0x900, 0x1200), (0x1B00, 0x1B80), (0x11000, 0x110000))
+
+
+def _folds_alone(char: str) -> bool:
+    """Whether :func:`fold_key` folds ``char`` the same whatever stands around it.
+
+    ``fold_key`` of a text is then the folds of its characters one after another, where each
+    of its steps is: case folding, the character maps and the dropping of what is not a letter
+    or digit are; the three NFKC steps (:func:`storymatch.text.normalize.normalize`) are where
+    what each is given decomposes to a starter first that composes with nothing before it (no
+    reordering or composition crosses it; the last step's is read without the characters that
+    ``normalize`` deletes in front, which may leave its first one out); spaces and
+    punctuation, which the rest of ``normalize`` moves, are dropped.
+    """
+    first = unicodedata.normalize("NFKC", char).casefold()
+    second = unicodedata.normalize("NFKC", first)
+    skip = 0
+    while skip < len(second) and not normalize(second[skip]):
+        skip += 1
+    for step in (char, first, second[skip:]):
+        lead = unicodedata.normalize("NFKD", step)[:1]
+        if lead and (
+            unicodedata.combining(lead)
+            or any(lo <= ord(lead) < hi for lo, hi in _COMPOSING_STARTERS)
+        ):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _wide_fold() -> tuple[np.ndarray[Any, np.dtype[np.uint32]], np.ndarray[Any, np.dtype[np.int8]]]:
+    """Return :func:`fold_key` of each code point as :func:`fold_wide_sentences` reads it.
+
+    ``fold[c, :lengths[c]]`` are the characters that code point ``c`` folds to; a length of
+    -1 marks whitespace (it folds to nothing and separates words), -2 a code point that is not
+    folded alone (outside :data:`_WIDE_BLOCKS`, or not :func:`_folds_alone`). ASCII folds as
+    the ASCII path of ``fold_key`` folds it.
+    """
+    size = _WIDE_BLOCKS[-1][1]
+    folded = {c: "" if c in _ASCII_DROP else chr(_ASCII_FOLD[c]) for c in range(128)}
+    folded.update(
+        (c, fold_key(chr(c)))
+        for lo, hi in _WIDE_BLOCKS
+        for c in range(lo, hi)
+        if not chr(c).isspace() and _folds_alone(chr(c))
+    )
+    width = max(map(len, folded.values()))
+    fold = np.zeros((size, width), dtype=np.uint32)
+    lengths = np.full(size, -2, dtype=np.int8)
+    for code, key in folded.items():
+        fold[code, : len(key)] = [ord(c) for c in key]
+        lengths[code] = len(key)
+    for lo, hi in ((0, 128), *_WIDE_BLOCKS):
+        for code in range(lo, hi):
+            if chr(code).isspace():
+                lengths[code] = -1
+    return fold, lengths
 
 
 class _Sent(NamedTuple):
@@ -363,13 +435,38 @@ def _body_sentences(body: str, flat_text: str) -> list[_Sent]:
     but the sentence and its key is built per sentence.
     """
     if not flat_text.isascii():
-        return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
+        return _wide_sentences(body, flat_text)
     codes = np.frombuffer(flat_text.encode("ascii"), dtype=np.uint8)
     words, flags = word_table()
     rows, keys, skipped = line_sentence_keys(codes, words, flags, _FOLD_CODES)
     if len(skipped):  # a line break other than "\n": such lines are split by the regexes
         rows, keys = fold_sentences(codes, line_spans(flat_text), _FOLD_CODES)
     key_text = keys.tobytes().decode("ascii")
+    return [
+        _NEW_TUPLE(_Sent, (body[start:end], start, end, paragraph, key_text[a:b], words))
+        for start, end, paragraph, a, b, words in rows.tolist()
+    ]
+
+
+def _wide_sentences(body: str, flat_text: str) -> list[_Sent]:
+    """Return :func:`_body_sentences` of a text that is not ASCII.
+
+    Where each of its characters folds alone (:func:`_wide_fold`: accented letters, ``£``,
+    curly quotes, dashes), one compiled call splits and folds it as the ASCII path does, on
+    its code points; a text with other characters (combining marks, CJK) takes
+    :func:`fold_key` per sentence.
+    """
+    codes = np.frombuffer(flat_text.encode("utf-32-le"), dtype=np.uint32)
+    fold, lengths = _wide_fold()
+    words, flags = word_table()
+    rows, keys, skipped, ok = wide_sentence_keys(
+        codes, stand_in_codes(codes), words, flags, fold, lengths
+    )
+    if not ok:
+        return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
+    if len(skipped):  # lines the compiled splitter leaves to the regexes
+        rows, keys = fold_wide_sentences(codes, line_spans(flat_text), fold, lengths)
+    key_text = keys.tobytes().decode("utf-32-le")
     return [
         _NEW_TUPLE(_Sent, (body[start:end], start, end, paragraph, key_text[a:b], words))
         for start, end, paragraph, a, b, words in rows.tolist()

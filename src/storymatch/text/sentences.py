@@ -581,12 +581,11 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
     from storymatch._kernels import line_sentences  # noqa: PLC0415 - compiled on first use
 
     words, flags = word_table()
+    codes: np.ndarray[Any, Any]
     if text.isascii():
         codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     else:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        latin1 = _latin1_codes()
-        codes = np.where(codes < len(latin1), latin1[np.minimum(codes, len(latin1) - 1)], codes)
+        codes = stand_in_codes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
     spans: np.ndarray[Any, np.dtype[np.int64]]
     spans, skipped = line_sentences(codes, words, flags)
     if not len(skipped):
@@ -600,6 +599,26 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
     ]
     joined = np.concatenate([spans, np.array(rows, dtype=np.int64).reshape(-1, 3)])
     return joined[np.argsort(joined[:, 0], kind="stable")]
+
+
+def stand_in_codes(
+    codes: np.ndarray[Any, np.dtype[np.uint32]],
+) -> np.ndarray[Any, np.dtype[np.uint32]]:
+    """Return a text's code points as the compiled splitter reads them (:func:`line_spans`).
+
+    Parameters
+    ----------
+    codes : ndarray of uint32
+        The text's code points (its UTF-32).
+
+    Returns
+    -------
+    ndarray of uint32
+        The codes, the characters of Latin-1 as :func:`_latin1_codes` maps them (letters as
+        their ``LETTER_*`` stand-ins, symbols without case as ``#``), the others unchanged.
+    """
+    latin1 = _latin1_codes()
+    return np.where(codes < len(latin1), latin1[np.minimum(codes, len(latin1) - 1)], codes)
 
 
 @lru_cache(maxsize=1 << 14)
