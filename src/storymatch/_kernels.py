@@ -2817,13 +2817,14 @@ def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tupl
 
 @_jit
 def wide_sentence_keys(
-    codes: Any, split: Any, words: Any, flags: Any, fold: Any, lengths: Any
+    codes: Any, stand_ins: Any, words: Any, flags: Any, fold: Any, lengths: Any
 ) -> tuple[Any, Any, Any, bool]:
     """Return :func:`line_sentences` and :func:`fold_wide_sentences` of a text, at once.
 
-    ``split`` is the text as :func:`line_sentences` reads it (its ``LETTER_*`` stand-ins),
-    ``codes`` its code points. ``ok`` is False (and the rest empty) where a code point has no
-    entry in ``fold``: one at or past its end, or of length below -1.
+    ``codes`` are the text's code points; :func:`line_sentences` reads those below
+    ``stand_ins.shape[0]`` as ``stand_ins`` maps them (the ``LETTER_*`` stand-ins), the others
+    as they are. ``ok`` is False (and the rest empty) where a code point has no entry in
+    ``fold``: one at or past its end, or of length below -1.
 
     Returns
     -------
@@ -2836,11 +2837,14 @@ def wide_sentence_keys(
         Whether every code point has its fold.
     """
     n_codes = lengths.shape[0]
+    n_stand_ins = stand_ins.shape[0]
+    split = np.empty(codes.shape[0], dtype=np.uint32)
     for i in range(codes.shape[0]):
         c = codes[i]
         if c >= n_codes or lengths[c] < -1:
             empty = np.empty((0, 6), dtype=np.int64)
             return empty, np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64), False
+        split[i] = stand_ins[c] if c < n_stand_ins else c
     spans, skipped = line_sentences(split, words, flags)
     rows, keys = fold_wide_sentences(codes, spans, fold, lengths)
     return rows, keys, skipped, True

@@ -68,7 +68,7 @@ from storymatch.progress import resolved, with_progress
 from storymatch.text.boilerplate import CleanedText, Removal, clean
 from storymatch.text.normalize import normalize
 from storymatch.text.numbers import pair_quantities, quantities
-from storymatch.text.sentences import line_spans, stand_in_codes, word_table
+from storymatch.text.sentences import latin1_stand_ins, line_spans, word_table
 from storymatch.text.tokens import tokenize
 from storymatch.text.vocabulary import unknown_words
 from storymatch.text.worddiff import word_diff
@@ -146,6 +146,8 @@ _MAX_TOP_LINES: Final = 30
 _MIN_HEADLINE_SCORE: Final = 0.6
 _MIN_SHORT_HEADLINE_WORDS: Final = 3
 _EDITORIAL_KINDS: Final = frozenset(("note", "byline", "credit"))
+# the kinds of removed lines that may stay in the body (_lead, _editorial)
+_KEPT_KINDS: Final = frozenset(("headline", "standfirst", "dateline", *_EDITORIAL_KINDS))
 _MIN_EDITORIAL_WORDS: Final = 5
 _MIN_LEAD_WORDS: Final = 8
 _MIN_SENTENCE_WORDS: Final = 4
@@ -335,8 +337,8 @@ def _lead(removal: Removal) -> bool:
 
 def _page_lines(
     text: str, cleaned: CleanedText
-) -> tuple[list[str], str | None, list[str], frozenset[str]]:
-    """Return a page's lines above its article body, its first line, the body's lines, furniture.
+) -> tuple[list[str], str | None, str, frozenset[str]]:
+    r"""Return a page's lines above its article body, its first line, the body, furniture.
 
     Parameters
     ----------
@@ -353,29 +355,38 @@ def _page_lines(
         line (none where the body is empty).
     first_line : str or None
         The page's first non-blank line, stripped (None for a blank page).
-    body : list of str
-        The body's: the lines the cleaner kept and its editorial ones, a sentence it took for
-        a headline kept once (where the body has it, if it has it twice).
+    body : str
+        The body's lines, one ``"\n"`` between two: the lines the cleaner kept and its
+        editorial ones, a sentence it took for a headline kept once (where the body has it, if
+        it has it twice).
     furniture : frozenset of str
         Folded keys of the other removed lines (:attr:`MemberText.furniture`).
     """
-    cut: set[int] = set()
+    cut: list[int] = []
     leads: set[int] = set()
-    furniture: set[str] = set()
+    furniture: list[str] = []
     for removal in cleaned.removed:
-        if _lead(removal):
-            leads.add(removal.start)
-        elif not _editorial(removal):
-            cut.add(removal.start)
-            furniture.add(fold_key(removal.text))
+        if removal.kind in _KEPT_KINDS:  # (the others are cut: the checks below, inline)
+            if _lead(removal):
+                leads.add(removal.start)
+                continue
+            if _editorial(removal):
+                continue
+        cut.append(removal.start)
+        furniture.append(fold_key(removal.text))
     if len(cut) == len(cleaned.removed):
-        # Every removed line stays out (nearly every page): the body is what the cleaner kept,
-        # and only the lines down to the body's first are read again.
-        body = [line for line in cleaned.text.split("\n") if line]
-        top, first_line = _top_lines(text, cleaned.removed, body[0] if body else None)
+        # Every removed line stays out (nearly every page): the body is what the cleaner kept
+        # without its blank lines, and only the lines down to the body's first are read again.
+        body = cleaned.text
+        if "\n\n" in body or body[:1] == "\n" or body[-1:] == "\n":
+            while "\n\n" in body:
+                body = body.replace("\n\n", "\n")
+            body = body.strip("\n")
+        top, first_line = _top_lines(text, cleaned.removed, body.partition("\n")[0] or None)
         return top, first_line, body, frozenset(furniture)
+    cut_at = set(cut)
     lines: list[str] = []
-    body = []
+    body_lines: list[str] = []
     lead_at: list[int] = []
     pos = 0
     for raw in text.split("\n"):
@@ -383,15 +394,15 @@ def _page_lines(
         if stripped:
             lines.append(stripped)
             start = pos + len(raw) - len(raw.lstrip())
-            if start not in cut:
+            if start not in cut_at:
                 if start in leads:
-                    lead_at.append(len(body))
-                body.append(stripped)
+                    lead_at.append(len(body_lines))
+                body_lines.append(stripped)
         pos += len(raw) + 1
     if lead_at:
-        body = _drop_repeated_leads(body, lead_at)
-    top = lines[: lines.index(body[0])] if body else []
-    return top, lines[0] if lines else None, body, frozenset(furniture)
+        body_lines = _drop_repeated_leads(body_lines, lead_at)
+    top = lines[: lines.index(body_lines[0])] if body_lines else []
+    return top, lines[0] if lines else None, "\n".join(body_lines), frozenset(furniture)
 
 
 def _top_lines(
@@ -460,7 +471,7 @@ def _wide_sentences(body: str, flat_text: str) -> list[_Sent]:
     fold, lengths = _wide_fold()
     words, flags = word_table()
     rows, keys, skipped, ok = wide_sentence_keys(
-        codes, stand_in_codes(codes), words, flags, fold, lengths
+        codes, latin1_stand_ins(), words, flags, fold, lengths
     )
     if not ok:
         return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
@@ -515,17 +526,16 @@ def read_member(article: Article) -> MemberText:
         Its body, headline and sentences.
     """
     cleaned = clean(article.text, title=article.title)
-    top_list, first_line, body_lines, furniture = _page_lines(article.text, cleaned)
-    body = "\n".join(body_lines)
+    top_list, first_line, body, furniture = _page_lines(article.text, cleaned)
     page_headline = next((r.text for r in cleaned.removed if r.kind == "headline"), None)
     title = article.title.strip() if article.title else ""
     # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
     # one member is a blank line in another. A hyphenated line break is undone in place.
     flat_text = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
-    flat = flat_text.split("\n")
     sentences = _body_sentences(body, flat_text)
-    # the lines above the body, and the body's own before its first sentence of 8+ words
-    for line in flat:
+    # the lines above the body, and the body's own before its first sentence of 8+ words (the
+    # body is split no further than the lines that may count: the last piece is never read)
+    for line in flat_text.split("\n", max(_MAX_TOP_LINES - len(top_list), 0)):
         if len(top_list) >= _MAX_TOP_LINES or _is_lead(line):
             break  # (a hard-wrapped page has no line of 8 words: only the first lines count)
         top_list.append(line)

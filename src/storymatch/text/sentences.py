@@ -581,11 +581,12 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
     from storymatch._kernels import line_sentences  # noqa: PLC0415 - compiled on first use
 
     words, flags = word_table()
-    codes: np.ndarray[Any, Any]
     if text.isascii():
         codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     else:
-        codes = stand_in_codes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        latin1 = _latin1_codes()
+        codes = np.where(codes < len(latin1), latin1[np.minimum(codes, len(latin1) - 1)], codes)
     spans: np.ndarray[Any, np.dtype[np.int64]]
     spans, skipped = line_sentences(codes, words, flags)
     if not len(skipped):
@@ -601,24 +602,13 @@ def line_spans(text: str) -> np.ndarray[Any, np.dtype[np.int64]]:
     return joined[np.argsort(joined[:, 0], kind="stable")]
 
 
-def stand_in_codes(
-    codes: np.ndarray[Any, np.dtype[np.uint32]],
-) -> np.ndarray[Any, np.dtype[np.uint32]]:
-    """Return a text's code points as the compiled splitter reads them (:func:`line_spans`).
+def latin1_stand_ins() -> np.ndarray[Any, np.dtype[np.uint32]]:
+    """Return the code the compiled splitter reads for each character of Latin-1 (256 codes).
 
-    Parameters
-    ----------
-    codes : ndarray of uint32
-        The text's code points (its UTF-32).
-
-    Returns
-    -------
-    ndarray of uint32
-        The codes, the characters of Latin-1 as :func:`_latin1_codes` maps them (letters as
-        their ``LETTER_*`` stand-ins, symbols without case as ``#``), the others unchanged.
+    What :func:`line_spans` reads for a character below 256 (:func:`_latin1_codes`): itself,
+    a ``LETTER_*`` stand-in, or ``#``.
     """
-    latin1 = _latin1_codes()
-    return np.where(codes < len(latin1), latin1[np.minimum(codes, len(latin1) - 1)], codes)
+    return _latin1_codes()
 
 
 @lru_cache(maxsize=1 << 14)
