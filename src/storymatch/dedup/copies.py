@@ -375,15 +375,11 @@ def _page_lines(
         cut.append(removal.start)
         furniture.append(fold_key(removal.text))
     if len(cut) == len(cleaned.removed):
-        # Every removed line stays out (nearly every page): the body is what the cleaner kept
-        # without its blank lines, and only the lines down to the body's first are read again.
-        body = cleaned.text
-        if "\n\n" in body or body[:1] == "\n" or body[-1:] == "\n":
-            while "\n\n" in body:
-                body = body.replace("\n\n", "\n")
-            body = body.strip("\n")
-        top, first_line = _top_lines(text, cleaned.removed, body.partition("\n")[0] or None)
-        return top, first_line, body, frozenset(furniture)
+        # Every removed line stays out (nearly every page): the body is what the cleaner kept,
+        # and only the lines down to the body's first are read again.
+        kept = list(filter(None, cleaned.text.split("\n")))
+        top, first_line = _top_lines(text, cleaned.removed, kept[0] if kept else None)
+        return top, first_line, "\n".join(kept), frozenset(furniture)
     cut_at = set(cut)
     lines: list[str] = []
     body_lines: list[str] = []
@@ -527,8 +523,8 @@ def read_member(article: Article) -> MemberText:
     """
     cleaned = clean(article.text, title=article.title)
     top_list, first_line, body, furniture = _page_lines(article.text, cleaned)
-    page_headline = next((r.text for r in cleaned.removed if r.kind == "headline"), None)
     title = article.title.strip() if article.title else ""
+    headline = title or next((r.text for r in cleaned.removed if r.kind == "headline"), None)
     # A line is a paragraph: pages and feeds reflow text, so a line break inside a paragraph of
     # one member is a blank line in another. A hyphenated line break is undone in place.
     flat_text = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
@@ -542,7 +538,7 @@ def read_member(article: Article) -> MemberText:
     return MemberText(
         id=article.id,
         body=body,
-        headline=title or page_headline,
+        headline=headline,
         first_line=first_line,
         date=published(article),
         sentences=tuple(sentences),
