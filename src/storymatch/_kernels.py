@@ -2741,19 +2741,20 @@ def fold_sentences(codes: Any, spans: Any, fold: Any) -> tuple[Any, Any]:
 
 
 @_jit
-def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[Any, Any, Any]:
+def line_sentence_keys(codes: Any, words: Any, flags: Any, fold: Any) -> tuple[Any, Any, int]:
     """Return :func:`line_sentences` of an ASCII text and :func:`fold_sentences` of them, at once.
 
     Returns
     -------
     rows, keys : ndarray
-        As :func:`fold_sentences` returns them, valid where ``skipped`` is empty.
-    skipped : ndarray of int64
-        As :func:`line_sentences` returns it.
+        As :func:`fold_sentences` returns them, valid where ``skipped`` is 0.
+    skipped : int
+        How many lines :func:`line_sentences` did not read (a count: an array returned costs
+        more than its reading here, at a call per member).
     """
     spans, skipped = line_sentences(codes, words, flags)
     rows, keys = fold_sentences(codes, spans, fold)
-    return rows, keys, skipped
+    return rows, keys, skipped.shape[0]
 
 
 @_jit
@@ -2818,7 +2819,7 @@ def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tupl
 @_jit
 def wide_sentence_keys(
     codes: Any, stand_ins: Any, words: Any, flags: Any, fold: Any, lengths: Any
-) -> tuple[Any, Any, Any, bool]:
+) -> tuple[Any, Any, int, bool]:
     """Return :func:`line_sentences` and :func:`fold_wide_sentences` of a text, at once.
 
     ``codes`` are the text's code points; :func:`line_sentences` reads those below
@@ -2829,10 +2830,9 @@ def wide_sentence_keys(
     Returns
     -------
     rows, keys : ndarray
-        As :func:`fold_wide_sentences` returns them, valid where ``ok`` and ``skipped`` is
-        empty.
-    skipped : ndarray of int64
-        As :func:`line_sentences` returns it.
+        As :func:`fold_wide_sentences` returns them, valid where ``ok`` and ``skipped`` is 0.
+    skipped : int
+        How many lines :func:`line_sentences` did not read.
     ok : bool
         Whether every code point has its fold.
     """
@@ -2843,11 +2843,11 @@ def wide_sentence_keys(
         c = codes[i]
         if c >= n_codes or lengths[c] < -1:
             empty = np.empty((0, 6), dtype=np.int64)
-            return empty, np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64), False
+            return empty, np.empty(0, dtype=np.uint32), 0, False
         split[i] = stand_ins[c] if c < n_stand_ins else c
     spans, skipped = line_sentences(split, words, flags)
     rows, keys = fold_wide_sentences(codes, spans, fold, lengths)
-    return rows, keys, skipped, True
+    return rows, keys, skipped.shape[0], True
 
 
 # ---------------------------------------------------------------------------------- arborescence

@@ -446,7 +446,7 @@ def _body_sentences(body: str, flat_text: str) -> list[_Sent]:
     codes = np.frombuffer(flat_text.encode("ascii"), dtype=np.uint8)
     words, flags = word_table()
     rows, keys, skipped = line_sentence_keys(codes, words, flags, _FOLD_CODES)
-    if len(skipped):  # a line break other than "\n": such lines are split by the regexes
+    if skipped:  # a line break other than "\n": such lines are split by the regexes
         rows, keys = fold_sentences(codes, line_spans(flat_text), _FOLD_CODES)
     key_text = keys.tobytes().decode("ascii")
     return [
@@ -471,7 +471,7 @@ def _wide_sentences(body: str, flat_text: str) -> list[_Sent]:
     )
     if not ok:
         return _keyed_sentences(body, flat_text, line_spans(flat_text).tolist())
-    if len(skipped):  # lines the compiled splitter leaves to the regexes
+    if skipped:  # lines the compiled splitter leaves to the regexes
         rows, keys = fold_wide_sentences(codes, line_spans(flat_text), fold, lengths)
     key_text = keys.tobytes().decode("utf-32-le")
     return [
