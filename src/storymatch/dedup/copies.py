@@ -529,12 +529,19 @@ def read_member(article: Article) -> MemberText:
     # one member is a blank line in another. A hyphenated line break is undone in place.
     flat_text = _HYPHEN_BREAK.sub("- ", body) if "-\n" in body else body
     sentences = _body_sentences(body, flat_text)
-    # the lines above the body, and the body's own before its first sentence of 8+ words (the
-    # body is split no further than the lines that may count: the last piece is never read)
-    for line in flat_text.split("\n", max(_MAX_TOP_LINES - len(top_list), 0)):
-        if len(top_list) >= _MAX_TOP_LINES or _is_lead(line):
-            break  # (a hard-wrapped page has no line of 8 words: only the first lines count)
+    # the lines above the body, and the body's own before its first sentence of 8+ words (a
+    # hard-wrapped page has no line of 8 words: only the first lines count); each line is cut
+    # out as it is read (the first is nearly always a sentence: the body is not split)
+    pos = 0
+    while len(top_list) < _MAX_TOP_LINES:
+        end = flat_text.find("\n", pos)
+        line = flat_text[pos:end] if end >= 0 else flat_text[pos:]
+        if _is_lead(line):
+            break
         top_list.append(line)
+        if end < 0:
+            break
+        pos = end + 1
     return MemberText(
         id=article.id,
         body=body,
