@@ -2781,8 +2781,9 @@ def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tupl
         The keys' code points, one after another.
     """
     k = spans.shape[0]
+    width = fold.shape[1]
     rows = np.empty((k, 6), dtype=np.int64)
-    keys = np.empty(codes.shape[0] * fold.shape[1], dtype=np.uint32)
+    keys = np.empty((codes.shape[0] + 1) * width, dtype=np.uint32)
     kept = 0
     at = 0
     paragraph = -1
@@ -2798,9 +2799,9 @@ def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tupl
             other = 1 if n >= 0 else 0
             words += other * (1 - in_word)
             in_word = other
-            for j in range(n):
-                keys[at] = fold[c, j]
-                at += 1
+            for j in range(width):  # all of them, then only its own kept (no branch)
+                keys[at + j] = fold[c, j]
+            at += max(n, 0)
         if at == key_start:
             continue
         if line != last_line:

@@ -168,4 +168,18 @@ def test_the_warm_up_loads_the_wide_kernels() -> None:
     copies._load_kernels()
     assert _kernels.wide_sentence_keys.signatures
     assert _kernels.fold_wide_sentences.signatures
+    loaded = (
+        len(_kernels.wide_sentence_keys.signatures),
+        len(_kernels.fold_wide_sentences.signatures),
+    )
+    # a Latin-1 body and one beyond it, with lines left to the regexes: nothing new to load
+    for text in (
+        "Rates rose to \xc2\xa35m \xbbhere\xab. Then fell.",
+        "\u201cIt rained.\u201d \xa35",
+    ):
+        copies._wide_sentences(text, text)
+    assert loaded == (
+        len(_kernels.wide_sentence_keys.signatures),
+        len(_kernels.fold_wide_sentences.signatures),
+    )
     assert np.asarray(copies._wide_fold()[1]).dtype == np.int8

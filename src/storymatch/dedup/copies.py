@@ -463,7 +463,12 @@ def _wide_sentences(body: str, flat_text: str) -> list[_Sent]:
     its code points; a text with other characters (combining marks, CJK) takes
     :func:`fold_key` per sentence.
     """
-    codes = np.frombuffer(flat_text.encode("utf-32-le"), dtype=np.uint32)
+    # Latin-1 (nearly every such text) encodes faster than UTF-32; both copied, so that the
+    # kernels see one type of array (a read-only one is another signature to load)
+    try:
+        codes = np.frombuffer(flat_text.encode("latin-1"), dtype=np.uint8).astype(np.uint32)
+    except UnicodeEncodeError:
+        codes = np.frombuffer(flat_text.encode("utf-32-le"), dtype=np.uint32).copy()
     fold, lengths = _wide_fold()
     words, flags = word_table()
     rows, keys, skipped, ok = wide_sentence_keys(
