@@ -9,7 +9,10 @@ it) it fails instead, so that the quality floors never vanish from CI unnoticed.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -46,3 +49,16 @@ def require(path: Path) -> Path:
 def data_file(relative: str) -> Path:
     """Return a file of the shared data folder, or skip or fail when it is absent."""
     return require(data_dir() / relative)
+
+
+def record_texts(relative: str) -> Iterator[str]:
+    """Yield the ``text`` of each record of a JSONL(.gz) file of the shared data.
+
+    A missing file skips or fails the test (:func:`data_file`).
+    """
+    path = data_file(relative)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)["text"]

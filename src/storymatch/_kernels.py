@@ -2684,6 +2684,27 @@ def line_sentences(codes: Any, words: Any, flags: Any) -> tuple[Any, Any]:
 
 
 @_jit
+def _put_row(
+    rows: Any,
+    kept: int,
+    start: int,
+    end: int,
+    paragraph: int,
+    key_start: int,
+    key_end: int,
+    words: int,
+) -> int:
+    """Write one sentence's row of :func:`fold_sentences` at ``kept``; return the next row."""
+    rows[kept, 0] = start
+    rows[kept, 1] = end
+    rows[kept, 2] = paragraph
+    rows[kept, 3] = key_start
+    rows[kept, 4] = key_end
+    rows[kept, 5] = words
+    return kept + 1
+
+
+@_jit
 def fold_sentences(codes: Any, spans: Any, fold: Any) -> tuple[Any, Any]:
     """Return the folded keys and word counts of sentences of an ASCII text.
 
@@ -2730,13 +2751,7 @@ def fold_sentences(codes: Any, spans: Any, fold: Any) -> tuple[Any, Any]:
         if line != last_line:
             paragraph += 1
             last_line = line
-        rows[kept, 0] = start
-        rows[kept, 1] = end
-        rows[kept, 2] = paragraph
-        rows[kept, 3] = key_start
-        rows[kept, 4] = at
-        rows[kept, 5] = words
-        kept += 1
+        kept = _put_row(rows, kept, start, end, paragraph, key_start, at, words)
     return rows[:kept], keys[:at]
 
 
@@ -2807,13 +2822,7 @@ def fold_wide_sentences(codes: Any, spans: Any, fold: Any, lengths: Any) -> tupl
         if line != last_line:
             paragraph += 1
             last_line = line
-        rows[kept, 0] = start
-        rows[kept, 1] = end
-        rows[kept, 2] = paragraph
-        rows[kept, 3] = key_start
-        rows[kept, 4] = at
-        rows[kept, 5] = words
-        kept += 1
+        kept = _put_row(rows, kept, start, end, paragraph, key_start, at, words)
     return rows[:kept], keys[:at]
 
 

@@ -9,13 +9,9 @@ blocks and on the shared real data.
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 import sys
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -143,17 +139,9 @@ def test_mojibake_pound_and_curly_quotes_take_the_compiled_path() -> None:
 _DOCS = ("basil/docs.jsonl", "ecbplus/docs.jsonl", "news_pool/docs.jsonl.gz")
 
 
-def _texts(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)["text"]
-
-
 @pytest.mark.parametrize("relative", [*_DOCS, "syndication/docs.jsonl.gz"])
 def test_real_texts_read_as_before(relative: str) -> None:
-    wide = [t for t in _texts(shared_data.data_file(relative)) if not t.isascii()]
+    wide = [t for t in shared_data.record_texts(relative) if not t.isascii()]
     assert wide
     compiled = 0
     for text in wide:

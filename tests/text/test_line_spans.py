@@ -10,11 +10,6 @@ is, and made ASCII so that its quote-heavy lines take the compiled path).
 
 from __future__ import annotations
 
-import gzip
-import json
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -202,17 +197,9 @@ _TO_ASCII = str.maketrans(
 )
 
 
-def _texts(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)["text"]
-
-
 @pytest.mark.parametrize("relative", _DOCS)
 def test_real_texts_split_as_the_regexes_do(relative: str) -> None:
-    texts = list(_texts(shared_data.data_file(relative)))
+    texts = list(shared_data.record_texts(relative))
     assert texts
     for text in texts:
         ascii_text = text.translate(_TO_ASCII).encode("ascii", "replace").decode("ascii")

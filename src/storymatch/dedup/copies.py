@@ -1280,6 +1280,34 @@ def _paragraph_sizes(sents: Sequence[_Sent]) -> Counter[int]:
     return Counter([s.paragraph for s in sents])
 
 
+def _lone_edits(
+    op: Literal["added", "removed"], sents: Sequence[_Sent], matched: AbstractSet[int]
+) -> list[CopyEdit]:
+    """Return the ``added`` (the copy's side) or ``removed`` (the parent's) edits of a pair.
+
+    Each run of neighbours within one paragraph among ``sents`` that is not in ``matched``
+    (the sentences paired with the other side) is one edit, placed among the matched ones.
+    """
+    if len(matched) == len(sents):
+        return []
+    sizes = _paragraph_sizes(sents)
+    first, last = (min(matched), max(matched)) if matched else (len(sents), -1)
+    out = []
+    for run in _runs([i for i in range(len(sents)) if i not in matched], sents):
+        span = (sents[run[0]].start, sents[run[-1]].end)
+        out.append(
+            CopyEdit(
+                op,
+                text=" ".join([sents[i].text for i in run]),
+                at=_where(run, first, last),
+                paragraph=_whole(run, sents, sizes),
+                old_span=span if op == "removed" else None,
+                new_span=span if op == "added" else None,
+            )
+        )
+    return out
+
+
 def _recased(a: str, b: str) -> bool:
     """Whether two texts with one folded key differ in the case of their letters."""
     if a == b:
@@ -1457,41 +1485,11 @@ def diff_copy(
     edits.extend(changed)
 
     pairs = sorted([*exact, *fuzzy], key=lambda p: p[1])
-    new_sizes = _paragraph_sizes(new) if len(pairs) < len(new) else None
-    if new_sizes is not None:
-        matched_new = [j for _, j in pairs]  # ascending
-        first_new, last_new = (matched_new[0], matched_new[-1]) if pairs else (len(new), -1)
-        taken_new = set(matched_new)
-        for run in _runs([j for j in range(len(new)) if j not in taken_new], new):
-            first, last = new[run[0]], new[run[-1]]
-            edits.append(
-                CopyEdit(
-                    "added",
-                    text=" ".join([new[j].text for j in run]),
-                    at=_where(run, first_new, last_new),
-                    paragraph=_whole(run, new, new_sizes),
-                    new_span=(first.start, last.end),
-                )
-            )
-    if len(pairs) < len(old):
-        old_sizes = _paragraph_sizes(old)
-        matched_old = {i for i, _ in pairs}
-        first_old, last_old = (min(matched_old), max(matched_old)) if pairs else (len(old), -1)
-        for run in _runs([i for i in range(len(old)) if i not in matched_old], old):
-            first, last = old[run[0]], old[run[-1]]
-            edits.append(
-                CopyEdit(
-                    "removed",
-                    text=" ".join([old[i].text for i in run]),
-                    at=_where(run, first_old, last_old),
-                    paragraph=_whole(run, old, old_sizes),
-                    old_span=(first.start, last.end),
-                )
-            )
+    edits.extend(_lone_edits("added", new, {j for _, j in pairs}))
+    edits.extend(_lone_edits("removed", old, {i for i, _ in pairs}))
     keep = _stable(pairs, [new[j].words for _, j in pairs])
     if len(keep) < len(pairs):
-        if new_sizes is None:
-            new_sizes = _paragraph_sizes(new)
+        new_sizes = _paragraph_sizes(new)
         moved_new = [pairs[k][1] for k in range(len(pairs)) if k not in keep]
         old_of = {j: i for i, j in pairs}
         for run in _runs(moved_new, new):
