@@ -377,9 +377,11 @@ def _page_lines(
     if len(cut) == len(cleaned.removed):
         # Every removed line stays out (nearly every page): the body is what the cleaner kept,
         # and only the lines down to the body's first are read again.
-        kept = list(filter(None, cleaned.text.split("\n")))
-        top, first_line = _top_lines(text, cleaned.removed, kept[0] if kept else None)
-        return top, first_line, "\n".join(kept), frozenset(furniture)
+        # (its lines are stripped and not blank: blocks are joined by the only blank lines)
+        body = cleaned.text.replace("\n\n", "\n")
+        first_body_line = body[: body.find("\n")] if "\n" in body else body or None
+        top, first_line = _top_lines(text, cleaned.removed, first_body_line)
+        return top, first_line, body, frozenset(furniture)
     cut_at = set(cut)
     lines: list[str] = []
     body_lines: list[str] = []
@@ -1261,9 +1263,18 @@ def _runs(indexes: Iterable[int], sents: Sequence[_Sent]) -> list[list[int]]:
     return runs
 
 
-def _whole(run: list[int], sents: Sequence[_Sent], sizes: Mapping[int, int]) -> bool:
-    """Whether a run is its paragraph: ``sizes`` counts the sentences of each paragraph."""
-    return sizes[sents[run[0]].paragraph] == len(run)
+def _whole(run: list[int], sents: Sequence[_Sent]) -> bool:
+    """Whether a run (neighbours within one paragraph) is its whole paragraph.
+
+    A paragraph's sentences are neighbours (``paragraph`` counts lines in text order), so the
+    run is the whole paragraph when the sentences on either side of it, if any, are of others
+    (no count of each paragraph's sentences per comparison).
+    """
+    first, last = run[0], run[-1]
+    paragraph = sents[first].paragraph
+    return (first == 0 or sents[first - 1].paragraph != paragraph) and (
+        last == len(sents) - 1 or sents[last + 1].paragraph != paragraph
+    )
 
 
 def _where(run: list[int], first: int, last: int) -> Literal["start", "middle", "end"]:
@@ -1273,11 +1284,6 @@ def _where(run: list[int], first: int, last: int) -> Literal["start", "middle", 
     if not last > run[-1]:
         return "end"
     return "middle"
-
-
-def _paragraph_sizes(sents: Sequence[_Sent]) -> Counter[int]:
-    """Count the sentences of each paragraph (for :func:`_whole`)."""
-    return Counter([s.paragraph for s in sents])
 
 
 def _lone_edits(
@@ -1290,7 +1296,6 @@ def _lone_edits(
     """
     if len(matched) == len(sents):
         return []
-    sizes = _paragraph_sizes(sents)
     first, last = (min(matched), max(matched)) if matched else (len(sents), -1)
     out = []
     for run in _runs([i for i in range(len(sents)) if i not in matched], sents):
@@ -1300,7 +1305,7 @@ def _lone_edits(
                 op,
                 text=" ".join([sents[i].text for i in run]),
                 at=_where(run, first, last),
-                paragraph=_whole(run, sents, sizes),
+                paragraph=_whole(run, sents),
                 old_span=span if op == "removed" else None,
                 new_span=span if op == "added" else None,
             )
@@ -1484,12 +1489,14 @@ def diff_copy(
     edits.extend(numbers)
     edits.extend(changed)
 
-    pairs = sorted([*exact, *fuzzy], key=lambda p: p[1])
-    edits.extend(_lone_edits("added", new, {j for _, j in pairs}))
-    edits.extend(_lone_edits("removed", old, {i for i, _ in pairs}))
+    pairs = sorted([*exact, *fuzzy], key=operator.itemgetter(1))
+    # pairs are one to one: a side with as many sentences as pairs has none left over
+    if len(pairs) < len(new):
+        edits.extend(_lone_edits("added", new, {j for _, j in pairs}))
+    if len(pairs) < len(old):
+        edits.extend(_lone_edits("removed", old, {i for i, _ in pairs}))
     keep = _stable(pairs, [new[j].words for _, j in pairs])
     if len(keep) < len(pairs):
-        new_sizes = _paragraph_sizes(new)
         moved_new = [pairs[k][1] for k in range(len(pairs)) if k not in keep]
         old_of = {j: i for i, j in pairs}
         for run in _runs(moved_new, new):
@@ -1499,7 +1506,7 @@ def diff_copy(
                 CopyEdit(
                     "moved",
                     text=" ".join([new[j].text for j in run]),
-                    paragraph=_whole(run, new, new_sizes),
+                    paragraph=_whole(run, new),
                     old_span=(old[olds[0]].start, old[olds[-1]].end),
                     new_span=(first.start, last.end),
                 )
@@ -1765,11 +1772,10 @@ def _copy_groups(
         # Sentences found in two or more groups are stock lines (an outlet's "This is a
         # developing story", a widget quoting another article): no evidence of which member
         # came first. Each process counts its groups; the counts are pooled across processes.
-        seen: dict[str, int] = {}
+        seen: Counter[str] = Counter()
         for _, _, groups_texts in texts:
             for members in groups_texts:
-                for key in {s.key for m in members for s in m.sentences}:
-                    seen[key] = seen.get(key, 0) + 1
+                seen.update({s.key for m in members for s in m.sentences})  # counted in C
         stock: frozenset[str] = exchange(seen)
         out = []
         for start, chunk, groups_texts in texts:
