@@ -1119,6 +1119,8 @@ def _sentence_edits(
             continue
         a = old.text[op.a_start : op.a_end]
         b = new.text[op.b_start : op.b_end]
+        if reworded and not (_DIGIT.search(a) and _DIGIT.search(b)):
+            continue  # reworded already: only a changed number can add an edit (no fold)
         if fold_key(a) == fold_key(b):
             continue  # OCR noise, words run together, hyphenation
         if _DIGIT.search(a) and _DIGIT.search(b):
