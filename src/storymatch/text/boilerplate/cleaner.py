@@ -121,6 +121,14 @@ class CleanedText:
         )
 
 
+# Removal is frozen: its generated __init__ sets each field through object.__setattr__. The
+# slots' own setters, called directly, make the same (equal, hashable, picklable) object in half
+# the time; the members of the copies' groups at 100,000 documents have about 100,000 removals.
+_NEW_REMOVAL = object.__new__
+_SET_KIND, _SET_TEXT, _SET_START, _SET_END = (
+    getattr(Removal, name).__set__ for name in Removal.__slots__
+)
+
 _METADATA_KINDS = frozenset(("dateline", "byline"))
 _LINE_CACHE = 1 << 16
 # Lines up to this long are read once each (_line_reader): chrome lines recur across a corpus's
@@ -302,7 +310,13 @@ def clean_page(
                 at = i
             line, s = raw[i], body[k]
             start = offset + len(line) - len(line.lstrip())
-            removed.append(Removal(kind, s, start, start + len(s)))
+            # Removal(kind, s, start, start + len(s)), through its slots' setters (see above)
+            removal = _NEW_REMOVAL(Removal)
+            _SET_KIND(removal, kind)
+            _SET_TEXT(removal, s)
+            _SET_START(removal, start)
+            _SET_END(removal, start + len(s))
+            removed.append(removal)
     if current:
         blocks.append("\n".join(current))
     return CleanedText(  # positional: the fields in order
