@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from storymatch.dedup.copies import (
     _DIGIT,
     _NUMBER,
+    MemberText,
     _amounts,
     _runs,
     _Sent,
     _sentence_edits,
     _whole,
-    MemberText,
     diff_copy,
     fold_key,
     read_member,
