@@ -176,6 +176,15 @@ def test_cleaning_never_adds_text(text: str) -> None:
     check_spans(text, result)
 
 
+@given(page_texts)
+def test_kept_text_is_stripped_lines_in_blocks(text: str) -> None:
+    # The copies read a page's body by one replace of the blank lines (issue 14): the kept
+    # text is stripped, non-blank lines, its blocks joined by single blank lines.
+    kept = clean(text).text
+    assert kept.replace("\n\n", "\n") == "\n".join(filter(None, kept.split("\n")))
+    assert all(line == line.strip() for line in kept.split("\n"))
+
+
 @given(news_texts())
 def test_every_non_blank_line_is_kept_or_removed(text: str) -> None:
     result = clean(text)
