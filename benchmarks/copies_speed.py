@@ -14,9 +14,10 @@ processes, so that start-up, imports, reading and writing count for both:
   its copies' edits (:func:`storymatch.copy_edits`).
 
 Both commands run once on a small corpus first (numba's compiled kernels go to their on-disk
-cache, the files to the page cache), then ``--repeat`` turns, each running ``dedup`` and then
-``copies``, so that a change in the machine's load hits both alike. The figure the issue
-bounds (at most 2 on the 100k corpus) is the median of the turns' ratios ``copies / dedup``
+cache, the files to the page cache), then ``--repeat`` turns, each running both commands
+(``dedup`` first in the first, third, ... turn, ``copies`` first in the others), so that a
+change in the machine's load hits both alike and neither always runs second. The figure the
+issue bounds (at most 2 on the 100k corpus) is the median of the turns' ratios ``copies / dedup``
 (wall time); the median wall and CPU seconds (user and system, the command's and its
 children's) of each command, the median ratio of their CPU seconds, the peak resident memory
 of each child (``ru_maxrss``) and the machine's load average (1 minute, before the first turn
@@ -70,12 +71,14 @@ def load_average() -> float | None:
 def measure(corpus: Path, folder: Path, repeat: int, jobs: int | None = None) -> dict[str, Any]:
     """Time both commands on one corpus in turns; return the medians and the turns' ratios."""
     load_before = load_average()
+    # the commands take turns going first: on a machine whose speed drifts, or that runs a
+    # second process faster than a first, neither is favoured by always running second
     turns = [
         {
             name: run_command(command(name, corpus, folder / f"{name}.jsonl", jobs))
-            for name in COMMANDS
+            for name in (COMMANDS if k % 2 == 0 else COMMANDS[::-1])
         }
-        for _ in range(repeat)
+        for k in range(repeat)
     ]
     load_after = load_average()
     with (folder / "copies.jsonl").open(encoding="utf-8") as fh:
