@@ -762,6 +762,43 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
 
 
 @_jit
+def kept_rows(indptr: Any, columns: Any, counts: Any, position: Any) -> Any:
+    """Keep the entries of :func:`count_terms` rows whose column is kept, sorted and renumbered.
+
+    Each row's entries whose column has a ``position`` (-1: dropped), in ascending order of
+    their column, each column replaced by its position: what scipy's ``sort_indices`` and a
+    boolean mask give, in one pass that sorts only the kept entries. Returns the CSR
+    ``indptr``, ``columns`` and ``counts`` of the result.
+    """
+    n_docs = indptr.shape[0] - 1
+    out_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    out_columns = np.empty(columns.shape[0], dtype=np.int64)
+    out_counts = np.empty(columns.shape[0], dtype=np.int64)
+    longest = 0
+    for d in range(n_docs):
+        longest = max(longest, indptr[d + 1] - indptr[d])
+    packed = np.empty(longest, dtype=np.int64)
+    filled = 0
+    for d in range(n_docs):
+        lo = indptr[d]
+        row = 0
+        for p in range(lo, indptr[d + 1]):
+            if position[columns[p]] >= 0:
+                # the column above, the entry's place in the row below: one sort orders both
+                # (a row's columns are distinct; fewer than 2**31 columns, 2**32 entries a row)
+                packed[row] = (columns[p] << 32) | (p - lo)
+                row += 1
+        packed[:row].sort()
+        for i in range(row):
+            p = lo + (packed[i] & 0xFFFFFFFF)
+            out_columns[filled] = position[columns[p]]
+            out_counts[filled] = counts[p]
+            filled += 1
+        out_ptr[d + 1] = filled
+    return out_ptr, out_columns[:filled].copy(), out_counts[:filled].copy()
+
+
+@_jit
 def _number_doc(
     codes: Any,
     lo: int,

@@ -18,6 +18,7 @@ from storymatch.events import (
     EventClusterer,
     event_id,
 )
+from storymatch.events.signals import extract_names, extract_numbers
 from storymatch.models import Article
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,21 +127,26 @@ def test_signal_chunks_a_child_left_undone_are_done_by_the_caller(sample, monkey
     for chunk, data in packed.items():
         found, (names, numbers, days, reported, nums) = pickle.loads(data)
         assert found == chunks[chunk][0]
-        assert (names, numbers, nums) == (
-            chunks[chunk][1][0],
+        assert (names.lists(), numbers, nums.lists()) == (
+            chunks[chunk][1][0].lists(),
             chunks[chunk][1][1],
-            chunks[chunk][1][4],
+            chunks[chunk][1][4].lists(),
         )
         assert np.array_equal(days, chunks[chunk][1][2], equal_nan=True)
         assert reported.tolist() == chunks[chunk][1][3].tolist()
     joined = model._joined_signals(corpus, skip, rows, {1: pickle.loads(packed[1])})
-    assert joined[0] == whole[0]  # chunks 0, 2 and 3 were left undone
+    assert joined[0].lists() == whole[0].lists()  # chunks 0, 2 and 3 were left undone
     assert joined[1] == whole[1]
     assert np.array_equal(joined[2], whole[2], equal_nan=True)
     assert joined[3].tolist() == whole[3].tolist()
-    assert joined[4] == whole[4]
-    assert joined[4] == [[t for t in tokens if t[:2] != "k:"] for tokens in whole[1]]
-    assert any(t.startswith("k:") for tokens in whole[1] for t in tokens)  # some were dropped
+    assert joined[4].lists() == whole[4].lists()
+    assert joined[0].lists() == [extract_names(model._document(corpus[i])) for i in rows]
+    full = [extract_numbers(corpus[i].text) for i in rows]
+    assert joined[4].lists() == [[t for t in tokens if t[:2] != "k:"] for tokens in full]
+    # the conflicts read the years and the unit values alone
+    assert joined[1] == [[t for t in tokens if t[:2] in ("y:", "k:")] for tokens in full]
+    assert any(t.startswith("k:") for tokens in full for t in tokens)  # some were dropped
+    assert any(t.startswith("n:") for tokens in full for t in tokens)
 
 
 def test_copies_never_split(sample):

@@ -220,3 +220,70 @@ def test_term_counts_equal_the_dictionary_counts(bigrams):
         for g, e in zip(got, expected, strict=True):
             assert g.tolist() == e
     assert len(expected[3]) == (2 if bigrams else 1)  # the last corpus: one word (and its pair)
+
+
+def _identity_vectorizer() -> TfidfVectorizer:
+    from storymatch.events.clusterer import _identity
+
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False)
+
+
+def test_coded_token_lists_fit_as_the_lists_do():
+    # lists coded in parts (as the forked child sends them), joined in another order, some
+    # lists in none of the chosen rows, words repeated across parts under other codes
+    from storymatch.events.vectorize import code_tokens, fit_tfidf_coded, join_coded
+
+    rng = np.random.default_rng(1)
+    vocabulary = [f"w{i}" for i in range(300)] + ["tara reid", "ünï", "k:x=1", ""]
+    lists = [
+        [vocabulary[j] for j in rng.integers(0, len(vocabulary), rng.integers(0, 30))]
+        for _ in range(400)
+    ]
+    lists[7] = []
+    parts = [code_tokens(lists[a : a + 64]) for a in range(0, len(lists), 64)]
+    parts.insert(2, code_tokens([]))  # a part whose lists were all skipped
+    assert [t for part in parts for t in part.lists()] == lists
+    rows = rng.permutation(len(lists))[:350]
+    joined = join_coded(parts, rows)
+    chosen = [lists[r] for r in rows]
+    assert joined.lists() == chosen
+    assert len(set(joined.words)) == len(joined.words)
+    expected_vectorizer = _identity_vectorizer()
+    expected = expected_vectorizer.fit_transform(chosen)
+    vectorizer = _identity_vectorizer()
+    got = fit_tfidf_coded(vectorizer, joined)
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data.view(np.uint32), expected.data.view(np.uint32))
+    assert vectorizer.vocabulary_ == expected_vectorizer.vocabulary_
+    assert np.array_equal(vectorizer.idf_, expected_vectorizer.idf_)
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        fit_tfidf_coded(_identity_vectorizer(), code_tokens([[], []]))
+
+
+@pytest.mark.parametrize("min_df", [1, 2, 5])
+def test_kept_rows_are_scipy_s_sorted_and_masked_rows(min_df):
+    # the compiled pass against scipy's sort_indices and a mask, on counts with long rows,
+    # empty rows and rows whose every column is dropped
+    from scipy.sparse import csr_matrix
+
+    from storymatch._kernels import count_terms, kept_rows
+
+    rng = np.random.default_rng(2)
+    units = rng.zipf(1.3, 100_000).astype(np.int64) % 5000
+    offsets = np.unique(np.concatenate([[0, 0, units.shape[0]], rng.integers(0, 100_000, 900)]))
+    offsets = np.concatenate([[0], offsets]).astype(np.int64)  # an empty first document
+    indptr, columns, counts, keys = count_terms(units, offsets, 3, 5000, True)
+    frequency = np.bincount(columns)
+    keep = frequency >= min_df
+    position = np.full(keys.shape[0], -1, dtype=np.int64)
+    position[keep] = rng.permutation(int(keep.sum()))
+    shape = (offsets.shape[0] - 1, keys.shape[0])
+    raw = csr_matrix((counts.copy(), columns.copy(), indptr.copy()), shape=shape)
+    raw.sort_indices()  # in place
+    entries = keep[raw.indices]
+    got_ptr, got_columns, got_counts = kept_rows(indptr, columns, counts, position)
+    assert np.array_equal(got_ptr, np.concatenate(([0], np.cumsum(entries)))[raw.indptr])
+    assert np.array_equal(got_columns, position[raw.indices[entries]])
+    assert np.array_equal(got_counts, raw.data[entries])
+    assert min_df == 1 or not keep.all()

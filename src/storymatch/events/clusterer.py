@@ -38,7 +38,13 @@ from storymatch.events.signals import (
     pair_time_penalties,
 )
 from storymatch.events.stories import link_stories, story_of
-from storymatch.events.vectorize import fit_tfidf
+from storymatch.events.vectorize import (
+    CodedTokens,
+    code_tokens,
+    fit_tfidf,
+    fit_tfidf_coded,
+    join_coded,
+)
 from storymatch.models import Article, DuplicateGroup, Event, Story, stable_id
 
 __all__ = ["EventClusterer", "event_id"]
@@ -57,14 +63,15 @@ _SIGNAL_CHUNK = 256
 
 
 _Signals = tuple[
-    list[list[str]] | None,
+    CodedTokens | None,
     list[list[str]],
     npt.NDArray[np.float64],
     npt.NDArray[np.bool_],
-    list[list[str]],
+    CodedTokens,
 ]
-"""Names (None when unweighted), numbers, days and reported flags of some reports, and their
-numbers without the ``k:`` unit tokens (what the numbers signal compares)."""
+"""Names (None when unweighted), numbers (the ``y:`` and ``k:`` tokens, all that
+:func:`number_conflict` reads), days and reported flags of some reports, and their numbers
+without the ``k:`` unit tokens (what the numbers signal compares)."""
 _Chunk = tuple[list[int], _Signals]
 """The articles of a chunk whose signals were found (by their place in the corpus), and those."""
 
@@ -654,13 +661,15 @@ class EventClusterer(EstimatorParams):
         """Return the names of every report (None when unweighted), its numbers, its day."""
         names = None
         if self.names_weight > 0:
-            names = extract_names_all([self._document(a) for a in reps])
+            names = code_tokens(extract_names_all([self._document(a) for a in reps]))
         numbers: list[list[str]] = []
         if self.numbers_weight > 0 or self.conflict_weight > 0:
             numbers = extract_numbers_all(a.text for a in reps)
-        nums: list[list[str]] = []
+        nums = code_tokens([])
         if self.numbers_weight > 0:
-            nums = [_without_units(tokens) for tokens in numbers]
+            nums = code_tokens([_without_units(tokens) for tokens in numbers])
+        # only these count in the conflicts: fewer tokens to send back and to code
+        numbers = [[t for t in tokens if t.startswith(("y:", "k:"))] for tokens in numbers]
         days, reported = self._days(reps)
         return names, numbers, days, reported, nums
 
@@ -764,16 +773,18 @@ class EventClusterer(EstimatorParams):
         place[found] = np.arange(len(found), dtype=np.int64)
         at = place[np.asarray(rows, dtype=np.int64)].tolist()
 
-        def gather(k: int) -> list[list[str]]:  # a list signal; empty when it was not found
-            lists = [tokens for _, signals in parts for tokens in signals[k] or []]
-            return [lists[j] for j in at] if lists else []
-
+        numbers = [tokens for _, signals in parts for tokens in signals[1]]
+        where = np.asarray(at, dtype=np.int64)
+        names = None
+        if self.names_weight > 0:
+            names = join_coded([s[0] for _, s in parts if s[0] is not None], where)
+        nums = join_coded([s[4] for _, s in parts], where) if self.numbers_weight > 0 else None
         return (
-            gather(0) if self.names_weight > 0 else None,
-            gather(1),
+            names,
+            [numbers[j] for j in at] if numbers else [],
             np.concatenate([signals[2] for _, signals in parts])[at],
             np.concatenate([signals[3] for _, signals in parts])[at],
-            gather(4),
+            nums if nums is not None else code_tokens([]),
         )
 
     def _pair_scores(
@@ -1000,21 +1011,21 @@ def _label(article: Article) -> str:
     return ""
 
 
-def _bag(tokens: list[list[str]]) -> tuple[Any, Any]:
+def _bag(tokens: CodedTokens) -> tuple[Any, Any]:
     """L2-normalised sparse count vectors of token lists (log-scaled, idf-weighted).
 
     Returns the matrix and the fitted vectorizer (None when no list holds a token).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - keep imports light
 
-    if not any(tokens):
+    if tokens.codes.shape[0] == 0:
         from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
 
         return csr_matrix((len(tokens), 1), dtype=np.float32), None
     vectorizer = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
     )
-    return fit_tfidf(vectorizer, tokens).tocsr(), vectorizer
+    return fit_tfidf_coded(vectorizer, tokens).tocsr(), vectorizer
 
 
 def _without_units(tokens: list[str]) -> list[str]:

@@ -173,6 +173,10 @@ def extract_names_all(texts: Iterable[str]) -> list[list[str]]:
     return [_names(text, spans) for text in texts]
 
 
+_UNSEEN: Any = object()
+"""What :func:`_names` finds for a span not seen before (None is a span with no name)."""
+
+
 def _span_name(span: str) -> tuple[str, str | None] | None:
     """Return the name in a capitalised span, and its lower-cased word if it may start a sentence.
 
@@ -197,9 +201,8 @@ def _names(text: str, spans: dict[str, tuple[str, str | None] | None]) -> list[s
     out: list[str] = []
     for match in _NAME_SPAN.finditer(text):
         span = match.group(0)
-        try:
-            found = spans[span]
-        except KeyError:
+        found = spans.get(span, _UNSEEN)  # not try/except: half the spans are new to a batch
+        if found is _UNSEEN:
             found = spans[span] = _span_name(span)
         if found is None:
             continue
@@ -351,9 +354,8 @@ def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]
         if spans and any(a <= start < b for a, b in spans):
             continue
         groups = m.groups()
-        try:
-            tokens = known[groups]
-        except KeyError:
+        tokens = known.get(groups)  # not try/except: many numbers are new to a batch
+        if tokens is None:
             tokens = known[groups] = _number_tokens(*groups)
         for offset, token in tokens:
             out.append((start + offset, token))

@@ -25,12 +25,13 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["fit_tfidf"]
+__all__ = ["CodedTokens", "code_tokens", "fit_tfidf", "fit_tfidf_coded", "join_coded"]
 
 logger = logging.getLogger(__name__)
 
@@ -266,9 +267,6 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     >>> fit_tfidf(TfidfVectorizer(), docs).shape
     (3, 6)
     """
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
-    from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
-
     from storymatch._kernels import count_terms  # noqa: PLC0415 - compiled on first use
 
     started = time.perf_counter()
@@ -280,15 +278,141 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     if keys.shape[0] == 0:
         msg = "empty vocabulary; perhaps the documents only contain stop words"
         raise ValueError(msg)
-    raw = csr_matrix(
-        (counts, columns, indptr), shape=(len(docs), keys.shape[0]), dtype=vectorizer.dtype
-    )
-    raw.sort_indices()
     counted = time.perf_counter()
-    matrix, vocabulary = _limit_and_sort(
-        raw, lambda columns: units.terms(keys[columns]), vectorizer.min_df
+    rows = _weighted(vectorizer, (indptr, columns, counts), lambda c: units.terms(keys[c]))
+    logger.debug(
+        "tfidf: %d docs counted %.2fs, %d of %d terms kept, sorted and weighted %.2fs",
+        len(docs),
+        counted - started,
+        len(vectorizer.vocabulary_),
+        keys.shape[0],
+        time.perf_counter() - counted,
     )
-    limited = time.perf_counter()
+    return rows
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # arrays: compare lists() instead
+class CodedTokens:
+    """Token lists as codes: list ``i`` is ``[words[c] for c in codes[offsets[i]:offsets[i + 1]]]``.
+
+    Each distinct word has one code (its place in ``words``). Token lists found in a worker
+    process travel as these (a few arrays and each word once, not every token's string), and
+    :func:`fit_tfidf_coded` counts them without a dictionary lookup per token.
+    """
+
+    words: list[str]
+    codes: npt.NDArray[np.int64]
+    offsets: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.offsets.shape[0]) - 1
+
+    def lists(self) -> list[list[str]]:
+        """Return the token lists."""
+        words, codes, ends = self.words, self.codes.tolist(), self.offsets.tolist()
+        return [[words[c] for c in codes[a:b]] for a, b in itertools.pairwise(ends)]
+
+
+def code_tokens(lists: Sequence[Sequence[str]]) -> CodedTokens:
+    """Return token lists as :class:`CodedTokens` (words coded in order of first sight).
+
+    Examples
+    --------
+    >>> coded = code_tokens([["b", "a", "b"], [], ["c"]])
+    >>> coded.words, coded.codes.tolist(), coded.offsets.tolist()
+    (['b', 'a', 'c'], [0, 1, 0, 2], [0, 3, 3, 4])
+    >>> coded.lists()
+    [['b', 'a', 'b'], [], ['c']]
+    """
+    words = list(dict.fromkeys(itertools.chain.from_iterable(lists)))
+    numbering = dict(zip(words, range(len(words)), strict=True))
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(tokens) for tokens in lists], out=offsets[1:])
+    codes = np.fromiter(
+        map(numbering.__getitem__, itertools.chain.from_iterable(lists)),
+        dtype=np.int64,
+        count=int(offsets[-1]),
+    )
+    return CodedTokens(words, codes, offsets)
+
+
+def join_coded(parts: Sequence[CodedTokens], rows: npt.NDArray[np.int64]) -> CodedTokens:
+    """Return list ``rows[j]`` of ``parts`` (their lists end to end) as list ``j``, coded once.
+
+    Examples
+    --------
+    >>> parts = [code_tokens([["x"], ["y", "x"]]), code_tokens([["y", "z"]])]
+    >>> join_coded(parts, np.array([2, 0])).lists()
+    [['y', 'z'], ['x']]
+    """
+    numbering: dict[str, int] = {}
+    codes: list[npt.NDArray[np.int64]] = []
+    for part in parts:  # each part's codes, as codes of the words of all parts
+        recode = np.array(
+            [numbering.setdefault(word, len(numbering)) for word in part.words], dtype=np.int64
+        )
+        codes.append(recode[part.codes])
+    starts = np.concatenate(
+        [part.offsets[:-1] + shift for part, shift in zip(parts, _ends(parts), strict=True)]
+    )
+    lengths = np.concatenate([np.diff(part.offsets) for part in parts])[rows]
+    offsets = np.zeros(rows.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # every token of the chosen lists, by its place among all the parts' tokens
+    places = np.repeat(starts[rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
+    joined = np.concatenate(codes)[places] if codes else np.empty(0, dtype=np.int64)
+    return CodedTokens(list(numbering), joined, offsets)
+
+
+def _ends(parts: Sequence[CodedTokens]) -> list[int]:
+    """Return where each part's tokens start among all the parts' tokens, end to end."""
+    return list(itertools.accumulate((int(part.offsets[-1]) for part in parts[:-1]), initial=0))
+
+
+def fit_tfidf_coded(vectorizer: Any, tokens: CodedTokens) -> Any:
+    """:func:`fit_tfidf` of coded token lists, for a vectorizer that reads token lists as they are.
+
+    Parameters
+    ----------
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        Unfitted, with a callable ``analyzer`` that returns a token list as it is, and the
+        other requirements of :func:`fit_tfidf`.
+    tokens : CodedTokens
+        The documents.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``vectorizer.fit_transform(tokens.lists())``, bit for bit.
+
+    Raises
+    ------
+    ValueError
+        As ``fit_transform`` does, when no list holds a token.
+    """
+    from storymatch._kernels import count_terms  # noqa: PLC0415 - compiled on first use
+
+    n_words = len(tokens.words)
+    # columns in order of first sight, whatever the codes: the order fit_transform gives
+    indptr, columns, counts, keys = count_terms(tokens.codes, tokens.offsets, 0, n_words, False)
+    if keys.shape[0] == 0:
+        msg = "empty vocabulary; perhaps the documents only contain stop words"
+        raise ValueError(msg)
+    words = tokens.words
+    return _weighted(
+        vectorizer, (indptr, columns, counts), lambda c: [words[k] for k in keys[c].tolist()]
+    )
+
+
+def _weighted(
+    vectorizer: Any,
+    counted: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    terms: Callable[[npt.NDArray[np.int64]], list[str]],
+) -> Any:
+    """Return the TF-IDF rows of counted terms and fit ``vectorizer`` (see :func:`fit_tfidf`)."""
+    from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
+
+    matrix, vocabulary = _limit_and_sort(counted, terms, vectorizer.min_df, vectorizer.dtype)
     transformer = TfidfTransformer(
         norm=vectorizer.norm,
         use_idf=vectorizer.use_idf,
@@ -297,32 +421,29 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
     ).fit(matrix)
     vectorizer.vocabulary_ = vocabulary
     vectorizer.idf_ = transformer.idf_
-    rows = transformer.transform(matrix, copy=False)
-    logger.debug(
-        "tfidf: %d docs counted %.2fs, %d of %d terms kept and sorted %.2fs, weighted %.2fs",
-        len(docs),
-        counted - started,
-        len(vocabulary),
-        raw.shape[1],
-        limited - counted,
-        time.perf_counter() - limited,
-    )
-    return rows
+    return transformer.transform(matrix, copy=False)
 
 
 def _limit_and_sort(
-    raw: Any, terms: Callable[[npt.NDArray[np.int64]], list[str]], min_df: int
+    counted: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    terms: Callable[[npt.NDArray[np.int64]], list[str]],
+    min_df: int,
+    dtype: Any,
 ) -> tuple[Any, dict[str, int]]:
     """Drop the terms of fewer than ``min_df`` documents, then number the columns by term.
 
     The steps of scikit-learn's ``CountVectorizer.fit_transform`` (``_limit_features`` with
     ``max_df=1.0``, then ``_sort_features``), in its order, so the rows keep its entry order
-    (``raw``'s, sorted by first sight). ``terms`` names columns of ``raw``; only the kept ones
-    are named.
+    (sorted by first sight). ``counted`` is :func:`storymatch._kernels.count_terms`'s CSR
+    ``indptr``, ``columns`` and ``counts`` (columns in order of first sight, unsorted in a
+    row); ``terms`` names its columns; only the kept ones are named.
     """
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
 
-    document_frequency = np.bincount(raw.indices, minlength=raw.shape[1])
+    from storymatch._kernels import kept_rows  # noqa: PLC0415 - compiled on first use
+
+    indptr, columns, counts = counted
+    document_frequency = np.bincount(columns)  # a row lists a column once
     keep = document_frequency >= min_df
     kept = np.flatnonzero(keep)
     if kept.shape[0] == 0:
@@ -331,12 +452,12 @@ def _limit_and_sort(
     names = terms(kept)
     # the terms are distinct: sorted, each one's place is its column
     vocabulary = dict(zip(sorted(names), range(len(names)), strict=True))
-    position = np.empty(raw.shape[1], dtype=np.int64)
+    position = np.full(document_frequency.shape[0], -1, dtype=np.int64)  # -1: dropped
     position[kept] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
-    entries = keep[raw.indices]
-    ends = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))
+    # one compiled pass instead of scipy's sort_indices and a mask over every entry
+    ends, kept_columns, kept_counts = kept_rows(indptr, columns, counts, position)
     matrix = csr_matrix(
-        (raw.data[entries], position[raw.indices[entries]], ends[raw.indptr]),
-        shape=(raw.shape[0], len(names)),
+        (kept_counts.astype(dtype), kept_columns, ends),
+        shape=(indptr.shape[0] - 1, len(names)),
     )
     return matrix, vocabulary
