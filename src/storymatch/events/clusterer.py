@@ -14,7 +14,7 @@ import pickle
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Self
 
 import numpy as np
@@ -408,8 +408,7 @@ class EventClusterer(EstimatorParams):
             time.perf_counter() - linkage_started,
         )
         self.n_candidates_ = int(left.shape[0])
-        rep_event = self._finish(articles, index, groups, rep_labels, left, right, scores)
-        self._link_stories(reps, rep_event, left, right, agreement)
+        self._finish(articles, index, groups, rep_labels, (left, right, scores, agreement))
         logger.debug("events: scoring, linkage, events %.2fs", time.perf_counter() - started)
         logger.info(
             "events: %d articles, %d groups, %d candidate pairs, %d events",
@@ -876,10 +875,18 @@ class EventClusterer(EstimatorParams):
         index: dict[str, int],
         groups: list[DuplicateGroup],
         rep_labels: npt.NDArray[np.int64],
-        left: npt.NDArray[np.int64],
-        right: npt.NDArray[np.int64],
-        scores: npt.NDArray[np.float64],
-    ) -> npt.NDArray[np.int64]:
+        pairs: tuple[
+            npt.NDArray[np.int64],
+            npt.NDArray[np.int64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+        ],
+    ) -> None:
+        """Set the events and stories from the representatives' clusters.
+
+        ``pairs`` are the candidate pairs with their scores and story agreement.
+        """
+        left, right, scores, agreement = pairs
         n = len(articles)
         m = len(groups)
         art_cluster = np.empty(n, dtype=np.int64)
@@ -898,13 +905,24 @@ class EventClusterer(EstimatorParams):
         central = np.zeros(m, dtype=np.float64)
         np.add.at(central, left[same], scores[same])
         np.add.at(central, right[same], scores[same])
-        events: list[Event] = []
-        reps_of: list[list[int]] = [[] for _ in range(order.shape[0])]
+        n_events = order.shape[0]
+        reps_of: list[list[int]] = [[] for _ in range(n_events)]
         for r, e in enumerate(rep_event.tolist()):
             reps_of[e].append(r)
-        members_of: list[list[str]] = [[] for _ in range(order.shape[0])]
+        members_of: list[list[str]] = [[] for _ in range(n_events)]
         for i, e in enumerate(labels.tolist()):
             members_of[e].append(articles[i].id)
+        reps = [articles[index[g.representative]] for g in groups]
+        # the stories first, so that every event is made once, with its story
+        threads = self._link_stories(reps, rep_event, n_events, (left, right, agreement))
+        story_ids = [
+            stable_id("s-", [mid for e in members for mid in members_of[e]]) for members in threads
+        ]
+        self._event_story = [0] * n_events
+        for k, members in enumerate(threads):
+            for e in members:
+                self._event_story[e] = k
+        events: list[Event] = []
         for e, rep_ids in enumerate(reps_of):
             best = min(rep_ids, key=lambda r: (-central[r], groups[r].representative))
             rep = articles[index[groups[best].representative]]
@@ -920,24 +938,32 @@ class EventClusterer(EstimatorParams):
                     start=min(dates) if dates else None,
                     end=max(dates) if dates else None,
                     label=_label(rep),
+                    story=story_ids[self._event_story[e]],
                 )
             )
         self.labels_ = labels
         self.events_ = events
+        self.stories_ = [
+            _story(story_id, [events[e] for e in members])
+            for story_id, members in zip(story_ids, threads, strict=True)
+        ]
         if self._index is not None:
             self._index.event = rep_event.tolist()
         self._articles = articles
-        return rep_event
 
     def _link_stories(
         self,
         reps: list[Article],
         rep_event: npt.NDArray[np.int64],
-        left: npt.NDArray[np.int64],
-        right: npt.NDArray[np.int64],
-        agreement: npt.NDArray[np.float64],
-    ) -> None:
-        """Link the events into stories (:func:`~storymatch.events.stories.link_stories`)."""
+        n_events: int,
+        pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+    ) -> list[list[int]]:
+        """Return the stories' events (:func:`~storymatch.events.stories.link_stories`).
+
+        ``pairs`` are the candidate pairs and their agreement. Stories numbered by their
+        first event, each listing its events in order.
+        """
+        left, right, agreement = pairs
         days = np.asarray(self._index.days) if self._index is not None else self._days(reps)[0]
         story = link_stories(
             rep_event,
@@ -945,22 +971,14 @@ class EventClusterer(EstimatorParams):
             right,
             agreement,
             days,
-            n_events=len(self.events_),
+            n_events=n_events,
             threshold=float(self.story_threshold),
             window_days=float(self.story_window_days),
         )
         threads: dict[int, list[int]] = {}
         for e, root in enumerate(story.tolist()):
             threads.setdefault(root, []).append(e)
-        self.stories_ = []
-        self._event_story = [0] * len(self.events_)
-        for k, members in enumerate(sorted(threads.values(), key=min)):
-            ids = sorted(mid for e in members for mid in self.events_[e].members)
-            story_id = stable_id("s-", ids)
-            for e in members:
-                self.events_[e] = replace(self.events_[e], story=story_id)
-                self._event_story[e] = k
-            self.stories_.append(_story(story_id, [self.events_[e] for e in members]))
+        return sorted(threads.values(), key=min)
 
 
 def _date_key(event: Event) -> tuple[bool, float, str]:
