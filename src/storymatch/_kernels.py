@@ -687,9 +687,11 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
     ``columns``, ``counts``), columns numbered in order of first sight over the corpus, as
     scikit-learn's ``CountVectorizer`` numbers them; ``keys`` gives the key of every column.
 
-    A token's column is looked up in an array by its number, a bigram's in a hash table (its
-    key and column side by side); a column's last document and place in it sit side by side
-    too. About half the time of one hash table for both with keys and columns apart.
+    A document's terms are first found in a small table of its own (its key, its place in the
+    row; a stamp per slot tells this document's slots from older ones), so only its distinct
+    terms are looked up in the corpus's: a token's column in an array by its number, a
+    bigram's in a hash table (its key and column side by side). The corpus's tables are far
+    larger than a core's cache; the document's is not.
     """
     n_docs = offsets.shape[0] - 1
     kept = 0
@@ -706,13 +708,17 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
     n_bigrams = 0
     keys = np.empty(1024, dtype=np.int64)
     is_bigram = np.zeros(1024, dtype=np.bool_)
-    seen = np.full(2 * 1024, -1, dtype=np.int64)  # per column: last document, place in it
     n_cols = 0
     filled = 0
     longest = 0
     for d in range(n_docs):
         longest = max(longest, offsets[d + 1] - offsets[d])
     words = np.empty(longest, dtype=np.int64)
+    local_size = 2
+    while local_size < 4 * longest:  # at most half full: a document has < 2 * longest terms
+        local_size *= 2
+    local = np.empty(2 * local_size, dtype=np.int64)  # per slot: key, place in the row
+    stamp = np.full(local_size, -1, dtype=np.int64)  # per slot: the document that filled it
     mask = np.uint64(capacity - 1)
     for d in range(n_docs):
         n_words = 0
@@ -721,13 +727,28 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
                 words[n_words] = units[p]
                 n_words += 1
         n_terms = n_words + (max(n_words - 1, 0) if bigrams else 0)
+        size = 2
+        while size < 2 * n_terms:  # this document's slots: the first ``size``
+            size *= 2
+        local_mask = np.uint64(size - 1)
         for t in range(n_terms):
             if t < n_words:
                 key = words[t]
+            else:
+                key = n_units + words[t - n_words] * n_units + words[t - n_words + 1]
+            at = mix64(np.uint64(key)) & local_mask
+            while stamp[at] == d and local[2 * at] != key:
+                at = (at + np.uint64(1)) & local_mask
+            if stamp[at] == d:  # seen in this document
+                counts[local[2 * at + 1]] += 1
+                continue
+            stamp[at] = d
+            local[2 * at] = key
+            local[2 * at + 1] = filled
+            if t < n_words:
                 col = word_col[key]
                 slot = np.uint64(0)
             else:
-                key = n_units + words[t - n_words] * n_units + words[t - n_words + 1]
                 slot = _find(table, key, mask)
                 col = table[2 * slot + 1] if table[2 * slot] == key else -1
             if col < 0:  # first sight
@@ -735,7 +756,6 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
                 if n_cols == keys.shape[0]:
                     keys = _grow(keys, 2 * n_cols, 0)
                     is_bigram = _grow(is_bigram, 2 * n_cols, False)
-                    seen = _grow(seen, 4 * n_cols, -1)
                 keys[col] = key
                 n_cols += 1
                 if t < n_words:
@@ -749,14 +769,9 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
                         capacity *= 2
                         table = _rehash(keys, is_bigram, n_cols, capacity)
                         mask = np.uint64(capacity - 1)
-            if seen[2 * col] != d:
-                seen[2 * col] = d
-                seen[2 * col + 1] = filled
-                columns[filled] = col
-                counts[filled] = 1
-                filled += 1
-            else:
-                counts[seen[2 * col + 1]] += 1
+            columns[filled] = col
+            counts[filled] = 1
+            filled += 1
         indptr[d + 1] = filled
     return indptr, columns[:filled].copy(), counts[:filled].copy(), keys[:n_cols].copy()
 
