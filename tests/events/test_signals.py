@@ -312,6 +312,14 @@ def test_batched_names_and_numbers_equal_the_text_by_text_forms():
     assert [extract_numbers(t) for t in texts] == numbers
     assert sum(map(len, names)) > 500
     assert sum(map(len, numbers)) > 200
+    # one memo over several batches (the chunks of a fit), as if all were one batch
+    names_memo: dict = {}
+    numbers_memo: dict = {}
+    batches = [texts[a : a + 7] for a in range(0, len(texts), 7)]
+    assert [n for b in batches for n in extract_names_all(b, memo=names_memo)] == names
+    assert [n for b in batches for n in extract_numbers_all(b, memo=numbers_memo)] == numbers
+    assert len(names_memo) > 100
+    assert len(numbers_memo) > 20
 
 
 def test_batched_names_and_numbers_on_real_news():

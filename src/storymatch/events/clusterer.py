@@ -656,14 +656,22 @@ class EventClusterer(EstimatorParams):
             return days_since_epoch(dates), np.zeros(len(dates), dtype=bool)
         return event_days([a.title for a in reports], [a.text for a in reports], dates)
 
-    def _text_signals(self, reps: Sequence[Article]) -> _Signals:
-        """Return the names of every report (None when unweighted), its numbers, its day."""
+    def _text_signals(
+        self, reps: Sequence[Article], memo: tuple[dict[Any, Any], dict[Any, Any]] | None = None
+    ) -> _Signals:
+        """Return the names of every report (None when unweighted), its numbers, its day.
+
+        ``memo``: the names' and the numbers' memo (see :func:`extract_names_all`), for the
+        chunks of one corpus.
+        """
+        names_memo, numbers_memo = memo if memo is not None else ({}, {})
         names = None
         if self.names_weight > 0:
-            names = code_tokens(extract_names_all([self._document(a) for a in reps]))
+            documents = [self._document(a) for a in reps]
+            names = code_tokens(extract_names_all(documents, memo=names_memo))
         numbers: list[list[str]] = []
         if self.numbers_weight > 0 or self.conflict_weight > 0:
-            numbers = extract_numbers_all(a.text for a in reps)
+            numbers = extract_numbers_all((a.text for a in reps), memo=numbers_memo)
         nums = code_tokens([])
         if self.numbers_weight > 0:
             nums = code_tokens([_without_units(tokens) for tokens in numbers])
@@ -720,10 +728,11 @@ class EventClusterer(EstimatorParams):
         take: Callable[[], Iterator[int]],
     ) -> Iterator[tuple[int, _Chunk]]:
         """Yield each chunk that ``take`` yields with the signals of its articles not skipped."""
+        memo: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})  # news repeat names and numbers
         for chunk in take():
             lo = chunk * _SIGNAL_CHUNK
             found = (lo + np.flatnonzero(~skip[lo : lo + _SIGNAL_CHUNK])).tolist()
-            yield chunk, (found, self._text_signals([articles[i] for i in found]))
+            yield chunk, (found, self._text_signals([articles[i] for i in found], memo))
 
     def _signal_chunks(
         self,

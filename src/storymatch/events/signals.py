@@ -148,7 +148,9 @@ def extract_names(text: str) -> list[str]:
     return _names(text, {})
 
 
-def extract_names_all(texts: Iterable[str]) -> list[list[str]]:
+def extract_names_all(
+    texts: Iterable[str], *, memo: dict[Any, Any] | None = None
+) -> list[list[str]]:
     """:func:`extract_names` of every text, faster on many texts.
 
     A span's words are trimmed and lower-cased once per batch (news repeat their names), so the
@@ -158,6 +160,10 @@ def extract_names_all(texts: Iterable[str]) -> list[list[str]]:
     ----------
     texts : iterable of str
         Any texts.
+    memo : dict or None, default=None
+        What earlier calls learnt of the spans they met: give one dict to the calls on the
+        batches of one corpus, and each span is read once for all of them (the dict grows with
+        the corpus's distinct spans). None: once per call.
 
     Returns
     -------
@@ -169,7 +175,7 @@ def extract_names_all(texts: Iterable[str]) -> list[list[str]]:
     >>> extract_names_all(["Tara Reid met Ines Valcourt.", "Ines Valcourt left."])
     [['tara reid', 'ines valcourt'], ['ines valcourt']]
     """
-    spans: dict[str, tuple[str, str | None] | None] = {}
+    spans: dict[str, tuple[str, str | None] | None] = {} if memo is None else memo
     return [_names(text, spans) for text in texts]
 
 
@@ -297,7 +303,9 @@ def extract_numbers(text: str) -> list[str]:
     return _numbers(text, {})
 
 
-def extract_numbers_all(texts: Iterable[str]) -> list[list[str]]:
+def extract_numbers_all(
+    texts: Iterable[str], *, memo: dict[Any, Any] | None = None
+) -> list[list[str]]:
     """:func:`extract_numbers` of every text, faster on many texts.
 
     A number's tokens are made once per batch (news repeat their numbers), so the result is the
@@ -307,6 +315,10 @@ def extract_numbers_all(texts: Iterable[str]) -> list[list[str]]:
     ----------
     texts : iterable of str
         Any texts.
+    memo : dict or None, default=None
+        What earlier calls learnt of the numbers they met: give one dict to the calls on the
+        batches of one corpus, and each number's tokens are made once for all of them. None:
+        once per call.
 
     Returns
     -------
@@ -318,7 +330,7 @@ def extract_numbers_all(texts: Iterable[str]) -> list[list[str]]:
     >>> extract_numbers_all(["16 percent in 2009", "up 16 percent"])
     [['n:16', 'k:percent=16', 'y:2009'], ['n:16', 'k:percent=16']]
     """
-    tokens: dict[tuple[Any, ...], tuple[tuple[int, str], ...]] = {}
+    tokens: dict[tuple[Any, ...], tuple[tuple[int, str], ...]] = {} if memo is None else memo
     return [_numbers(text, tokens) for text in texts]
 
 
