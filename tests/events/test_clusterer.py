@@ -112,6 +112,7 @@ def test_signal_chunks_a_child_left_undone_are_done_by_the_caller(sample, monkey
     from storymatch.events import clusterer
 
     monkeypatch.setattr(clusterer, "_SIGNAL_CHUNK", 3)
+    monkeypatch.setattr(clusterer, "_MEMO_ENTRIES", 4)  # the chunks' memo cleared now and then
     articles, _ = sample
     model = EventClusterer()
     corpus = articles[:10]

@@ -57,6 +57,9 @@ _BACKGROUND_MIN_REPORTS = 2000
 """From this many articles, a forked child (:class:`storymatch._background.Background`) finds
 the names, numbers and days while the groups and TF-IDF are found; below, forking costs more
 than it saves."""
+_MEMO_ENTRIES = 100_000
+"""Name spans (or numbers) remembered across the chunks of one process before the memo is
+cleared (about 20 MB): a 100k corpus holds some 300,000 distinct spans."""
 _SIGNAL_CHUNK = 256
 """Articles per chunk of the names, numbers and days work that the two processes share
 (:class:`storymatch._background.TwoEnds`)."""
@@ -733,6 +736,9 @@ class EventClusterer(EstimatorParams):
             lo = chunk * _SIGNAL_CHUNK
             found = (lo + np.flatnonzero(~skip[lo : lo + _SIGNAL_CHUNK])).tolist()
             yield chunk, (found, self._text_signals([articles[i] for i in found], memo))
+            for known in memo:
+                if len(known) > _MEMO_ENTRIES:
+                    known.clear()
 
     def _signal_chunks(
         self,
