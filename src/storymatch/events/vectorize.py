@@ -345,13 +345,15 @@ def join_coded(parts: Sequence[CodedTokens], rows: npt.NDArray[np.int64]) -> Cod
     >>> join_coded(parts, np.array([2, 0])).lists()
     [['y', 'z'], ['x']]
     """
-    numbering: dict[str, int] = {}
-    codes: list[npt.NDArray[np.int64]] = []
-    for part in parts:  # each part's codes, as codes of the words of all parts
-        recode = np.array(
-            [numbering.setdefault(word, len(numbering)) for word in part.words], dtype=np.int64
-        )
-        codes.append(recode[part.codes])
+    # every part's words end to end, each coded by its first place: C loops, no call per word
+    every = [word for part in parts for word in part.words]
+    words = list(dict.fromkeys(every))
+    numbering = dict(zip(words, range(len(words)), strict=True))
+    recoded = np.fromiter(map(numbering.__getitem__, every), dtype=np.int64, count=len(every))
+    word_ends = list(itertools.accumulate((len(part.words) for part in parts), initial=0))
+    codes = [  # each part's codes, as codes of the words of all parts
+        recoded[word_ends[k] : word_ends[k + 1]][part.codes] for k, part in enumerate(parts)
+    ]
     starts = np.concatenate(
         [part.offsets[:-1] + shift for part, shift in zip(parts, _ends(parts), strict=True)]
     )
@@ -361,7 +363,7 @@ def join_coded(parts: Sequence[CodedTokens], rows: npt.NDArray[np.int64]) -> Cod
     # every token of the chosen lists, by its place among all the parts' tokens
     places = np.repeat(starts[rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
     joined = np.concatenate(codes)[places] if codes else np.empty(0, dtype=np.int64)
-    return CodedTokens(list(numbering), joined, offsets)
+    return CodedTokens(words, joined, offsets)
 
 
 def _ends(parts: Sequence[CodedTokens]) -> list[int]:
