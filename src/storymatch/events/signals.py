@@ -205,22 +205,24 @@ def _span_name(span: str) -> tuple[str, str | None] | None:
 def _names(text: str, spans: dict[str, tuple[str, str | None] | None]) -> list[str]:
     """:func:`extract_names` with ``spans``, the :func:`_span_name` of spans seen so far."""
     out: list[str] = []
+    lower_words: dict[str, bool] = {}  # a sentence's first word often starts several in a text
     for match in _NAME_SPAN.finditer(text):
-        span = match.group(0)
+        span = match[0]
         found = spans.get(span, _UNSEEN)  # not try/except: half the spans are new to a batch
         if found is _UNSEEN:
             found = spans[span] = _span_name(span)
         if found is None:
             continue
         name, alone = found
-        # a lower-case word of the text is a substring of it: most names are not
-        if (
-            alone is not None
-            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
-            and alone in text
-            and _is_lower_word(text, alone)
-        ):
-            continue
+        if alone is not None:
+            start = match.start()
+            if _SENTENCE_START.search(text[max(0, start - 3) : start]):
+                lower = lower_words.get(alone)
+                if lower is None:
+                    # a lower-case word of the text is a substring of it: most names are not
+                    lower = lower_words[alone] = alone in text and _is_lower_word(text, alone)
+                if lower:
+                    continue
         out.append(name)
     return out
 
@@ -361,9 +363,11 @@ def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]
         if month is not None and 1 <= day <= 31:  # noqa: PLR2004 - days of a month
             out.append((start, f"d:{month}-{day}"))
             spans.append((start, end))
+    if not spans:  # seven texts in ten
+        return _undated_numbers(low, known)
     for m in _NUMBER.finditer(low):
         start = m.start()  # the number's first digit: group 1 starts the match
-        if spans and any(a <= start < b for a, b in spans):
+        if any(a <= start < b for a, b in spans):
             continue
         groups = m.groups()
         tokens = known.get(groups)  # not try/except: many numbers are new to a batch
@@ -373,6 +377,26 @@ def _numbers(text: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]
             out.append((start + offset, token))
     out.sort(key=lambda t: t[0])
     return [token for _, token in out]
+
+
+def _undated_numbers(
+    low: str, known: dict[tuple[Any, ...], tuple[tuple[int, str], ...]]
+) -> list[str]:
+    """:func:`_numbers` of a text without dates: its tokens in the order they are found.
+
+    Faster: no match objects and no sorting. A match's tokens start at its start and the one
+    after (two only for a number of two characters or more), each match starts past the last
+    one's end, so the tokens come in text order. ``findall`` gives an unmatched group as ``""``,
+    a match None: the same to :func:`_number_tokens`, which reads only their truth.
+    """
+    out: list[str] = []
+    for groups in _NUMBER.findall(low):
+        tokens = known.get(groups)  # not try/except: many numbers are new to a batch
+        if tokens is None:
+            tokens = known[groups] = _number_tokens(*groups)
+        for _, token in tokens:
+            out.append(token)
+    return out
 
 
 def _date_matches(text: str, low: str) -> Iterator[tuple[int, int, str, str]]:
