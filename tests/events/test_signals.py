@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storymatch.events.signals import (
     days_since_epoch,
@@ -227,9 +229,46 @@ def test_a_lower_word_is_found_as_the_lower_word_pattern_finds_it():
     assert asked - found > 1000  # words that occur in the text but are not its words
 
 
+_PLAIN_SENTENCE_START = re.compile('(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\\[]\\s*|\\n\\s*)$')
+"""Where a capital may start a sentence: searched in the three characters before it."""
+
+_SENTENCE_PIECES = [
+    ".", "!", "?", ":", ";", '"', "\u201c", "\u201d", "\u2018", "\u2019", "(", "[", "]", ")",
+    " ", "  ", "\n", "\t", "\r", "\u00a0", "\u2003", "a", "x.", "Bc", "A", "of ", "7", "\u00e9",
+]  # fmt: skip
+"""Pieces around capitals, dense: marks, white space of every kind, words and capitals."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=14).map("".join))
+def test_the_sentence_start_group_is_the_search_before_the_capital(text):
+    # the names' span pattern reads whether its capital may start a sentence; the search it
+    # replaces looked at the three characters before the capital: the same answer at each span
+    from storymatch.events.signals import _NAME_SPAN
+
+    for match in _NAME_SPAN.finditer(text):
+        before = text[max(0, match.start() - 3) : match.start()]
+        assert (match[1] is not None) == bool(_PLAIN_SENTENCE_START.search(before)), before
+
+
+def test_the_sentence_start_group_on_random_texts():
+    from storymatch.events.signals import _NAME_SPAN
+
+    starts = others = 0
+    for text in _random_texts(31, 3000, pieces=_SENTENCE_PIECES):
+        for match in _NAME_SPAN.finditer(text):
+            before = text[max(0, match.start() - 3) : match.start()]
+            found = bool(_PLAIN_SENTENCE_START.search(before))
+            assert (match[1] is not None) == found, before
+            starts += found
+            others += not found
+    assert starts > 500
+    assert others > 200
+
+
 def _reference_names(text: str) -> list[str]:
     """extract_names as it was before the batched form: every span worked out afresh."""
-    from storymatch.events.signals import _LOWER_WORD, _NAME_SPAN, _SENTENCE_START
+    from storymatch.events.signals import _LOWER_WORD, _NAME_SPAN
     from storymatch.text.lexicon import NOT_NAME_WORDS
 
     lower_words = None
@@ -245,7 +284,7 @@ def _reference_names(text: str) -> list[str]:
         if (
             len(words) == 1
             and words[0] == match.group(0).split()[0]
-            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
+            and _PLAIN_SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
         ):
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))
