@@ -639,6 +639,15 @@ def union_find(n: int, left: Any, right: Any) -> Any:
 
 
 @_jit
+def _longest_row(offsets: Any) -> Any:
+    """Return the most entries of one row of ``offsets`` (CSR-style row starts and an end)."""
+    longest = 0
+    for r in range(offsets.shape[0] - 1):
+        longest = max(longest, offsets[r + 1] - offsets[r])
+    return longest
+
+
+@_jit
 def _grow(a: Any, size: int, fill: int) -> Any:
     """Return ``a`` copied into an array of ``size`` entries, the new ones set to ``fill``."""
     out = np.full(size, fill, dtype=a.dtype)
@@ -710,9 +719,7 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
     is_bigram = np.zeros(1024, dtype=np.bool_)
     n_cols = 0
     filled = 0
-    longest = 0
-    for d in range(n_docs):
-        longest = max(longest, offsets[d + 1] - offsets[d])
+    longest = _longest_row(offsets)
     words = np.empty(longest, dtype=np.int64)
     local_size = 2
     while local_size < 4 * longest:  # at most half full: a document has < 2 * longest terms
@@ -789,9 +796,7 @@ def kept_rows(indptr: Any, columns: Any, counts: Any, position: Any) -> Any:
     out_ptr = np.zeros(n_docs + 1, dtype=np.int64)
     out_columns = np.empty(columns.shape[0], dtype=np.int64)
     out_counts = np.empty(columns.shape[0], dtype=np.int64)
-    longest = 0
-    for d in range(n_docs):
-        longest = max(longest, indptr[d + 1] - indptr[d])
+    longest = _longest_row(indptr)
     packed = np.empty(longest, dtype=np.int64)
     filled = 0
     for d in range(n_docs):
@@ -922,9 +927,7 @@ def number_words(
     units = np.empty(codes.shape[0] // 3 + n_docs + 1, dtype=np.int64)
     unit_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     simple = np.ones(n_docs, dtype=np.bool_)
-    longest = 0
-    for d in range(n_docs):
-        longest = max(longest, offsets[d + 1] - offsets[d])
+    longest = _longest_row(offsets)
     run = np.empty(longest, dtype=np.uint32)
     n = 0
     for d in range(n_docs):
@@ -1392,9 +1395,7 @@ def sparse_row_dots(
     """
     n = left.shape[0]
     out = np.empty(n, dtype=np.float64)
-    longest = 0
-    for r in range(indptr.shape[0] - 1):
-        longest = max(longest, indptr[r + 1] - indptr[r])
+    longest = _longest_row(indptr)
     n_chunks = min(n, 64)
     for chunk in nb.prange(n_chunks):
         products = np.empty(max(longest, 1), dtype=np.float32)
