@@ -379,7 +379,7 @@ def _page_lines(
         # and only the lines down to the body's first are read again.
         # (its lines are stripped and not blank: blocks are joined by the only blank lines)
         body = cleaned.text.replace("\n\n", "\n")
-        first_body_line = body[: body.find("\n")] if "\n" in body else body or None
+        first_body_line = body.partition("\n")[0] or None
         top, first_line = _top_lines(text, cleaned.removed, first_body_line)
         return top, first_line, body, frozenset(furniture)
     cut_at = set(cut)

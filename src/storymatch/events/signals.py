@@ -48,8 +48,8 @@ r"""After a span's capital, a group that matches (empty) where the capital may s
 at the start of the text, or after a mark (``.!?:;``, quotes, brackets, a line break) and at
 most two white-space characters. The same as ``(?:^|[.!?:;"\u201c\u201d\u2018\u2019(\[]\s*|\n\s*)$``
 searched in the three characters before the capital, read in the search for the span instead
-of in a second search for each span that may be a sentence's first word (a tenth of the
-names' time)."""
+of in a second search for each span that may be a sentence's first word (about 6% of the
+text signals' profile samples at 10k)."""
 _NAME_SPAN = re.compile(
     rf"[A-Z]{_STARTS_SENTENCE}{_CAP_REST}"
     rf"(?:\s+(?:(?:of|de|del|van|von|al|bin|la|le)\s+)?{_CAP_WORD})*"
