@@ -6,6 +6,7 @@ import importlib
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -14,8 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests import shared_data
 
-from storymatch.dedup import find_duplicates
+from storymatch.dedup import copies, find_duplicates
 from storymatch.dedup.copies import (
+    _key_hashes,
+    _own_stock,
+    _pool_stock,
     copy_edits,
     copy_lines,
     diff_copy,
@@ -425,6 +429,44 @@ def test_worker_processes_give_the_result_of_one_process() -> None:
     assert [g.to_dict() for g in copy_edits(groups, docs, n_jobs=3)] == one
     # the added line is in every group: stock, pooled across the processes alike
     assert all(g["original"].startswith("o") for g in one)
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from([f"key{k}" for k in range(12)]), st.integers(1, 3)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_stock_pooled_by_hashes_is_the_keys_of_two_groups_or_more(
+    counts: list[dict[str, int]],
+) -> None:
+    # each process counts the groups with each key; a stock key is in two groups anywhere
+    total: Counter[str] = Counter()
+    for seen in counts:
+        total.update(seen)
+    hashes = [_key_hashes(seen) for seen in counts]
+    for seen, own, shared in zip(counts, hashes, _pool_stock(hashes), strict=True):
+        assert _own_stock(seen, own, shared) == frozenset(k for k in seen if total[k] > 1)
+
+
+def test_stock_pooled_across_forked_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one group a chunk, each stock line in two groups (k and k + 20): some pair is most likely
+    # read by two processes. Stock, the line says nothing and the bodies tie (the first id
+    # wins); counted as a sentence, the member without it would be a trimmed copy of the other
+    docs = []
+    groups = []
+    for k in range(40):
+        orig = [f"Story {k}: {p}" for p in PARAGRAPHS]
+        stock_line = f"Sign up for our newsletter number {k % 20} to get the news every morning."
+        docs.append(Article(f"a{k}", _text(orig)))
+        docs.append(Article(f"b{k}", _text([*orig, stock_line])))
+        groups.append(DuplicateGroup(f"g{k}", f"a{k}", (f"a{k}", f"b{k}"), (1.0, 0.9)))
+    one = copy_edits(groups, docs)
+    assert [g.original for g in one] == [f"a{k}" for k in range(40)]
+    monkeypatch.setattr(copies, "_CHUNK", 1)
+    monkeypatch.setattr(copies, "_MIN_GROUPS_PER_JOB", 1)
+    assert copy_edits(groups, docs, n_jobs=2) == one
 
 
 def test_copy_lines_are_the_json_lines_of_copy_edits_in_any_number_of_processes() -> None:

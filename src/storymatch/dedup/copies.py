@@ -1778,7 +1778,8 @@ def _copy_groups(
         for _, _, groups_texts in texts:
             for members in groups_texts:
                 seen.update({s.key for m in members for s in m.sentences})  # counted in C
-        stock: frozenset[str] = exchange(seen)
+        hashes = _key_hashes(seen)
+        stock = _own_stock(seen, hashes, exchange(hashes))
         out = []
         for start, chunk, groups_texts in texts:
             out.append(
@@ -1822,15 +1823,60 @@ def _load_kernels() -> None:
     diff_copy(old, other)
 
 
-def _pool_stock(counts: list[dict[str, int]]) -> list[frozenset[str]]:
-    """Return each process's stock keys: those its groups share with one more group anywhere."""
-    if len(counts) == 1:
-        return [frozenset(k for k, n in counts[0].items() if n > 1)]
-    total: dict[str, int] = {}
-    for seen in counts:
-        for key, n in seen.items():
-            total[key] = total.get(key, 0) + n
-    return [frozenset(k for k in seen if total[k] > 1) for seen in counts]
+def _key_hashes(seen: Collection[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Return the hashes of a process's sentence keys, in their order: what it sends to pool.
+
+    Python's hash of a ``str`` is cached on the string (no key is hashed again) and, in forked
+    workers, computed with the parent's secret: equal keys have equal hashes in every process.
+    It is 64 bits wide on every platform numba (the kernels) runs on.
+    """
+    return np.fromiter(map(hash, seen), dtype=np.int64, count=len(seen))
+
+
+def _pool_stock(
+    hashes: list[np.ndarray[Any, np.dtype[np.int64]]],
+) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
+    """Return, for each process, the hashes of keys that another process has too.
+
+    ``hashes`` holds each process's :func:`_key_hashes`. A process's stock keys are those of
+    its keys counted twice or more among its own groups, and those another process has
+    (:func:`_own_stock`). The processes send the hashes of their keys, not the keys: at
+    100,000 documents each holds about 60,000 keys of 110 characters, 6.8 MB to pickle, send,
+    unpickle and count in the parent (0.12-0.25 s with both processes waiting), against
+    0.5 MB of hashes pooled by numpy.
+
+    Exactness: a key is taken for stock wrongly only where its 64-bit hash equals that of
+    another key that another process holds (a collision), at most ``n_i * n_j / 2**64`` for
+    processes of ``n_i`` and ``n_j`` keys: about 2e-10 a run at 100,000 documents (two
+    processes of 60,000 keys). Such a key would be left out of :func:`pick_original`'s
+    choice as a stock line is. Chosen over sending the keys that two processes share (a
+    second exchange) for its one round trip; a collision within one process changes
+    nothing (each process's hashes count once).
+    """
+    if len(hashes) == 1:
+        return [np.empty(0, dtype=np.int64)]
+    values, processes = np.unique(
+        np.concatenate([np.unique(own) for own in hashes]), return_counts=True
+    )
+    shared = values[processes > 1]
+    return [shared] * len(hashes)
+
+
+def _own_stock(
+    seen: Mapping[str, int],
+    hashes: np.ndarray[Any, np.dtype[np.int64]],
+    shared: np.ndarray[Any, np.dtype[np.int64]],
+) -> frozenset[str]:
+    """Return a process's stock keys: those its groups share with one more group anywhere.
+
+    ``seen`` counts the groups of this process that have each key, ``hashes`` are its keys'
+    (:func:`_key_hashes`, in the same order) and ``shared`` the hashes that another process
+    has too (:func:`_pool_stock`).
+    """
+    stock = {key for key, n in seen.items() if n > 1}
+    if len(shared):
+        stock.update(compress(seen, np.isin(hashes, shared).tolist()))
+    return frozenset(stock)
 
 
 def _group_copies(
