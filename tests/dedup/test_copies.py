@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -446,8 +450,17 @@ def test_stock_pooled_by_hashes_is_the_keys_of_two_groups_or_more(
     for seen in counts:
         total.update(seen)
     hashes = [_key_hashes(seen) for seen in counts]
-    for seen, own, shared in zip(counts, hashes, _pool_stock(hashes), strict=True):
-        assert _own_stock(seen, own, shared) == frozenset(k for k in seen if total[k] > 1)
+    payloads = [
+        (h, np.array(list(seen.values()), dtype=np.int64))
+        for h, seen in zip(hashes, counts, strict=True)
+    ]
+    pooled = _pool_stock(payloads)
+    for seen, own, stock in zip(counts, hashes, pooled, strict=True):
+        want = frozenset(k for k in seen if total[k] > 1)
+        assert _own_stock(seen, stock, own) == want
+        if len(counts) > 1:
+            # a process that takes over these groups finds the same from the hashes alone
+            assert _own_stock(dict.fromkeys(seen, 1), stock) == want
 
 
 def test_stock_pooled_across_forked_processes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -466,6 +479,20 @@ def test_stock_pooled_across_forked_processes(monkeypatch: pytest.MonkeyPatch) -
     assert [g.original for g in one] == [f"a{k}" for k in range(40)]
     monkeypatch.setattr(copies, "_CHUNK", 1)
     monkeypatch.setattr(copies, "_MIN_GROUPS_PER_JOB", 1)
+    assert copy_edits(groups, docs, n_jobs=2) == one
+    # this process slowed after the exchange: the worker, done with its own groups, reads and
+    # compares this one's, with the stock keys this one would have found
+    caller = os.getpid()
+    own_stock = copies._own_stock
+
+    def slowed_here(
+        seen: Mapping[str, int], pooled: np.ndarray, hashes: np.ndarray | None = None
+    ) -> frozenset[str]:
+        if hashes is not None and os.getpid() == caller:
+            time.sleep(0.5)
+        return own_stock(seen, pooled, hashes)
+
+    monkeypatch.setattr(copies, "_own_stock", slowed_here)
     assert copy_edits(groups, docs, n_jobs=2) == one
 
 

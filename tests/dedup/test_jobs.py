@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 import pytest
 
@@ -107,3 +108,42 @@ def test_every_item_is_done_once_by_one_of_the_processes() -> None:
     assert len(pids) == 60
     assert len(set(pids)) <= 3
     assert all(pids[k] == pids[k + 1] for k in range(0, 60, 2))  # a chunk stays in one process
+
+
+def test_take_claims_each_chunk_once_and_hands_over_the_unclaimed_last_first() -> None:
+    take = Take(list(range(10)), 2)  # five chunks
+    assert take.claim(0)
+    assert not take.claim(0)  # claimed already
+    assert take.claim(5)  # a start inside chunk 2 claims that chunk
+    # the unclaimed (chunks 1, 3, 4), last first, leaving the owner its last one
+    assert list(take.unclaimed(leave=1)) == [(8, [8, 9]), (6, [6, 7])]
+    assert not take.claim(8)
+    assert take.claim(2)
+    assert list(take.unclaimed()) == []
+
+
+def _slow_caller(
+    take: Take[int], exchange: Exchange, tick: Tick
+) -> list[tuple[int, list[tuple[int, str]]]]:
+    # the process that took the first chunk is slowed after the exchange: the others finish
+    # its chunks, each once
+    taken = list(take)
+    exchange(None)
+    if any(start == 0 for start, _ in taken):
+        time.sleep(0.5)
+    done = [(start, [(x, "own") for x in chunk]) for start, chunk in taken if take.claim(start)]
+    done.extend((start, [(x, "taken") for x in chunk]) for start, chunk in take.unclaimed())
+    tick(sum(len(chunk) for _, chunk in done))
+    return done
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_process_done_first_takes_over_the_chunks_another_has_not_begun(jobs: int) -> None:
+    items = list(range(200))
+    ticks: list[int] = []
+    done = run_chunks(
+        items, _slow_caller, lambda p: [None] * len(p), jobs=jobs, size=1, tick=ticks.append
+    )
+    assert [x for x, _ in done] == items  # every chunk done once, in order
+    assert sum(ticks) == len(items)
+    assert done[0] == (0, "taken")

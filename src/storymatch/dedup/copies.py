@@ -155,6 +155,9 @@ _CLOSERS: Final = "\"')]\u201d\u2019"
 _CHUNK: Final = 64  # groups a process takes at a time (and reports done at once)
 _MANY_PAIRS: Final = 16  # sentence pairs to score from which one cdist call beats a loop
 _MIN_GROUPS_PER_JOB: Final = 200  # fewer groups per process cost more to start than they save
+# chunks a process leaves to the process that read them (see _copy_groups): one taken over is
+# read again, about twice what its owner pays to compare it, so the owner's last two are its own
+_OWN_LAST: Final = 2
 _RANK_BITS: Final = 12  # room below the edit costs for the rank of a group's 4095 members
 
 
@@ -1767,10 +1770,7 @@ def _copy_groups(
     def chunk_copies(
         take: Take[DuplicateGroup], exchange: Exchange, tick: Tick
     ) -> list[tuple[int, list[T]]]:
-        texts = [
-            (start, chunk, [[read_member(by_id[m]) for m in group.members] for group in chunk])
-            for start, chunk in take
-        ]
+        texts = [(start, chunk, read_chunk(chunk)) for start, chunk in take]
         # Sentences found in two or more groups are stock lines (an outlet's "This is a
         # developing story", a widget quoting another article): no evidence of which member
         # came first. Each process counts its groups; the counts are pooled across processes.
@@ -1779,9 +1779,16 @@ def _copy_groups(
             for members in groups_texts:
                 seen.update({s.key for m in members for s in m.sentences})  # counted in C
         hashes = _key_hashes(seen)
-        stock = _own_stock(seen, hashes, exchange(hashes))
+        pooled = exchange((hashes, np.fromiter(seen.values(), dtype=np.int64, count=len(seen))))
+        stock = _own_stock(seen, pooled, hashes)
         out = []
-        for start, chunk, groups_texts in texts:
+
+        def compare(
+            start: int,
+            chunk: Sequence[DuplicateGroup],
+            groups_texts: list[list[MemberText]],
+            stock: frozenset[str],
+        ) -> None:
             out.append(
                 (
                     start,
@@ -1792,7 +1799,23 @@ def _copy_groups(
                 )
             )
             tick(len(chunk))
+
+        for start, chunk, groups_texts in texts:
+            if take.claim(start):  # else another process, done with its own, took it over
+                compare(start, chunk, groups_texts, stock)
+        # Done: the chunks that another process read and has not begun are read again here
+        # and compared, last first, so that the processes end together where one was slowed
+        # (by other work on its core, or by costlier groups). A chunk read twice costs about
+        # twice its comparing: the owner's last _OWN_LAST chunks are left to it.
+        for start, chunk in take.unclaimed(leave=_OWN_LAST):
+            groups_texts = read_chunk(chunk)
+            keys = {s.key for members in groups_texts for m in members for s in m.sentences}
+            # the same stock as its owner's: what the pooled hashes say of each key
+            compare(start, chunk, groups_texts, _own_stock(dict.fromkeys(keys, 1), pooled))
         return out
+
+    def read_chunk(chunk: Sequence[DuplicateGroup]) -> list[list[MemberText]]:
+        return [[read_member(by_id[m]) for m in group.members] for group in chunk]
 
     jobs = usable_jobs(n_jobs, len(multi), min_items=_MIN_GROUPS_PER_JOB)
     if jobs > 1:
@@ -1834,48 +1857,50 @@ def _key_hashes(seen: Collection[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
 
 
 def _pool_stock(
-    hashes: list[np.ndarray[Any, np.dtype[np.int64]]],
+    payloads: list[tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]],
 ) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
-    """Return, for each process, the hashes of keys that another process has too.
+    """Return, for each process, the hashes of the stock keys: those of two groups or more.
 
-    ``hashes`` holds each process's :func:`_key_hashes`. A process's stock keys are those of
-    its keys counted twice or more among its own groups, and those another process has
-    (:func:`_own_stock`). The processes send the hashes of their keys, not the keys: at
-    100,000 documents each holds about 60,000 keys of 110 characters, 6.8 MB to pickle, send,
-    unpickle and count in the parent (0.12-0.25 s with both processes waiting), against
-    0.5 MB of hashes pooled by numpy.
+    ``payloads`` holds each process's :func:`_key_hashes` and the number of its groups that
+    have each key, in the same order. The processes send the hashes of their keys, not the
+    keys: at 100,000 documents each holds about 60,000 keys of 110 characters, 6.8 MB to
+    pickle, send, unpickle and count in the parent (0.12-0.25 s with both processes waiting),
+    against 1 MB of numbers pooled by numpy. One process alone gets no hashes: it knows its
+    counts (:func:`_own_stock`).
 
-    Exactness: a key is taken for stock wrongly only where its 64-bit hash equals that of
-    another key that another process holds (a collision), at most ``n_i * n_j / 2**64`` for
-    processes of ``n_i`` and ``n_j`` keys: about 2e-10 a run at 100,000 documents (two
-    processes of 60,000 keys). Such a key would be left out of :func:`pick_original`'s
-    choice as a stock line is. Chosen over sending the keys that two processes share (a
-    second exchange) for its one round trip; a collision within one process changes
-    nothing (each process's hashes count once).
+    Exactness: a key of one group is taken for stock wrongly only where its 64-bit hash
+    equals that of another key, in any process (a collision): for ``n`` distinct keys in all,
+    a chance of at most ``n**2 / 2**65``, about 4e-10 a run at 100,000 documents (120,000
+    keys). Such a key would be left out of :func:`pick_original`'s choice as a stock line
+    is. Chosen over an exact second exchange (the keys two processes share, 12,000 strings at
+    100,000 documents) for its one round trip and because a process that takes over another's
+    groups (:meth:`~storymatch.dedup.jobs.Take.unclaimed`) must know their stock keys too.
     """
-    if len(hashes) == 1:
+    if len(payloads) == 1:
         return [np.empty(0, dtype=np.int64)]
-    values, processes = np.unique(
-        np.concatenate([np.unique(own) for own in hashes]), return_counts=True
-    )
-    shared = values[processes > 1]
-    return [shared] * len(hashes)
+    values, at = np.unique(np.concatenate([h for h, _ in payloads]), return_inverse=True)
+    groups = np.bincount(at, weights=np.concatenate([n for _, n in payloads]))
+    stock = values[groups > 1]
+    return [stock] * len(payloads)
 
 
 def _own_stock(
     seen: Mapping[str, int],
-    hashes: np.ndarray[Any, np.dtype[np.int64]],
-    shared: np.ndarray[Any, np.dtype[np.int64]],
+    pooled: np.ndarray[Any, np.dtype[np.int64]],
+    hashes: np.ndarray[Any, np.dtype[np.int64]] | None = None,
 ) -> frozenset[str]:
-    """Return a process's stock keys: those its groups share with one more group anywhere.
+    """Return the stock keys among a process's keys (of its groups, or groups it took over).
 
-    ``seen`` counts the groups of this process that have each key, ``hashes`` are its keys'
-    (:func:`_key_hashes`, in the same order) and ``shared`` the hashes that another process
-    has too (:func:`_pool_stock`).
+    ``seen`` counts this process's groups that have each key, ``pooled`` are the stock keys'
+    hashes (:func:`_pool_stock`) and ``hashes`` those of ``seen``'s keys, in its order
+    (:func:`_key_hashes` of them where None). A key is stock where its groups here are two
+    or more, or its hash is pooled.
     """
     stock = {key for key, n in seen.items() if n > 1}
-    if len(shared):
-        stock.update(compress(seen, np.isin(hashes, shared).tolist()))
+    if len(pooled):
+        if hashes is None:
+            hashes = _key_hashes(seen)
+        stock.update(compress(seen, np.isin(hashes, pooled).tolist()))
     return frozenset(stock)
 
 

@@ -6,8 +6,9 @@ sentences), then compares each group's members. :func:`run_chunks` cuts the grou
 chunks that this process and forked workers take from one shared counter as they go
 (:class:`Take`: a process slowed by other work on its core takes fewer), lets every process
 send what it read half-way (``exchange``), hands each the part of the pooled answer it needs,
-and joins the results in the order of the chunks: the output is the one a single process
-gives.
+lets a process done with its own chunks take over those another has not begun (:meth:`Take.
+unclaimed`), and joins the results in the order of the chunks: the output is the one a single
+process gives.
 
 Workers are forked (they inherit the inputs, nothing is pickled on the way in; their results
 are on the way out); where the platform cannot fork, or one job is asked for, every chunk
@@ -22,6 +23,7 @@ import multiprocessing
 import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -73,13 +75,27 @@ class Take(Generic[T]):
     until every chunk is taken. The processes of :func:`run_chunks` share one counter (in
     shared memory, behind its lock), so a process slowed by other work on its core takes
     fewer chunks and the others take more.
+
+    A second pass hands the chunks out again, each to one process: the one that took it
+    :meth:`claim` s it before finishing it, and a process done with its own takes the chunks
+    nobody has claimed yet (:meth:`unclaimed`), last first, while its owners work from
+    their first: the processes end together even where one of them slowed down between the
+    passes.
     """
 
-    def __init__(self, items: Sequence[T], size: int, counter: Any | None = None) -> None:
+    def __init__(
+        self,
+        items: Sequence[T],
+        size: int,
+        counter: Any | None = None,
+        claimed: Any | None = None,
+    ) -> None:
         self._items = items
         self._size = size
         self._counter = counter
         self._next = 0
+        n_chunks = -(-len(items) // size)
+        self._claimed = bytearray(n_chunks) if claimed is None else claimed
 
     def _index(self) -> int:
         if self._counter is None:
@@ -93,6 +109,38 @@ class Take(Generic[T]):
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[T]]]:
         while (start := self._index() * self._size) < len(self._items):
+            yield start, self._items[start : start + self._size]
+
+    def _lock(self) -> AbstractContextManager[Any]:
+        return nullcontext() if self._counter is None else self._counter.get_lock()
+
+    def claim(self, start: int) -> bool:
+        """Claim the chunk at ``start`` for this process; False if another claimed it first."""
+        k = start // self._size
+        with self._lock():
+            if self._claimed[k]:
+                return False
+            self._claimed[k] = 1
+        return True
+
+    def unclaimed(self, *, leave: int = 0) -> Iterator[tuple[int, Sequence[T]]]:
+        """Claim and yield the chunks that no process has claimed, last first.
+
+        Parameters
+        ----------
+        leave : int, default=0
+            Stop while this many chunks or fewer are left unclaimed: where taking a chunk
+            over costs more than its owner pays (its work done again), the owner's last
+            ones are left to it.
+        """
+        for k in range(len(self._claimed) - 1, -1, -1):
+            with self._lock():
+                if self._claimed[k]:
+                    continue
+                if len(self._claimed) - sum(self._claimed) <= leave:
+                    return
+                self._claimed[k] = 1
+            start = k * self._size
             yield start, self._items[start : start + self._size]
 
 
@@ -120,7 +168,9 @@ def run_chunks(
         ``worker(take, exchange, tick)``: iterates ``take`` to the end (the ``(start,
         chunk)`` pairs this process gets), then calls ``exchange(payload)`` exactly once and
         uses the reply, calls ``tick(n)`` as items finish, and returns ``(start, results)``
-        for each chunk it took.
+        for each chunk it finished. Where workers take over others' chunks
+        (:meth:`Take.unclaimed`), each must :meth:`Take.claim` a chunk of its own before
+        finishing it and skip one it cannot claim: every chunk is finished once.
     combine : callable
         ``combine(payloads)`` with every process's payload (this one's first); returns the
         replies, one per process, in the same order.
@@ -150,6 +200,7 @@ def run_chunks(
         return _joined(worker(Take(items, size), lambda payload: combine([payload])[0], report))
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0)
+    claimed = context.RawArray("b", -(-len(items) // size))  # behind the counter's lock
     conns: list[Connection] = []
     processes = []
     # the workers share this process's objects copy-on-write: keep their garbage collector off
@@ -160,7 +211,7 @@ def run_chunks(
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         for _ in range(jobs - 1):
             mine, theirs = context.Pipe()
-            take = Take(items, size, counter)
+            take = Take(items, size, counter, claimed)
             process = context.Process(target=_serve, args=(theirs, take, worker), daemon=True)
             process.start()
             theirs.close()
@@ -176,7 +227,7 @@ def run_chunks(
         return replies[0]
 
     try:
-        own = worker(Take(items, size, counter), exchange, report)
+        own = worker(Take(items, size, counter, claimed), exchange, report)
         return _joined([*own, *(r for rs in workers.results() for r in rs)])
     finally:
         for conn in conns:
