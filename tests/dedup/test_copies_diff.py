@@ -2,14 +2,17 @@
 
 ``_whole`` tells a whole paragraph from the run's neighbours instead of counting the sentences
 of every paragraph, ``_sentence_edits`` folds no more words of a pair once it is reworded
-unless both sides hold digits, and ``diff_copy`` looks for no added (removed) run where every
-sentence of the copy (the parent) is paired. The plain definitions below are the routes they
+unless both sides hold digits, ``diff_copy`` looks for no added (removed) run where every
+sentence of the copy (the parent) is paired, and ``_copy_edit`` makes an edit without its
+``__init__``. The plain definitions below are the routes they
 replaced; random inputs of few words, digits and OCR look-alikes make the skipped cases common.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from storymatch.dedup.copies import (
     _NUMBER,
     MemberText,
     _amounts,
+    _copy_edit,
     _runs,
     _Sent,
     _sentence_edits,
@@ -27,7 +31,7 @@ from storymatch.dedup.copies import (
     fold_key,
     read_member,
 )
-from storymatch.models import Article
+from storymatch.models import Article, CopyEdit, CopyOp, DiffOp
 from storymatch.text.worddiff import word_diff
 
 
@@ -121,3 +125,31 @@ def test_no_lone_edits_where_every_sentence_is_paired() -> None:
     assert [(e.op, e.text) for e in diff_copy(parent, longer)[0]] == [("added", "More came.")]
     removed = diff_copy(parent, shorter)[0]
     assert [(e.op, e.text, e.at) for e in removed] == [("removed", "Crews cheered.", "end")]
+
+
+def test_an_edit_made_without_its_init_is_the_dataclass_s() -> None:
+    # every field its own value: a setter of the wrong slot would show
+    fields: dict[str, Any] = {
+        "old": "41",
+        "new": "38",
+        "text": "text",
+        "old_sentence": "41 vessels waited.",
+        "new_sentence": "38 vessels waited.",
+        "old_words": "41 vessels",
+        "new_words": "38 vessels",
+        "at": "end",
+        "paragraph": True,
+        "old_span": (0, 18),
+        "new_span": (5, 23),
+        "opcodes": (DiffOp("replace", 0, 2, 0, 2),),
+    }
+    assert set(fields) == set(CopyEdit.__slots__) - {"op"}
+    ops: tuple[CopyOp, ...] = ("number", "added", "headline")
+    for op in ops:
+        assert _copy_edit(op) == CopyEdit(op)
+        made = _copy_edit(op, **fields)
+        plain = CopyEdit(op, **fields)
+        assert made == plain
+        assert hash(made) == hash(plain)
+        assert repr(made) == repr(plain)
+        assert pickle.loads(pickle.dumps(made)) == plain

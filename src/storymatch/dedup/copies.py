@@ -60,6 +60,7 @@ from storymatch.models import (
     CopyEdit,
     CopyGroup,
     CopyInfo,
+    CopyOp,
     DiffOp,
     DuplicateGroup,
     Progress,
@@ -115,6 +116,61 @@ its parent."""
 # The characters OCR confuses most in news copies, as the word-shingle kernel folds them.
 _OCR: Final = str.maketrans(dict(OCR_LOOKALIKES))
 _NOT_ALNUM: Final = re.compile(r"[\W_]+")
+
+
+# CopyEdit is frozen: its generated __init__ sets each of its 13 fields through
+# object.__setattr__. The slots' own setters, called directly, make the same (equal, hashable,
+# picklable) object in half the time; the copies make about 53,000 edits at 100,000 documents.
+_NEW: Final = object.__new__
+(
+    _SET_OP,
+    _SET_OLD,
+    _SET_NEW,
+    _SET_TEXT,
+    _SET_OLD_SENTENCE,
+    _SET_NEW_SENTENCE,
+    _SET_OLD_WORDS,
+    _SET_NEW_WORDS,
+    _SET_AT,
+    _SET_PARAGRAPH,
+    _SET_OLD_SPAN,
+    _SET_NEW_SPAN,
+    _SET_OPCODES,
+) = (vars(CopyEdit)[name].__set__ for name in CopyEdit.__slots__)
+
+
+def _copy_edit(
+    op: CopyOp,
+    *,
+    old: str | None = None,
+    new: str | None = None,
+    text: str | None = None,
+    old_sentence: str | None = None,
+    new_sentence: str | None = None,
+    old_words: str | None = None,
+    new_words: str | None = None,
+    at: Literal["start", "middle", "end"] | None = None,
+    paragraph: bool = False,
+    old_span: tuple[int, int] | None = None,
+    new_span: tuple[int, int] | None = None,
+    opcodes: tuple[DiffOp, ...] = (),
+) -> CopyEdit:
+    """Return ``CopyEdit(op, ...)`` with these fields, made without its ``__init__``."""
+    edit: CopyEdit = _NEW(CopyEdit)
+    _SET_OP(edit, op)
+    _SET_OLD(edit, old)
+    _SET_NEW(edit, new)
+    _SET_TEXT(edit, text)
+    _SET_OLD_SENTENCE(edit, old_sentence)
+    _SET_NEW_SENTENCE(edit, new_sentence)
+    _SET_OLD_WORDS(edit, old_words)
+    _SET_NEW_WORDS(edit, new_words)
+    _SET_AT(edit, at)
+    _SET_PARAGRAPH(edit, paragraph)
+    _SET_OLD_SPAN(edit, old_span)
+    _SET_NEW_SPAN(edit, new_span)
+    _SET_OPCODES(edit, opcodes)
+    return edit
 
 
 def _ascii_fold() -> bytes:
@@ -1306,7 +1362,7 @@ def _lone_edits(
     for run in _runs([i for i in range(len(sents)) if i not in matched], sents):
         span = (sents[run[0]].start, sents[run[-1]].end)
         out.append(
-            CopyEdit(
+            _copy_edit(
                 op,
                 text=" ".join([sents[i].text for i in run]),
                 at=_where(run, first, last),
@@ -1406,7 +1462,7 @@ def _headline_edit(parent: MemberText, copy: MemberText) -> CopyEdit | None:
 
 def _headline(old: str, new: str) -> CopyEdit:
     """Return a headline edit with the word diff of the two headlines."""
-    return CopyEdit("headline", old=old, new=new, opcodes=word_diff(old, new))
+    return _copy_edit("headline", old=old, new=new, opcodes=word_diff(old, new))
 
 
 def diff_copy(
@@ -1465,7 +1521,7 @@ def diff_copy(
         for x, y in found:
             ow, nw = _number_words(a.text, b.text, x, y)
             numbers.append(
-                CopyEdit(
+                _copy_edit(
                     "number",
                     old=x,
                     new=y,
@@ -1480,7 +1536,7 @@ def diff_copy(
             )
         if reworded:
             changed.append(
-                CopyEdit(
+                _copy_edit(
                     "changed",
                     old=a.text,
                     new=b.text,
@@ -1508,7 +1564,7 @@ def diff_copy(
             first, last = new[run[0]], new[run[-1]]
             olds = sorted(old_of[j] for j in run)
             edits.append(
-                CopyEdit(
+                _copy_edit(
                     "moved",
                     text=" ".join([new[j].text for j in run]),
                     paragraph=_whole(run, new),
