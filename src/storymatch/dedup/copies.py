@@ -1614,7 +1614,8 @@ def copy_edits(
         reads it: None for this process alone, -1 for every core it may use (one per 200
         groups at most), or a number. The result is the same whatever the number: this
         process and forked workers take chunks of 64 groups as they go, read them, pool the
-        stock sentences, then compare the groups they took. This helps where a core is idle
+        stock sentences (by their hashes), then compare the groups they took; one done first
+        reads again and compares the chunks another has not begun. This helps where a core is idle
         (the workers' results are pickled back and each process warms its own caches, so a
         machine busy with other work gains less) and is not for a process that runs threads
         of its own.
