@@ -76,11 +76,11 @@ class Take(Generic[T]):
     shared memory, behind its lock), so a process slowed by other work on its core takes
     fewer chunks and the others take more.
 
-    A second pass hands the chunks out again, each to one process: the one that took it
-    :meth:`claim` s it before finishing it, and a process done with its own takes the chunks
-    nobody has claimed yet (:meth:`unclaimed`), last first, while its owners work from
-    their first: the processes end together even where one of them slowed down between the
-    passes.
+    A second pass hands the chunks out again, each to one process: the process that took a
+    chunk claims it (:meth:`claim`) before finishing it, and a process done with its own
+    takes the chunks nobody has claimed yet (:meth:`unclaimed`), last first, while their
+    owners work from their first: the processes end together even where one of them slowed
+    down between the passes.
     """
 
     def __init__(
@@ -169,8 +169,8 @@ def run_chunks(
         chunk)`` pairs this process gets), then calls ``exchange(payload)`` exactly once and
         uses the reply, calls ``tick(n)`` as items finish, and returns ``(start, results)``
         for each chunk it finished. Where workers take over others' chunks
-        (:meth:`Take.unclaimed`), each must :meth:`Take.claim` a chunk of its own before
-        finishing it and skip one it cannot claim: every chunk is finished once.
+        (:meth:`Take.unclaimed`), each must claim a chunk of its own (:meth:`Take.claim`)
+        before finishing it and skip one it cannot claim: every chunk is finished once.
     combine : callable
         ``combine(payloads)`` with every process's payload (this one's first); returns the
         replies, one per process, in the same order.
