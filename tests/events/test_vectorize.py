@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storymatch.events.vectorize import fit_tfidf
@@ -287,3 +289,30 @@ def test_kept_rows_are_scipy_s_sorted_and_masked_rows(min_df):
     assert np.array_equal(got_columns, position[raw.indices[entries]])
     assert np.array_equal(got_counts, raw.data[entries])
     assert min_df == 1 or not keep.all()
+
+
+# words that are prefixes of others (the space of a bigram sorts before any word character),
+# digits and underscores (below the letters), accents and a capital sigma (read by the pattern)
+_PREFIX_WORDS = ["ab", "abc", "ab_", "a1", "a10", "ba", "baa", "b0", "zz", "\u00e9a", "ea", "Ab",
+                 "ABC", "the", "x", "\u03a3a", "_a", "99"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_PREFIX_WORDS), max_size=12).map(" ".join),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([1, 2]),
+)
+def test_terms_sorted_by_their_words_ranks_as_by_their_strings(docs, min_df):
+    # fit_tfidf sorts the kept terms as pairs of their words' ranks (_Units.sorted_terms), not
+    # as strings: the vocabulary and every entry must still be fit_transform's
+    try:
+        _vectorizer(min_df).fit_transform(docs)
+    except ValueError:  # nothing left to count: fit_tfidf raises too (tested above)
+        with pytest.raises(ValueError):
+            fit_tfidf(_vectorizer(min_df), docs)
+        return
+    _same_fit(_vectorizer(min_df), _vectorizer(min_df), docs)

@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 _Counts = tuple[dict[str, int], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
+_SortedTerms = Callable[[npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], list[str]] | None]
+"""The order that sorts some columns' terms and the terms in that order (None: not known)."""
+
 _DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
 """scikit-learn's token pattern: the one whose words :func:`_word_table` lets a kernel find."""
 
@@ -224,6 +227,37 @@ class _Units:
         np.cumsum(lengths, out=offsets[1:])
         return units, offsets
 
+    def sorted_terms(
+        self, keys: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], list[str]] | None:
+        """Return the order that sorts the terms of column keys, and the terms in that order.
+
+        For the token pattern's words and bigrams only (None otherwise). Their words hold word
+        characters alone, all above the space that joins a bigram's two, so the terms sort as
+        pairs of their words' ranks (a word before its bigrams, ``"a"`` < ``"a b"`` <
+        ``"a c"`` < ``"ab"``): only the distinct words are sorted as strings, and each
+        term's column comes from that order, not from a dictionary lookup per term.
+        """
+        if not self.compiled:
+            return None
+        n = self.n_units
+        word = keys < n
+        first = np.where(word, keys, (keys - n) // n)
+        second = np.where(word, 0, (keys - n) % n)
+        is_used = np.zeros(max(n, 1), dtype=bool)
+        is_used[first] = True
+        is_used[second[~word]] = True
+        used = np.flatnonzero(is_used)
+        names = self._names
+        used_words = [names[w] for w in used.tolist()]
+        rank = np.zeros(max(n, 1), dtype=np.int64)
+        by_word = np.array(sorted(range(len(used_words)), key=used_words.__getitem__), np.int64)
+        rank[used[by_word]] = np.arange(1, len(used_words) + 1, dtype=np.int64)
+        # a term's place: its first word's rank, then its second's (0: none, a word alone)
+        place = rank[first] * (len(used_words) + 1) + np.where(word, 0, rank[second])
+        order = np.argsort(place)  # the places are distinct: any sort gives one order
+        return order, self.terms(keys[order])
+
     def terms(self, keys: npt.NDArray[np.int64]) -> list[str]:
         """Return the terms of column keys (see :func:`storymatch._kernels.count_terms`)."""
         n, names = self.n_units, self._names
@@ -279,7 +313,12 @@ def fit_tfidf(vectorizer: Any, docs: Sequence[Any]) -> Any:
         msg = "empty vocabulary; perhaps the documents only contain stop words"
         raise ValueError(msg)
     counted = time.perf_counter()
-    rows = _weighted(vectorizer, (indptr, columns, counts), lambda c: units.terms(keys[c]))
+    rows = _weighted(
+        vectorizer,
+        (indptr, columns, counts),
+        lambda c: units.terms(keys[c]),
+        lambda c: units.sorted_terms(keys[c]),
+    )
     logger.debug(
         "tfidf: %d docs counted %.2fs, %d of %d terms kept, sorted and weighted %.2fs",
         len(docs),
@@ -410,11 +449,14 @@ def _weighted(
     vectorizer: Any,
     counted: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
     terms: Callable[[npt.NDArray[np.int64]], list[str]],
+    sorted_terms: _SortedTerms | None = None,
 ) -> Any:
     """Return the TF-IDF rows of counted terms and fit ``vectorizer`` (see :func:`fit_tfidf`)."""
     from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
 
-    matrix, vocabulary = _limit_and_sort(counted, terms, vectorizer.min_df, vectorizer.dtype)
+    matrix, vocabulary = _limit_and_sort(
+        counted, terms, vectorizer.min_df, vectorizer.dtype, sorted_terms
+    )
     transformer = TfidfTransformer(
         norm=vectorizer.norm,
         use_idf=vectorizer.use_idf,
@@ -431,6 +473,7 @@ def _limit_and_sort(
     terms: Callable[[npt.NDArray[np.int64]], list[str]],
     min_df: int,
     dtype: Any,
+    sorted_terms: _SortedTerms | None = None,
 ) -> tuple[Any, dict[str, int]]:
     """Drop the terms of fewer than ``min_df`` documents, then number the columns by term.
 
@@ -438,7 +481,8 @@ def _limit_and_sort(
     ``max_df=1.0``, then ``_sort_features``), in its order, so the rows keep its entry order
     (sorted by first sight). ``counted`` is :func:`storymatch._kernels.count_terms`'s CSR
     ``indptr``, ``columns`` and ``counts`` (columns in order of first sight, unsorted in a
-    row); ``terms`` names its columns; only the kept ones are named.
+    row); ``terms`` names its columns; only the kept ones are named. ``sorted_terms``, where
+    it gives them (see :meth:`_Units.sorted_terms`), names them in sorted order with the order.
     """
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - keep imports light
 
@@ -451,11 +495,17 @@ def _limit_and_sort(
     if kept.shape[0] == 0:
         msg = "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         raise ValueError(msg)
-    names = terms(kept)
-    # the terms are distinct: sorted, each one's place is its column
-    vocabulary = dict(zip(sorted(names), range(len(names)), strict=True))
     position = np.full(document_frequency.shape[0], -1, dtype=np.int64)  # -1: dropped
-    position[kept] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
+    ordered = sorted_terms(kept) if sorted_terms is not None else None
+    if ordered is not None:
+        order, names = ordered
+        vocabulary = dict(zip(names, range(len(names)), strict=True))
+        position[kept[order]] = np.arange(len(names), dtype=np.int64)
+    else:
+        names = terms(kept)
+        # the terms are distinct: sorted, each one's place is its column
+        vocabulary = dict(zip(sorted(names), range(len(names)), strict=True))
+        position[kept] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
     # one compiled pass instead of scipy's sort_indices and a mask over every entry
     ends, kept_columns, kept_counts = kept_rows(indptr, columns, counts, position)
     matrix = csr_matrix(
