@@ -655,33 +655,43 @@ def _grow(a: Any, size: int, fill: int) -> Any:
     return out
 
 
-@_jit
-def _find(table: Any, key: int, mask: Any) -> Any:
-    """Slot of ``key`` in an open-addressing table, or the empty slot where it would go.
-
-    ``table`` holds each slot's key and value side by side (``table[2 * slot]``, ``table[2 *
-    slot + 1]``; key -1 where empty): one cache line read per probe.
-    """
-    slot = mix64(np.uint64(key)) & mask
-    while table[2 * slot] != -1 and table[2 * slot] != key:
-        slot = (slot + np.uint64(1)) & mask
-    return slot
+_RADIX_BITS = 11
+"""Bits of a key sorted per pass of :func:`_radix_order` (2,048 buckets: they stay in cache)."""
 
 
 @_jit
-def _rehash(keys: Any, wanted: Any, n: int, capacity: int) -> Any:
-    """Return a table (see :func:`_find`) of ``capacity`` slots of ``keys[c] -> c``.
+def _radix_order(keys: Any) -> Any:
+    """Return the stable order that sorts non-negative ``keys`` (an LSD radix sort).
 
-    Only the columns ``c < n`` where ``wanted[c]`` is set.
+    A pass per ``_RADIX_BITS`` bits of the largest key, each a count and a scatter in key
+    order: a few linear passes where a hash table of every distinct key misses the cache.
     """
-    table = np.full(2 * capacity, -1, dtype=np.int64)
-    mask = np.uint64(capacity - 1)
-    for c in range(n):
-        if wanted[c]:
-            slot = _find(table, keys[c], mask)
-            table[2 * slot] = keys[c]
-            table[2 * slot + 1] = c
-    return table
+    n = keys.shape[0]
+    order = np.arange(n, dtype=np.int64)
+    if n == 0:
+        return order
+    largest = keys.max()
+    sorted_keys = keys.copy()
+    other_keys = np.empty(n, dtype=np.int64)
+    other = np.empty(n, dtype=np.int64)
+    n_buckets = 1 << _RADIX_BITS
+    mask = n_buckets - 1
+    shift = 0
+    while (largest >> shift) > 0:
+        starts = np.zeros(n_buckets + 1, dtype=np.int64)
+        for i in range(n):
+            starts[((sorted_keys[i] >> shift) & mask) + 1] += 1
+        for b in range(n_buckets):
+            starts[b + 1] += starts[b]
+        for i in range(n):
+            b = (sorted_keys[i] >> shift) & mask
+            other_keys[starts[b]] = sorted_keys[i]
+            other[starts[b]] = order[i]
+            starts[b] += 1
+        sorted_keys, other_keys = other_keys, sorted_keys
+        order, other = other, order
+        shift += _RADIX_BITS
+    return order
 
 
 @_jit
@@ -697,10 +707,12 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
     scikit-learn's ``CountVectorizer`` numbers them; ``keys`` gives the key of every column.
 
     A document's terms are first found in a small table of its own (its key, its place in the
-    row; a stamp per slot tells this document's slots from older ones), so only its distinct
-    terms are looked up in the corpus's: a token's column in an array by its number, a
-    bigram's in a hash table (its key and column side by side). The corpus's tables are far
-    larger than a core's cache; the document's is not.
+    row; a stamp per slot tells this document's slots from older ones), so each entry is a
+    distinct term of its document. A token's column is then found in an array by its number.
+    The bigrams' entries are sorted by key (:func:`_radix_order`, stable: each key's first
+    entry leads its run) instead of being looked up one by one in a hash table of every
+    distinct bigram (far larger than a core's cache: a miss per entry, and a miss per entry
+    again each time it grew); a last pass in entry order numbers each term at its first entry.
     """
     n_docs = offsets.shape[0] - 1
     kept = 0
@@ -708,17 +720,11 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
         if units[p] >= n_skip:
             kept += 1
     bound = 2 * kept if bigrams else kept
-    columns = np.empty(bound, dtype=np.int64)
+    entry_keys = np.empty(bound, dtype=np.int64)
     counts = np.empty(bound, dtype=np.int64)
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    word_col = np.full(max(n_units, 1), -1, dtype=np.int64)  # token number -> column
-    capacity = 1 << 16
-    table = np.full(2 * capacity, -1, dtype=np.int64)  # bigram key -> column, side by side
-    n_bigrams = 0
-    keys = np.empty(1024, dtype=np.int64)
-    is_bigram = np.zeros(1024, dtype=np.bool_)
-    n_cols = 0
     filled = 0
+    n_pairs = 0  # entries of bigrams
     longest = _longest_row(offsets)
     words = np.empty(longest, dtype=np.int64)
     local_size = 2
@@ -726,7 +732,6 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
         local_size *= 2
     local = np.empty(2 * local_size, dtype=np.int64)  # per slot: key, place in the row
     stamp = np.full(local_size, -1, dtype=np.int64)  # per slot: the document that filled it
-    mask = np.uint64(capacity - 1)
     for d in range(n_docs):
         n_words = 0
         for p in range(offsets[d], offsets[d + 1]):
@@ -752,35 +757,50 @@ def count_terms(units: Any, offsets: Any, n_skip: int, n_units: int, bigrams: bo
             stamp[at] = d
             local[2 * at] = key
             local[2 * at + 1] = filled
-            if t < n_words:
-                col = word_col[key]
-                slot = np.uint64(0)
-            else:
-                slot = _find(table, key, mask)
-                col = table[2 * slot + 1] if table[2 * slot] == key else -1
-            if col < 0:  # first sight
-                col = n_cols
-                if n_cols == keys.shape[0]:
-                    keys = _grow(keys, 2 * n_cols, 0)
-                    is_bigram = _grow(is_bigram, 2 * n_cols, False)
-                keys[col] = key
-                n_cols += 1
-                if t < n_words:
-                    word_col[key] = col
-                else:
-                    is_bigram[col] = True
-                    table[2 * slot] = key
-                    table[2 * slot + 1] = col
-                    n_bigrams += 1
-                    if 2 * n_bigrams > capacity:  # keep the table at most half full
-                        capacity *= 2
-                        table = _rehash(keys, is_bigram, n_cols, capacity)
-                        mask = np.uint64(capacity - 1)
-            columns[filled] = col
+            entry_keys[filled] = key
             counts[filled] = 1
             filled += 1
+            if t >= n_words:
+                n_pairs += 1
         indptr[d + 1] = filled
-    return indptr, columns[:filled].copy(), counts[:filled].copy(), keys[:n_cols].copy()
+    # the bigrams' entries, sorted by key: each run of one key starts at its first entry
+    pair_entries = np.empty(n_pairs, dtype=np.int64)
+    pair_keys = np.empty(n_pairs, dtype=np.int64)
+    k = 0
+    for e in range(filled):
+        if entry_keys[e] >= n_units:
+            pair_entries[k] = e
+            pair_keys[k] = entry_keys[e] - n_units
+            k += 1
+    order = _radix_order(pair_keys)
+    first = np.empty(filled, dtype=np.int64)  # a bigram entry's key's first entry
+    head = -1
+    for i in range(n_pairs):
+        e = pair_entries[order[i]]
+        if i == 0 or pair_keys[order[i]] != pair_keys[order[i - 1]]:
+            head = e
+        first[e] = head
+    # columns in entry order: a term is numbered at its first entry
+    columns = np.empty(filled, dtype=np.int64)
+    keys = np.empty(filled, dtype=np.int64)
+    word_col = np.full(max(n_units, 1), -1, dtype=np.int64)  # token number -> column
+    n_cols = 0
+    for e in range(filled):
+        key = entry_keys[e]
+        if key < n_units:
+            col = word_col[key]
+            if col < 0:  # first sight
+                col = word_col[key] = n_cols
+                keys[n_cols] = key
+                n_cols += 1
+        elif first[e] == e:  # first sight of a bigram
+            col = n_cols
+            keys[n_cols] = key
+            n_cols += 1
+        else:
+            col = columns[first[e]]
+        columns[e] = col
+    return indptr, columns, counts[:filled].copy(), keys[:n_cols].copy()
 
 
 @_jit

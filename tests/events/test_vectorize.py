@@ -208,12 +208,13 @@ def _reference_counts(units, offsets, n_skip, n_units, bigrams):
 
 @pytest.mark.parametrize("bigrams", [True, False])
 def test_term_counts_equal_the_dictionary_counts(bigrams):
-    # enough distinct bigrams (about 150,000) that the kernel's table grows several times, and
-    # its per-column arrays too; stop words dropped, empty documents, one-word documents
+    # enough distinct bigrams (about 150,000) that their sort has long runs and short ones;
+    # stop words dropped, empty documents, one-word documents
     from storymatch._kernels import count_terms
 
     rng = np.random.default_rng(0)
-    for n_units, n_skip in ((2000, 40), (3, 1), (1, 0)):
+    # bigram keys of 22 bits and of 43 (the sort's passes), a few units, a single one
+    for n_units, n_skip in ((2000, 40), (3_000_000, 5), (3, 1), (1, 0)):
         units = rng.integers(0, n_units, 200_000).astype(np.int64)
         cuts = rng.integers(0, units.shape[0], 3000)
         offsets = np.unique(np.concatenate([[0, units.shape[0]], cuts, cuts + 1])).astype(np.int64)
@@ -302,7 +303,7 @@ _PREFIX_WORDS = ["ab", "abc", "ab_", "a1", "a10", "ba", "baa", "b0", "zz", "\u00
 @given(
     st.lists(
         st.lists(st.sampled_from(_PREFIX_WORDS), max_size=12).map(" ".join),
-        min_size=1,
+        min_size=2,  # no fewer documents than min_df (scikit-learn's max_df check)
         max_size=12,
     ),
     st.sampled_from([1, 2]),
@@ -318,3 +319,14 @@ def test_terms_sorted_by_their_words_ranks_as_by_their_strings(docs, min_df):
             fit_tfidf(_vectorizer(min_df), docs)
         return
     _same_fit(_vectorizer(min_df), _vectorizer(min_df), docs)
+
+
+@pytest.mark.parametrize("largest", [0, 1, 2047, 2048, 5000, 2**40, 2**62])
+def test_radix_order_is_numpy_s_stable_order(largest):
+    from storymatch._kernels import _radix_order
+
+    rng = np.random.default_rng(largest % 1000)
+    for n in (0, 1, 7, 20_000):
+        keys = rng.integers(0, largest + 1, n, dtype=np.int64)
+        keys[: n // 3] = keys[n // 3 : 2 * (n // 3)]  # repeated keys: the order among them
+        assert _radix_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
