@@ -3076,3 +3076,127 @@ def min_arborescence_dense(costs: Any, root: int) -> Any:
     result = parent[:nodes].copy()
     result[root] = -1
     return result
+
+
+# ---------------------------------------------------------------------------------- event names
+# The capitalised spans of storymatch.events.signals._NAME_SPAN, in a text's characters as bytes:
+# ASCII as it is, and each other character as an ASCII one of its kind for the pattern, or
+# _CURLY_APOSTROPHE for the right single quote (both a word's character and a sentence mark).
+
+_HYPHEN = ord("-")
+_CURLY_APOSTROPHE = 0x80
+_NAME_JOINERS_2 = tuple(tuple(map(ord, w)) for w in ("of", "de", "al", "la", "le"))
+_NAME_JOINERS_3 = tuple(tuple(map(ord, w)) for w in ("del", "van", "von", "bin"))
+
+
+@_jit
+def _is_capital(c: Any) -> Any:
+    return 65 <= c <= 90
+
+
+@_jit
+def _is_sentence_mark(c: Any) -> Any:
+    # the names' sentence marks: . ! ? : ; " ( [, the line break and the curly apostrophe
+    return c in (46, 33, 63, 58, 59, 34, 40, 91, 10, _CURLY_APOSTROPHE)
+
+
+@_jit
+def _starts_sentence(codes: Any, p: int) -> Any:
+    """Whether the capital at ``p`` may start a sentence: a mark and at most two white spaces."""
+    if p == 0 or _is_sentence_mark(codes[p - 1]):
+        return True
+    if p >= 2 and _is_space(codes[p - 1]):
+        if _is_sentence_mark(codes[p - 2]):
+            return True
+        return p >= 3 and _is_space(codes[p - 2]) and _is_sentence_mark(codes[p - 3])
+    return False
+
+
+@_jit
+def _capital_word_end(codes: Any, i: int) -> int:
+    r"""Return where a capitalised word whose capital is just before ``i`` ends.
+
+    Its word, apostrophe and hyphen characters, back to the last word character (the regex's
+    ``(?:[\w'-]*\w)?`` backtracks there), and a full stop when a capital follows it (after one
+    white space at most).
+    """
+    n = codes.shape[0]
+    end = i
+    j = i
+    while j < n:
+        c = codes[j]
+        if _is_alnum(c) or c == _UNDERSCORE:
+            end = j + 1
+        elif c != _APOSTROPHE and c != _HYPHEN and c != _CURLY_APOSTROPHE:
+            break
+        j += 1
+    if end < n and codes[end] == _DOT:
+        if end + 1 < n and _is_capital(codes[end + 1]):
+            return end + 1
+        if end + 2 < n and _is_space(codes[end + 1]) and _is_capital(codes[end + 2]):
+            return end + 1
+    return end
+
+
+@_jit
+def _is_name_joiner(codes: Any, a: int, b: int) -> Any:
+    """Whether ``codes[a:b]`` is one of the lower-case words a name may hold (``of``, ``van``)."""
+    if b - a == 2:
+        for word in _NAME_JOINERS_2:
+            if codes[a] == word[0] and codes[a + 1] == word[1]:
+                return True
+    elif b - a == 3:
+        for word in _NAME_JOINERS_3:
+            if codes[a] == word[0] and codes[a + 1] == word[1] and codes[a + 2] == word[2]:
+                return True
+    return False
+
+
+@_jit
+def name_spans(codes: Any) -> Any:
+    """Return the capitalised spans of a text as ``_NAME_SPAN.finditer`` finds them.
+
+    Parameters
+    ----------
+    codes : ndarray of uint8
+        The text's characters, one byte each: an ASCII character as it is, any other as the
+        ASCII character that stands for its kind (``storymatch.events.signals._name_codes``),
+        the right single quote as 0x80.
+
+    Returns
+    -------
+    ndarray of int64, shape (3, n_spans)
+        Start and end of each span, left to right, and 1 where its capital may start a
+        sentence (the regex's group 1 is set), else 0 (the tests compare both).
+    """
+    n = codes.shape[0]
+    out = np.empty((3, n), dtype=np.int64)
+    found = 0
+    i = 0
+    while i < n:
+        if not _is_capital(codes[i]):
+            i += 1
+            continue
+        end = _capital_word_end(codes, i + 1)
+        while True:  # more words: white space, maybe a joiner and white space, a capital
+            k = end
+            while k < n and _is_space(codes[k]):
+                k += 1
+            if k in (end, n):  # no white space, or nothing after it
+                break
+            if not _is_capital(codes[k]):
+                j = k
+                while j < n and 97 <= codes[j] <= 122:  # a to z
+                    j += 1
+                if j == n or not _is_space(codes[j]) or not _is_name_joiner(codes, k, j):
+                    break
+                k = j
+                while k < n and _is_space(codes[k]):
+                    k += 1
+                if k == n or not _is_capital(codes[k]):
+                    break
+            end = _capital_word_end(codes, k + 1)
+        out[0, found], out[1, found], out[2, found] = i, end, _starts_sentence(codes, i)
+        found += 1
+        i = end
+    return out[:, :found]

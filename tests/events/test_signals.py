@@ -428,3 +428,44 @@ def test_reported_days_of_lower_case_ascii_leads_match_the_ignorecase_pattern():
             assert day == by_ignorecase(title, text, when), (title, text)
             found += day is not None
     assert found > 500
+
+
+_NAME_PIECES = [
+    "A", "Bc", "U.S.", "U. S.", "O'Neill", "O\u2019Neil-", "Co-", "X_", "x", "police", "of ",
+    "de ", "del ", "van ", "von ", "al ", "bin ", "la ", "le ", "les ", "off ", "d", "e", "l",
+    " ", "  ", "\n", "\t", "\x1c", "\x85", "\u00a0", "\u2003", ".", "!", "?", ":", ";", '"',
+    "\u201c", "\u201d", "\u2018", "\u2019", "(", "[", ")", "'", "-", "_", "7", "\u0663", "\u00e9",
+    "\u00c9", "\u212a", "\x01", "\x80", "#",
+]  # fmt: skip
+"""Pieces of capitalised spans, dense: joiners, marks, white space and word characters of every
+kind, ASCII and not, and the bytes that stand for other characters in the names' kernel."""
+
+
+def _regex_name_spans(text: str) -> list[tuple[str, int]]:
+    from storymatch.events.signals import _NAME_SPAN
+
+    return [(m[0], int(m[1] is not None)) for m in _NAME_SPAN.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=24).map("".join))
+def test_the_names_kernel_finds_the_spans_the_pattern_finds(text):
+    # storymatch._kernels.name_spans follows _NAME_SPAN on the text's characters as bytes
+    from storymatch.events.signals import _name_spans
+
+    assert list(_name_spans(text)) == _regex_name_spans(text)
+
+
+def test_the_names_kernel_on_random_texts():
+    from storymatch.events.signals import _name_spans
+
+    spans = 0
+    for text in [
+        *_random_texts(41, 3000, pieces=_NAME_PIECES),
+        *_random_texts(42, 1000, pieces=_SENTENCE_PIECES),
+        *_random_texts(43),
+    ]:
+        expected = _regex_name_spans(text)
+        assert list(_name_spans(text)) == expected, text
+        spans += len(expected)
+    assert spans > 3000
