@@ -469,3 +469,57 @@ def test_the_names_kernel_on_random_texts():
         assert list(_name_spans(text)) == expected, text
         spans += len(expected)
     assert spans > 3000
+
+
+_NUMBER_PIECES = [
+    "1", "12", "123", "2009", "1,200", "1,2345", ",", ",000", ".", ".5", "5.5", "%", " %",
+    "percent", "percentage", "per cent", "per centx", "per  cent", " ", "  ", "\t", "\x1c", "-",
+    "--", "magnitude", "ab", "abc", "_", "x", "X", "'", "mar", "jan.", "march", "of", "st",
+]  # fmt: skip
+"""Pieces of numbers, dense: thousands groups, points, percent signs and words, units."""
+
+
+def _regex_numbers(low: str) -> list[tuple[int, tuple[str, ...]]]:
+    from storymatch.events.signals import _NUMBER
+
+    return [(m.start(), tuple(g or "" for g in m.groups())) for m in _NUMBER.finditer(low)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=24).map("".join))
+def test_the_numbers_kernel_finds_the_matches_the_pattern_finds(text):
+    # storymatch._kernels.ascii_numbers follows _NUMBER on an ASCII text's bytes
+    from storymatch.events.signals import _ascii_numbers
+
+    starts, groups = _ascii_numbers(text)
+    assert list(zip(starts, groups, strict=True)) == _regex_numbers(text)
+
+
+def test_the_numbers_and_months_kernels_on_random_texts():
+    # the numbers as _NUMBER finds them; the month places that may hold a date are those of
+    # _month_places with no word character before them
+    from storymatch.events.signals import (
+        _ascii_month_places,
+        _ascii_numbers,
+        _is_word_char,
+        _month_places,
+    )
+
+    numbers = months = 0
+    for text in [
+        *_random_texts(51, 3000, pieces=_NUMBER_PIECES),
+        *_random_texts(52, 1000, pieces=_DATE_PIECES),
+        *_random_texts(53),
+    ]:
+        low = text.lower()
+        if not low.isascii():
+            continue
+        starts, groups = _ascii_numbers(low)
+        expected = _regex_numbers(low)
+        assert list(zip(starts, groups, strict=True)) == expected, low
+        places = [p for p in _month_places(low) if p == 0 or not _is_word_char(low[p - 1])]
+        assert _ascii_month_places(low) == places, low
+        numbers += len(expected)
+        months += len(places)
+    assert numbers > 2000
+    assert months > 500
