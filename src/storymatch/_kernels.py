@@ -3309,7 +3309,8 @@ def ascii_numbers(codes: Any) -> Any:
         same as ``finditer`` gives (the tests compare both).
     """
     n = codes.shape[0]
-    out = np.zeros((6, n), dtype=np.int64)
+    # a match and the character after it take two at least ("5%6%"): room for all, not zeroed
+    out = np.empty((6, n // 2 + 1), dtype=np.int64)
     found = 0
     i = 0
     while i < n:
@@ -3324,6 +3325,7 @@ def ascii_numbers(codes: Any) -> Any:
             if end + 1 < n and codes[end] == _DOT and _is_digit(codes[end + 1]):
                 end = _digits_end(codes, end + 1)
         out[0, found], out[1, found] = i, end
+        out[2:, found] = 0  # no percent or unit yet
         k = end
         while k < n and _is_space(codes[k]):
             k += 1

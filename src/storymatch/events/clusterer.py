@@ -33,6 +33,7 @@ from storymatch.events.signals import (
     extract_names_all,
     extract_numbers,
     extract_numbers_all,
+    load_text_kernels,
     number_conflict,
     pair_conflicts,
     pair_time_penalties,
@@ -694,12 +695,15 @@ class EventClusterer(EstimatorParams):
         """
         skip = SharedFlags(len(articles))
         ends = TwoEnds(-(-len(articles) // _SIGNAL_CHUNK))
+        inline = len(articles) < _BACKGROUND_MIN_REPORTS
+        if not inline:
+            load_text_kernels()  # once, here, rather than in both processes after the fork
         child = Background(
             self._packed_signal_chunks,
             articles,
             skip.values,
             ends.front,
-            inline=len(articles) < _BACKGROUND_MIN_REPORTS,
+            inline=inline,
         )
         return _SignalJob(skip, ends, child)
 

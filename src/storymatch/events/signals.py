@@ -188,12 +188,8 @@ def extract_names_all(
     >>> extract_names_all(["Tara Reid met Ines Valcourt.", "Ines Valcourt left."])
     [['tara reid', 'ines valcourt'], ['ines valcourt']]
     """
-    spans: dict[str, tuple[str, str | None] | None] = {} if memo is None else memo
+    spans: dict[str, tuple[str, str | None] | tuple[()]] = {} if memo is None else memo
     return [_names(text, spans) for text in texts]
-
-
-_UNSEEN: Any = object()
-"""What :func:`_names` finds for a span not seen before (None is a span with no name)."""
 
 
 def _span_name(span: str) -> tuple[str, str | None] | None:
@@ -215,15 +211,15 @@ def _span_name(span: str) -> tuple[str, str | None] | None:
     return " ".join(words).lower(), alone
 
 
-def _names(text: str, spans: dict[str, tuple[str, str | None] | None]) -> list[str]:
+def _names(text: str, spans: dict[str, tuple[str, str | None] | tuple[()]]) -> list[str]:
     """:func:`extract_names` with ``spans``, the :func:`_span_name` of spans seen so far."""
     out: list[str] = []
     lower_words: dict[str, bool] = {}  # a sentence's first word often starts several in a text
-    for span, first in _name_spans(text):
-        found = spans.get(span, _UNSEEN)  # not try/except: half the spans are new to a batch
-        if found is _UNSEEN:
-            found = spans[span] = _span_name(span)
-        if found is None:
+    found_spans, firsts = _name_spans(text)
+    # a span with no name is known as (): None is a span not seen yet (half are new to a batch)
+    for span, known, first in zip(found_spans, map(spans.get, found_spans), firsts, strict=True):
+        found = known if known is not None else spans.setdefault(span, _span_name(span) or ())
+        if not found:
             continue
         name, alone = found
         if alone is not None and first:  # it may start a sentence
@@ -237,8 +233,8 @@ def _names(text: str, spans: dict[str, tuple[str, str | None] | None]) -> list[s
     return out
 
 
-def _name_spans(text: str) -> Iterable[tuple[str, int]]:
-    """Return the :data:`_NAME_SPAN` matches of ``text``, each with 1 where its group 1 is set.
+def _name_spans(text: str) -> tuple[list[str], list[int]]:
+    """Return the :data:`_NAME_SPAN` matches of ``text``, and 1 for each whose group 1 is set.
 
     Found by :func:`storymatch._kernels.name_spans`, which follows the pattern on the text's
     characters as bytes (:func:`_name_codes`; the tests compare both): a tenth of the regex's
@@ -247,7 +243,26 @@ def _name_spans(text: str) -> Iterable[tuple[str, int]]:
     from storymatch._kernels import name_spans  # noqa: PLC0415 - compiled on first use
 
     starts, ends, first = name_spans(_name_codes(text)).tolist()
-    return zip(map(text.__getitem__, map(slice, starts, ends)), first, strict=True)
+    return list(map(text.__getitem__, map(slice, starts, ends))), first
+
+
+def load_text_kernels() -> None:
+    """Load the compiled kernels of the names and numbers (compiling them on a cold cache).
+
+    Call it before forking a process that extracts them: the child then finds them loaded
+    instead of loading (or compiling) them itself while the caller does the same. The kernels
+    run no threads, so a forked child may call them.
+    """
+    from storymatch._kernels import (  # noqa: PLC0415 - compiled on first use
+        ascii_month_places,
+        ascii_numbers,
+        name_spans,
+    )
+
+    codes = np.frombuffer(b"Jan 5", dtype=np.uint8)
+    name_spans(codes)
+    ascii_month_places(codes)
+    ascii_numbers(codes)
 
 
 _NAME_CURLY_APOSTROPHE = 0x80
