@@ -430,6 +430,26 @@ def test_reported_days_of_lower_case_ascii_leads_match_the_ignorecase_pattern():
     assert found > 500
 
 
+def test_a_lead_without_the_reported_days_words_holds_no_reported_day():
+    # reported_day skips the search of a lower-cased ASCII lead without "day", "tonight",
+    # "this morning" or a digit: every lead the pattern matches in has one of them
+    from storymatch.events.signals import _REPORTED_LOWER, _may_report_day
+    from storymatch.text.lexicon import WEEKDAY_NAMES
+
+    assert all(name.endswith("day") for name in WEEKDAY_NAMES)
+    matched = skipped = 0
+    for text in [*_random_texts(61, 3000, pieces=_DAY_PIECES), *_random_texts(62)]:
+        low = text.lower()
+        if not low.isascii():
+            continue
+        if _REPORTED_LOWER.search(low):
+            assert _may_report_day(low), low
+            matched += 1
+        skipped += not _may_report_day(low)
+    assert matched > 500
+    assert skipped > 100
+
+
 _NAME_PIECES = [
     "A", "Bc", "U.S.", "U. S.", "O'Neill", "O\u2019Neil-", "Co-", "X_", "x", "police", "of ",
     "de ", "del ", "van ", "von ", "al ", "bin ", "la ", "le ", "les ", "off ", "d", "e", "l",

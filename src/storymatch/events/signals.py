@@ -851,8 +851,13 @@ def reported_day(title: str | None, text: str, when: datetime | None) -> date | 
     latest = today + timedelta(days=1) if today is not None else None
     found: list[date] = []
     lead = f"{title or ''}\n{_lead(text)}"
-    # the groups are read in lower case: the lower-cased ASCII lead gives the same days
-    matches = _REPORTED_LOWER.finditer(lead.lower()) if lead.isascii() else _REPORTED.finditer(lead)
+    if lead.isascii():
+        low = lead.lower()  # the groups are read in lower case: the same days
+        if not _may_report_day(low):  # four leads in five: no search through the lead
+            return None
+        matches = _REPORTED_LOWER.finditer(low)
+    else:
+        matches = _REPORTED.finditer(lead)
     for m in matches:
         day: date | None = None
         if m.group(1) and today is not None:
@@ -869,6 +874,19 @@ def reported_day(title: str | None, text: str, when: datetime | None) -> date | 
         if day is not None and (latest is None or day <= latest):
             found.append(day)
     return max(found) if found else None
+
+
+_DIGIT = re.compile("[0-9]")
+
+
+def _may_report_day(low: str) -> bool:
+    """Whether :data:`_REPORTED_LOWER` may match in ``low`` (lower-cased ASCII).
+
+    Each of its matches holds ``day`` (a weekday's name, ``yesterday``, ``today``),
+    ``tonight``, ``this morning`` or a digit (a month's day): three substring tests and a
+    search for a digit, cheaper than the pattern's search, which tries every character.
+    """
+    return "day" in low or "tonight" in low or "this morning" in low or bool(_DIGIT.search(low))
 
 
 def _date(year: int | None, month: int, day: int) -> date | None:
