@@ -237,7 +237,7 @@ def _name_spans(text: str) -> tuple[list[str], list[int]]:
     """Return the :data:`_NAME_SPAN` matches of ``text``, and 1 for each whose group 1 is set.
 
     Found by :func:`storymatch._kernels.name_spans`, which follows the pattern on the text's
-    characters as bytes (:func:`_name_codes`; the tests compare both): a tenth of the regex's
+    characters as bytes (:func:`_name_codes`; the tests compare both): a fifth of the regex's
     time, which was a third of the text signals' (the regex tries every capital).
     """
     from storymatch._kernels import name_spans  # noqa: PLC0415 - compiled on first use
