@@ -33,6 +33,8 @@ import numba as nb
 import numpy as np
 from numba.core import event as nb_event
 
+from storymatch.text.lexicon import MONTH_NAMES, NAME_JOINERS
+
 logger = logging.getLogger(__name__)
 
 _BLAS_PROBE = "scipy.linalg.cython_blas"
@@ -1771,9 +1773,15 @@ def _is_space(c: Any) -> Any:
 
 
 @_jit
+def _is_word_byte(c: Any) -> Any:
+    r"""Whether an ASCII byte is a word character (``\w``: a letter, a digit or ``_``)."""
+    return _is_alnum(c) or c == _UNDERSCORE
+
+
+@_jit
 def _bound(codes: Any, k: int) -> Any:
     r"""Whether a word character before ``k`` ends a word there (``\b``; ``_`` is a word's)."""
-    return k >= codes.shape[0] or not (_is_alnum(codes[k]) or codes[k] == _UNDERSCORE)
+    return k >= codes.shape[0] or not _is_word_byte(codes[k])
 
 
 @_jit
@@ -3085,8 +3093,9 @@ def min_arborescence_dense(costs: Any, root: int) -> Any:
 
 _HYPHEN = ord("-")
 _CURLY_APOSTROPHE = 0x80
-_NAME_JOINERS_2 = tuple(tuple(map(ord, w)) for w in ("of", "de", "al", "la", "le"))
-_NAME_JOINERS_3 = tuple(tuple(map(ord, w)) for w in ("del", "van", "von", "bin"))
+# the lexicon's joiners, by length (_is_name_joiner reads words of two and three letters)
+_NAME_JOINERS_2 = tuple(tuple(map(ord, w)) for w in NAME_JOINERS if len(w) == 2)
+_NAME_JOINERS_3 = tuple(tuple(map(ord, w)) for w in NAME_JOINERS if len(w) == 3)
 
 
 @_jit
@@ -3125,7 +3134,7 @@ def _capital_word_end(codes: Any, i: int) -> int:
     j = i
     while j < n:
         c = codes[j]
-        if _is_alnum(c) or c == _UNDERSCORE:
+        if _is_word_byte(c):
             end = j + 1
         elif c != _APOSTROPHE and c != _HYPHEN and c != _CURLY_APOSTROPHE:
             break
@@ -3205,17 +3214,9 @@ def name_spans(codes: Any) -> Any:
 # -------------------------------------------------------------------------------- event numbers
 # The numbers and the months of storymatch.events.signals in a lower-cased ASCII text.
 
-_MONTH_KEYS = tuple(
-    (ord(m[0]) << 16) | (ord(m[1]) << 8) | ord(m[2])
-    for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-)
+_MONTH_KEYS = tuple((ord(m[0]) << 16) | (ord(m[1]) << 8) | ord(m[2]) for m in MONTH_NAMES)
 _PERCENT_WORD = tuple(map(ord, "percent"))
 _PER_CENT_WORDS = tuple(map(ord, "per cent"))
-
-
-@_jit
-def _is_word_byte(c: Any) -> Any:
-    return _is_alnum(c) or c == _UNDERSCORE
 
 
 @_jit
@@ -3258,14 +3259,13 @@ def _digits_end(codes: Any, i: int) -> int:
 @_jit
 def _is_word_at(codes: Any, i: int, word: Any) -> Any:
     r"""Whether ``word`` is at ``i``, with no word character after it (``\b``)."""
-    n = codes.shape[0]
     end = i + len(word)
-    if end > n:
+    if end > codes.shape[0]:
         return False
     for k in range(len(word)):
         if codes[i + k] != word[k]:
             return False
-    return end == n or not _is_word_byte(codes[end])
+    return _bound(codes, end)
 
 
 @_jit

@@ -461,6 +461,18 @@ _NAME_PIECES = [
 kind, ASCII and not, and the bytes that stand for other characters in the names' kernel."""
 
 
+def test_the_names_kernel_reads_every_joiner_of_the_pattern():
+    # the pattern and the kernel take the joiners from the lexicon; the kernel compares words
+    # of two and three letters only
+    from storymatch._kernels import _NAME_JOINERS_2, _NAME_JOINERS_3
+    from storymatch.text.lexicon import NAME_JOINERS
+
+    kernel = {"".join(map(chr, w)) for w in (*_NAME_JOINERS_2, *_NAME_JOINERS_3)}
+    assert kernel == set(NAME_JOINERS)
+    for joiner in NAME_JOINERS:
+        assert _regex_name_spans(f"Bank {joiner} England") == [(f"Bank {joiner} England", 1)]
+
+
 def _regex_name_spans(text: str) -> list[tuple[str, int]]:
     from storymatch.events.signals import _NAME_SPAN
 

@@ -30,6 +30,7 @@ def test_month_and_weekday_tables_agree_with_the_calendar() -> None:
         pytest.param("DATING_WORDS", 28, id="dating"),
         pytest.param("MONTH_WORDS", 24, id="months"),
         pytest.param("WEEKDAY_WORDS", 17, id="weekdays"),
+        pytest.param("NAME_JOINERS", 9, id="name-joiners"),
     ],
 )
 def test_sizes_are_pinned(name: str, size: int) -> None:

@@ -10,7 +10,8 @@ This module holds them once, as lower-case frozensets and ordered tuples:
   :data:`ALIGNMENT_STOP_WORDS`, :data:`CLAIM_STOP_WORDS`).
 - :data:`MONTH_NAMES`, :data:`MONTH_ABBREVIATIONS`, :data:`MONTH_WORDS`, :data:`MONTH_NUMBERS`;
   :data:`WEEKDAY_NAMES`, :data:`WEEKDAY_ABBREVIATIONS`, :data:`WEEKDAY_WORDS`;
-  :data:`RELATIVE_DAYS`, :data:`DATING_WORDS`.
+  :data:`RELATIVE_DAYS`, :data:`DATING_WORDS`;
+  :data:`NAME_JOINERS`.
 
 The sets are data, not behaviour: changing one changes the output of the stages that use it
 (event names, dateline rules, claim alignment), so the tests pin their contents. See
@@ -33,6 +34,7 @@ __all__ = [
     "MONTH_NUMBERS",
     "MONTH_WORDS",
     "MORE_FUNCTION_WORDS",
+    "NAME_JOINERS",
     "NEWS_LABELS",
     "NOT_NAME_WORDS",
     "RELATIVE_DAYS",
@@ -168,6 +170,10 @@ REPORTING_VERBS: Final[frozenset[str]] = _words("said says say told")
 
 HONORIFICS: Final[frozenset[str]] = _words("mr mrs ms dr")
 """Titles in front of a name (without their full stop)."""
+
+NAME_JOINERS: Final[tuple[str, ...]] = ("of", "de", "del", "van", "von", "al", "bin", "la", "le")
+"""Lower-case words a name may hold between two capitalised words ("Bank of England", "Ludwig
+van Beethoven"): the event names' span pattern and its compiled scanner both read them here."""
 
 NEWS_LABELS: Final[frozenset[str]] = _words(
     "according breaking update updated watch video photo photos read more related"
